@@ -78,12 +78,14 @@ export async function fetchKeyspace(client: Redis, dbCount = 16): Promise<Map<nu
           const members = (await client.callBuffer("SMEMBERS", keyBuf)) as Buffer[];
           value = { type: "set", value: new Set(members.map((m) => m.toString("latin1"))) };
         } else if (type === "zset") {
-          const flat = (await client.callBuffer("ZRANGE", keyBuf, "0", "-1", "WITHSCORES")) as Buffer[];
+          // RESP3 (ioredis 6 default) answers [member, score] pairs, RESP2 a flat list.
+          const reply = (await client.callBuffer("ZRANGE", keyBuf, "0", "-1", "WITHSCORES")) as Array<Buffer | Buffer[]>;
+          const flat = reply.flat();
           const zset = new Map<string, number>();
           for (let i = 0; i < flat.length; i += 2) zset.set(flat[i].toString("latin1"), parseRedisScore(flat[i + 1]));
           value = { type: "zset", value: zset };
         } else if (type === "hash") {
-          const flat = (await client.callBuffer("HGETALL", keyBuf)) as Buffer[];
+          const flat = ((await client.callBuffer("HGETALL", keyBuf)) as Array<Buffer | Buffer[]>).flat();
           const hash = new Map<string, Buffer>();
           for (let i = 0; i < flat.length; i += 2) hash.set(flat[i].toString("latin1"), flat[i + 1]);
           value = { type: "hash", value: hash };
