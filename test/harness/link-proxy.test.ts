@@ -539,6 +539,23 @@ describe("link proxy: errors", () => {
     expect((error as Error).message).toBe(`link proxy edge-b: cannot listen on 127.0.0.1:${occupied.port}: address already in use`);
   });
 
+  it("says when the listen host is not an address of this machine", async () => {
+    // 192.0.2.0/24 is TEST-NET-1: never assigned to a local interface.
+    await expect(startLinkProxy({ listenHost: "192.0.2.1", targetHost: "127.0.0.1", targetPort: 1, name: "edge-d" })).rejects.toThrow(
+      "link proxy edge-d: cannot listen on 192.0.2.1:0: address not available on this machine",
+    );
+  });
+
+  it("listens on any local address, e.g. all interfaces, and forwards to any host:port", async () => {
+    const target = await server();
+    const proxy = await proxyTo(target, { listenHost: "0.0.0.0", targetHost: "localhost" });
+    expect(proxy.host).toBe("0.0.0.0");
+    const peer = await connectClient(proxy.port, "127.0.0.1");
+    cleanups.push(() => void peer.socket.destroy());
+    peer.socket.write("via all interfaces");
+    await waitFor("forwarded", () => target.peers[0]?.received.toString() === "via all interfaces");
+  });
+
   it("rejects invalid states and keeps the current one", async () => {
     const target = await server();
     const proxy = await proxyTo(target, { name: "edge-c" });
