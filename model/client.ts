@@ -1,0 +1,142 @@
+// Client-facing actions: commands, transactions and WAIT, with the replication gates Redis applies
+// before a command runs (processCommand) and the propagation after it.
+
+import { attachedReplicas, deliveringReplicas, type ClusterState } from "./cluster.js";
+import type { CommandContext, PropagatedOp } from "./commands/context.js";
+import { ModelUnsupported } from "./commands/context.js";
+import { EXECABORT, MASTERDOWN, NOREPLICAS, READONLY } from "./commands/errors.js";
+import { lookupCommand, precheckCommand, runCommand } from "./commands/table.js";
+import type { NodeState } from "./node.js";
+import { feedMaster, type ReplicationContext } from "./replication.js";
+import { err, type ExpectedReply, type Reply } from "./reply.js";
+import { emitUnit, GETACK_ITEM } from "./stream.js";
+
+// MINREP-1: the feature is on only when both settings are non-zero; good replicas are attached and
+// acking within max-lag. Delivering replicas ack every second; blackholed ones may have gone stale.
+function goodReplicas(c: ClusterState, n: NodeState): { lo: number; hi: number } {
+  return { lo: deliveringReplicas(c, n).length, hi: attachedReplicas(c, n).length };
+}
+
+/** The error processCommand gives before running `argv` on `n`, or null (DATA-8, MINREP-2, RO-1, RO-2). */
+function gate(rc: ReplicationContext, n: NodeState, argv: readonly string[]): string | null {
+  const pre = precheckCommand(argv);
+  if (pre !== null) return pre;
+  const spec = lookupCommand(argv[0])!;
+  const cfg = n.config;
+  // MINREP-2 (MINREP-3: replicas ignore the setting).
+  if (n.master === null && spec.write && cfg.minReplicasToWrite > 0 && cfg.minReplicasMaxLag > 0) {
+    const good = goodReplicas(rc.cluster, n);
+    const refused =
+      good.hi < cfg.minReplicasToWrite ||
+      (good.lo < cfg.minReplicasToWrite && rc.chooser.choose(`${n.name} has enough good replicas`, [true, false]) === false);
+    if (refused) return NOREPLICAS;
+  }
+  // RO-1: writes from normal clients on a read-only replica.
+  if (n.master !== null && cfg.replicaReadOnly && spec.write) return READONLY;
+  // RO-2: commands without the stale flag on a replica whose link is not connected.
+  if (n.master !== null && !n.linkConnected && !cfg.replicaServeStaleData && !spec.stale(n.profile)) return MASTERDOWN;
+  return null;
+}
+
+function commandContext(rc: ReplicationContext, n: NodeState, db: number, ops: PropagatedOp[]): CommandContext {
+  return {
+    profile: n.profile,
+    lazyfree: n.config.lazyfree,
+    dataset: n.dataset,
+    db,
+    now: rc.cluster.now,
+    chooser: rc.chooser,
+    isReplica: n.master !== null,
+    ops,
+  };
+}
+
+/** After an execution unit: propagate its ops (masters only, RO-3) and move the client's write offset. */
+function finishUnit(rc: ReplicationContext, n: NodeState, ops: readonly PropagatedOp[], isTransaction: boolean, offsetBefore: number): void {
+  // RO-3: a writable replica's writes stay local. OFFSET-1: no backlog, no stream.
+  if (n.master === null && n.backlog !== null) {
+    const unit = emitUnit(n.profile, n.streamDb, ops, isTransaction);
+    n.streamDb = unit.streamDb;
+    feedMaster(rc, n, unit.items);
+  }
+  // WAIT-2: 6.2/7.0 set the write offset after every command, 7.2+ only when the offset moved.
+  if (n.profile.waitTarget === "every-command" || n.offset !== offsetBefore) n.clientWoff = n.offset;
+}
+
+export function clientCommand(rc: ReplicationContext, n: NodeState, db: number, argv: readonly string[]): ExpectedReply {
+  const refused = gate(rc, n, argv);
+  if (refused !== null) return err(refused);
+  const ops: PropagatedOp[] = [];
+  const offsetBefore = n.offset;
+  const reply = runCommand(commandContext(rc, n, db, ops), argv);
+  finishUnit(rc, n, ops, false, offsetBefore);
+  return reply;
+}
+
+// DATA-6: MULTI/EXEC. A command refused at queue time aborts the EXEC; runtime errors do not.
+export function clientTransaction(rc: ReplicationContext, n: NodeState, db: number, commands: readonly (readonly string[])[]): ExpectedReply {
+  const queued = commands.map((argv) => (isWait(argv) ? null : gate(rc, n, argv)));
+  if (queued.some((e) => e !== null)) return err(EXECABORT);
+  const ops: PropagatedOp[] = [];
+  const offsetBefore = n.offset;
+  const ctx = commandContext(rc, n, db, ops);
+  const replies: ExpectedReply[] = commands.map((argv) => (isWait(argv) ? waitInMulti(rc, n, argv) : runCommand(ctx, argv)));
+  finishUnit(rc, n, ops, true, offsetBefore);
+  if (replies.some((r) => r.kind === "int-range" || r.kind === "blocked")) {
+    throw new ModelUnsupported("a transaction whose replies are ranges (TTL, WAIT) cannot be predicted as one array; send them outside MULTI");
+  }
+  return { kind: "array", value: replies as Reply[] };
+}
+
+const isWait = (argv: readonly string[]): boolean => argv[0].toLowerCase() === "wait";
+
+interface AckCounts {
+  /** Replicas whose ack surely reached the client's write offset. */
+  certain: number;
+  /** Replicas whose ack may have reached it (their processed offset has). */
+  possible: number;
+}
+
+// WAIT-1: attached replicas whose acked offset >= the client's write offset.
+function ackCounts(c: ClusterState, n: NodeState): AckCounts {
+  const attached = attachedReplicas(c, n);
+  return {
+    certain: attached.filter((r) => r.ackLo >= n.clientWoff).length,
+    possible: attached.filter((r) => r.offset >= n.clientWoff).length,
+  };
+}
+
+// WAIT-6: inside MULTI, WAIT answers the current count at once.
+function waitInMulti(rc: ReplicationContext, n: NodeState, argv: readonly string[]): ExpectedReply {
+  if (n.master !== null) return err(n.profile.errors.waitOnReplica);
+  if (argv.length !== 3) return err("ERR wrong number of arguments for 'wait' command");
+  const { certain, possible } = ackCounts(rc.cluster, n);
+  return { kind: "int-range", min: certain, max: possible };
+}
+
+// WAIT-3 / WAIT-4 / WAIT-5 / OFFSET-5.
+export function clientWait(rc: ReplicationContext, n: NodeState, numReplicas: number, timeoutMs: number): ExpectedReply {
+  if (n.master !== null) return err(n.profile.errors.waitOnReplica);
+  if (timeoutMs < 0) return err("ERR timeout is negative");
+  const before = ackCounts(rc.cluster, n);
+  const offsetBefore = n.offset;
+  const blocks =
+    before.certain >= numReplicas
+      ? false
+      : before.possible < numReplicas
+        ? true
+        : rc.chooser.choose(`${n.name} WAIT blocks (acks not yet in)`, [false, true]);
+  if (n.profile.waitTarget === "every-command") n.clientWoff = offsetBefore;
+  if (!blocks) {
+    return { kind: "int-range", min: Math.max(before.certain, Math.min(numReplicas, before.possible)), max: before.possible };
+  }
+  // A WAIT that blocks sends REPLCONF GETACK * (37 bytes) to every replica.
+  feedMaster(rc, n, [GETACK_ITEM]);
+  const after = ackCounts(rc.cluster, n);
+  if (after.certain >= numReplicas) return { kind: "int-range", min: numReplicas, max: before.possible };
+  if (timeoutMs === 0) {
+    if (before.possible < numReplicas) return { kind: "blocked", until: `${numReplicas} replicas ack offset ${n.clientWoff}` };
+    throw new ModelUnsupported("WAIT 0 whose return depends on acks of blackholed replicas");
+  }
+  return { kind: "int-range", min: after.certain, max: before.possible };
+}

@@ -1,0 +1,95 @@
+// A cluster: nodes, the replication edges between them and the state of each edge's link.
+
+import { cloneNode, createNode, defaultConfig, type NodeConfig, type NodeState } from "./node.js";
+import { getProfile, type ProfileId } from "./profile.js";
+import { freshReplId, type ReplIdCounter } from "./replid.js";
+
+/**
+ * The link of a replication edge (the harness's proxy): `up` delivers, `down` is cut (connections
+ * closed, no reconnect possible), `blackhole` keeps connections open but delivers nothing.
+ * A throttled link is `up` for the model: it is slower, not different.
+ */
+export type LinkState = "up" | "down" | "blackhole";
+
+export interface ClusterState {
+  nodes: Record<string, NodeState>;
+  /** Keyed by edgeKey(replica, master); edges never set are up. */
+  links: Record<string, LinkState>;
+  ids: ReplIdCounter;
+  /** Wall-clock ms of the latest step that carried one (for commands applied during a resync). */
+  now: number;
+}
+
+export interface NodeSpec {
+  name: string;
+  profile: ProfileId;
+  config?: Partial<NodeConfig>;
+}
+
+export const edgeKey = (replica: string, master: string): string => `${replica}->${master}`;
+
+export function createCluster(specs: readonly NodeSpec[]): ClusterState {
+  const ids: ReplIdCounter = { next: 1 };
+  const nodes: Record<string, NodeState> = {};
+  for (const s of specs) {
+    if (nodes[s.name] !== undefined) throw new Error(`duplicate node name ${s.name}`);
+    const profile = getProfile(s.profile);
+    nodes[s.name] = createNode(s.name, profile, { ...defaultConfig(profile), ...s.config }, freshReplId(ids));
+  }
+  return { nodes, links: {}, ids, now: 0 };
+}
+
+export function cloneCluster(c: ClusterState): ClusterState {
+  const nodes: Record<string, NodeState> = {};
+  for (const [name, n] of Object.entries(c.nodes)) nodes[name] = cloneNode(n);
+  return { nodes, links: { ...c.links }, ids: { ...c.ids }, now: c.now };
+}
+
+export function node(c: ClusterState, name: string): NodeState {
+  const n = c.nodes[name];
+  if (n === undefined) throw new Error(`unknown node ${name}`);
+  return n;
+}
+
+/** The state of the link from `replica` to its current master (up when it has none). */
+export function linkOf(c: ClusterState, replica: NodeState): LinkState {
+  return replica.master === null ? "up" : (c.links[edgeKey(replica.name, replica.master)] ?? "up");
+}
+
+/** Replicas whose replication client is attached to `master` (INFO connected_slaves). */
+export function attachedReplicas(c: ClusterState, master: NodeState): NodeState[] {
+  return Object.values(c.nodes).filter((n) => n.master === master.name && n.linkConnected);
+}
+
+/** Attached replicas that also receive the stream (their link is up). */
+export function deliveringReplicas(c: ClusterState, master: NodeState): NodeState[] {
+  return attachedReplicas(c, master).filter((r) => linkOf(c, r) === "up");
+}
+
+/** Nodes ordered so that every node comes after its master (roots first); cycles go last. */
+export function topologicalOrder(c: ClusterState): NodeState[] {
+  const depth = new Map<string, number>();
+  const depthOf = (n: NodeState, seen: Set<string>): number => {
+    const known = depth.get(n.name);
+    if (known !== undefined) return known;
+    if (n.master === null) return 0;
+    if (seen.has(n.name) || c.nodes[n.master] === undefined) return Number.MAX_SAFE_INTEGER;
+    seen.add(n.name);
+    const d = depthOf(c.nodes[n.master], seen);
+    return d === Number.MAX_SAFE_INTEGER ? d : d + 1;
+  };
+  for (const n of Object.values(c.nodes)) depth.set(n.name, depthOf(n, new Set()));
+  return Object.values(c.nodes).sort((a, b) => depth.get(a.name)! - depth.get(b.name)! || (a.name < b.name ? -1 : 1));
+}
+
+/** The root master at the top of a node's chain, or null in a cycle. */
+export function rootOf(c: ClusterState, n: NodeState): NodeState | null {
+  const seen = new Set<string>();
+  let cur = n;
+  while (cur.master !== null) {
+    if (seen.has(cur.name)) return null;
+    seen.add(cur.name);
+    cur = node(c, cur.master);
+  }
+  return cur;
+}

@@ -1,0 +1,22 @@
+// Error texts word for word as Redis 7.0 prints them.
+
+export const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+export const NOT_INTEGER = "ERR value is not an integer or out of range";
+export const NOT_FLOAT = "ERR value is not a valid float";
+export const OVERFLOW = "ERR increment or decrement would overflow";
+export const HASH_NOT_INTEGER = "ERR hash value is not an integer";
+export const SYNTAX = "ERR syntax error";
+export const NAN_OR_INF = "ERR increment would produce NaN or Infinity";
+export const NOT_POSITIVE = "ERR value is out of range, must be positive";
+export const READONLY = "READONLY You can't write against a read only replica.";
+export const NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+export const MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+export const EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+export const DB_INDEX_RANGE = "ERR DB index is out of range";
+
+export const arityError = (name: string): string => `ERR wrong number of arguments for '${name}' command`;
+export const invalidExpire = (name: string): string => `ERR invalid expire time in '${name}' command`;
+
+// DATA-8: `unknown command 'x', with args beginning with: 'a' 'b' ` (each arg quoted, then a space).
+export const unknownCommand = (name: string, args: readonly string[]): string =>
+  `ERR unknown command '${name}', with args beginning with: ${args.map((a) => `'${a}' `).join("")}`;

@@ -1,0 +1,21 @@
+// The reference model: pure, deterministic, synchronous. See spec/ for the rules it implements.
+
+export type { Action, ConfigName } from "./actions.js";
+export { describeAction } from "./actions.js";
+export { backlogCovers, backlogWindow, BACKLOG_MIN_SIZE, clampBacklogSize, type Backlog } from "./backlog.js";
+export { explore, firstChoice, TooManyOutcomes, type Chooser } from "./choice.js";
+export { cloneCluster, createCluster, edgeKey, linkOf, rootOf, type ClusterState, type LinkState, type NodeSpec } from "./cluster.js";
+export { ModelUnsupported, type PropagatedOp } from "./commands/context.js";
+export { lookupCommand, modelledCommands } from "./commands/table.js";
+export { Dataset, type DatasetDigest, type KeyDigest } from "./keyspace.js";
+export { parseMemory } from "./lifecycle.js";
+export { defaultConfig, type Count, type NodeConfig, type NodeState } from "./node.js";
+export { predictCluster, predictNode, settledOffsets, type NodePrediction } from "./observe.js";
+export { detectProfile, getProfile, PROFILES, type Profile, type ProfileId } from "./profile.js";
+export { decidePsync, psyncCounters, psyncRequest, type PsyncDecision, type PsyncRequest, type PsyncVerdict } from "./psync.js";
+export type { StepJournal, SyncEvent } from "./replication.js";
+export { NO_REPLID, ZERO_REPLID_HEX, type ReplId } from "./replid.js";
+export type { ExpectedReply, Reply } from "./reply.js";
+export { argvBytes, EXEC_BYTES, GETACK_BYTES, MULTI_BYTES, PING_BYTES, selectBytes } from "./resp-size.js";
+export { settleCluster, step, type StepOutcome } from "./step.js";
+export { emitUnit, type StreamItem } from "./stream.js";

@@ -1,0 +1,150 @@
+// Configuration, persistence, restarts and timer-driven events.
+
+import type { ConfigName } from "./actions.js";
+import { clampBacklogSize, createBacklog, resizeBacklog } from "./backlog.js";
+import { attachedReplicas } from "./cluster.js";
+import { ModelUnsupported } from "./commands/context.js";
+import { Dataset } from "./keyspace.js";
+import { zeroStats, type NodeState, type Snapshot } from "./node.js";
+import { disconnectReplicas, feedMaster, type ReplicationContext } from "./replication.js";
+import { err, ok, type ExpectedReply } from "./reply.js";
+import { freshReplId, NO_REPLID } from "./replid.js";
+import { PING_ITEM, pruneLog } from "./stream.js";
+
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+
+/** A redis.conf memory value: "16384", "1mb", "64kb" … */
+export function parseMemory(v: string): number | null {
+  const m = /^(\d+)([a-z]*)$/i.exec(v.trim());
+  if (m === null || UNITS[m[2].toLowerCase()] === undefined) return null;
+  return Number(m[1]) * UNITS[m[2].toLowerCase()];
+}
+
+function parseYesNo(v: string): boolean | null {
+  const s = v.toLowerCase();
+  return s === "yes" ? true : s === "no" ? false : null;
+}
+
+export function configSet(rc: ReplicationContext, n: NodeState, name: ConfigName, value: string): ExpectedReply {
+  const bad = (): ExpectedReply => err(`ERR CONFIG SET failed (possibly related to argument '${name}') - argument couldn't be parsed into an integer`);
+  const cfg = { ...n.config };
+  switch (name) {
+    case "repl-backlog-size": {
+      const v = parseMemory(value);
+      if (v === null || v < 1) return bad();
+      // BACKLOG-4 / BACKLOG-5.
+      cfg.replBacklogSize = clampBacklogSize(v);
+      if (n.backlog !== null) {
+        n.backlog = resizeBacklog(n.profile, n.backlog, cfg.replBacklogSize, n.offset);
+        n.log = pruneLog(n.log, n.backlog.firstLo);
+      }
+      break;
+    }
+    case "repl-backlog-ttl":
+    case "min-replicas-to-write":
+    case "min-replicas-max-lag": {
+      if (!/^\d+$/.test(value)) return bad();
+      const v = Number(value);
+      if (name === "repl-backlog-ttl") cfg.replBacklogTtl = v;
+      else if (name === "min-replicas-to-write") cfg.minReplicasToWrite = v;
+      else cfg.minReplicasMaxLag = v;
+      break;
+    }
+    case "replica-read-only":
+    case "replica-serve-stale-data":
+    case "repl-diskless-sync": {
+      const v = parseYesNo(value);
+      if (v === null) return err(`ERR CONFIG SET failed (possibly related to argument '${name}') - argument must be 'yes' or 'no'`);
+      if (name === "replica-read-only") cfg.replicaReadOnly = v;
+      else if (name === "replica-serve-stale-data") cfg.replicaServeStaleData = v;
+      else cfg.replDisklessSync = v;
+      break;
+    }
+  }
+  n.config = cfg;
+  return ok;
+}
+
+// RESTART-3: the RDB carries repl info when saved by a replica (with a master or cached master) or
+// by a master that has a backlog.
+function snapshotOf(n: NodeState): Snapshot {
+  const hasInfo = n.master !== null ? n.linkConnected || n.cachedMaster : n.backlog !== null;
+  return { dataset: n.dataset.clone(), replInfo: hasInfo ? { replid: n.replid, offset: n.offset } : null };
+}
+
+export function save(n: NodeState): ExpectedReply {
+  n.saved = snapshotOf(n);
+  return ok;
+}
+
+// RESTART-1 / RESTART-2 / RESTART-4.
+export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean): void {
+  if (withSave) save(n);
+  disconnectReplicas(rc, n, "RESTART");
+  const saved = n.saved;
+  n.config = n.startConfig;
+  n.stats = zeroStats();
+  n.dataset = saved?.dataset.clone() ?? Dataset.empty();
+  n.linkConnected = false;
+  n.syncFailing = false;
+  n.ackLo = 0;
+  n.clientWoff = 0;
+  n.log = [];
+  n.streamDb = -1;
+  n.staleBacklogInfo = { first: 0, histlen: 0 };
+  n.replid2 = NO_REPLID;
+  n.secondReplOffset = -1;
+  n.backlog = null;
+  const info = saved?.replInfo ?? null;
+  if (n.master !== null) {
+    // RESTART-1: a replica resumes from the RDB's repl-id/repl-offset with a cached master.
+    n.replid = info?.replid ?? freshReplId(rc.cluster.ids);
+    n.offset = info?.offset ?? 0;
+    n.cachedMaster = info !== null;
+    rc.journal.notes.push(
+      info === null
+        ? `RESTART-1: ${n.name} restarts as a replica without repl info and will ask PSYNC ? -1`
+        : `RESTART-1: ${n.name} restarts as a replica at ${info.replid}:${info.offset}`,
+    );
+    return;
+  }
+  n.cachedMaster = false;
+  n.replid = freshReplId(rc.cluster.ids);
+  if (info !== null && n.profile.masterRestartKeepsHistory) {
+    // RESTART-2 (7.0+): the saved id becomes replid2 and the backlog restarts at the saved offset.
+    n.replid2 = info.replid;
+    n.secondReplOffset = info.offset + 1;
+    n.offset = info.offset;
+    n.backlog = createBacklog(n.profile, n.config.replBacklogSize, n.offset);
+    rc.journal.notes.push(`RESTART-2: ${n.name} restarts as a master with replid2 ${info.replid} up to ${info.offset + 1}`);
+  } else {
+    n.offset = 0;
+    rc.journal.notes.push(`RESTART-2: ${n.name} restarts as a master with a new history (offset 0)`);
+  }
+}
+
+// OFFSET-4: the cron PING reaches the stream while the master has replicas; replicas never send it.
+export function pingTick(rc: ReplicationContext, n: NodeState): void {
+  if (n.master !== null || attachedReplicas(rc.cluster, n).length === 0) return;
+  feedMaster(rc, n, [PING_ITEM]);
+}
+
+// BACKLOG-6 / REPLID-6.
+export function backlogTtlExpired(rc: ReplicationContext, n: NodeState): void {
+  if (n.master !== null || n.backlog === null || n.config.replBacklogTtl === 0) return;
+  if (attachedReplicas(rc.cluster, n).length > 0) throw new ModelUnsupported("repl-backlog-ttl cannot elapse while replicas are attached");
+  n.staleBacklogInfo = { first: n.backlog.firstLo, histlen: n.offset - n.backlog.firstLo + 1 };
+  n.backlog = null;
+  n.log = [];
+  n.replid = freshReplId(rc.cluster.ids);
+  n.replid2 = NO_REPLID;
+  n.secondReplOffset = -1;
+  rc.journal.notes.push(`BACKLOG-6: ${n.name} frees its backlog after repl-backlog-ttl and takes replid ${n.replid}`);
+}
+
+// LINK-4: a replica that heard nothing for repl-timeout drops its master (which drops it too).
+export function replTimeout(rc: ReplicationContext, replica: NodeState): void {
+  if (replica.master === null || !replica.linkConnected) return;
+  replica.linkConnected = false;
+  rc.journal.notes.push(`LINK-4: ${replica.name} times out its master ${replica.master}`);
+}

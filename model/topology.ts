@@ -1,0 +1,59 @@
+// Topology and link actions: cut/heal/blackhole, REPLICAOF host, REPLICAOF NO ONE.
+
+import { edgeKey, linkOf, node, type LinkState } from "./cluster.js";
+import { ModelUnsupported } from "./commands/context.js";
+import type { NodeState } from "./node.js";
+import { disconnectReplicas, type ReplicationContext } from "./replication.js";
+import { ok, status, type ExpectedReply } from "./reply.js";
+import { freshReplId } from "./replid.js";
+
+export function setLink(rc: ReplicationContext, replica: NodeState, state: LinkState): void {
+  if (replica.master === null) throw new ModelUnsupported(`${replica.name} has no master: there is no link to change`);
+  const previous = linkOf(rc.cluster, replica);
+  rc.cluster.links[edgeKey(replica.name, replica.master)] = state;
+  if (!replica.linkConnected) return;
+  // A cut closes the connection (the replica caches its master, LINK-4). Healing a blackhole closes
+  // the black-holed connection too, since its stream lost bytes; the replica then resyncs.
+  if (state === "down" || (state === "up" && previous === "blackhole")) {
+    replica.linkConnected = false;
+    rc.journal.notes.push(`LINK-4: ${replica.name} loses its link to ${replica.master} and keeps a cached master`);
+  }
+}
+
+// LINK-7 / PSYNC-7 / CHAIN-5: REPLICAOF host port.
+export function replicaOf(rc: ReplicationContext, n: NodeState, masterName: string): ExpectedReply {
+  node(rc.cluster, masterName);
+  if (masterName === n.name) throw new ModelUnsupported(`${n.name} cannot replicate from itself`);
+  if (n.master === masterName) return status("OK Already connected to specified master");
+  const wasMaster = n.master === null;
+  // The old link closes; a connected replica caches its master for the next PSYNC.
+  n.linkConnected = false;
+  n.syncFailing = false;
+  if (wasMaster) {
+    // PSYNC-7: a master turned replica caches itself (its replid, offset + 1).
+    n.cachedMaster = true;
+    rc.journal.notes.push(`PSYNC-7: ${n.name} becomes a replica and caches itself (${n.replid}, ${n.offset + 1})`);
+  }
+  // CHAIN-5: 6.2 drops sub-replicas on every REPLICAOF host port; 7.0+ keeps them.
+  if (n.profile.dropSubReplicasOnReplicaof) disconnectReplicas(rc, n, "CHAIN-5");
+  n.master = masterName;
+  return ok;
+}
+
+// REPLID-4 / BACKLOG-8 / CONV-3: promotion keeps data and backlog, shifts the ids, drops replicas.
+export function replicaOfNoOne(rc: ReplicationContext, n: NodeState): ExpectedReply {
+  if (n.master === null) return ok;
+  n.master = null;
+  n.linkConnected = false;
+  n.cachedMaster = false;
+  n.syncFailing = false;
+  n.replid2 = n.replid;
+  n.secondReplOffset = n.offset + 1;
+  n.replid = freshReplId(rc.cluster.ids);
+  n.streamDb = -1;
+  rc.journal.notes.push(
+    `REPLID-4: ${n.name} promoted: replid ${n.replid}, replid2 ${n.replid2}, second_repl_offset ${n.secondReplOffset}`,
+  );
+  disconnectReplicas(rc, n, "REPLID-4");
+  return ok;
+}
