@@ -152,12 +152,11 @@ function isEmpty(v: RedisValue): boolean {
 
 /** Reads the value of object type `type` (the key has been read already). */
 export function readValue(cur: ByteCursor, type: number): RedisValue | null {
+  if (type === RdbType.STRING) return { type: "string", value: readRdbString(cur, "a string value") };
   const at = cur.pos;
   const b = new CollectionBuilder(cur, at);
   let value: RedisValue;
   switch (type) {
-    case RdbType.STRING:
-      return { type: "string", value: readRdbString(cur, "a string value") };
     case RdbType.LIST: {
       const n = readLength(cur, "the list length");
       const list: Buffer[] = [];

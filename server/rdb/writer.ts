@@ -92,7 +92,7 @@ export function* rdbChunks(snap: RdbSnapshot, chunkSize = DEFAULT_CHUNK_SIZE): G
       if (isEmptyValue(value)) continue;
       if (entry.expireAt !== undefined) {
         sink.byte(RdbOpcode.EXPIRETIME_MS);
-        sink.i64le(entry.expireAt);
+        sink.i64le(Math.trunc(entry.expireAt));
       }
       sink.byte(rdbTypeOf(value));
       writeRdbStringLatin1(sink, key, compress);

@@ -100,8 +100,9 @@ function edgeKeyspace(): Map<string, Entry>[] {
   db0.set("set-ints-big", { value: { type: "set", value: new Set(Array.from({ length: 1000 }, (_, i) => String(i * 7 - 300))) } });
   db0.set("set-mixed", { value: { type: "set", value: new Set(["a", "1", "b\x00c", "007"]) } });
   db0.set("set-big", { value: { type: "set", value: new Set(Array.from({ length: 2000 }, (_, i) => `member-${i}`)) } });
-  db0.set("zset-small", { value: { type: "zset", value: new Map([["a", 1], ["b", -Infinity], ["c", Infinity], ["d", 1.5e-300], ["e", -0.125]]) } });
-  db0.set("zset-big", { value: { type: "zset", value: new Map(Array.from({ length: 500 }, (_, i) => [`m${i}`, i / 7 - 30] as [string, number])) } });
+  db0.set("zset-small", { value: { type: "zset", value: new Map([["a", 1], ["b", -Infinity], ["c", Infinity], ["d", 1.5e-300], ["e", -0.125], ["g", 0]]) } });
+  // A skiplist keeps a -0 score; a small (listpack) zset would turn it into 0 inside Redis.
+  db0.set("zset-big", { value: { type: "zset", value: new Map([...Array.from({ length: 500 }, (_, i) => [`m${i}`, i / 7 - 30] as [string, number]), ["neg-zero", -0]]) } });
   db0.set("hash-small", { value: { type: "hash", value: new Map([["f", Buffer.from("v")], ["n", Buffer.from("42")], ["", Buffer.from("")]]) } });
   db0.set("hash-long-value", { value: { type: "hash", value: new Map([["f", Buffer.from("v".repeat(1000))]]) } });
   db0.set("hash-big", { value: { type: "hash", value: new Map(Array.from({ length: 1000 }, (_, i) => [`f${i}`, Buffer.from(String(i))] as [string, Buffer])) } });
@@ -133,7 +134,7 @@ describe.runIf(runLive)("real redis-server loads what the writer writes", () => 
     await fc.assert(
       fc.asyncProperty(arbitraryDatabases(4, 20, FUTURE, FUTURE + 10 * 365 * 86_400_000), fc.boolean(), async (dbs, compression) => {
         const { keyspace } = await loadIntoRedis(writeRdb(snapshot(dbs, { compression })));
-        expect(canonicalLines(keyspace)).toEqual(canonicalLines(dbs));
+        expect(canonicalLines(keyspace, false)).toEqual(canonicalLines(dbs, false));
       }),
       { numRuns: 12 },
     );

@@ -7,9 +7,10 @@ import type { Entry, RedisValue } from "../../../server/keyspace/types.js";
 const hex = (b: Buffer | string): string =>
   (typeof b === "string" ? Buffer.from(b, "latin1") : b).toString("hex");
 
-const scoreText = (s: number): string => (Object.is(s, -0) ? "-0" : String(s));
+const scoreText = (s: number, keepNegativeZero: boolean): string =>
+  keepNegativeZero && Object.is(s, -0) ? "-0" : String(s);
 
-function valueText(v: RedisValue): string {
+function valueText(v: RedisValue, keepNegativeZero: boolean): string {
   switch (v.type) {
     case "string":
       return hex(v.value);
@@ -18,7 +19,7 @@ function valueText(v: RedisValue): string {
     case "set":
       return [...v.value].map(hex).sort().join(",");
     case "zset":
-      return [...v.value].map(([m, s]) => `${hex(m)}=${scoreText(s)}`).sort().join(",");
+      return [...v.value].map(([m, s]) => `${hex(m)}=${scoreText(s, keepNegativeZero)}`).sort().join(",");
     case "hash":
       return [...v.value].map(([f, x]) => `${hex(f)}=${hex(x)}`).sort().join(",");
   }
@@ -34,8 +35,12 @@ type Databases =
   | ReadonlyArray<ReadonlyMap<string, Entry>>
   | ReadonlyMap<number, ReadonlyMap<string, Entry>>;
 
-/** One sorted line per key: db, key, type, expiry, value. Empty collections are left out (Redis drops them). */
-export function canonicalLines(databases: Databases): string[] {
+/**
+ * One sorted line per key: db, key, type, expiry, value. Empty collections are left out (Redis drops
+ * them). Scores keep the sign of zero unless `keepNegativeZero` is false: Redis itself turns a -0 score
+ * into 0 when it converts a small sorted set to a listpack after loading, so live comparisons pass false.
+ */
+export function canonicalLines(databases: Databases, keepNegativeZero = true): string[] {
   const lines: string[] = [];
   const entries: Array<[number, ReadonlyMap<string, Entry>]> = Array.isArray(databases)
     ? (databases as ReadonlyArray<ReadonlyMap<string, Entry>>).map((db, i) => [i, db] as [number, ReadonlyMap<string, Entry>])
@@ -43,7 +48,7 @@ export function canonicalLines(databases: Databases): string[] {
   for (const [index, db] of entries) {
     for (const [key, entry] of db) {
       if (isEmpty(entry.value)) continue;
-      lines.push(`${index} ${hex(key)} ${entry.value.type} ${entry.expireAt ?? "-"} ${valueText(entry.value)}`);
+      lines.push(`${index} ${hex(key)} ${entry.value.type} ${entry.expireAt ?? "-"} ${valueText(entry.value, keepNegativeZero)}`);
     }
   }
   return lines.sort();
