@@ -1,14 +1,14 @@
-// The link proxy: one per replication edge (replica -> proxy -> master). Faults are its states.
-//
+// The link proxy: one per replication edge (replica -> proxy -> master). Faults are its states
+// (exact semantics in README.md):
 //   up         bytes flow both ways, unchanged, in order, with backpressure.
 //   cut        every current connection is reset on both sides; new connections are parked
 //              (held open, nothing forwarded, no upstream) and released to the target on heal,
 //              or reset at once with `whileCut: "refuse"`.
 //   blackhole  every connection stays open but nothing crosses in either direction: bytes are
-//              read and dropped (lost, like in a partition), FIN and reset do not cross either;
-//              new connections are accepted and black-holed (no upstream). Healing closes the
-//              black-holed connections (their streams have gaps), or with
-//              `afterBlackhole: "resume"` forwards on them again.
+//              read and dropped (lost, like in a partition); FIN and reset do not cross either
+//              (a side that closes is closed on the proxy's end only). New connections are
+//              accepted and black-holed (no upstream). Healing resets the black-holed connections
+//              (their streams have gaps), or with `afterBlackhole: "resume"` forwards on them again.
 //   throttle   forwarding limited to N bytes/s in each direction of each connection.
 import { EventEmitter } from "node:events";
 import { createServer, type Server, type Socket } from "node:net";
