@@ -17,5 +17,6 @@ export type { StepJournal, SyncEvent } from "./replication.js";
 export { NO_REPLID, ZERO_REPLID_HEX, type ReplId } from "./replid.js";
 export type { ExpectedReply, Reply } from "./reply.js";
 export { argvBytes, EXEC_BYTES, GETACK_BYTES, MULTI_BYTES, PING_BYTES, selectBytes } from "./resp-size.js";
+export { fullSyncOverruns, replicaOutputLimit } from "./full-sync.js";
 export { settleCluster, step, type StepOutcome } from "./step.js";
 export { emitUnit, type StreamItem } from "./stream.js";
