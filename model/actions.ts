@@ -17,8 +17,8 @@ export type Action =
   /** MULTI, the queued commands, EXEC — as one step. */
   | { kind: "transaction"; node: string; db: number; commands: readonly (readonly string[])[]; now: number }
   | { kind: "wait"; node: string; numReplicas: number; timeoutMs: number }
-  /** The link from `replica` to its current master changes state (cut = down, heal = up). */
-  | { kind: "link"; replica: string; state: LinkState }
+  /** The link from `replica` to `master` (default: its current master) changes state (cut = down, heal = up). */
+  | { kind: "link"; replica: string; state: LinkState; master?: string }
   | { kind: "replicaof"; node: string; master: string }
   | { kind: "replicaof-no-one"; node: string }
   | { kind: "config-set"; node: string; name: ConfigName; value: string }
@@ -41,7 +41,7 @@ export function describeAction(a: Action): string {
     case "wait":
       return `${a.node}: WAIT ${a.numReplicas} ${a.timeoutMs}`;
     case "link":
-      return `link ${a.replica}->master: ${a.state === "down" ? "cut" : a.state === "up" ? "heal" : a.state}`;
+      return `link ${a.replica}->${a.master ?? "master"}: ${a.state === "down" ? "cut" : a.state === "up" ? "heal" : a.state}`;
     case "replicaof":
       return `${a.node}: REPLICAOF ${a.master}`;
     case "replicaof-no-one":

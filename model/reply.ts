@@ -6,7 +6,8 @@ export type Reply =
   | { kind: "error"; value: string }
   | { kind: "int"; value: number }
   | { kind: "bulk"; value: string | null }
-  | { kind: "array"; value: Reply[] | null; order?: "ordered" | "any" | "pairs-any" };
+  /** Items may themselves be ranges (e.g. WAIT inside MULTI). `any`: a multiset; `pairs-any`: field/value pairs in any order. */
+  | { kind: "array"; value: ExpectedReply[] | null; order?: "ordered" | "any" | "pairs-any" };
 
 export type ExpectedReply =
   | Reply

@@ -29,7 +29,7 @@ function applyAction(rc: ReplicationContext, a: Action): ExpectedReply | undefin
     case "wait":
       return clientWait(rc, node(c, a.node), a.numReplicas, a.timeoutMs);
     case "link":
-      setLink(rc, node(c, a.replica), a.state);
+      setLink(rc, node(c, a.replica), a.state, a.master);
       return undefined;
     case "replicaof":
       return replicaOf(rc, node(c, a.node), a.master);

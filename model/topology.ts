@@ -1,17 +1,19 @@
 // Topology and link actions: cut/heal/blackhole, REPLICAOF host, REPLICAOF NO ONE.
 
-import { edgeKey, linkOf, node, type LinkState } from "./cluster.js";
+import { edgeKey, node, type LinkState } from "./cluster.js";
 import { ModelUnsupported } from "./commands/context.js";
 import type { NodeState } from "./node.js";
 import { disconnectReplicas, type ReplicationContext } from "./replication.js";
 import { ok, status, type ExpectedReply } from "./reply.js";
 import { freshReplId } from "./replid.js";
 
-export function setLink(rc: ReplicationContext, replica: NodeState, state: LinkState): void {
-  if (replica.master === null) throw new ModelUnsupported(`${replica.name} has no master: there is no link to change`);
-  const previous = linkOf(rc.cluster, replica);
-  rc.cluster.links[edgeKey(replica.name, replica.master)] = state;
-  if (!replica.linkConnected) return;
+export function setLink(rc: ReplicationContext, replica: NodeState, state: LinkState, masterName = replica.master): void {
+  if (masterName === null) throw new ModelUnsupported(`${replica.name} has no master: name the edge's master`);
+  node(rc.cluster, masterName);
+  const key = edgeKey(replica.name, masterName);
+  const previous = rc.cluster.links[key] ?? "up";
+  rc.cluster.links[key] = state;
+  if (!replica.linkConnected || replica.master !== masterName) return;
   // A cut closes the connection (the replica caches its master, LINK-4). Healing a blackhole closes
   // the black-holed connection too, since its stream lost bytes; the replica then resyncs.
   if (state === "down" || (state === "up" && previous === "blackhole")) {

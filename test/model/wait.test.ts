@@ -1,0 +1,79 @@
+// WAIT rules (spec/wait.md).
+
+import { describe, expect, it } from "vitest";
+import { step } from "../../model/step.js";
+import { cluster, cmd, cut, multi, offsetOf, replicated, run } from "./helpers.js";
+import type { ProfileId } from "../../model/profile.js";
+
+const wait = (node: string, numReplicas: number, timeoutMs = 100) => ({ kind: "wait" as const, node, numReplicas, timeoutMs });
+
+describe("WAIT-1 / WAIT-3: counting acks", () => {
+  it("right after a write the acks may or may not be in: WAIT 1 either returns at once or blocks with GETACK", () => {
+    const s = run(replicated("redis-7.0", ["r1", "r2"]), cmd("m", "SET", "k", "v")).state;
+    const outcomes = step(s, wait("m", 1));
+    expect(outcomes.map((o) => o.state.nodes.m.offset - s.nodes.m.offset).sort()).toEqual([0, 37]);
+    for (const o of outcomes) expect(o.reply).toEqual({ kind: "int-range", min: 1, max: 2 });
+  });
+  it("more replicas than exist: blocks, sends GETACK, returns the count at the timeout", () => {
+    const s = run(replicated("redis-7.0", ["r1", "r2"]), cmd("m", "SET", "k", "v")).state;
+    const [o] = step(s, wait("m", 3));
+    expect(o.reply).toEqual({ kind: "int-range", min: 2, max: 2 });
+  });
+  it("after a GETACK the acks are known: the next WAIT returns at once without a GETACK", () => {
+    let s = run(replicated("redis-7.0", ["r1"]), cmd("m", "SET", "k", "v")).state;
+    s = run(s, wait("m", 2)).state;
+    const [o] = step(s, wait("m", 1));
+    expect(o.state.nodes.m.offset).toBe(s.nodes.m.offset);
+    expect(o.reply).toEqual({ kind: "int-range", min: 1, max: 1 });
+  });
+  it("a cut replica does not count", () => {
+    const s = run(replicated("redis-7.0", ["r1", "r2"]), cut("r2"), cmd("m", "SET", "k", "v")).state;
+    const [o] = step(s, wait("m", 2));
+    expect(o.reply).toEqual({ kind: "int-range", min: 1, max: 1 });
+  });
+});
+
+describe("WAIT-2: the write offset per version", () => {
+  it.each([
+    ["redis-7.2", 1],
+    ["redis-7.0", 2],
+  ] as [ProfileId, number][])("%s: after a PING the target is the offset (7.0) or the last write's (7.2+)", (profile, outcomes) => {
+    // SET, then a blocking WAIT whose GETACK acks the SET but moves the offset by 37, then PING.
+    const s = run(replicated(profile, ["r1"]), cmd("m", "SET", "k", "v"), wait("m", 2), cmd("m", "PING")).state;
+    // 7.2+ still waits for the SET, acked already: at once. 7.0 waits for the GETACK's bytes too.
+    expect(step(s, wait("m", 1))).toHaveLength(outcomes);
+  });
+});
+
+describe("WAIT-4: WAIT n 0 blocks forever under a partition", () => {
+  it("with the only replica cut, WAIT 1 0 does not return", () => {
+    const s = run(replicated("redis-7.0", ["r1"]), cut("r1"), cmd("m", "SET", "k", "v")).state;
+    const [o] = step(s, wait("m", 1, 0));
+    expect(o.reply).toMatchObject({ kind: "blocked" });
+  });
+});
+
+describe("WAIT-5: errors", () => {
+  it("on a replica the fixed text, per product", () => {
+    expect(run(replicated("redis-7.0"), wait("r1", 1)).last.reply).toEqual({
+      kind: "error",
+      value:
+        "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",
+    });
+    expect(run(replicated("valkey-8"), wait("r1", 1)).last.reply).toMatchObject({ value: expect.not.stringContaining("since Redis 4.0") });
+  });
+  it("a negative timeout", () => {
+    expect(run(replicated("redis-7.0"), wait("m", 1, -1)).last.reply).toEqual({ kind: "error", value: "ERR timeout is negative" });
+  });
+});
+
+describe("WAIT-6: WAIT inside MULTI returns at once", () => {
+  it("no GETACK, the current count", () => {
+    const s = run(replicated("redis-7.0", ["r1"]), cmd("m", "SET", "k", "v")).state;
+    const { last } = run(s, multi("m", ["SET", "a", "1"], ["WAIT", "5", "0"]));
+    expect(last.reply).toEqual({ kind: "array", value: [{ kind: "status", value: "OK" }, { kind: "int-range", min: 0, max: 1 }] });
+    expect(offsetOf(last.state, "m") - offsetOf(s, "m")).toBe(27);
+    const lone = cluster("redis-7.0", ["m"]);
+    expect(offsetOf(run(lone, multi("m", ["WAIT", "1", "0"])).state, "m")).toBe(0);
+  });
+});
