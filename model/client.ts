@@ -19,7 +19,7 @@ function goodReplicas(c: ClusterState, n: NodeState): { lo: number; hi: number }
 
 /** The error processCommand gives before running `argv` on `n`, or null (DATA-8, MINREP-2, RO-1, RO-2). */
 function gate(rc: ReplicationContext, n: NodeState, argv: readonly string[]): string | null {
-  const pre = precheckCommand(argv);
+  const pre = precheckCommand(n.profile, argv);
   if (pre !== null) return pre;
   const spec = lookupCommand(argv[0])!;
   const cfg = n.config;

@@ -62,6 +62,8 @@ export interface Profile {
   /** Error texts that differ per version. */
   errors: {
     waitOnReplica: string;
+    /** DATA-8: 6.2 quotes the unknown command name with backticks, 7.0+ with single quotes. */
+    unknownCommandQuote: "`" | "'";
   };
 }
 
@@ -78,8 +80,8 @@ function blockCapacityBound(backlogSize: number): number {
 
 const WAIT_ON_REPLICA_REDIS =
   "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.";
-const WAIT_ON_REPLICA_VALKEY =
-  "ERR WAIT cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated.";
+// Valkey's text is Redis's without "since Redis 4.0" (facts §5.2).
+const WAIT_ON_REPLICA_VALKEY = WAIT_ON_REPLICA_REDIS.replace("since Redis 4.0 ", "");
 
 const redis70: Profile = {
   id: "redis-7.0",
@@ -107,7 +109,7 @@ const redis70: Profile = {
   rdbVersion: 10,
   startupExpiredKeysPropagated: true,
   replicaLimitAtLeastBacklog: true,
-  errors: { waitOnReplica: WAIT_ON_REPLICA_REDIS },
+  errors: { waitOnReplica: WAIT_ON_REPLICA_REDIS, unknownCommandQuote: "'" },
 };
 
 const redis62: Profile = {
@@ -128,6 +130,7 @@ const redis62: Profile = {
   rdbVersion: 9,
   startupExpiredKeysPropagated: false,
   replicaLimitAtLeastBacklog: false,
+  errors: { ...redis70.errors, unknownCommandQuote: "`" },
 };
 
 const redis72: Profile = {
@@ -151,7 +154,7 @@ const valkey8: Profile = {
   label: "Valkey 8",
   defaults: { replBacklogSize: 10 * 1024 * 1024, replDisklessSync: true, lazyfree: true },
   rdbVersion: 11,
-  errors: { waitOnReplica: WAIT_ON_REPLICA_VALKEY },
+  errors: { ...redis70.errors, waitOnReplica: WAIT_ON_REPLICA_VALKEY },
 };
 
 // The built-in server: Redis 7.0 semantics with a byte-exact ring that keeps the newest bytes on resize.
@@ -204,8 +207,8 @@ export function detectProfile(infoServer: Readonly<Record<string, string>>): Ser
   const valkey = infoServer["valkey_version"];
   if (valkey !== undefined) {
     const major = Number(valkey.split(".")[0]);
-    if (major >= 8) return { profile: valkey8, version: valkey };
-    throw new Error(`unsupported Valkey version ${valkey}: replcheck knows Valkey 8`);
+    if (major === 8) return { profile: valkey8, version: valkey };
+    throw new Error(`unsupported Valkey version ${valkey}: replcheck has a profile for Valkey 8`);
   }
   const redis = infoServer["redis_version"];
   if (redis === undefined) {

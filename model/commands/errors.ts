@@ -17,6 +17,7 @@ export const DB_INDEX_RANGE = "ERR DB index is out of range";
 export const arityError = (name: string): string => `ERR wrong number of arguments for '${name}' command`;
 export const invalidExpire = (name: string): string => `ERR invalid expire time in '${name}' command`;
 
-// DATA-8: `unknown command 'x', with args beginning with: 'a' 'b' ` (each arg quoted, then a space).
-export const unknownCommand = (name: string, args: readonly string[]): string =>
-  `ERR unknown command '${name}', with args beginning with: ${args.map((a) => `'${a}' `).join("")}`;
+// DATA-8: `unknown command 'x', with args beginning with: 'a' 'b' ` (each arg quoted, then a space);
+// 6.2 quotes the name with backticks.
+export const unknownCommand = (name: string, args: readonly string[], quote: "`" | "'" = "'"): string =>
+  `ERR unknown command ${quote}${name}${quote}, with args beginning with: ${args.map((a) => `'${a}' `).join("")}`;

@@ -1,5 +1,6 @@
 // The model's command table and the single entry point that runs one command.
 
+import type { Profile } from "../profile.js";
 import { err, type ExpectedReply } from "../reply.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { arityError, unknownCommand } from "./errors.js";
@@ -22,9 +23,9 @@ export function lookupCommand(name: string): CommandSpec | undefined {
 export const modelledCommands = (): string[] => [...TABLE.keys()];
 
 /** The error a command gets before it runs: unknown command or wrong arity (DATA-8), else null. */
-export function precheckCommand(argv: readonly string[]): string | null {
+export function precheckCommand(profile: Profile, argv: readonly string[]): string | null {
   const spec = lookupCommand(argv[0]);
-  if (spec === undefined) return unknownCommand(argv[0], argv.slice(1));
+  if (spec === undefined) return unknownCommand(argv[0], argv.slice(1), profile.errors.unknownCommandQuote);
   const n = argv.length;
   if ((spec.arity > 0 && n !== spec.arity) || (spec.arity < 0 && n < -spec.arity)) return arityError(spec.name);
   return null;
