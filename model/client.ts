@@ -53,7 +53,7 @@ function commandContext(rc: ReplicationContext, n: NodeState, db: number, ops: P
 
 /** After an execution unit: propagate its ops (masters only, RO-3) and move the client's write offset. */
 function finishUnit(rc: ReplicationContext, n: NodeState, ops: readonly PropagatedOp[], isTransaction: boolean, offsetBefore: number): void {
-  // RO-3: a writable replica's writes stay local. OFFSET-1: no backlog, no stream.
+  // RO-3 / OFFSET-11: a writable replica's writes stay local. OFFSET-1: no backlog, no stream.
   if (n.master === null && n.backlog !== null) {
     const unit = emitUnit(n.profile, n.streamDb, ops, isTransaction);
     n.streamDb = unit.streamDb;

@@ -1,4 +1,4 @@
-// The model's dataset: several databases of immutable values. A node's dataset is cloned per step
+// The model's dataset: several independent databases (DATA-5) of immutable values. A node's dataset is cloned per step
 // (only the maps are copied; values are never mutated in place).
 
 export type MValue =

@@ -34,6 +34,26 @@ export interface NodePrediction {
   dataset: DatasetDigest;
   /** Keys per db as DBSIZE reports them. */
   dbsize: Record<number, number>;
+  /** LINK-8: the ROLE reply. */
+  roleReply: RolePrediction;
+}
+
+export type RolePrediction =
+  /** Online replicas by node name, each with the range its acked offset may show. */
+  | { role: "master"; offset: number; replicas: { name: string; ack: Count }[] }
+  /** `connected`, or any handshake state (connect, connecting, handshake, sync) while not connected; offset -1 then. */
+  | { role: "slave"; master: string; state: "connected" | "not-connected"; offset: number };
+
+// LINK-8: ROLE lists only online replicas with their acked offsets; a replica reports its master
+// client's offset, or -1 when it has none.
+function predictRole(c: ClusterState, n: NodeState): RolePrediction {
+  if (n.master === null) {
+    const replicas = attachedReplicas(c, n).map((r) => ({ name: r.name, ack: { min: r.ackLo, max: r.offset } }));
+    return { role: "master", offset: n.offset, replicas };
+  }
+  return n.linkConnected
+    ? { role: "slave", master: n.master, state: "connected", offset: n.offset }
+    : { role: "slave", master: n.master, state: "not-connected", offset: -1 };
 }
 
 export function predictNode(c: ClusterState, n: NodeState): NodePrediction {
@@ -54,6 +74,7 @@ export function predictNode(c: ClusterState, n: NodeState): NodePrediction {
     syncPartialErr: n.stats.syncPartialErr,
     dataset: n.dataset.digest(),
     dbsize: Object.fromEntries(n.dataset.databases().map((db) => [db, n.dataset.size(db)])),
+    roleReply: predictRole(c, n),
   };
   if (n.master !== null) {
     p.master = n.master;

@@ -37,7 +37,8 @@ export function decidePsync(server: PsyncServer, req: PsyncRequest): PsyncVerdic
   if (req.replid === "?") {
     return { decision: "fullresync", rule: "PSYNC-3", reason: "the replica asked for a full sync (PSYNC ? -1)" };
   }
-  // PSYNC-1: the id must be the current one, or the previous one up to second_repl_offset.
+  // PSYNC-1: the id must be the current one, or the previous one up to second_repl_offset; this is
+  // how a promoted node serves its former siblings and its old master (REPLID-7).
   // (Ids compare case-insensitively in Redis; symbolic ids are already canonical.)
   if (req.replid !== server.replid) {
     if (req.replid !== server.replid2) {

@@ -55,7 +55,8 @@ export function feedMaster(rc: ReplicationContext, master: NodeState, items: rea
   for (const r of deliveringReplicas(rc.cluster, master)) deliver(rc, r, placed);
 }
 
-// OFFSET-9 / CHAIN-2: a replica applies the exact bytes, forwards them unchanged and injects nothing.
+// OFFSET-9 / CHAIN-2: a replica applies the exact bytes, forwards them unchanged and injects nothing,
+// so every node down a connected chain has the root's offset and data (CHAIN-1, CONV-5).
 export function deliver(rc: ReplicationContext, replica: NodeState, placed: readonly LoggedItem[]): void {
   if (placed.length === 0) return;
   if (placed[0].start !== replica.offset + 1) {
@@ -98,6 +99,7 @@ export function disconnectReplicas(rc: ReplicationContext, n: NodeState, rule: s
   }
 }
 
+// CONV-4: a partial resync keeps the replica's data and applies the missing tail.
 // REPLID-5: +CONTINUE with a new id shifts the replica's ids and drops its sub-replicas.
 function continueSync(rc: ReplicationContext, r: NodeState, m: NodeState, req: PsyncRequest): void {
   r.linkConnected = true;
@@ -127,6 +129,7 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
     m.log = [];
     rc.journal.notes.push(`REPLID-2: ${m.name} creates its backlog for its first replica and takes replid ${m.replid}`);
   }
+  // FULLSYNC-4: the snapshot is the master's data now; later writes reach the replica as stream.
   // OFFSET-3: every full-sync setup makes the next command select its db again.
   m.streamDb = -1;
   const snapshot = m.dataset.clone();
@@ -143,7 +146,8 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
     m.stats.syncFull = { min: m.stats.syncFull.min, max: Infinity };
     return;
   }
-  // FULLSYNC-1 / REPLID-3 / BACKLOG-7: the replica becomes a copy of the snapshot.
+  // FULLSYNC-1 / CONV-4 / REPLID-3 / BACKLOG-7: the replica becomes a copy of the snapshot; the RDB
+  // payload itself moves no offset (OFFSET-11): the replica takes the master's.
   r.dataset = snapshot.clone();
   r.replid = m.replid;
   r.replid2 = NO_REPLID;

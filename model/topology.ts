@@ -14,8 +14,10 @@ export function setLink(rc: ReplicationContext, replica: NodeState, state: LinkS
   const previous = rc.cluster.links[key] ?? "up";
   rc.cluster.links[key] = state;
   if (!replica.linkConnected || replica.master !== masterName) return;
-  // A cut closes the connection (the replica caches its master, LINK-4). Healing a blackhole closes
-  // the black-holed connection too, since its stream lost bytes; the replica then resyncs.
+  // A cut closes the connection (the replica caches its master, LINK-4); an unreachable master keeps
+  // the link down (LINK-6) while the replica serves its stale data (CONV-2). Its own sub-replicas
+  // stay attached (CHAIN-4). Healing a blackhole closes the black-holed connection too, since its
+  // stream lost bytes; the replica then resyncs.
   if (state === "down" || (state === "up" && previous === "blackhole")) {
     replica.linkConnected = false;
     rc.journal.notes.push(`LINK-4: ${replica.name} loses its link to ${replica.master} and keeps a cached master`);

@@ -49,6 +49,19 @@ describe("LINK-6: a master the replica cannot reach", () => {
   });
 });
 
+describe("LINK-8: ROLE", () => {
+  it("a master lists its online replicas with their possible acked offsets", () => {
+    const s = run(replicated("redis-7.0", ["r1", "r2"]), cmd("m", "SET", "k", "v"), { kind: "link", replica: "r2", state: "down" }).state;
+    expect(info(s, "m").roleReply).toEqual({ role: "master", offset: 50, replicas: [{ name: "r1", ack: { min: 0, max: 50 } }] });
+  });
+  it("a replica reports its state and offset, -1 while not connected", () => {
+    const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).state;
+    expect(info(s, "r1").roleReply).toEqual({ role: "slave", master: "m", state: "connected", offset: 50 });
+    const cutState = run(s, { kind: "link", replica: "r1", state: "down" }).state;
+    expect(info(cutState, "r1").roleReply).toEqual({ role: "slave", master: "m", state: "not-connected", offset: -1 });
+  });
+});
+
 describe("LINK-7: REPLICAOF replies", () => {
   it("the same master again: +OK Already connected to specified master; NO ONE on a master: +OK", () => {
     const s = replicated("redis-7.0");

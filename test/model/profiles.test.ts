@@ -51,6 +51,7 @@ describe("PROFILE-3: the differences table of facts §0.2", () => {
     ["masterRestartKeepsHistory", false, true, true, true, true],
     ["dropSubReplicasOnReplicaof", true, false, false, false, false],
     ["stalePingAllowed", true, false, false, false, false],
+    // OFFSET-12: 7.0+ masters propagate DELs of keys found expired in their RDB at start-up.
     ["startupExpiredKeysPropagated", false, true, true, true, true],
     ["backlogResize", "drop-history", "trim-blocks", "trim-blocks", "trim-blocks", "keep-newest"],
     ["backlogInfoWithoutBacklog", "stale", "zero", "zero", "zero", "zero"],

@@ -1,0 +1,84 @@
+// The rule catalogue stays consistent: every id has its section, model-layer rules are cited in
+// the model code that implements them and in the tests that check them, and spec references exist.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const read = (p: string) => readFileSync(join(ROOT, p), "utf8");
+
+function filesUnder(dir: string, ext: string): string[] {
+  const abs = join(ROOT, dir);
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name), ext) : e.name.endsWith(ext) ? [join(dir, e.name)] : [],
+  );
+}
+
+interface Rule {
+  id: string;
+  layer: string;
+  file: string;
+}
+
+function catalogue(): Rule[] {
+  const readme = read("spec/README.md");
+  const areaFile = new Map<string, string>();
+  for (const m of readme.matchAll(/^\| [^|]+ \| \[([\w-]+\.md)\]\([\w-]+\.md\) \| ([A-Z]+)-1 … [A-Z]+-(\d+) \|$/gm)) {
+    areaFile.set(m[2], m[1]);
+  }
+  return [...readme.matchAll(/^\| ([A-Z]+)-(\d+) \| .+ \| ([a-z /]+) \|$/gm)].map((m) => ({
+    id: `${m[1]}-${m[2]}`,
+    layer: m[3],
+    file: `spec/${areaFile.get(m[1])}`,
+  }));
+}
+
+const rules = catalogue();
+const modelSource = filesUnder("model", ".ts").map(read).join("\n");
+const modelTests = filesUnder("test/model", ".test.ts").map(read).join("\n");
+const cites = (text: string, id: string) => new RegExp(`\\b${id}\\b`).test(text);
+
+describe("spec catalogue", () => {
+  it("lists the areas and rules", () => {
+    expect(rules.length).toBeGreaterThan(90);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
+  it.each(rules.map((r) => [r.id, r] as const))("%s has its section in its area file", (id, r) => {
+    expect(existsSync(join(ROOT, r.file)), r.file).toBe(true);
+    expect(read(r.file)).toMatch(new RegExp(`^## ${id} — `, "m"));
+  });
+
+  const modelRules = rules.filter((r) => r.layer.includes("model"));
+  it.each(modelRules.map((r) => [r.id] as const))("%s is cited in the model code that implements it", (id) => {
+    expect(cites(modelSource, id)).toBe(true);
+  });
+  it.each(modelRules.map((r) => [r.id] as const))("%s is checked by a model test", (id) => {
+    expect(cites(modelTests, id)).toBe(true);
+  });
+
+  it("every test or model file a rule names exists, and an existing test file cites the rule", () => {
+    const problems: string[] = [];
+    for (const file of filesUnder("spec", ".md")) {
+      const text = read(file);
+      for (const section of text.split(/^## /m).slice(1)) {
+        const id = section.split(" ")[0];
+        for (const field of ["Model", "Checked by"]) {
+          const body = new RegExp(`\\*\\*${field}\\.\\*\\*([^\\n]*(?:\\n(?!\\*\\*|## )[^\\n]*)*)`).exec(section)?.[1] ?? "";
+          for (const ref of body.matchAll(/`((?:model|test|server|harness)\/[\w./-]+\.ts)`/g)) {
+            const path = ref[1];
+            const planned = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\`[^;]*\\(planned\\)`).test(body);
+            if (!existsSync(join(ROOT, path))) {
+              if (!planned) problems.push(`${id}: ${field} names ${path}, which does not exist`);
+            } else if (field === "Checked by" && path.startsWith("test/") && !cites(read(path), id)) {
+              problems.push(`${id}: ${path} does not cite ${id}`);
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
