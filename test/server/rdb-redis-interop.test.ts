@@ -352,8 +352,11 @@ async function fakeReplicaFullSync(port: number): Promise<{ payload: Buffer; rec
   }
 }
 
-describe.runIf(!runLive && strictMode())("real redis-server required (REPLCHECK_STRICT)", () => {
-  it("has redis-server and redis-check-rdb", () => {
-    throw new Error(`REPLCHECK_STRICT is set but the real-Redis tests cannot run: ${availability.reason}`);
+// Registered only when it must fail, so a machine with Redis reports no skipped test.
+if (!runLive && strictMode()) {
+  describe("real redis-server required (REPLCHECK_STRICT)", () => {
+    it("has redis-server and redis-check-rdb", () => {
+      throw new Error(`REPLCHECK_STRICT is set but the real-Redis tests cannot run: ${availability.reason}`);
+    });
   });
-});
+}
