@@ -1,0 +1,65 @@
+// Pick the model outcome that explains what the cluster shows, and list every check made.
+
+import { predictNode, type Action, type StepOutcome } from "../../model/index.js";
+import { compareDataset, compareNode, type Check } from "./compare.js";
+import type { ObservedNode } from "./observed.js";
+import { ReplIdBinding } from "./replid-binding.js";
+import { describeReply, replyMatches, replyRule, type ObservedReply } from "./reply.js";
+
+export interface StepVerdict {
+  /** The outcome that matched (or came closest when none did). */
+  outcome: StepOutcome;
+  /** Index of that outcome among the model's outcomes. */
+  index: number;
+  checks: Check[];
+  failures: Check[];
+  /** The replid binding after the chosen outcome (commit it only when the step is accepted). */
+  binding: ReplIdBinding;
+}
+
+export interface Observation {
+  nodes: Record<string, ObservedNode>;
+  /** The reply of the action's client, when the action was a client command. */
+  reply?: ObservedReply;
+}
+
+export interface VerdictContext {
+  action: Action;
+  binding: ReplIdBinding;
+  masterOfAddress(address: string): string | undefined;
+}
+
+export function checkOutcome(outcome: StepOutcome, obs: Observation, ctx: VerdictContext): { checks: Check[]; binding: ReplIdBinding } {
+  const binding = ctx.binding.clone();
+  const checks: Check[] = [];
+  const journal = { syncs: outcome.syncs, notes: outcome.notes };
+  if (outcome.reply !== undefined && obs.reply !== undefined) {
+    checks.push({
+      node: "node" in ctx.action ? ctx.action.node : "",
+      field: "reply",
+      rule: replyRule(ctx.action, outcome.reply, obs.reply),
+      ok: replyMatches(outcome.reply, obs.reply),
+      predicted: describeReply(outcome.reply),
+      observed: describeReply(obs.reply),
+    });
+  }
+  for (const n of Object.values(outcome.state.nodes)) {
+    const seen = obs.nodes[n.name];
+    if (seen === undefined) continue;
+    const p = predictNode(outcome.state, n);
+    checks.push(...compareNode(p, seen, { binding, journal, masterOfAddress: ctx.masterOfAddress, backlogKind: n.profile.backlogKind }));
+    if (seen.dataset !== undefined) checks.push(compareDataset(p, seen.dataset, journal));
+  }
+  return { checks, binding };
+}
+
+/** The first outcome whose every check passes; otherwise the one with the fewest failures. */
+export function verdict(outcomes: readonly StepOutcome[], obs: Observation, ctx: VerdictContext): StepVerdict {
+  let best: StepVerdict | undefined;
+  outcomes.forEach((outcome, index) => {
+    const { checks, binding } = checkOutcome(outcome, obs, ctx);
+    const failures = checks.filter((c) => !c.ok);
+    if (best === undefined || failures.length < best.failures.length) best = { outcome, index, checks, failures, binding };
+  });
+  return best!;
+}
