@@ -1,0 +1,215 @@
+// The server core without sockets: config, keyspace, clients, command table, stats, hooks,
+// execution units and propagation. net/tcp-listener.ts feeds it bytes.
+
+import { randomBytes } from "node:crypto";
+import { ConfigRegistry } from "../config/config-registry.js";
+import { Keyspace } from "../keyspace/keyspace.js";
+import type { Database } from "../keyspace/database.js";
+import type { BinaryString } from "../keyspace/types.js";
+import { activeExpireCycle } from "../keyspace/active-expire.js";
+import { CommandTable } from "../commands/command-table.js";
+import type { CommandSpec } from "../commands/command-spec.js";
+import { ServerStats } from "./server-stats.js";
+import { Client, type ClientTransport } from "./client.js";
+import { defaultHooks, type PropagatedOp, type ServerHooks } from "./hooks.js";
+import { InfoRegistry } from "../info/info-registry.js";
+import { registerBuiltinCommands } from "../commands/builtin.js";
+import { processInput } from "../exec/process-input.js";
+
+const DEL = Buffer.from("DEL");
+const UNLINK = Buffer.from("UNLINK");
+
+export interface RedisServerOptions {
+  /** Config name -> value, like `--name value` on the command line. */
+  config?: Record<string, string>;
+  /** Injectable clock (unix ms). */
+  now?: () => number;
+  /** Version reported as replcheck_version. */
+  replcheckVersion?: string;
+}
+
+export class RedisServer {
+  readonly config: ConfigRegistry;
+  readonly keyspace: Keyspace;
+  readonly stats = new ServerStats();
+  readonly commands = new CommandTable();
+  readonly info: InfoRegistry;
+  readonly hooks: ServerHooks = defaultHooks();
+  readonly clients = new Map<number, Client>();
+  readonly runId = randomBytes(20).toString("hex");
+  readonly now: () => number;
+  readonly startedAt: number;
+  readonly replcheckVersion: string;
+  /** server.dirty: changes to the dataset; a command that moves it is propagated. */
+  dirty = 0;
+  /** DEBUG SET-ACTIVE-EXPIRE. */
+  activeExpireEnabled = true;
+  /** TCP port actually listened on (set by the listener). */
+  port = 0;
+  /** Called by SHUTDOWN after replying; the host decides what "exit" means. */
+  onShutdown: (() => void) | null = null;
+
+  private nextClientId = 1;
+  private unitOps: PropagatedOp[] | null = null;
+  private readonly pendingFlush = new Set<Client>();
+  private flushScheduled = false;
+  private requirePass = "";
+  private protoMaxBulkLen: number;
+
+  constructor(options: RedisServerOptions = {}) {
+    this.config = new ConfigRegistry();
+    this.config.applyStartupOptions(options.config ?? {});
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    this.replcheckVersion = options.replcheckVersion ?? "0.0.0";
+    this.keyspace = new Keyspace(this.config.getInt("databases"), {
+      now: this.now,
+      onExpiredDelete: (db, key) => this.onExpiredDelete(db, key),
+      replicaReadOnly: () => this.config.getBool("replica-read-only"),
+    });
+    this.info = new InfoRegistry(this);
+    registerBuiltinCommands(this.commands);
+    this.requirePass = this.config.getString("requirepass");
+    this.protoMaxBulkLen = this.config.getInt("proto-max-bulk-len");
+    this.config.onChange((name, value) => {
+      if (name === "requirepass") this.requirePass = value as string;
+      if (name === "proto-max-bulk-len") {
+        this.protoMaxBulkLen = value as number;
+        for (const c of this.clients.values()) c.parser.maxBulkLen = this.protoMaxBulkLen;
+      }
+    });
+  }
+
+  /** True when clients must AUTH before running commands. */
+  get authRequired(): boolean {
+    return this.requirePass !== "";
+  }
+
+  checkPassword(password: Buffer): boolean {
+    return this.requirePass !== "" && password.toString("latin1", 0, password.length) === this.requirePass;
+  }
+
+  // ---- clients -------------------------------------------------------------------------
+
+  createClient(transport: ClientTransport): Client {
+    const client = new Client(this.nextClientId++, this, this.keyspace.dbs[0], transport, this.now());
+    client.authenticated = !this.authRequired;
+    client.parser.maxBulkLen = this.protoMaxBulkLen;
+    this.clients.set(client.id, client);
+    this.stats.totalConnectionsReceived++;
+    return client;
+  }
+
+  /** Bytes arrived from a client: parse and run what is complete, then schedule the replies. */
+  feed(client: Client, chunk: Buffer): void {
+    if (client.closed) return;
+    client.bytesReceived += chunk.length;
+    this.stats.totalNetInputBytes += chunk.length;
+    if (client.kind === "master") this.stats.totalNetReplInputBytes += chunk.length;
+    client.parser.feed(chunk);
+    processInput(this, client);
+    const limit = this.config.getInt("client-query-buffer-limit");
+    if (!client.closed && client.kind !== "master" && client.parser.pendingBytes > limit) {
+      // like Redis: the client is closed without a reply
+      this.closeClient(client, false);
+      return;
+    }
+    this.scheduleFlush(client);
+  }
+
+  scheduleFlush(client: Client): void {
+    if (client.closed) return;
+    this.pendingFlush.add(client);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushAll());
+    }
+  }
+
+  /** Writes every client's pending replies: one socket write per client per loop tick. */
+  flushAll(): void {
+    this.flushScheduled = false;
+    for (const client of this.pendingFlush) this.flushClient(client);
+    this.pendingFlush.clear();
+  }
+
+  private flushClient(client: Client): void {
+    if (client.closed) return;
+    if (client.reply.hasPending) {
+      const chunks = client.reply.flush();
+      for (const c of chunks) this.stats.totalNetOutputBytes += c.length;
+      if (client.kind === "replica") for (const c of chunks) this.stats.totalNetReplOutputBytes += c.length;
+      client.transport.write(chunks);
+    }
+    if (client.closeAfterReply) this.closeClient(client, false);
+  }
+
+  /** Closes a client; with flushFirst its pending replies are written before the close. */
+  closeClient(client: Client, flushFirst = true): void {
+    if (client.closed) return;
+    if (flushFirst && client.reply.hasPending) client.transport.write(client.reply.flush());
+    client.closed = true;
+    client.stopProcessing = true;
+    this.clients.delete(client.id);
+    this.pendingFlush.delete(client);
+    client.transport.close();
+    this.hooks.clientClosed(client);
+  }
+
+  /** The transport reports that the peer went away. */
+  clientDisconnected(client: Client): void {
+    if (client.closed) return;
+    client.closed = true;
+    client.stopProcessing = true;
+    this.clients.delete(client.id);
+    this.pendingFlush.delete(client);
+    this.hooks.clientClosed(client);
+  }
+
+  // ---- execution units and propagation ---------------------------------------------------
+
+  /** Runs fn as one execution unit and hands the collected ops to hooks.propagate. */
+  runUnit(command: CommandSpec | null, fn: () => void): void {
+    if (this.unitOps !== null) {
+      fn(); // already inside a unit (e.g. a command run by EXEC)
+      return;
+    }
+    const ops: PropagatedOp[] = [];
+    this.unitOps = ops;
+    try {
+      fn();
+    } finally {
+      this.unitOps = null;
+      if (ops.length > 0) this.hooks.propagate(ops, { command });
+    }
+  }
+
+  addPropagatedOp(db: number, argv: Buffer[]): void {
+    const op = { db, argv };
+    if (this.unitOps !== null) this.unitOps.push(op);
+    else this.hooks.propagate([op], { command: null });
+  }
+
+  private onExpiredDelete(db: Database, key: BinaryString): void {
+    this.stats.expiredKeys++;
+    const verb = this.config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL;
+    this.addPropagatedOp(db.id, [verb, Buffer.from(key, "latin1")]);
+  }
+
+  /** One active expiry cycle now (the cron calls this hz times per second). */
+  activeExpireCycle(): { sampled: number; expired: number } {
+    const start = performance.now();
+    return activeExpireCycle(
+      this.keyspace,
+      this.now(),
+      this.config.getInt("hz"),
+      this.config.getInt("active-expire-effort"),
+      () => performance.now() - start,
+    );
+  }
+
+  /** The db a client sees, by index. */
+  database(index: number): Database {
+    return this.keyspace.dbs[index];
+  }
+}

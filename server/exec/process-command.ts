@@ -1,0 +1,102 @@
+// processCommand(): lookup, arity, auth and the pre-execution hook, MULTI queuing, then
+// execution as one unit (Redis 7.0 server.c processCommand, same checks in the same order).
+
+import type { RedisServer } from "../core/redis-server.js";
+import type { Client } from "../core/client.js";
+import type { CommandSpec } from "../commands/command-spec.js";
+import { call } from "./call.js";
+
+/** Commands that run immediately even inside MULTI (multi.c / processCommand). */
+const NOT_QUEUED = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+/** C "%.*s" of a binary argument: stops at a NUL byte. */
+function cText(b: Buffer, max: number): string {
+  let end = Math.min(b.length, max);
+  const nul = b.indexOf(0);
+  if (nul !== -1 && nul < end) end = nul;
+  return b.toString("latin1", 0, end);
+}
+
+export function unknownCommandError(argv: Buffer[]): string {
+  let args = "";
+  for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${cText(argv[i], 128 - args.length)}' `;
+  return `ERR unknown command '${cText(argv[0], 128)}', with args beginning with: ${args}`;
+}
+
+/**
+ * rejectCommand(): flags an open transaction; a rejected EXEC (in MULTI or not) discards it and
+ * replies "EXECABORT Transaction discarded because of: <reason>" (execCommandAbort, where
+ * formatted reasons carry no "ERR" and shared errors keep their code).
+ */
+function reject(client: Client, cmd: CommandSpec | undefined, message: string): void {
+  if (client.inMulti) client.multiDirty = true;
+  if (cmd !== undefined && cmd.name === "exec" && cmd.parent === null) {
+    const reason = message.startsWith("ERR ") ? message.slice(4) : message;
+    client.reply.addError(`EXECABORT Transaction discarded because of: ${reason}`);
+    client.resetMulti();
+    return;
+  }
+  client.reply.addError(message);
+}
+
+export interface ResolvedCommand {
+  cmd: CommandSpec | undefined;
+  error: string | null;
+}
+
+export function resolveCommand(server: RedisServer, argv: Buffer[]): ResolvedCommand {
+  const top = server.commands.lookup(argv[0]);
+  if (top === undefined) return { cmd: undefined, error: unknownCommandError(argv) };
+  let cmd = top;
+  if (top.subcommands !== null) {
+    if (argv.length === 1) return { cmd: top, error: `ERR wrong number of arguments for '${top.fullName}' command` };
+    const sub = top.subcommands.get(argv[1].toString("latin1", 0, argv[1].length).toLowerCase());
+    if (sub === undefined) {
+      return { cmd: top, error: `ERR unknown subcommand '${cText(argv[1], 128)}'. Try ${top.name.toUpperCase()} HELP.` };
+    }
+    cmd = sub;
+  }
+  if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
+    return { cmd, error: `ERR wrong number of arguments for '${cmd.fullName}' command` };
+  }
+  return { cmd, error: null };
+}
+
+export function processCommand(server: RedisServer, client: Client, argv: Buffer[]): void {
+  client.lastInteraction = server.now();
+  const resolved = resolveCommand(server, argv);
+  if (resolved.error !== null || resolved.cmd === undefined) {
+    reject(client, resolved.cmd, resolved.error as string);
+    server.stats.totalErrorReplies++;
+    server.hooks.afterCommand(client, resolved.cmd, argv);
+    return;
+  }
+  const cmd = resolved.cmd;
+  const error = precheck(server, client, cmd, argv);
+  if (error !== null) {
+    reject(client, cmd, error);
+    server.stats.totalErrorReplies++;
+  } else if (client.inMulti && !(cmd.parent === null && NOT_QUEUED.has(cmd.name))) {
+    client.multiQueue.push({ cmd, argv });
+    client.reply.addQueued();
+  } else {
+    server.runUnit(cmd, () => call(server, client, cmd, argv));
+  }
+  server.hooks.afterCommand(client, cmd, argv);
+}
+
+function precheck(server: RedisServer, client: Client, cmd: CommandSpec, argv: Buffer[]): string | null {
+  if (!client.authenticated && server.authRequired && !cmd.flags.has("no_auth")) {
+    return "NOAUTH Authentication required.";
+  }
+  if (client.inMulti && cmd.flags.has("no_multi")) return "ERR Command not allowed inside a transaction";
+  const isExec = cmd.name === "exec" && cmd.parent === null;
+  let isWrite = cmd.isWrite;
+  if (isExec && client.inMulti) isWrite = client.multiQueue.some((q) => q.cmd.isWrite);
+  return server.hooks.beforeCommand(client, cmd, argv, {
+    isWrite,
+    denyStale: !cmd.flags.has("stale"),
+    isExec,
+    queuing: client.inMulti && !isExec,
+  });
+}

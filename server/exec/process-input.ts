@@ -1,0 +1,23 @@
+// Runs every complete request in a client's input buffer (networking.c processInputBuffer).
+
+import type { RedisServer } from "../core/redis-server.js";
+import type { Client } from "../core/client.js";
+import { ProtocolError } from "../resp/protocol-error.js";
+import { processCommand } from "./process-command.js";
+
+export function processInput(server: RedisServer, client: Client): void {
+  while (!client.stopProcessing) {
+    const req = client.parser.next();
+    if (req === null) return;
+    if (req instanceof ProtocolError) {
+      // The error is replied, then the connection is closed (setProtocolError).
+      client.reply.addError(`ERR ${req.message}`);
+      client.closeAfterReply = true;
+      client.stopProcessing = true;
+      return;
+    }
+    if (req.length === 0) continue;
+    processCommand(server, client, req);
+    if (client.closeAfterReply) client.stopProcessing = true;
+  }
+}
