@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { RequestParser } from "../../server/resp/request-parser.js";
+import { ProtocolError } from "../../server/resp/protocol-error.js";
+import { splitInlineArgs } from "../../server/resp/inline-args.js";
+
+type Outcome = { commands: string[][]; error: string | null };
+
+/** Feeds the chunks and drains the parser after each one, like the server does. */
+function parseChunks(chunks: Buffer[], maxBulkLen?: number): Outcome {
+  const p = new RequestParser();
+  if (maxBulkLen !== undefined) p.maxBulkLen = maxBulkLen;
+  const commands: string[][] = [];
+  for (const chunk of chunks) {
+    p.feed(chunk);
+    for (;;) {
+      const r = p.next();
+      if (r === null) break;
+      if (r instanceof ProtocolError) return { commands, error: r.message };
+      if (r.length > 0) commands.push(r.map((b) => b.toString("latin1")));
+    }
+  }
+  return { commands, error: null };
+}
+
+const parse = (s: string | Buffer, maxBulkLen?: number): Outcome =>
+  parseChunks([typeof s === "string" ? Buffer.from(s, "latin1") : s], maxBulkLen);
+
+describe("RESP request parser: multibulk", () => {
+  it("parses pipelined commands", () => {
+    expect(parse("*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n").commands).toEqual([["PING"], ["GET", "k"]]);
+  });
+  it("waits for incomplete input", () => {
+    expect(parse("*2\r\n$3\r\nGET\r\n$1\r\n")).toEqual({ commands: [], error: null });
+  });
+  it("treats *0 and negative counts as empty requests", () => {
+    expect(parse("*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n").commands).toEqual([["PING"]]);
+  });
+  it("accepts binary bulks with CR LF and NUL inside", () => {
+    expect(parse("*2\r\n$4\r\nECHO\r\n$4\r\na\r\n\0\r\n").commands).toEqual([["ECHO", "a\r\n\0"]]);
+  });
+  it("rejects a multibulk count beyond INT_MAX (Redis 7.0.15 limit)", () => {
+    expect(parse("*2147483648\r\n").error).toBe("Protocol error: invalid multibulk length");
+    expect(parse("*2147483647\r\n").error).toBeNull();
+  });
+  it("rejects non-canonical counts", () => {
+    for (const c of ["*01\r\n", "*\r\n", "*+1\r\n", "*1x\r\n", "* 1\r\n"]) {
+      expect(parse(c).error).toBe("Protocol error: invalid multibulk length");
+    }
+  });
+  it("rejects bad bulk lengths", () => {
+    expect(parse("*1\r\n$-1\r\n").error).toBe("Protocol error: invalid bulk length");
+    expect(parse("*1\r\n$01\r\nx\r\n").error).toBe("Protocol error: invalid bulk length");
+    expect(parse("*1\r\n$536870913\r\n").error).toBe("Protocol error: invalid bulk length");
+    expect(parse("*1\r\n$536870912\r\n").error).toBeNull();
+    expect(parse("*1\r\n$2000000\r\n", 1024 * 1024).error).toBe("Protocol error: invalid bulk length");
+  });
+  it("reports the unexpected type byte", () => {
+    expect(parse("*2\r\n$4\r\nPING\r\n+x\r\n")).toEqual({ commands: [], error: "Protocol error: expected '$', got '+'" });
+  });
+  it("rejects header lines longer than 64 KiB", () => {
+    expect(parse(`*${"1".repeat(70000)}`).error).toBe("Protocol error: too big mbulk count string");
+    expect(parse(`*1\r\n$${"1".repeat(70000)}`).error).toBe("Protocol error: too big bulk count string");
+    expect(parse(`*${"1".repeat(100)}`).error).toBeNull();
+  });
+  it("skips the byte after CR without checking it, like Redis", () => {
+    expect(parse("*1\rX$4\r\nPINGxy").commands).toEqual([["PING"]]);
+  });
+  it("assembles big arguments delivered in many chunks", () => {
+    const value = Buffer.alloc(200_000, 0x61);
+    const whole = Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${value.length}\r\n`), value, Buffer.from("\r\n*1\r\n$4\r\nPING\r\n")]);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < whole.length; i += 1000) chunks.push(whole.subarray(i, i + 1000));
+    const out = parseChunks(chunks);
+    expect(out.error).toBeNull();
+    expect(out.commands.length).toBe(2);
+    expect(out.commands[0][2].length).toBe(200_000);
+    expect(out.commands[1]).toEqual(["PING"]);
+  });
+});
+
+describe("RESP request parser: inline", () => {
+  it("splits on spaces and accepts LF or CRLF", () => {
+    expect(parse("SET a  b\r\nGET a\nPING\r\n").commands).toEqual([["SET", "a", "b"], ["GET", "a"], ["PING"]]);
+  });
+  it("ignores empty lines", () => {
+    expect(parse("\r\n\n  \r\nPING\r\n").commands).toEqual([["PING"]]);
+  });
+  it("understands double quotes with escapes and single quotes", () => {
+    expect(parse('ECHO "a\\x41\\n\\"b" \'c\\\'d\' ""\r\n').commands).toEqual([["ECHO", "aA\n\"b", "c'd", ""]]);
+  });
+  it("starts a quoted section inside a token", () => {
+    expect(parse('ECHO ab"c d"\r\n').commands).toEqual([["ECHO", "abc d"]]);
+  });
+  it("rejects unbalanced quotes and a closing quote followed by a letter", () => {
+    for (const line of ['ECHO "abc\r\n', "ECHO 'abc\r\n", 'ECHO "a"b\r\n', "ECHO 'a'b\r\n"]) {
+      expect(parse(line).error).toBe("Protocol error: unbalanced quotes in request");
+    }
+  });
+  it("waits forever on a NUL before the newline, then fails at 64 KiB like strchr() in Redis", () => {
+    expect(parse("ECHO a\0b\r\n")).toEqual({ commands: [], error: null });
+    expect(parse(`ECHO a\0${"x".repeat(70000)}\n`).error).toBe("Protocol error: too big inline request");
+  });
+  it("rejects inline requests longer than 64 KiB", () => {
+    expect(parse(`SET k ${"x".repeat(70000)}`).error).toBe("Protocol error: too big inline request");
+  });
+  it("keeps \\v and \\f inside unquoted tokens", () => {
+    expect(splitInlineArgs(Buffer.from("a\vb c"), 0, 5)?.map(String)).toEqual(["a\vb", "c"]);
+  });
+});
+
+describe("RESP request parser: properties", () => {
+  const command = fc.array(fc.uint8Array({ maxLength: 20 }), { minLength: 1, maxLength: 5 }).map((args) =>
+    Buffer.concat([
+      Buffer.from(`*${args.length}\r\n`),
+      ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from("\r\n")]),
+    ]),
+  );
+  const splits = (len: number) => fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, len) }), { maxLength: 12 });
+  const splitAt = (buf: Buffer, points: number[]): Buffer[] => {
+    const sorted = [...points].sort((a, b) => a - b);
+    const out: Buffer[] = [];
+    let prev = 0;
+    for (const p of sorted) {
+      out.push(buf.subarray(prev, p));
+      prev = p;
+    }
+    out.push(buf.subarray(prev));
+    return out;
+  };
+
+  it("arbitrary bytes never throw and give the same outcome whatever the split points", () => {
+    const stream = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+      fc.array(fc.oneof(command, fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a))), { maxLength: 8 }).map((parts) => Buffer.concat(parts)),
+    );
+    fc.assert(
+      fc.property(
+        stream.chain((buf) => fc.tuple(fc.constant(buf), splits(buf.length))),
+        ([buf, points]) => {
+          const whole = parseChunks([buf]);
+          const pieces = parseChunks(splitAt(buf, points));
+          expect(pieces).toEqual(whole);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("well-formed pipelines come out exactly, whatever the split points", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.uint8Array({ maxLength: 40 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 10 }).chain((cmds) => {
+          const buf = Buffer.concat(
+            cmds.map((args) =>
+              Buffer.concat([
+                Buffer.from(`*${args.length}\r\n`),
+                ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from("\r\n")]),
+              ]),
+            ),
+          );
+          return fc.tuple(fc.constant(cmds), fc.constant(buf), splits(buf.length));
+        }),
+        ([cmds, buf, points]) => {
+          const out = parseChunks(splitAt(buf, points));
+          expect(out.error).toBeNull();
+          expect(out.commands).toEqual(cmds.map((args) => args.map((a) => Buffer.from(a).toString("latin1"))));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
