@@ -79,8 +79,7 @@ function clientKill(ctx: CommandContext): void {
       const val = more ? argv[i + 1].toString("latin1", 0, argv[i + 1].length) : "";
       if (opt === "id" && more) {
         const n = parseIntArg(argv[i + 1]);
-        if (Number.isNaN(n)) return ctx.reply.addError(NOT_INTEGER);
-        if (n < 1) return ctx.reply.addError("ERR client-id should be greater than 0");
+        if (Number.isNaN(n) || n < 1) return ctx.reply.addError("ERR client-id should be greater than 0");
         id = n;
       } else if (opt === "type" && more) {
         const t = TYPE_NAMES[val.toLowerCase()];

@@ -33,8 +33,8 @@ function popGeneric(ctx: CommandContext, head: boolean): void {
   let count = -1;
   if (argv.length === 3) {
     const n = parseIntArg(argv[2]);
-    if (Number.isNaN(n)) return ctx.reply.addError(NOT_INTEGER);
-    if (n < 0) return ctx.reply.addError("ERR value is out of range, must be positive");
+    // getPositiveLongFromObjectOrReply: one message for "not a number" and "negative"
+    if (Number.isNaN(n) || n < 0) return ctx.reply.addError("ERR value is out of range, must be positive");
     count = n;
   }
   const key = ctx.key(1);

@@ -85,7 +85,7 @@ function commandInfo(ctx: CommandContext): void {
   ctx.reply.addArrayLength(ctx.argv.length - 2);
   for (let j = 2; j < ctx.argv.length; j++) {
     const spec = lookupFullName(ctx, ctx.argv[j].toString("latin1", 0, ctx.argv[j].length));
-    if (spec === undefined) ctx.reply.addNullArray();
+    if (spec === undefined) ctx.reply.addNullBulk();
     else replyCommandInfo(ctx, spec);
   }
 }

@@ -2,7 +2,7 @@
 
 import { randomInt } from "node:crypto";
 import { def, type CommandDefinition } from "./command-spec.js";
-import { NOT_INTEGER, type CommandContext } from "./command-context.js";
+import type { CommandContext } from "./command-context.js";
 import { parseIntArg } from "../util/integers.js";
 import type { SetValue } from "../keyspace/types.js";
 
@@ -99,8 +99,7 @@ function spopCommand(ctx: CommandContext): void {
     return;
   }
   const count = parseIntArg(argv[2]);
-  if (Number.isNaN(count)) return ctx.reply.addError(NOT_INTEGER);
-  if (count < 0) return ctx.reply.addError("ERR value is out of range, must be positive");
+  if (Number.isNaN(count) || count < 0) return ctx.reply.addError("ERR value is out of range, must be positive");
   const e = ctx.writeTyped(key, "set");
   if (e === null) return;
   if (e === undefined || count === 0) return ctx.reply.addArrayLength(0);

@@ -5,7 +5,7 @@ const UNITS: Record<string, number> = {
 };
 
 export function parseMemory(text: string): number | null {
-  const m = /^(-?\d+)([a-zA-Z]*)$/.exec(text);
+  const m = /^(\d+)([a-zA-Z]*)$/.exec(text); // memtoll refuses negative values
   if (m === null) return null;
   const mul = UNITS[m[2].toLowerCase()];
   if (mul === undefined) return null;
