@@ -1,0 +1,203 @@
+// The binary target: nodes are processes of any Redis-compatible executable (redis-server,
+// valkey-server, a user's build), each in its own directory under a per-run temp root, on an
+// ephemeral port of 127.0.0.1.
+
+import { mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { identifyServer, resolveBinary } from "./binary-lookup.js";
+import { findFreePort } from "./free-port.js";
+import { registerTarget, type Registration } from "./process-registry.js";
+import { HOST, launchServer, stopServer, type ServerProcess } from "./server-process.js";
+import { TargetUnavailable, type NodeHandle, type ServerConfig, type Target } from "./target.js";
+
+export interface BinaryTargetOptions {
+  /** A path, or a bare name looked up in PATH ("redis-server"). */
+  binary: string;
+  /** Where the per-run temp root is created (default: the OS temp dir). */
+  workRoot?: string;
+  /** Keep the temp root (logs, RDBs) after stopAll and on interruption. */
+  keepLogs?: boolean;
+  /** Picks the port for each start attempt (default: an ephemeral port). Tests use it to offer a taken port. */
+  choosePort?: () => Promise<number>;
+  /** Start attempts on fresh ports when the server reports its port in use (default 5). */
+  portAttempts?: number;
+  /** How long a node may take to answer PING after spawning, RDB loading included (default 30 s). */
+  readyDeadlineMs?: number;
+  /** How long a node may take to exit after SHUTDOWN before it gets SIGKILL (default 5 s). */
+  stopDeadlineMs?: number;
+}
+
+export interface BinaryNodeHandle extends NodeHandle {
+  readonly dir: string;
+  readonly logPath: string;
+  /** The current process's pid; undefined once stopped. */
+  readonly pid: number | undefined;
+}
+
+export interface BinaryTarget extends Target {
+  readonly kind: "binary";
+  /** The resolved executable. */
+  readonly binaryPath: string;
+  /** The per-run temp root holding one directory per node. */
+  readonly root: string;
+  startNode(name: string, config: ServerConfig): Promise<BinaryNodeHandle>;
+}
+
+export async function createBinaryTarget(options: BinaryTargetOptions): Promise<BinaryTarget> {
+  const binaryPath = resolveBinary(options.binary);
+  const identity = await identifyServer(binaryPath);
+  const workRoot = options.workRoot ?? tmpdir();
+  mkdirSync(workRoot, { recursive: true });
+  const root = await mkdtemp(join(workRoot, "replcheck-"));
+  const keepLogs = options.keepLogs ?? false;
+  const registration = registerTarget(keepLogs ? {} : { removeOnInterrupt: root });
+  return new BinaryTargetImpl(binaryPath, identity.description, root, keepLogs, registration, options);
+}
+
+class BinaryTargetImpl implements BinaryTarget {
+  readonly kind = "binary" as const;
+  readonly proxyListenHost = HOST;
+  readonly proxyAdvertiseHost = HOST;
+  private readonly nodes = new Map<string, BinaryNode>();
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly binaryPath: string,
+    readonly description: string,
+    readonly root: string,
+    private readonly keepLogs: boolean,
+    private readonly registration: Registration,
+    private readonly options: BinaryTargetOptions,
+  ) {}
+
+  async startNode(name: string, config: ServerConfig): Promise<BinaryNodeHandle> {
+    if (this.stopping !== undefined) throw new Error(`binary target is stopped; cannot start ${name}`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..") throw new Error(`invalid node name ${JSON.stringify(name)}`);
+    if (this.nodes.has(name)) throw new Error(`node ${name} already exists`);
+    const node = new BinaryNode(name, join(this.root, name), this.binaryPath, this.registration, this.options);
+    this.nodes.set(name, node);
+    mkdirSync(node.dir);
+    try {
+      await node.startOnFreePort(config);
+    } catch (e) {
+      await node.stop();
+      throw e;
+    }
+    // stopAll ran while this node was starting: it must not outlive the target.
+    if (this.stopping !== undefined) {
+      await node.stop();
+      throw new Error(`binary target was stopped while ${name} was starting`);
+    }
+    return node;
+  }
+
+  stopAll(): Promise<void> {
+    this.stopping ??= this.stopEverything();
+    return this.stopping;
+  }
+
+  private async stopEverything(): Promise<void> {
+    await Promise.all([...this.nodes.values()].map((n) => n.stop()));
+    // Anything still alive (a start in progress): kill by pid.
+    await Promise.all(
+      this.registration.live().map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await exited;
+      }),
+    );
+    if (!this.keepLogs) await rm(this.root, { recursive: true, force: true });
+    this.registration.release();
+  }
+}
+
+class BinaryNode implements BinaryNodeHandle {
+  readonly host = HOST;
+  readonly logPath: string;
+  private portValue = 0;
+  private server: ServerProcess | undefined;
+  private stopped = false;
+  // restart and stop run one at a time.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly name: string,
+    readonly dir: string,
+    private readonly binary: string,
+    private readonly registration: Registration,
+    private readonly options: BinaryTargetOptions,
+  ) {
+    this.logPath = join(dir, "server.log");
+  }
+
+  get port(): number {
+    return this.portValue;
+  }
+
+  get upstream(): { host: string; port: number } {
+    return { host: HOST, port: this.portValue };
+  }
+
+  get pid(): number | undefined {
+    return this.server?.pid;
+  }
+
+  /** First start: ephemeral ports, retried when the server finds its port taken. */
+  async startOnFreePort(config: ServerConfig): Promise<void> {
+    const attempts = this.options.portAttempts ?? 5;
+    const choose = this.options.choosePort ?? (() => findFreePort(HOST));
+    const tried: number[] = [];
+    for (let i = 0; i < attempts; i++) {
+      const port = await choose();
+      tried.push(port);
+      if (await this.launch(port, config)) return;
+    }
+    throw new TargetUnavailable(
+      `cannot start ${this.name}: the port is taken (tried ${tried.join(", ")}; the server reported "Address already in use" each time)`,
+      `another process keeps taking the ports; see ${this.logPath}`,
+    );
+  }
+
+  restart(config: ServerConfig): Promise<void> {
+    return this.serialised(async () => {
+      if (this.stopped) throw new Error(`node ${this.name} was stopped; it cannot be restarted`);
+      if (this.server !== undefined) await stopServer(this.server, this.options.stopDeadlineMs);
+      this.server = undefined;
+      if (!(await this.launch(this.portValue, config))) {
+        throw new TargetUnavailable(
+          `cannot restart ${this.name}: port ${this.portValue} is taken by another process`,
+          `free port ${this.portValue} or rerun; see ${this.logPath}`,
+        );
+      }
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serialised(async () => {
+      this.stopped = true;
+      if (this.server !== undefined) await stopServer(this.server, this.options.stopDeadlineMs);
+      this.server = undefined;
+    });
+  }
+
+  /** true when the server is up on `port`; false when the port was taken. */
+  private async launch(port: number, config: ServerConfig): Promise<boolean> {
+    const result = await launchServer(
+      { binary: this.binary, dir: this.dir, port, config, logPath: this.logPath, readyDeadlineMs: this.options.readyDeadlineMs },
+      this.registration,
+    );
+    if (result.kind === "port-in-use") return false;
+    this.portValue = port;
+    this.server = result.server;
+    return true;
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
