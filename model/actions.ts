@@ -31,13 +31,17 @@ export type Action =
   /** repl-timeout elapsed on a replica that received nothing (e.g. under a blackhole). */
   | { kind: "repl-timeout"; replica: string };
 
+/** An argument as a report shows it: long values abbreviated with their length. */
+const showArg = (s: string): string => (s.length > 24 ? `${s.slice(0, 8)}…(${s.length} chars)` : /[\s"]/.test(s) || s === "" ? JSON.stringify(s) : s);
+const showArgv = (argv: readonly string[]): string => argv.map(showArg).join(" ");
+
 /** A one-line description of an action for reports and counterexamples. */
 export function describeAction(a: Action): string {
   switch (a.kind) {
     case "command":
-      return `${a.node}: ${a.db === 0 ? "" : `[db${a.db}] `}${a.argv.join(" ")}`;
+      return `${a.node}: ${a.db === 0 ? "" : `[db${a.db}] `}${showArgv(a.argv)}`;
     case "transaction":
-      return `${a.node}: ${a.db === 0 ? "" : `[db${a.db}] `}MULTI; ${a.commands.map((c) => c.join(" ")).join("; ")}; EXEC`;
+      return `${a.node}: ${a.db === 0 ? "" : `[db${a.db}] `}MULTI; ${a.commands.map(showArgv).join("; ")}; EXEC`;
     case "wait":
       return `${a.node}: WAIT ${a.numReplicas} ${a.timeoutMs}`;
     case "link":

@@ -28,6 +28,8 @@ export interface ObservedNode {
   syncPartialOk?: number;
   syncPartialErr?: number;
   roleReply?: ObservedRole;
+  /** INFO server fields (version, for profile detection and reports). */
+  server?: Record<string, string>;
   /** Present only at checkpoints (a dataset digest costs a SCAN of every key). */
   dataset?: DatasetDigest;
 }

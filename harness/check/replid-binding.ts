@@ -37,6 +37,11 @@ export class ReplIdBinding {
     return true;
   }
 
+  /** The symbol bound to a real id, if any. */
+  symbolOf(hex: string): string | undefined {
+    return this.toSymbol.get(hex.toLowerCase());
+  }
+
   /** How the report shows a symbol: with its real id once known. */
   describe(symbol: string): string {
     const hex = this.toHex.get(symbol);

@@ -40,8 +40,9 @@ export function serverArgs(spec: Pick<LaunchSpec, "dir" | "port" | "config">): s
   for (const [rawName, value] of Object.entries(spec.config)) {
     const name = rawName.replace(/^-+/, "");
     if (MANAGED.has(name.toLowerCase())) throw new Error(`config option ${name} is set by the binary target; remove it from the node config`);
-    // One argv per value, even an empty one (save ""): Redis quotes it back into a config line.
-    args.push(`--${name}`, value);
+    // One argv per value, even an empty one (save ""): Redis quotes each back into a config line,
+    // so an option with several arguments (replicaof host port) needs one argv per argument.
+    args.push(`--${name}`, ...(typeof value === "string" ? [value] : value));
   }
   args.push(
     "--port", String(spec.port),

@@ -4,8 +4,11 @@
 
 export type TargetKind = "builtin" | "binary" | "image";
 
-/** Redis-style configuration passed at start-up (`--name value` on a command line). */
-export type ServerConfig = Record<string, string>;
+/**
+ * Redis-style configuration passed at start-up (`--name value` on a command line). A list gives an
+ * option several arguments (`replicaof: [host, port]`).
+ */
+export type ServerConfig = Record<string, string | readonly string[]>;
 
 export interface NodeHandle {
   /** The harness's name for the node (n0, n1, ...). */

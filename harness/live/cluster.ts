@@ -1,0 +1,117 @@
+// A live cluster: a target's nodes, one link proxy per replication edge, and the harness's two
+// connections per node (admin for INFO/ROLE/CONFIG/REPLICAOF/SCAN, commands for checked replies).
+
+import type { Redis } from "ioredis";
+import { createAdminClient, openCommandConnection, type RespConnection } from "../client.js";
+import { datasetDigest, observeNode } from "../observe/index.js";
+import { startLinkProxy, type LinkProxy } from "../proxy/index.js";
+import type { ObservedNode } from "../check/observed.js";
+import type { NodeHandle, ServerConfig, Target } from "../targets/target.js";
+
+export interface LiveNode {
+  readonly name: string;
+  handle: NodeHandle;
+  admin: Redis;
+  commands: RespConnection;
+  /** The db the commands connection has selected. */
+  db: number;
+}
+
+const edgeKey = (replica: string, master: string) => `${replica}->${master}`;
+
+export class LiveCluster {
+  private readonly proxies = new Map<string, LinkProxy>();
+  /** proxy address "host:port" -> the master node it leads to. */
+  private readonly proxyMaster = new Map<string, string>();
+  private closed = false;
+
+  private constructor(
+    readonly target: Target,
+    readonly nodes: Map<string, LiveNode>,
+    readonly startConfig: ServerConfig,
+    private readonly commandTimeoutMs: number,
+  ) {}
+
+  static async start(target: Target, names: readonly string[], config: ServerConfig, commandTimeoutMs = 5000): Promise<LiveCluster> {
+    const nodes = new Map<string, LiveNode>();
+    const cluster = new LiveCluster(target, nodes, config, commandTimeoutMs);
+    try {
+      const handles = await Promise.all(names.map((n) => target.startNode(n, config)));
+      for (const handle of handles) nodes.set(handle.name, await cluster.connect(handle));
+    } catch (e) {
+      await cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  private async connect(handle: NodeHandle): Promise<LiveNode> {
+    const admin = await createAdminClient({ host: handle.host, port: handle.port, commandTimeoutMs: this.commandTimeoutMs, connectionName: `replcheck-admin-${handle.name}` });
+    const commands = await openCommandConnection({ host: handle.host, port: handle.port });
+    return { name: handle.name, handle, admin, commands, db: 0 };
+  }
+
+  node(name: string): LiveNode {
+    const n = this.nodes.get(name);
+    if (n === undefined) throw new Error(`unknown node ${name}`);
+    return n;
+  }
+
+  /** The link proxy of the edge replica -> master, started on first use. */
+  async proxy(replica: string, master: string): Promise<LinkProxy> {
+    const key = edgeKey(replica, master);
+    let p = this.proxies.get(key);
+    if (p === undefined) {
+      const upstream = this.node(master).handle.upstream;
+      p = await startLinkProxy({ listenHost: this.target.proxyListenHost, targetHost: upstream.host, targetPort: upstream.port, name: key });
+      this.proxies.set(key, p);
+      this.proxyMaster.set(`${this.target.proxyAdvertiseHost}:${p.port}`, master);
+    }
+    return p;
+  }
+
+  /** The proxy of an edge if it exists (link faults on edges never set up are remembered by the model only). */
+  existingProxy(replica: string, master: string): LinkProxy | undefined {
+    return this.proxies.get(edgeKey(replica, master));
+  }
+
+  /** Which master a replica's configured address stands for. */
+  masterOfAddress(address: string): string | undefined {
+    return this.proxyMaster.get(address);
+  }
+
+  /** The REPLICAOF arguments that make `replica` replicate from `master` through the edge's proxy. */
+  async replicaofArgs(replica: string, master: string): Promise<[string, string]> {
+    const p = await this.proxy(replica, master);
+    return [this.target.proxyAdvertiseHost, String(p.port)];
+  }
+
+  /** Restart a node with the start-up config plus `extra`, and reconnect the harness's connections. */
+  async restart(name: string, extra: ServerConfig): Promise<void> {
+    const n = this.node(name);
+    n.admin.disconnect();
+    n.commands.close();
+    await n.handle.restart({ ...this.startConfig, ...extra });
+    const fresh = await this.connect(n.handle);
+    this.nodes.set(name, fresh);
+  }
+
+  async observe(name: string, withDataset: boolean, timeoutMs = 5000): Promise<ObservedNode> {
+    const n = this.node(name);
+    const o = await observeNode(n.admin, { timeoutMs });
+    const observed: ObservedNode = { name, ...o };
+    if (withDataset) observed.dataset = await datasetDigest(n.admin);
+    return observed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const n of this.nodes.values()) {
+      n.admin.disconnect();
+      n.commands.close();
+    }
+    await Promise.allSettled([...this.proxies.values()].map((p) => p.close()));
+    await this.target.stopAll();
+  }
+}

@@ -1,0 +1,66 @@
+// The builtin target: replcheck's own server, many instances in this process, each with its own
+// directory (for its RDB) and an ephemeral port on 127.0.0.1.
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, type ServerHandle } from "../../server/index.js";
+import type { NodeHandle, ServerConfig, Target } from "./target.js";
+
+/** The builtin server takes a flat `name -> value` map; a list value is one space-separated string. */
+function flatten(config: ServerConfig): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : v.join(" ")]));
+}
+
+class BuiltinNode implements NodeHandle {
+  constructor(
+    readonly name: string,
+    private server: ServerHandle,
+    readonly dir: string,
+  ) {}
+
+  get host(): string {
+    return this.server.host;
+  }
+  get port(): number {
+    return this.server.port;
+  }
+  get upstream(): { host: string; port: number } {
+    return { host: this.server.host, port: this.server.port };
+  }
+
+  async restart(config: ServerConfig): Promise<void> {
+    const port = this.server.port;
+    await this.server.close();
+    this.server = await startServer({ config: { ...flatten(config), port: String(port), dir: this.dir } });
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+  }
+}
+
+export async function createBuiltinTarget(options: { workRoot?: string } = {}): Promise<Target> {
+  const root = await mkdtemp(join(options.workRoot ?? tmpdir(), "replcheck-builtin-"));
+  const nodes: BuiltinNode[] = [];
+  return {
+    kind: "builtin",
+    description: "replcheck built-in server (in process)",
+    proxyListenHost: "127.0.0.1",
+    proxyAdvertiseHost: "127.0.0.1",
+    async startNode(name: string, config: ServerConfig): Promise<NodeHandle> {
+      const dir = join(root, name);
+      mkdirSync(dir, { recursive: true });
+      const server = await startServer({ config: { ...flatten(config), dir } });
+      const node = new BuiltinNode(name, server, dir);
+      nodes.push(node);
+      return node;
+    },
+    async stopAll(): Promise<void> {
+      await Promise.allSettled(nodes.map((n) => n.stop()));
+      nodes.length = 0;
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
