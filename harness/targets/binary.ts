@@ -32,7 +32,7 @@ export interface BinaryTargetOptions {
 export interface BinaryNodeHandle extends NodeHandle {
   readonly dir: string;
   readonly logPath: string;
-  /** The current process's pid; undefined once stopped. */
+  /** The running process's pid; undefined once it has stopped or died. */
   readonly pid: number | undefined;
 }
 
@@ -142,7 +142,8 @@ class BinaryNode implements BinaryNodeHandle {
   }
 
   get pid(): number | undefined {
-    return this.server?.pid;
+    const child = this.server?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null ? this.server!.pid : undefined;
   }
 
   /** First start: ephemeral ports, retried when the server finds its port taken. */
