@@ -1,7 +1,7 @@
 // Client-facing actions: commands, transactions and WAIT, with the replication gates Redis applies
 // before a command runs (processCommand) and the propagation after it.
 
-import { attachedReplicas, deliveringReplicas, type ClusterState } from "./cluster.js";
+import { replicaClients, type ClusterState } from "./cluster.js";
 import type { CommandContext, PropagatedOp } from "./commands/context.js";
 import { ModelUnsupported } from "./commands/context.js";
 import { EXECABORT, MASTERDOWN, NOREPLICAS, READONLY } from "./commands/errors.js";
@@ -14,7 +14,8 @@ import { emitUnit, GETACK_ITEM } from "./stream.js";
 // MINREP-1: the feature is on only when both settings are non-zero; good replicas are attached and
 // acking within max-lag. Delivering replicas ack every second; blackholed ones may have gone stale.
 function goodReplicas(c: ClusterState, n: NodeState): { lo: number; hi: number } {
-  return { lo: deliveringReplicas(c, n).length, hi: attachedReplicas(c, n).length };
+  const clients = replicaClients(c, n);
+  return { lo: clients.filter((r) => r.delivering).length, hi: clients.length };
 }
 
 /** The error processCommand gives before running `argv` on `n`, or null (DATA-8, MINREP-2, RO-1, RO-2). */
@@ -96,10 +97,10 @@ interface AckCounts {
 
 // WAIT-1: attached replicas whose acked offset >= the client's write offset.
 function ackCounts(c: ClusterState, n: NodeState): AckCounts {
-  const attached = attachedReplicas(c, n);
+  const clients = replicaClients(c, n);
   return {
-    certain: attached.filter((r) => r.ackLo >= n.clientWoff).length,
-    possible: attached.filter((r) => r.offset >= n.clientWoff).length,
+    certain: clients.filter((r) => r.ack.min >= n.clientWoff).length,
+    possible: clients.filter((r) => r.ack.max >= n.clientWoff).length,
   };
 }
 

@@ -11,10 +11,32 @@ import { freshReplId, type ReplIdCounter } from "./replid.js";
  */
 export type LinkState = "up" | "down" | "blackhole";
 
+/**
+ * A replica client a master still holds after the replica left through a blackholed link: the
+ * replica's close never reached the master (LINK-4). It lasts until the link is cut or healed (the
+ * proxy then closes it), the master's repl-timeout, or the master drops its replicas.
+ */
+export interface GhostReplica {
+  replica: string;
+  master: string;
+  /** The range its last acked offset may show. */
+  ack: { min: number; max: number };
+}
+
+/** One replica client of a master, as INFO, ROLE, WAIT and min-replicas count them. */
+export interface ReplicaClient {
+  name: string;
+  ack: { min: number; max: number };
+  /** It receives the stream and acks it (link up); otherwise its acks may be stale. */
+  delivering: boolean;
+}
+
 export interface ClusterState {
   nodes: Record<string, NodeState>;
   /** Keyed by edgeKey(replica, master); edges never set are up. */
   links: Record<string, LinkState>;
+  /** Keyed by edgeKey(replica, master). */
+  ghosts: Record<string, GhostReplica>;
   ids: ReplIdCounter;
   /** Wall-clock ms of the latest step that carried one (for commands applied during a resync). */
   now: number;
@@ -36,13 +58,13 @@ export function createCluster(specs: readonly NodeSpec[]): ClusterState {
     const profile = getProfile(s.profile);
     nodes[s.name] = createNode(s.name, profile, { ...defaultConfig(profile), ...s.config }, freshReplId(ids));
   }
-  return { nodes, links: {}, ids, now: 0 };
+  return { nodes, links: {}, ghosts: {}, ids, now: 0 };
 }
 
 export function cloneCluster(c: ClusterState): ClusterState {
   const nodes: Record<string, NodeState> = {};
   for (const [name, n] of Object.entries(c.nodes)) nodes[name] = cloneNode(n);
-  return { nodes, links: { ...c.links }, ids: { ...c.ids }, now: c.now };
+  return { nodes, links: { ...c.links }, ghosts: { ...c.ghosts }, ids: { ...c.ids }, now: c.now };
 }
 
 export function node(c: ClusterState, name: string): NodeState {
@@ -56,9 +78,18 @@ export function linkOf(c: ClusterState, replica: NodeState): LinkState {
   return replica.master === null ? "up" : (c.links[edgeKey(replica.name, replica.master)] ?? "up");
 }
 
-/** Replicas whose replication client is attached to `master` (INFO connected_slaves). */
+/** Replicas whose replication client the master holds (not detached behind a blackhole). */
 export function attachedReplicas(c: ClusterState, master: NodeState): NodeState[] {
-  return Object.values(c.nodes).filter((n) => n.master === master.name && n.linkConnected);
+  return Object.values(c.nodes).filter((n) => n.master === master.name && n.linkConnected && !n.detached);
+}
+
+/** Every replica client of a master: attached replicas and ghosts (INFO-4, LINK-8, WAIT-1, MINREP-1). */
+export function replicaClients(c: ClusterState, master: NodeState): ReplicaClient[] {
+  const attached = attachedReplicas(c, master).map((r) => ({ name: r.name, ack: { min: r.ackLo, max: r.offset }, delivering: linkOf(c, r) === "up" }));
+  const ghosts = Object.values(c.ghosts)
+    .filter((g) => g.master === master.name)
+    .map((g) => ({ name: g.replica, ack: g.ack, delivering: false }));
+  return [...attached, ...ghosts];
 }
 
 /** Attached replicas that also receive the stream (their link is up). */

@@ -2,11 +2,11 @@
 
 import type { ConfigName } from "./actions.js";
 import { clampBacklogSize, createBacklog, resizeBacklog } from "./backlog.js";
-import { attachedReplicas } from "./cluster.js";
+import { replicaClients } from "./cluster.js";
 import { ModelUnsupported } from "./commands/context.js";
 import { Dataset } from "./keyspace.js";
 import { zeroStats, type NodeState, type Snapshot } from "./node.js";
-import { disconnectReplicas, feedMaster, type ReplicationContext } from "./replication.js";
+import { disconnectReplicas, feedMaster, leaveMaster, type ReplicationContext } from "./replication.js";
 import { err, ok, type ExpectedReply } from "./reply.js";
 import { freshReplId, NO_REPLID } from "./replid.js";
 import { PING_ITEM, pruneLog } from "./stream.js";
@@ -81,11 +81,11 @@ export function save(n: NodeState): ExpectedReply {
 export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean): void {
   if (withSave) save(n);
   disconnectReplicas(rc, n, "RESTART");
+  leaveMaster(rc, n);
   const saved = n.saved;
   n.config = n.startConfig;
   n.stats = zeroStats();
   n.dataset = saved?.dataset.clone() ?? Dataset.empty();
-  n.linkConnected = false;
   n.syncFailing = false;
   n.ackLo = 0;
   n.clientWoff = 0;
@@ -125,14 +125,14 @@ export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean)
 
 // OFFSET-4: the cron PING reaches the stream while the master has replicas; replicas never send it.
 export function pingTick(rc: ReplicationContext, n: NodeState): void {
-  if (n.master !== null || attachedReplicas(rc.cluster, n).length === 0) return;
+  if (n.master !== null || replicaClients(rc.cluster, n).length === 0) return;
   feedMaster(rc, n, [PING_ITEM]);
 }
 
 // BACKLOG-6 / REPLID-6.
 export function backlogTtlExpired(rc: ReplicationContext, n: NodeState): void {
   if (n.master !== null || n.backlog === null || n.config.replBacklogTtl === 0) return;
-  if (attachedReplicas(rc.cluster, n).length > 0) throw new ModelUnsupported("repl-backlog-ttl cannot elapse while replicas are attached");
+  if (replicaClients(rc.cluster, n).length > 0) throw new ModelUnsupported("repl-backlog-ttl cannot elapse while replicas are attached");
   n.staleBacklogInfo = { first: n.backlog.firstLo, histlen: n.offset - n.backlog.firstLo + 1 };
   n.backlog = null;
   n.log = [];
@@ -146,5 +146,6 @@ export function backlogTtlExpired(rc: ReplicationContext, n: NodeState): void {
 export function replTimeout(rc: ReplicationContext, replica: NodeState): void {
   if (replica.master === null || !replica.linkConnected) return;
   replica.linkConnected = false;
+  replica.detached = false;
   rc.journal.notes.push(`LINK-4: ${replica.name} times out its master ${replica.master}`);
 }

@@ -95,6 +95,11 @@ export interface NodeState {
   ackLo: number;
   /** FULLSYNC-7: the node cannot load its master's RDB and keeps retrying. */
   syncFailing: boolean;
+  /**
+   * The master dropped this replica's client while its link was blackholed: the replica never saw
+   * the close and still believes it is connected (LINK-4), until the link is cut or healed.
+   */
+  detached: boolean;
 }
 
 export function createNode(name: string, profile: Profile, config: NodeConfig, replid: ReplId): NodeState {
@@ -121,6 +126,7 @@ export function createNode(name: string, profile: Profile, config: NodeConfig, r
     clientWoff: 0,
     ackLo: 0,
     syncFailing: false,
+    detached: false,
   };
 }
 

@@ -1,7 +1,7 @@
 // What the model predicts a node shows in INFO replication, INFO stats, ROLE and its dataset.
 
 import { backlogWindow } from "./backlog.js";
-import { attachedReplicas, deliveringReplicas, linkOf, type ClusterState } from "./cluster.js";
+import { linkOf, replicaClients, type ClusterState } from "./cluster.js";
 import type { DatasetDigest } from "./keyspace.js";
 import { exactly, type Count, type NodeState } from "./node.js";
 import type { ReplId } from "./replid.js";
@@ -48,7 +48,7 @@ export type RolePrediction =
 // client's offset, or -1 when it has none.
 function predictRole(c: ClusterState, n: NodeState): RolePrediction {
   if (n.master === null) {
-    const replicas = attachedReplicas(c, n).map((r) => ({ name: r.name, ack: { min: r.ackLo, max: r.offset } }));
+    const replicas = replicaClients(c, n).map((r) => ({ name: r.name, ack: r.ack }));
     return { role: "master", offset: n.offset, replicas };
   }
   return n.linkConnected
@@ -57,7 +57,8 @@ function predictRole(c: ClusterState, n: NodeState): RolePrediction {
 }
 
 export function predictNode(c: ClusterState, n: NodeState): NodePrediction {
-  const attached = attachedReplicas(c, n).length;
+  const clients = replicaClients(c, n);
+  const attached = clients.length;
   const backlogInfo = backlogFields(n);
   const p: NodePrediction = {
     name: n.name,
@@ -83,7 +84,7 @@ export function predictNode(c: ClusterState, n: NodeState): NodePrediction {
     p.slaveReplOffset = n.linkConnected || n.cachedMaster ? n.offset : 1;
   }
   if (n.master === null && n.config.minReplicasToWrite > 0 && n.config.minReplicasMaxLag > 0) {
-    p.minSlavesGoodSlaves = { min: deliveringReplicas(c, n).length, max: attached };
+    p.minSlavesGoodSlaves = { min: clients.filter((r) => r.delivering).length, max: attached };
   }
   return p;
 }

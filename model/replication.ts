@@ -2,7 +2,7 @@
 
 import { createBacklog, feedBacklog, learnCoverage } from "./backlog.js";
 import type { Chooser } from "./choice.js";
-import { deliveringReplicas, linkOf, node, topologicalOrder, type ClusterState } from "./cluster.js";
+import { deliveringReplicas, edgeKey, linkOf, node, topologicalOrder, type ClusterState } from "./cluster.js";
 import { runCommand } from "./commands/table.js";
 import { Dataset } from "./keyspace.js";
 import { addCount, type NodeState } from "./node.js";
@@ -89,20 +89,44 @@ function applyCommand(rc: ReplicationContext, replica: NodeState, db: number, ar
   );
 }
 
-/** Drop every replica attached to `n` (they keep a cached master and reconnect with PSYNC). */
+/**
+ * Drop every replica attached to `n` (they keep a cached master and reconnect with PSYNC). A replica
+ * behind a blackholed link never sees the close: it stays "connected" to nothing (LINK-4).
+ */
 export function disconnectReplicas(rc: ReplicationContext, n: NodeState, rule: string): void {
-  for (const r of Object.values(rc.cluster.nodes)) {
-    if (r.master === n.name && r.linkConnected) {
+  const c = rc.cluster;
+  for (const r of Object.values(c.nodes)) {
+    if (r.master !== n.name || !r.linkConnected || r.detached) continue;
+    if (linkOf(c, r) === "blackhole") {
+      r.detached = true;
+      rc.journal.notes.push(`${rule}: ${n.name} drops its replica ${r.name}, which does not notice behind the blackholed link`);
+    } else {
       r.linkConnected = false;
       rc.journal.notes.push(`${rule}: ${n.name} disconnects its replica ${r.name}`);
     }
   }
+  for (const [key, g] of Object.entries(c.ghosts)) if (g.master === n.name) delete c.ghosts[key];
+}
+
+/**
+ * A replica closes its link to its master (promotion, another master, restart). Behind a blackholed
+ * link the master never sees the close and keeps a ghost client (LINK-4).
+ */
+export function leaveMaster(rc: ReplicationContext, r: NodeState): void {
+  const c = rc.cluster;
+  if (r.master !== null && r.linkConnected && !r.detached && linkOf(c, r) === "blackhole") {
+    c.ghosts[edgeKey(r.name, r.master)] = { replica: r.name, master: r.master, ack: { min: r.ackLo, max: r.offset } };
+    rc.journal.notes.push(`LINK-4: ${r.master} keeps ${r.name}'s client: the close never crosses the blackholed link`);
+  }
+  r.linkConnected = false;
+  r.detached = false;
 }
 
 // CONV-4: a partial resync keeps the replica's data and applies the missing tail.
 // REPLID-5: +CONTINUE with a new id shifts the replica's ids and drops its sub-replicas.
 function continueSync(rc: ReplicationContext, r: NodeState, m: NodeState, req: PsyncRequest): void {
   r.linkConnected = true;
+  r.detached = false;
   r.cachedMaster = true;
   r.ackLo = 0;
   if (m.replid !== r.replid) {
@@ -156,6 +180,7 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
   r.backlog = createBacklog(r.profile, r.config.replBacklogSize, r.offset);
   r.log = [];
   r.linkConnected = true;
+  r.detached = false;
   r.cachedMaster = true;
   r.ackLo = 0;
   // The received RDB is renamed over the replica's dbfilename (repl-diskless-load disabled).

@@ -3,7 +3,7 @@
 import { edgeKey, node, type LinkState } from "./cluster.js";
 import { ModelUnsupported } from "./commands/context.js";
 import type { NodeState } from "./node.js";
-import { disconnectReplicas, type ReplicationContext } from "./replication.js";
+import { disconnectReplicas, leaveMaster, type ReplicationContext } from "./replication.js";
 import { ok, status, type ExpectedReply } from "./reply.js";
 import { freshReplId } from "./replid.js";
 
@@ -13,6 +13,8 @@ export function setLink(rc: ReplicationContext, replica: NodeState, state: LinkS
   const key = edgeKey(replica.name, masterName);
   const previous = rc.cluster.links[key] ?? "up";
   rc.cluster.links[key] = state;
+  // Cutting or healing closes every connection the proxy held, ghosts included.
+  if (state !== "blackhole") delete rc.cluster.ghosts[key];
   if (!replica.linkConnected || replica.master !== masterName) return;
   // A cut closes the connection (the replica caches its master, LINK-4); an unreachable master keeps
   // the link down (LINK-6) while the replica serves its stale data (CONV-2). Its own sub-replicas
@@ -20,6 +22,7 @@ export function setLink(rc: ReplicationContext, replica: NodeState, state: LinkS
   // stream lost bytes; the replica then resyncs.
   if (state === "down" || (state === "up" && previous === "blackhole")) {
     replica.linkConnected = false;
+    replica.detached = false;
     rc.journal.notes.push(`LINK-4: ${replica.name} loses its link to ${replica.master} and keeps a cached master`);
   }
 }
@@ -31,7 +34,7 @@ export function replicaOf(rc: ReplicationContext, n: NodeState, masterName: stri
   if (n.master === masterName) return status("OK Already connected to specified master");
   const wasMaster = n.master === null;
   // The old link closes; a connected replica caches its master for the next PSYNC.
-  n.linkConnected = false;
+  leaveMaster(rc, n);
   n.syncFailing = false;
   if (wasMaster) {
     // PSYNC-7: a master turned replica caches itself (its replid, offset + 1).
@@ -47,8 +50,8 @@ export function replicaOf(rc: ReplicationContext, n: NodeState, masterName: stri
 // REPLID-4 / BACKLOG-8 / CONV-3: promotion keeps data and backlog, shifts the ids, drops replicas.
 export function replicaOfNoOne(rc: ReplicationContext, n: NodeState): ExpectedReply {
   if (n.master === null) return ok;
+  leaveMaster(rc, n);
   n.master = null;
-  n.linkConnected = false;
   n.cachedMaster = false;
   n.syncFailing = false;
   n.replid2 = n.replid;

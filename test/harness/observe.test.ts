@@ -54,7 +54,7 @@ describe("parseInfo", () => {
   });
 });
 
-describe("replicationInfo and syncStats on fixed texts", () => {
+describe("INFO-1 / INFO-2: replicationInfo and syncStats on fixed texts", () => {
   it("reads a 7.0.15 master", () => {
     const r = replicationInfo(parseInfo(S.REDIS70_MASTER));
     expect(r).toEqual({
@@ -147,7 +147,7 @@ describe("replicationInfo and syncStats on fixed texts", () => {
   });
 });
 
-describe("parseRole", () => {
+describe("LINK-8: parseRole", () => {
   it("reads a master with replicas (port and ack are bulk strings) and without", () => {
     expect(parseRole(["master", 3129, [["127.0.0.1", "9001", "3129"], ["127.0.0.1", "9002", "3100"]]])).toEqual({
       role: "master",
