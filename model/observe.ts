@@ -83,7 +83,8 @@ export function predictNode(c: ClusterState, n: NodeState): NodePrediction {
     // INFO-3: 1 when there is neither a master client nor a cached master.
     p.slaveReplOffset = n.linkConnected || n.cachedMaster ? n.offset : 1;
   }
-  if (n.master === null && n.config.minReplicasToWrite > 0 && n.config.minReplicasMaxLag > 0) {
+  // MINREP-4: shown whenever both settings are non-zero, on a replica too (counting its sub-replicas).
+  if (n.config.minReplicasToWrite > 0 && n.config.minReplicasMaxLag > 0) {
     p.minSlavesGoodSlaves = { min: clients.filter((r) => r.delivering).length, max: attached };
   }
   return p;

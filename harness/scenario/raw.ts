@@ -94,5 +94,5 @@ export function rawStep(nodes: number): fc.Arbitrary<RawStep> {
 }
 
 export function scenarioArbitrary(nodes: number, maxSteps: number): fc.Arbitrary<RawStep[]> {
-  return fc.array(rawStep(nodes), { minLength: 1, maxLength: maxSteps });
+  return fc.array(rawStep(nodes), { minLength: 1, maxLength: maxSteps, size: "max" });
 }

@@ -38,6 +38,10 @@ describe("MINREP-3: replicas ignore it", () => {
 });
 
 describe("MINREP-4: INFO min_slaves_good_slaves", () => {
+  it("is shown by a replica with the settings too, counting its own replicas", () => {
+    const s = run(replicated("redis-7.0", ["r1"]), configSet("r1", "min-replicas-to-write", "1")).state;
+    expect(info(s, "r1").minSlavesGoodSlaves).toEqual({ min: 0, max: 0 });
+  });
   it("appears only while the feature is active", () => {
     const s = replicated("redis-7.0", ["r1", "r2"]);
     expect(info(s, "m").minSlavesGoodSlaves).toBeUndefined();
