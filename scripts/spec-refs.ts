@@ -19,6 +19,7 @@ const sources = new Map<string, string>();
 for (const f of [
   ...filesUnder("model", (n) => n.endsWith(".ts")),
   ...filesUnder("test", (n) => n.endsWith(".test.ts")),
+  ...filesUnder("harness", (n) => n.endsWith(".ts")),
 ]) {
   sources.set(f, readFileSync(join(ROOT, f), "utf8"));
 }
@@ -49,9 +50,14 @@ for (const file of filesUnder("spec", (n) => n.endsWith(".md") && n !== "README.
     if (model.length > 0) s = s.replace(FIELD("Model"), `**Model.** ${list(model)}`);
     const oldChecked = FIELD("Checked by").exec(s)?.[0] ?? "";
     const tests = citing(id, "test/");
-    const todo = [...new Set(planned(oldChecked))];
+    // Live checks: the checker names the rule on every step; targeted scenarios and special checks
+    // run through the conformance suites (test/conformance/*).
+    const live = citing(id, "harness/").filter((f) => /harness\/(check|scenario\/targeted|run\/special-checks)/.test(f));
+    const conformance = filesUnder("test/conformance", (n) => n.endsWith(".test.ts"));
+    const todo = [...new Set(planned(oldChecked))].filter((p) => !(p.startsWith("test/conformance") && live.length > 0 && conformance.length > 0));
     const parts: string[] = [];
     if (tests.length > 0) parts.push(list(tests));
+    if (live.length > 0 && conformance.length > 0) parts.push(`live targets: ${list(live)}, run by ${list(conformance)}`);
     if (todo.length > 0) parts.push(`${todo.map((p) => `\`${p}\``).join(", ")} (planned)`);
     if (parts.length > 0) s = s.replace(FIELD("Checked by"), `**Checked by.** ${parts.join("; ")}.`);
     return s;

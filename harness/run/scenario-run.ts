@@ -85,7 +85,8 @@ export async function runScenario(config: RunConfig, raws: readonly RawStep[] | 
     let binding = ReplIdBinding.empty();
     const result: ScenarioResult = { status: "passed", steps: [], executed: [], profile: `${identity.profile.label} (${identity.version})`, target: target.description };
 
-    const runOne = async (step: Step, last: boolean): Promise<boolean> => {
+    const runOne = async (given: Step, last: boolean): Promise<boolean> => {
+      const step = withClock(given);
       const index = result.steps.length + 1;
       const description = describeAction(step.action) + (step.throttle === undefined ? "" : ` (throttled to ${step.throttle} B/s)`);
       let outcomes: StepOutcome[];
@@ -154,6 +155,12 @@ export async function runScenario(config: RunConfig, raws: readonly RawStep[] | 
   } finally {
     await cluster.close();
   }
+}
+
+/** Commands carry the wall clock of when they are sent (EX → PXAT needs it; saved files hold stale times). */
+function withClock(step: Step): Step {
+  const a = step.action;
+  return a.kind === "command" || a.kind === "transaction" ? { ...step, action: { ...a, now: Date.now() } } : step;
 }
 
 function emptyRecord(index: number, step: Step, description: string, extra: Partial<StepRecord>): StepRecord {

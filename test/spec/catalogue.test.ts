@@ -72,7 +72,8 @@ describe("spec catalogue", () => {
             const planned = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\`[^;]*\\(planned\\)`).test(body);
             if (!existsSync(join(ROOT, path))) {
               if (!planned) problems.push(`${id}: ${field} names ${path}, which does not exist`);
-            } else if (field === "Checked by" && path.startsWith("test/") && !cites(read(path), id)) {
+            } else if (field === "Checked by" && path.startsWith("test/") && !path.startsWith("test/conformance/") && !cites(read(path), id)) {
+              // Conformance suites run every rule through the harness; other test files must name the rule.
               problems.push(`${id}: ${path} does not cite ${id}`);
             }
           }
