@@ -1,0 +1,76 @@
+// The harness's own speed: checked steps per second on builtin and on redis-server (measured in the
+// same run), and how long a replica takes to be back up after a heal (goals: ≥ 300 steps/s on
+// builtin, redis-server at least half of that, link up within 50 ms of the heal).
+
+import { LiveCluster } from "../harness/live/cluster.js";
+import { runCampaign } from "../harness/run/campaign.js";
+import { deterministicConfig } from "../harness/targets/defaults.js";
+import { parseTarget } from "../harness/targets/parse.js";
+import { fmt, haveRedis } from "./support.js";
+
+async function stepsPerSecond(target: string, seconds: number): Promise<{ steps: number; runs: number; ms: number; failures: number }> {
+  const choice = parseTarget(target);
+  const r = await runCampaign({
+    makeTarget: () => choice.make({}),
+    replicas: 2,
+    nodeConfig: deterministicConfig(),
+    commandTimeoutMs: 5000,
+    settleDeadlineMs: 5000,
+    checkpointEvery: 5,
+    runs: 100_000,
+    maxSteps: 30,
+    timeLimitMs: seconds * 1000,
+    seed: 1,
+  });
+  return { steps: r.steps, runs: r.runs, ms: r.elapsedMs, failures: r.failures };
+}
+
+/** Cut the link, write, heal, and time until the replica reports link up at the master's offset. */
+async function healLatency(target: string, rounds: number): Promise<number[]> {
+  const cluster = await LiveCluster.start(await parseTarget(target).make({}), ["n0", "n1"], deterministicConfig());
+  const info = async (n: string) => String(await cluster.node(n).admin.call("INFO", "replication"));
+  const field = (text: string, f: string) => new RegExp(`^${f}:(.*)$`, "m").exec(text)?.[1]?.trim();
+  const times: number[] = [];
+  try {
+    const [host, port] = await cluster.replicaofArgs("n1", "n0");
+    await cluster.node("n1").admin.call("REPLICAOF", host, port);
+    const proxy = await cluster.proxy("n1", "n0");
+    const upAtOffset = async () => {
+      const [m, r] = await Promise.all([info("n0"), info("n1")]);
+      return field(r, "master_link_status") === "up" && field(r, "master_repl_offset") === field(m, "master_repl_offset");
+    };
+    while (!(await upAtOffset())) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < rounds; i++) {
+      await proxy.setState("cut");
+      while (field(await info("n1"), "master_link_status") !== "down") await new Promise((r) => setTimeout(r, 1));
+      await cluster.node("n0").commands.send(["SET", "k", String(i)], 5000);
+      const start = performance.now();
+      await proxy.setState("up");
+      while (!(await upAtOffset())) await new Promise((r) => setTimeout(r, 0));
+      times.push(performance.now() - start);
+    }
+  } finally {
+    await cluster.close();
+  }
+  return times.sort((a, b) => a - b);
+}
+
+export async function harnessBench(seconds = 20): Promise<string[]> {
+  const lines = [`harness: checked steps per second (campaign of ${seconds}s per target, 3 nodes, seed 1)`];
+  const targets = haveRedis() ? ["builtin", "redis-server"] : ["builtin"];
+  const rates: Record<string, number> = {};
+  for (const t of targets) {
+    const r = await stepsPerSecond(t, seconds);
+    rates[t] = r.steps / (r.ms / 1000);
+    lines.push(`  ${t.padEnd(13)} ${fmt(rates[t], 1).padStart(8)} steps/s  (${r.steps} steps in ${r.runs} scenarios, ${(r.ms / 1000).toFixed(1)}s${r.failures > 0 ? `, ${r.failures} divergence found` : ""})`);
+  }
+  if (rates["redis-server"] !== undefined) lines.push(`  redis-server / builtin: ${(rates["redis-server"] / rates.builtin).toFixed(2)}× (goal ≥ 0.50×; builtin goal ≥ 300 steps/s)`);
+  else lines.push("  redis-server: skipped (install redis-server)");
+  lines.push("heal → replica link up at the master's offset (cut, one write, heal; 30 rounds):");
+  for (const t of targets) {
+    const times = await healLatency(t, 30);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+    lines.push(`  ${t.padEnd(13)} median ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${times[times.length - 1].toFixed(1)} ms (goal ≤ 50 ms)`);
+  }
+  return lines;
+}
