@@ -86,14 +86,23 @@ export class LiveCluster {
     return [this.target.proxyAdvertiseHost, String(p.port)];
   }
 
-  /** Restart a node with the start-up config plus `extra`, and reconnect the harness's connections. */
+  /**
+   * Restart a node with the start-up config plus `extra`, and reconnect the harness's connections.
+   * The links into it park new connections while it is down, so its replicas' immediate reconnect
+   * waits for it instead of failing and retrying a second later (a real Redis replica's cron).
+   */
   async restart(name: string, extra: ServerConfig): Promise<void> {
     const n = this.node(name);
-    n.admin.disconnect();
-    n.commands.close();
-    await n.handle.restart({ ...this.startConfig, ...extra });
-    const fresh = await this.connect(n.handle);
-    this.nodes.set(name, fresh);
+    const held = [...this.proxies].filter(([key, p]) => key.endsWith(`->${name}`) && p.state === "up").map(([, p]) => p);
+    await Promise.all(held.map((p) => p.setState("cut")));
+    try {
+      n.admin.disconnect();
+      n.commands.close();
+      await n.handle.restart({ ...this.startConfig, ...extra });
+      this.nodes.set(name, await this.connect(n.handle));
+    } finally {
+      await Promise.all(held.map((p) => p.setState("up")));
+    }
   }
 
   async observe(name: string, withDataset: boolean, timeoutMs = 5000): Promise<ObservedNode> {

@@ -35,5 +35,9 @@ export function deterministicConfig(): ServerConfig {
     "replica-lazy-flush": "no",
     // No eviction: evicted keys would put DELs in the stream at unpredictable times.
     maxmemory: "0",
+    // serverCron notices a finished BGSAVE (the RDB of a disk full sync) only on its next tick:
+    // 100 Hz instead of the default 10 cuts ~90 ms off every full sync. It changes no offset: the
+    // replication cron keeps its 1 Hz period, and scenarios hold no keys that expire by themselves.
+    hz: "100",
   };
 }
