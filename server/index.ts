@@ -5,6 +5,7 @@ import type net from "node:net";
 import { RedisServer } from "./core/redis-server.js";
 import { ServerCron } from "./core/server-cron.js";
 import { listen } from "./net/tcp-listener.js";
+import { Replication } from "./replication/replication.js";
 
 export { RedisServer } from "./core/redis-server.js";
 export type { RedisServerOptions } from "./core/redis-server.js";
@@ -15,6 +16,8 @@ export type { CommandSpec, CommandDefinition, CommandFlag, CommandHandler } from
 export { CommandContext } from "./commands/command-context.js";
 export { ConfigRegistry } from "./config/config-registry.js";
 export { ServerStats } from "./core/server-stats.js";
+export { Replication } from "./replication/replication.js";
+export type { ServerLog } from "./core/server-log.js";
 
 export interface StartServerOptions {
   /** Config name -> value, like `--name value` on the redis-server command line. */
@@ -23,6 +26,8 @@ export interface StartServerOptions {
   now?: () => number;
   /** What SHUTDOWN does after it replied; default: close this instance. */
   onShutdown?: (handle: ServerHandle) => void;
+  /** Receives every log line (Redis format); default: lines are only kept in server.log. */
+  log?: (line: string) => void;
 }
 
 export interface ServerHandle {
@@ -30,6 +35,8 @@ export interface ServerHandle {
   readonly port: number;
   /** The server core, for the replication layer and tests. */
   readonly server: RedisServer;
+  /** The replication layer (ids, stream, backlog, replicas, master link). */
+  readonly replication: Replication;
   /** Runs one active expiry cycle now (tests; the cron runs it hz times per second). */
   activeExpireCycle(): { sampled: number; expired: number };
   /** Closes every client and the listener. Idempotent. */
@@ -48,12 +55,20 @@ function packageVersion(): string {
 
 /**
  * Starts an instance. `config.port` defaults to 0 (an ephemeral port); `config.bind` to
- * 127.0.0.1 (the first address is used). Rejects with a clear Error for bad options or a port
- * in use.
+ * 127.0.0.1 (the first address is used). `<dir>/<dbfilename>` is loaded first if it exists;
+ * `replicaof "<host> <port>"` makes it a replica. Rejects with a clear Error for bad options, an
+ * unloadable RDB file or a port in use.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
   const config = { port: "0", ...options.config };
   const server = new RedisServer({ config, now: options.now, replcheckVersion: packageVersion() });
+  if (options.log) server.log.sink = options.log;
+  const replication = new Replication(server);
+  try {
+    replication.loadData();
+  } catch (err) {
+    throw new Error(`Fatal error loading the DB (${server.config.getString("dir")}/${server.config.getString("dbfilename")}): ${(err as Error).message}`);
+  }
   const host = server.config.getString("bind").split(" ")[0] || "127.0.0.1";
   const sockets = new Set<net.Socket>();
   const listener = await listen(server, host, server.config.getInt("port"), sockets);
@@ -62,12 +77,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   server.config.applyStartupOptions({ port: String(address.port) });
   const cron = new ServerCron(server);
   cron.start();
+  replication.start();
 
   let closing: Promise<void> | null = null;
   const handle: ServerHandle = {
     host,
     port: address.port,
     server,
+    replication,
     activeExpireCycle: () => server.activeExpireCycle(),
     get closed() {
       return closing !== null;
@@ -76,6 +93,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
       if (closing !== null) return closing;
       closing = new Promise<void>((resolve) => {
         cron.stop();
+        replication.stop();
         server.flushAll();
         for (const c of [...server.clients.values()]) server.closeClient(c, true);
         for (const s of sockets) s.destroy();

@@ -12,13 +12,18 @@ import type { RedisServer } from "./redis-server.js";
 export type ClientKind = "normal" | "master" | "replica";
 
 export interface ClientTransport {
-  write(chunks: Buffer[]): void;
+  /** Writes the chunks in order; onWritten runs once the last one has left for the kernel. */
+  write(chunks: Buffer[], onWritten?: () => void): void;
   /** Closes the connection (after pending writes). */
   close(): void;
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly localAddress: string;
   readonly localPort: number;
+  /** Bytes accepted by write() but not yet handed to the kernel (output-buffer accounting). */
+  readonly pendingBytes?: number;
+  /** Bytes handed to the kernel so far (progress of a long transfer). */
+  readonly bytesWritten?: number;
 }
 
 export interface QueuedCommand {
@@ -41,6 +46,10 @@ export class Client {
   closed = false;
   /** Set by SHUTDOWN, CLIENT KILL of itself etc.: stop processing further pipelined input. */
   stopProcessing = false;
+  /** Blocked by a command (WAIT): pipelined input waits until RedisServer.unblockClient. */
+  blocked = false;
+  /** c->woff: master_repl_offset after this client's last executed command (WAIT target). */
+  woff = 0;
   readonly reply = new ReplyWriter();
   readonly parser = new RequestParser();
   readonly ctx: CommandContext;

@@ -40,8 +40,11 @@ export interface ServerHooks {
    * reply text ("READONLY You can't write against a read only replica.") or null.
    */
   beforeCommand(client: Client, cmd: CommandSpec, argv: Buffer[], info: CommandCheckInfo): string | null;
-  /** After every processed request of a client (queued ones included), e.g. to advance reploff. */
-  afterCommand(client: Client, cmd: CommandSpec | undefined, argv: Buffer[]): void;
+  /**
+   * After every processed request of a client (queued and rejected ones included), e.g. to advance
+   * reploff. `executed` is true when the command ran (not queued in MULTI, not rejected).
+   */
+  afterCommand(client: Client, cmd: CommandSpec | undefined, argv: Buffer[], executed: boolean): void;
   /** A client is gone (closed by either side). */
   clientClosed(client: Client): void;
 }

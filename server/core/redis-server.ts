@@ -15,6 +15,7 @@ import { defaultHooks, type PropagatedOp, type ServerHooks } from "./hooks.js";
 import { InfoRegistry } from "../info/info-registry.js";
 import { registerBuiltinCommands } from "../commands/builtin.js";
 import { processInput } from "../exec/process-input.js";
+import { ServerLog } from "./server-log.js";
 
 const DEL = Buffer.from("DEL");
 const UNLINK = Buffer.from("UNLINK");
@@ -48,6 +49,8 @@ export class RedisServer {
   port = 0;
   /** Called by SHUTDOWN after replying; the host decides what "exit" means. */
   onShutdown: (() => void) | null = null;
+  /** Redis-style log lines (the last LOG_KEEP are kept for INFO-less inspection by tests). */
+  readonly log: ServerLog;
 
   private nextClientId = 1;
   private unitOps: PropagatedOp[] | null = null;
@@ -67,6 +70,7 @@ export class RedisServer {
       onExpiredDelete: (db, key) => this.onExpiredDelete(db, key),
       replicaReadOnly: () => this.config.getBool("replica-read-only"),
     });
+    this.log = new ServerLog(this.config, this.now);
     this.info = new InfoRegistry(this);
     registerBuiltinCommands(this.commands);
     this.requirePass = this.config.getString("requirepass");
@@ -114,6 +118,15 @@ export class RedisServer {
       this.closeClient(client, false);
       return;
     }
+    this.scheduleFlush(client);
+  }
+
+  /** Ends a block (WAIT): the client's pipelined input runs again and its replies go out. */
+  unblockClient(client: Client): void {
+    if (!client.blocked) return;
+    client.blocked = false;
+    if (client.closed) return;
+    processInput(this, client);
     this.scheduleFlush(client);
   }
 

@@ -68,11 +68,12 @@ export function processCommand(server: RedisServer, client: Client, argv: Buffer
   if (resolved.error !== null || resolved.cmd === undefined) {
     reject(client, resolved.cmd, resolved.error as string);
     server.stats.totalErrorReplies++;
-    server.hooks.afterCommand(client, resolved.cmd, argv);
+    server.hooks.afterCommand(client, resolved.cmd, argv, false);
     return;
   }
   const cmd = resolved.cmd;
   const error = precheck(server, client, cmd, argv);
+  let executed = false;
   if (error !== null) {
     reject(client, cmd, error);
     server.stats.totalErrorReplies++;
@@ -81,8 +82,9 @@ export function processCommand(server: RedisServer, client: Client, argv: Buffer
     client.reply.addQueued();
   } else {
     server.runUnit(cmd, () => call(server, client, cmd, argv));
+    executed = true;
   }
-  server.hooks.afterCommand(client, cmd, argv);
+  server.hooks.afterCommand(client, cmd, argv, executed);
 }
 
 function precheck(server: RedisServer, client: Client, cmd: CommandSpec, argv: Buffer[]): string | null {
@@ -92,10 +94,16 @@ function precheck(server: RedisServer, client: Client, cmd: CommandSpec, argv: B
   if (client.inMulti && cmd.flags.has("no_multi")) return "ERR Command not allowed inside a transaction";
   const isExec = cmd.name === "exec" && cmd.parent === null;
   let isWrite = cmd.isWrite;
-  if (isExec && client.inMulti) isWrite = client.multiQueue.some((q) => q.cmd.isWrite);
+  let denyStale = !cmd.flags.has("stale");
+  if (isExec && client.inMulti) {
+    // 7.0 processCommand: an EXEC is a write if a queued command writes, and is refused by
+    // MASTERDOWN if a queued command lacks the stale flag (mstate.cmd_inv_flags).
+    isWrite = client.multiQueue.some((q) => q.cmd.isWrite);
+    denyStale = client.multiQueue.some((q) => !q.cmd.flags.has("stale"));
+  }
   return server.hooks.beforeCommand(client, cmd, argv, {
     isWrite,
-    denyStale: !cmd.flags.has("stale"),
+    denyStale,
     isExec,
     queuing: client.inMulti && !isExec,
   });

@@ -6,7 +6,7 @@ import { ProtocolError } from "../resp/protocol-error.js";
 import { processCommand } from "./process-command.js";
 
 export function processInput(server: RedisServer, client: Client): void {
-  while (!client.stopProcessing) {
+  while (!client.stopProcessing && !client.blocked) {
     const req = client.parser.next();
     if (req === null) return;
     if (req instanceof ProtocolError) {

@@ -13,7 +13,7 @@ interface StoredEntry extends Entry {
 const COMPACT_MIN_TOMBSTONES = 1024;
 
 export class Database {
-  private readonly map = new Map<BinaryString, StoredEntry>();
+  private map = new Map<BinaryString, StoredEntry>();
   readonly volatileKeys = new Set<BinaryString>();
   /** Persistent cursor of the active expiry cycle over volatileKeys. */
   expireCursor: Iterator<BinaryString> | null = null;
@@ -90,6 +90,27 @@ export class Database {
       if (this.tombstones > COMPACT_MIN_TOMBSTONES && this.tombstones * 2 > this.orderKeys.length) this.compact();
     }
     return true;
+  }
+
+  /**
+   * Replaces the whole content with `entries` (an RDB load), taking ownership of the map and of
+   * its entry objects instead of inserting key by key.
+   */
+  adopt(entries: Map<BinaryString, Entry>): void {
+    this.clear();
+    const stored = entries as Map<BinaryString, StoredEntry>;
+    const keys: BinaryString[] = new Array(stored.size);
+    const seqs: number[] = new Array(stored.size);
+    let i = 0;
+    for (const [key, entry] of stored) {
+      entry.seq = this.nextSeq++;
+      keys[i] = key;
+      seqs[i++] = entry.seq;
+      if (entry.expireAt !== undefined) this.volatileKeys.add(key);
+    }
+    this.map = stored;
+    this.orderKeys = keys;
+    this.orderSeqs = seqs;
   }
 
   clear(): number {

@@ -16,15 +16,25 @@ export class SocketTransport implements ClientTransport {
     this.localPort = socket.localPort ?? 0;
   }
 
-  write(chunks: Buffer[]): void {
+  write(chunks: Buffer[], onWritten?: () => void): void {
     if (this.socket.destroyed || chunks.length === 0) return;
     if (chunks.length === 1) {
-      this.socket.write(chunks[0]);
+      this.socket.write(chunks[0], onWritten);
       return;
     }
     this.socket.cork();
-    for (const c of chunks) this.socket.write(c);
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) this.socket.write(chunks[i]);
+    this.socket.write(chunks[last], onWritten);
     this.socket.uncork();
+  }
+
+  get pendingBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  get bytesWritten(): number {
+    return this.socket.bytesWritten;
   }
 
   close(): void {

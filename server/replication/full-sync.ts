@@ -1,0 +1,125 @@
+// Full synchronization on the serving node (startBgsaveForReplication,
+// replicationSetupSlaveForFullResync, sendBulkToSlave / rdbSaveToSlavesSockets, 7.0):
+// one consistent snapshot for every replica waiting at that moment, sent with the disk framing
+// `$<len>\r\n` (after writing <dir>/<dbfilename>) or the diskless `$EOF:<mark>\r\n ... <mark>`
+// (FULLSYNC-3), then the stream that accumulated meanwhile (FULLSYNC-4).
+
+import { diskPreamble, eofMarkPreamble, newEofMark } from "../rdb/index.js";
+import type { Replication } from "./replication.js";
+import type { ReplicaPeer } from "./replica-peer.js";
+import { rdbPath, takeSnapshot, writeFileAtomically, type Snapshot } from "./snapshot.js";
+
+export class FullSync {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly repl: Replication) {}
+
+  private get config() {
+    return this.repl.server.config;
+  }
+
+  /** syncCommand, "no BGSAVE in progress": start now, unless a diskless delay applies. */
+  requested(peer: ReplicaPeer): void {
+    const diskless = this.config.getBool("repl-diskless-sync") && peer.info.capaEof;
+    if (diskless && this.config.getInt("repl-diskless-sync-delay") > 0) {
+      this.repl.server.log.notice("Delay next BGSAVE for diskless SYNC");
+      return;
+    }
+    this.start();
+  }
+
+  /** replicationStartPendingFork(): the delay is measured in whole seconds by the 1 Hz cron. */
+  cron(unixNow: number): void {
+    const waiting = this.waiting();
+    if (waiting.length === 0) return;
+    let maxIdle = 0;
+    for (const p of waiting) maxIdle = Math.max(maxIdle, unixNow - p.waitingSince);
+    const maxReplicas = this.config.getInt("repl-diskless-sync-max-replicas");
+    if (
+      !this.config.getBool("repl-diskless-sync") ||
+      (maxReplicas > 0 && waiting.length >= maxReplicas) ||
+      maxIdle >= this.config.getInt("repl-diskless-sync-delay")
+    ) {
+      this.start();
+    }
+  }
+
+  private waiting(): ReplicaPeer[] {
+    return [...this.repl.stream.peers].filter((p) => p.state === "wait_bgsave_start" && !p.closing);
+  }
+
+  /** The "fork": snapshot now, +FULLRESYNC to every waiting replica, then the transfers. */
+  start(): void {
+    const waiting = this.waiting();
+    if (waiting.length === 0) return;
+    const repl = this.repl;
+    const server = repl.server;
+    const diskless = this.config.getBool("repl-diskless-sync") && waiting.every((p) => p.info.capaEof);
+    const replInfo = repl.persistence.saveInfo(); // rdbPopulateSaveInfo, before the fork
+    let snapshot: Snapshot;
+    try {
+      if (replInfo === undefined) throw new Error("replication information not available, can't generate the RDB file right now. Try later.");
+      snapshot = takeSnapshot(server, replInfo);
+      if (!diskless) writeFileAtomically(rdbPath(server), snapshot.chunks); // facts §8.1: the disk sync leaves the RDB
+    } catch (err) {
+      server.log.warning(`BGSAVE for replication failed: ${(err as Error).message}`);
+      for (const p of waiting) repl.failFullSync(p, "ERR BGSAVE failed, replication can't continue");
+      return;
+    }
+    server.log.notice(`Starting BGSAVE for SYNC with target: ${diskless ? "replicas sockets" : "disk"}`);
+    const offset = repl.stream.offset;
+    for (const peer of waiting) {
+      // replicationSetupSlaveForFullResync (PSYNC-6, OFFSET-3)
+      peer.psyncInitialOffset = offset;
+      peer.state = "wait_bgsave_end";
+      peer.diskless = diskless;
+      repl.stream.streamDb = -1;
+      if (!peer.preSync) peer.writeDirect([Buffer.from(`+FULLRESYNC ${repl.ids.replid} ${offset}\r\n`, "latin1")]);
+    }
+    for (const peer of waiting) this.transfer(peer, snapshot, diskless);
+  }
+
+  private transfer(peer: ReplicaPeer, snapshot: Snapshot, diskless: boolean): void {
+    let payload: Buffer[];
+    if (diskless) {
+      const mark = newEofMark();
+      payload = [eofMarkPreamble(mark), ...snapshot.chunks, Buffer.from(mark, "latin1")];
+    } else {
+      peer.state = "send_bulk";
+      payload = [diskPreamble(snapshot.length), ...snapshot.chunks];
+    }
+    peer.lastProgressTime = this.repl.unixtime();
+    peer.lastProgressBytes = peer.client.transport.bytesWritten ?? 0;
+    const done = () => this.repl.putOnline(peer);
+    // rdb-key-save-delay (µs per key, facts §8.2) holds the transfer open: the payload goes out in
+    // steps spread over keys × delay, so a sync can be kept "in progress" as with Redis.
+    const delayUs = this.config.getInt("rdb-key-save-delay");
+    const totalMs = delayUs > 0 ? (snapshot.keys * delayUs) / 1000 : 0;
+    if (totalMs <= 0) {
+      peer.writeDirect(payload, done);
+      return;
+    }
+    const stepMs = totalMs / payload.length;
+    let i = 0;
+    const next = (): void => {
+      if (peer.client.closed) return;
+      const last = i === payload.length - 1;
+      peer.writeDirect([payload[i++]], last ? done : undefined);
+      if (!last) this.later(stepMs, next);
+    };
+    this.later(stepMs, next);
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}
