@@ -99,9 +99,9 @@ export class MasterLink {
     return `${this.host}:${this.port}`;
   }
 
-  /** ROLE's state names (roleCommand). */
+  /** ROLE's state names (roleCommand, LINK-2): the transfer shows as "sync". */
   get roleState(): string {
-    return this.state;
+    return this.state === "transfer" ? "sync" : this.state;
   }
 
   // ---- connecting and handshake ----------------------------------------------------------------
