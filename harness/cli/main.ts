@@ -29,4 +29,16 @@ program
     process.exitCode = await replayCommand(file, opts);
   });
 
+program
+  .command("server")
+  .description("start replcheck's own Redis-compatible server (redis-server style: [config file] --name value ...)")
+  .helpOption(false)
+  .allowUnknownOption(true)
+  .allowExcessArguments(true)
+  .argument("[options...]", "e.g. --port 6380 --replicaof 127.0.0.1 6379")
+  .action(async (args: string[]) => {
+    const { runStandalone } = await import("../../server/standalone.js");
+    process.exitCode = await runStandalone(args);
+  });
+
 await program.parseAsync(process.argv);

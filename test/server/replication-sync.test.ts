@@ -92,7 +92,7 @@ describe("partial resynchronization", () => {
     const before = await stats(master);
     const offsetBefore = await offset(master);
 
-    expect(await replica.client.client("KILL", "TYPE", "master")).toBe(1);
+    expect(await replica.client.call("CLIENT", "KILL", "TYPE", "master")).toBe(1);
     await master.client.set("b", "2"); // may land before or after the reconnect
     await waitFor("a new partial resync", async () => (await stats(master)).ok === before.ok + 1);
     await inSync(master, replica);

@@ -44,7 +44,7 @@ describe("chains", () => {
     await inSync(a, b, c);
     const aBefore = await stats(a);
     const bBefore = await stats(b);
-    await b.client.client("KILL", "TYPE", "master");
+    await b.client.call("CLIENT", "KILL", "TYPE", "master");
     await a.client.set("y", "2");
     await waitFor("B continues", async () => (await stats(a)).ok === aBefore.ok + 1);
     await inSync(a, b, c);

@@ -155,7 +155,7 @@ export async function dataset(node: TestNode | Redis, dbs = 16): Promise<string[
       await r.select(db);
       let cursor = "0";
       do {
-        const [next, keys] = await r.scan(cursor, "COUNT", 1000);
+        const [next, keys] = await r.scan(cursor, "COUNT", "1000");
         cursor = next;
         for (const k of keys) {
           const type = await r.type(k);
@@ -164,7 +164,7 @@ export async function dataset(node: TestNode | Redis, dbs = 16): Promise<string[
           else if (type === "list") value = await r.lrange(k, 0, -1);
           else if (type === "hash") value = Object.entries(await r.hgetall(k)).sort();
           else if (type === "set") value = (await r.smembers(k)).sort();
-          else if (type === "zset") value = await r.zrange(k, 0, -1, "WITHSCORES");
+          else if (type === "zset") value = await r.zrange(k, "0", "-1", "WITHSCORES");
           else if (type === "none") continue;
           const ttl = await r.pttl(k);
           lines.push(`${db} ${k} ${type} ${ttl >= 0 ? "ttl" : "-"} ${JSON.stringify(value)}`);
