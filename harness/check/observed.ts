@@ -1,35 +1,16 @@
-// The observed state of one node, normalised to what the model predicts (model/observe.ts).
+// The observed state of one node, normalised to what the model predicts (model/observe.ts): the
+// live observation (harness/observe) plus the node's name and, at checkpoints, its dataset.
 // Fields a product does not report are undefined: a missing capability, not a mismatch.
 
 import type { DatasetDigest } from "../../model/index.js";
+import type { NodeObservation, RoleReply } from "../observe/index.js";
 
-export type ObservedRole =
-  | { role: "master"; offset: number; replicas: { ip: string; port: number; ack: number }[] }
-  | { role: "slave"; host: string; port: number; state: string; offset: number };
+export type ObservedRole = RoleReply;
 
-export interface ObservedNode {
+export interface ObservedNode
+  extends Omit<NodeObservation, "roleReply" | "server" | "replicas" | "dbsize" | "info" | "masterSyncInProgress">,
+    Partial<Pick<NodeObservation, "roleReply" | "server">> {
   name: string;
-  role: "master" | "slave";
-  /** Replicas: host:port the node replicates from (a link proxy's address). */
-  masterAddress?: string;
-  masterLinkStatus?: "up" | "down";
-  connectedSlaves?: number;
-  minSlavesGoodSlaves?: number;
-  masterReplOffset: number;
-  slaveReplOffset?: number;
-  replid: string;
-  replid2: string;
-  secondReplOffset: number;
-  backlogActive: boolean;
-  backlogSize?: number;
-  backlogFirstByte: number;
-  backlogHistlen: number;
-  syncFull?: number;
-  syncPartialOk?: number;
-  syncPartialErr?: number;
-  roleReply?: ObservedRole;
-  /** INFO server fields (version, for profile detection and reports). */
-  server?: Record<string, string>;
   /** Present only at checkpoints (a dataset digest costs a SCAN of every key). */
   dataset?: DatasetDigest;
 }

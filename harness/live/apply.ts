@@ -1,25 +1,12 @@
 // Carry out one scenario step on the live cluster, and report the reply its client got.
 
 import type { ClusterState } from "../../model/index.js";
-import type { SendResult } from "../client.js";
+import { flattenResult } from "../client.js";
 import type { ObservedReply } from "../check/reply.js";
 import type { Step } from "../scenario/resolve.js";
 import type { LiveCluster, LiveNode } from "./cluster.js";
 
 export class UnsupportedLiveAction extends Error {}
-
-function toObserved(r: SendResult): ObservedReply {
-  switch (r.kind) {
-    case "reply":
-      return r.value;
-    case "error":
-      return { kind: "error", value: r.message };
-    case "timeout":
-      return { kind: "timeout" };
-    case "connection-lost":
-      return { kind: "connection-lost", value: r.message };
-  }
-}
 
 async function select(cluster: LiveCluster, n: LiveNode, db: number, timeoutMs: number): Promise<void> {
   if (n.db === db) return;
@@ -49,7 +36,7 @@ export async function applyStep(cluster: LiveCluster, step: Step, before: Cluste
     case "command": {
       const n = cluster.node(a.node);
       await select(cluster, n, a.db, timeoutMs);
-      return toObserved(await n.commands.send(a.argv, timeoutMs));
+      return flattenResult(await n.commands.send(a.argv, timeoutMs));
     }
     case "transaction": {
       const n = cluster.node(a.node);
@@ -57,11 +44,11 @@ export async function applyStep(cluster: LiveCluster, step: Step, before: Cluste
       // MULTI, the queued commands and EXEC go out pipelined; the EXEC reply is what the model predicts.
       const sent = [n.commands.send(["MULTI"], timeoutMs), ...a.commands.map((c) => n.commands.send(c, timeoutMs)), n.commands.send(["EXEC"], timeoutMs)];
       const results = await Promise.all(sent);
-      return toObserved(results[results.length - 1]);
+      return flattenResult(results[results.length - 1]);
     }
     case "wait": {
       const n = cluster.node(a.node);
-      return toObserved(await n.commands.send(["WAIT", String(a.numReplicas), String(a.timeoutMs)], a.timeoutMs + timeoutMs));
+      return flattenResult(await n.commands.send(["WAIT", String(a.numReplicas), String(a.timeoutMs)], a.timeoutMs + timeoutMs));
     }
     case "link": {
       const master = a.master ?? before.nodes[a.replica].master;
