@@ -1,7 +1,8 @@
-// `--target` values: builtin | redis-server | binary:PATH (image:NAME comes with the container target).
+// `--target` values: builtin | redis-server | binary:PATH | image:NAME[:TAG].
 
 import { createBinaryTarget } from "./binary.js";
 import { createBuiltinTarget } from "./builtin.js";
+import { createContainerTarget } from "./container.js";
 import { TargetUnavailable, type Target } from "./target.js";
 
 export interface TargetChoice {
@@ -17,11 +18,9 @@ export function parseTarget(spec: string): TargetChoice {
     const binary = spec.slice("binary:".length);
     return { spec, make: (o) => createBinaryTarget({ binary, ...o }) };
   }
-  if (spec.startsWith("image:")) {
-    return {
-      spec,
-      make: () => Promise.reject(new TargetUnavailable(`container targets (${spec}) are not available in this version`, "use --target builtin, redis-server or binary:PATH")),
-    };
+  if (spec.startsWith("image:") && spec.length > "image:".length) {
+    const image = spec.slice("image:".length);
+    return { spec, make: (o) => createContainerTarget({ image, ...o }) };
   }
   throw new TargetUnavailable(`unknown target "${spec}"`, "use --target builtin, redis-server, binary:PATH or image:NAME[:TAG]");
 }

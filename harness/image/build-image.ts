@@ -1,0 +1,54 @@
+// `replcheck image build`: package a local server binary into an image FROM scratch and build it
+// through testcontainers, so a machine without any registry can still run the container target.
+
+import { GenericContainer, ImageName } from "testcontainers";
+import { resolveBinary } from "../targets/binary-lookup.js";
+import { connectRuntime } from "../targets/container-runtime.js";
+import { TargetUnavailable } from "../targets/target.js";
+import { createBuildContext } from "./build-context.js";
+import { LddError } from "./ldd.js";
+
+export interface BuildImageOptions {
+  /** A path, or a bare name looked up in PATH ("redis-server"). */
+  binary: string;
+  /** NAME[:TAG] of the image to create. */
+  tag: string;
+  /** Where the temporary build context is written (default: the OS temp dir). */
+  workRoot?: string;
+}
+
+export interface BuiltImage {
+  tag: string;
+  binary: string;
+  /** Libraries (and the loader) copied next to the binary. */
+  libraries: string[];
+  elapsedMs: number;
+}
+
+export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
+  const started = Date.now();
+  const binary = resolveBinary(options.binary);
+  try {
+    ImageName.fromString(options.tag);
+  } catch (e) {
+    throw new TargetUnavailable(`invalid image tag "${options.tag}": ${(e as Error).message}`, "use NAME[:TAG], e.g. replcheck-redis:7.0.15");
+  }
+  // Fail on a missing runtime before doing any work.
+  await connectRuntime();
+  let context;
+  try {
+    context = await createBuildContext(binary, options.workRoot);
+  } catch (e) {
+    if (e instanceof LddError) throw new TargetUnavailable(e.message, "the binary must be a Linux executable whose libraries are all installed here");
+    throw e;
+  }
+  try {
+    // deleteOnExit false: the image is the product, it must outlive this process.
+    await GenericContainer.fromDockerfile(context.dir).build(options.tag, { deleteOnExit: false });
+  } catch (e) {
+    throw new TargetUnavailable(`building ${options.tag} failed: ${(e as Error).message}`, "check the container engine's log");
+  } finally {
+    await context.dispose();
+  }
+  return { tag: options.tag, binary, libraries: context.libraries, elapsedMs: Date.now() - started };
+}

@@ -1,0 +1,162 @@
+// The container target (`--target image:NAME[:TAG]`): every node is a container of one image,
+// started through testcontainers on a network of its own, with the same deterministic command line
+// as the binary target. Replicas reach their master through the harness's link proxies, which
+// listen on the network's gateway (the host's address on its bridge), so every proxy fault works
+// as for processes.
+
+import { randomUUID } from "node:crypto";
+import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getReaper, LABEL_TESTCONTAINERS_SESSION_ID, type ContainerRuntimeClient } from "testcontainers";
+import { removeContainer, removeNetwork } from "./container-cleanup.js";
+import { ensureImage } from "./container-image.js";
+import { LABEL_TARGET, labelFilter, targetLabels } from "./container-labels.js";
+import { checkGatewayIsLocal, createTargetNetwork, type TargetNetwork } from "./container-network.js";
+import { ContainerNode, type ContainerNodeHandle } from "./container-node.js";
+import { serverVersion } from "./container-probe.js";
+import { registerContainerTarget, type ContainerRegistration } from "./container-registry.js";
+import { connectRuntime, reaperProblem } from "./container-runtime.js";
+import type { ServerConfig, Target } from "./target.js";
+
+export interface ContainerTargetOptions {
+  /** NAME[:TAG], e.g. redis:7.4, valkey/valkey:8, or an image from `replcheck image build`. */
+  image: string;
+  /** Where the per-run temp root (the nodes' directories) is created (default: the OS temp dir). */
+  workRoot?: string;
+  /** Keep the temp root (logs, RDBs) after stopAll and on interruption. */
+  keepLogs?: boolean;
+  /** How long a node may take to answer PING after its container starts (default 30 s). */
+  readyDeadlineMs?: number;
+  /** How long a SHUTDOWN before a restart may take before the container is removed by force (default 5 s). */
+  stopDeadlineMs?: number;
+}
+
+export interface ContainerTarget extends Target {
+  readonly kind: "image";
+  readonly image: string;
+  /** The value of the org.replcheck.target label on this target's containers and network. */
+  readonly id: string;
+  readonly network: TargetNetwork;
+  /** The per-run temp root holding one directory per node. */
+  readonly root: string;
+  startNode(name: string, config: ServerConfig): Promise<ContainerNodeHandle>;
+}
+
+export async function createContainerTarget(options: ContainerTargetOptions): Promise<ContainerTarget> {
+  const client = await connectRuntime();
+  await ensureImage(client, options.image);
+  const labels = targetLabels(randomUUID());
+  try {
+    // With Ryuk enabled (the default where a registry is reachable), it also removes our
+    // containers and network should this process die by SIGKILL.
+    labels[LABEL_TESTCONTAINERS_SESSION_ID] = (await getReaper(client)).sessionId;
+  } catch (e) {
+    throw reaperProblem(e) ?? e;
+  }
+  const id = labels[LABEL_TARGET];
+  const workRoot = options.workRoot ?? tmpdir();
+  await mkdir(workRoot, { recursive: true });
+  const root = await mkdtemp(join(workRoot, "replcheck-image-"));
+  const keepLogs = options.keepLogs ?? false;
+  const registration = registerContainerTarget(client, keepLogs ? {} : { removeOnInterrupt: root });
+  try {
+    const network = await createTargetNetwork(client, `replcheck-${id.slice(0, 8)}`, labels);
+    return new ContainerTargetImpl(client, options, id, labels, network, root, keepLogs, registration);
+  } catch (e) {
+    registration.release();
+    await rm(root, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+class ContainerTargetImpl implements ContainerTarget {
+  readonly kind = "image" as const;
+  private readonly nodes = new Map<string, ContainerNode>();
+  private stopping: Promise<void> | undefined;
+  private gatewayChecked = false;
+  private version: string | undefined;
+
+  constructor(
+    private readonly client: ContainerRuntimeClient,
+    private readonly options: ContainerTargetOptions,
+    readonly id: string,
+    private readonly labels: Record<string, string>,
+    readonly network: TargetNetwork,
+    readonly root: string,
+    private readonly keepLogs: boolean,
+    private readonly registration: ContainerRegistration,
+  ) {}
+
+  get image(): string {
+    return this.options.image;
+  }
+  get proxyListenHost(): string {
+    return this.network.gateway;
+  }
+  get proxyAdvertiseHost(): string {
+    return this.network.gateway;
+  }
+  /** The server and version come from INFO server of the first node, once one has started. */
+  get description(): string {
+    return this.version === undefined ? `image ${this.image}` : `${this.version} (image ${this.image})`;
+  }
+
+  async startNode(name: string, config: ServerConfig): Promise<ContainerNodeHandle> {
+    if (this.stopping !== undefined) throw new Error(`container target is stopped; cannot start ${name}`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..") throw new Error(`invalid node name ${JSON.stringify(name)}`);
+    if (this.nodes.has(name)) throw new Error(`node ${name} already exists`);
+    const dir = join(this.root, name);
+    await mkdir(dir);
+    // The image may run its server as another user (the official images use uid 999).
+    await chmod(dir, 0o777);
+    const node = new ContainerNode({
+      name,
+      image: this.image,
+      dir,
+      network: this.network,
+      targetId: this.id,
+      labels: this.labels,
+      client: this.client,
+      readyDeadlineMs: this.options.readyDeadlineMs ?? 30_000,
+      stopDeadlineMs: this.options.stopDeadlineMs ?? 5_000,
+    });
+    this.nodes.set(name, node);
+    try {
+      await node.start(config);
+      if (!this.gatewayChecked) {
+        checkGatewayIsLocal(this.network.gateway);
+        this.gatewayChecked = true;
+      }
+      this.version ??= await serverVersion(node.host, node.port);
+    } catch (e) {
+      await node.stop();
+      throw e;
+    }
+    // stopAll ran while this node was starting: it must not outlive the target.
+    if (this.stopping !== undefined) {
+      await node.stop();
+      throw new Error(`container target was stopped while ${name} was starting`);
+    }
+    return node;
+  }
+
+  stopAll(): Promise<void> {
+    this.stopping ??= this.stopEverything();
+    return this.stopping;
+  }
+
+  private async stopEverything(): Promise<void> {
+    try {
+      await Promise.allSettled([...this.nodes.values()].map((n) => n.stop()));
+      // Anything of this target still there (a start in progress): by label.
+      const docker = this.client.container.dockerode;
+      const left = await docker.listContainers({ all: true, filters: labelFilter(LABEL_TARGET, this.id) });
+      await Promise.all(left.map((c) => removeContainer(this.client, c.Id)));
+      await removeNetwork(this.client, this.network.id);
+    } finally {
+      if (!this.keepLogs) await rm(this.root, { recursive: true, force: true });
+      this.registration.release();
+    }
+  }
+}
