@@ -1,5 +1,6 @@
 // replcheck command line.
 import { Command } from "commander";
+import { registerImageCommand } from "./image-command.js";
 import { replayCommand, runCommand, type RunCliOptions } from "./run-command.js";
 
 const program = new Command();
@@ -40,5 +41,7 @@ program
     const { runStandalone } = await import("../../server/standalone.js");
     process.exitCode = await runStandalone(args);
   });
+
+registerImageCommand(program);
 
 await program.parseAsync(process.argv);
