@@ -64,7 +64,18 @@ function finishUnit(rc: ReplicationContext, n: NodeState, ops: readonly Propagat
   if (n.profile.waitTarget === "every-command" || n.offset !== offsetBefore) n.clientWoff = n.offset;
 }
 
+/**
+ * WAIT-2: the client switches db with SELECT, itself an executed command: 6.2/7.0 set the write
+ * offset after it (a refused command sets nothing, verified on 7.0.15).
+ */
+function selectDb(n: NodeState, db: number): void {
+  if (n.clientDb === db) return;
+  n.clientDb = db;
+  if (n.profile.waitTarget === "every-command") n.clientWoff = n.offset;
+}
+
 export function clientCommand(rc: ReplicationContext, n: NodeState, db: number, argv: readonly string[]): ExpectedReply {
+  selectDb(n, db);
   const refused = gate(rc, n, argv);
   if (refused !== null) return err(refused);
   const ops: PropagatedOp[] = [];
@@ -76,6 +87,7 @@ export function clientCommand(rc: ReplicationContext, n: NodeState, db: number, 
 
 // DATA-6: MULTI/EXEC. A command refused at queue time aborts the EXEC; runtime errors do not.
 export function clientTransaction(rc: ReplicationContext, n: NodeState, db: number, commands: readonly (readonly string[])[]): ExpectedReply {
+  selectDb(n, db);
   const queued = commands.map((argv) => (isWait(argv) ? null : gate(rc, n, argv)));
   if (queued.some((e) => e !== null)) return err(EXECABORT);
   const ops: PropagatedOp[] = [];

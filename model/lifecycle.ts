@@ -89,6 +89,7 @@ export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean)
   n.syncFailing = false;
   n.ackLo = 0;
   n.clientWoff = 0;
+  n.clientDb = 0;
   n.log = [];
   n.streamDb = -1;
   n.staleBacklogInfo = { first: 0, histlen: 0 };

@@ -91,6 +91,8 @@ export interface NodeState {
   saved: Snapshot | null;
   /** WAIT-2: the write offset of the harness's client on this node. */
   clientWoff: number;
+  /** The db the harness's client has selected (its SELECT is a command too, WAIT-2). */
+  clientDb: number;
   /** As a replica: the acked offset its master surely has (REPLCONF ACK after GETACK); 0 after (re)connecting. */
   ackLo: number;
   /** FULLSYNC-7: the node cannot load its master's RDB and keeps retrying. */
@@ -124,6 +126,7 @@ export function createNode(name: string, profile: Profile, config: NodeConfig, r
     stats: zeroStats(),
     saved: null,
     clientWoff: 0,
+    clientDb: 0,
     ackLo: 0,
     syncFailing: false,
     detached: false,

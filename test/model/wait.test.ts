@@ -45,6 +45,19 @@ describe("WAIT-2: the write offset per version", () => {
   });
 });
 
+describe("WAIT-2: the client's SELECT is a command too", () => {
+  it("7.0: switching db moves the write offset to the current offset; a refused command does not", () => {
+    // A blocking WAIT leaves the acks at the offset before its GETACK and the target below it.
+    const base = run(replicated("redis-7.0", ["r1"]), cmd("m", "SET", "k", "v"), wait("m", 2)).state;
+    // In the same db a refused command leaves the target: WAIT 0 counts the replica.
+    const refused = run(base, cmd("m", "NOPE"), wait("m", 0)).last;
+    expect(refused.reply).toEqual({ kind: "int-range", min: 1, max: 1 });
+    // In another db the harness first sends SELECT: the target becomes the offset after the GETACK.
+    const selected = run(base, { kind: "command", node: "m", db: 1, argv: ["NOPE"], now: 0 }, wait("m", 0)).last;
+    expect(selected.reply).toEqual({ kind: "int-range", min: 0, max: 1 });
+  });
+});
+
 describe("WAIT-4: WAIT n 0 blocks forever under a partition", () => {
   it("with the only replica cut, WAIT 1 0 does not return", () => {
     const s = run(replicated("redis-7.0", ["r1"]), cut("r1"), cmd("m", "SET", "k", "v")).state;
