@@ -27,7 +27,13 @@ export interface BuiltImage {
 
 export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
   const started = Date.now();
-  const binary = resolveBinary(options.binary);
+  let binary: string;
+  try {
+    binary = resolveBinary(options.binary);
+  } catch (e) {
+    if (e instanceof TargetUnavailable) throw new TargetUnavailable(e.message, "pass the path of a Linux server executable, e.g. --binary /usr/bin/redis-server");
+    throw e;
+  }
   try {
     ImageName.fromString(options.tag);
   } catch (e) {

@@ -76,6 +76,8 @@ export class ContainerNode implements ContainerNodeHandle {
   private started: StartedTestContainer | undefined;
   private portValue = 0;
   private address: string | undefined;
+  /** The address the container had before `disconnectNetwork`. */
+  private detachedFrom: string | undefined;
   private stopped = false;
   // restart, stop and network changes run one at a time.
   private queue: Promise<unknown> = Promise.resolve();
@@ -139,6 +141,7 @@ export class ContainerNode implements ContainerNodeHandle {
     return this.serialised(async () => {
       const id = this.requireRunning("disconnect");
       await this.spec.client.container.dockerode.getNetwork(this.spec.network.id).disconnect({ Container: id, Force: true });
+      this.detachedFrom = this.address;
       this.address = undefined;
     });
   }
@@ -146,7 +149,11 @@ export class ContainerNode implements ContainerNodeHandle {
   connectNetwork(): Promise<void> {
     return this.serialised(async () => {
       const id = this.requireRunning("connect");
-      await this.spec.client.container.dockerode.getNetwork(this.spec.network.id).connect({ Container: id });
+      // Back on its old address: the published port's forwarding and the TCP connections through it
+      // (the harness's own) still lead there.
+      const ipam = this.detachedFrom === undefined ? {} : { EndpointConfig: { IPAMConfig: { IPv4Address: this.detachedFrom } } };
+      await this.spec.client.container.dockerode.getNetwork(this.spec.network.id).connect({ Container: id, ...ipam });
+      this.detachedFrom = undefined;
       const info = await this.spec.client.container.dockerode.getContainer(id).inspect();
       this.address = info.NetworkSettings.Networks[this.spec.network.name]?.IPAddress;
     });

@@ -9,4 +9,7 @@ if (session === undefined || session === "") {
   console.error("usage: container-reap-main <session id>");
   process.exit(2);
 }
-await removeSession(await getContainerRuntimeClient(), session);
+const client = await getContainerRuntimeClient();
+await removeSession(client, session);
+// A second pass: a container whose creation the dying process had just asked for.
+await removeSession(client, session);

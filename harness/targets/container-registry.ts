@@ -2,16 +2,17 @@
 // without stopAll) leaves no container or network behind; the binary target's process-registry
 // does the same for processes. Containers are removed by their session label, never by name.
 //
-// A signal handler can wait for the runtime API, so it removes everything and then re-raises the
-// signal. An exit handler cannot wait, so it runs container-reap-main.ts in a child process
-// synchronously (spawnSync).
+// Both handlers clean up synchronously: they run container-reap-main.ts in a child process with
+// spawnSync (an exit handler cannot wait for the runtime API, and a signal handler that waited
+// would race other listeners). The signal handler is prepended and removes itself before returning,
+// so that the listeners after it see the signal as their own: testcontainers loads signal-exit
+// (through proper-lockfile), which re-raises the signal when it is the only listener left. With no
+// listener left at all, this handler re-raises it itself, so Ctrl-C still ends the CLI.
 
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { ContainerRuntimeClient } from "testcontainers";
-import { removeSession } from "./container-cleanup.js";
 import { SESSION_ID } from "./container-labels.js";
 
 export interface ContainerRegistration {
@@ -20,7 +21,6 @@ export interface ContainerRegistration {
 }
 
 interface Entry {
-  client: ContainerRuntimeClient;
   /** Removed on interruption (the nodes' bind-mounted directories) unless logs are kept. */
   removeOnInterrupt?: string;
 }
@@ -28,16 +28,15 @@ interface Entry {
 const entries = new Set<Entry>();
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 let installed = false;
-let cleaning: Promise<void> | undefined;
 
-export function registerContainerTarget(client: ContainerRuntimeClient, options: { removeOnInterrupt?: string } = {}): ContainerRegistration {
-  const entry: Entry = { client, ...options };
+export function registerContainerTarget(options: { removeOnInterrupt?: string } = {}): ContainerRegistration {
+  const entry: Entry = { ...options };
   entries.add(entry);
   install();
   return {
     release() {
       entries.delete(entry);
-      if (entries.size === 0 && cleaning === undefined) uninstall();
+      if (entries.size === 0) uninstall();
     },
   };
 }
@@ -51,7 +50,7 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.on("exit", onExit);
-  for (const s of SIGNALS) process.on(s, onSignal);
+  for (const s of SIGNALS) process.prependListener(s, onSignal);
 }
 
 function uninstall(): void {
@@ -61,36 +60,28 @@ function uninstall(): void {
   for (const s of SIGNALS) process.off(s, onSignal);
 }
 
-function removeDirs(): void {
-  for (const entry of entries) {
-    if (entry.removeOnInterrupt !== undefined) rmSync(entry.removeOnInterrupt, { recursive: true, force: true });
-  }
-}
-
-function onExit(): void {
+/** Synchronous: removes every container and network of this process's session, and the temp roots. */
+function removeEverything(): void {
   if (entries.size === 0) return;
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   const helper = fileURLToPath(new URL("./container-reap-main.ts", import.meta.url));
-  spawnSync(process.execPath, ["--import", tsx, helper, SESSION_ID], { stdio: "ignore", timeout: 30_000 });
-  removeDirs();
+  const result = spawnSync(process.execPath, ["--import", tsx, helper, SESSION_ID], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
+  if (result.status !== 0) {
+    const why = result.error?.message ?? (result.stderr.toString().trim() || `exit ${result.status ?? result.signal}`);
+    process.stderr.write(`replcheck: could not remove the containers and networks labelled org.replcheck.session=${SESSION_ID}: ${why}\n`);
+  }
+  for (const entry of entries) {
+    if (entry.removeOnInterrupt !== undefined) rmSync(entry.removeOnInterrupt, { recursive: true, force: true });
+  }
   entries.clear();
 }
 
+function onExit(): void {
+  removeEverything();
+}
+
 function onSignal(signal: NodeJS.Signals): void {
-  // A second signal during the cleanup is ignored: the first one re-raises when the cleanup is done.
-  cleaning ??= (async () => {
-    const client = [...entries][0]?.client;
-    try {
-      if (client !== undefined) await removeSession(client, SESSION_ID);
-    } catch (e) {
-      // The runtime went away: say what to remove by hand.
-      process.stderr.write(`replcheck: could not remove the containers and networks labelled org.replcheck.session=${SESSION_ID}: ${(e as Error).message}\n`);
-    }
-    removeDirs();
-    entries.clear();
-  })().finally(() => {
-    uninstall();
-    // Like the process registry: re-raise so Ctrl-C still ends the CLI, unless someone else handles it.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  });
+  removeEverything();
+  uninstall();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }

@@ -59,7 +59,7 @@ export async function createContainerTarget(options: ContainerTargetOptions): Pr
   await mkdir(workRoot, { recursive: true });
   const root = await mkdtemp(join(workRoot, "replcheck-image-"));
   const keepLogs = options.keepLogs ?? false;
-  const registration = registerContainerTarget(client, keepLogs ? {} : { removeOnInterrupt: root });
+  const registration = registerContainerTarget(keepLogs ? {} : { removeOnInterrupt: root });
   try {
     const network = await createTargetNetwork(client, `replcheck-${id.slice(0, 8)}`, labels);
     return new ContainerTargetImpl(client, options, id, labels, network, root, keepLogs, registration);
