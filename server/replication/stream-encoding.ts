@@ -19,9 +19,15 @@ export function encodedLength(argv: readonly Buffer[]): number {
   return len;
 }
 
+/** `<prefix><n>\r\n`, digits written by hand (no string round trip on the hot path). */
 function writeHeader(out: Buffer, pos: number, prefix: number, n: number): number {
   out[pos++] = prefix;
-  pos += out.write(String(n), pos, "latin1");
+  const d = digits(n);
+  for (let i = d - 1; i >= 0; i--) {
+    out[pos + i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  pos += d;
   out[pos++] = 0x0d;
   out[pos++] = 0x0a;
   return pos;

@@ -197,7 +197,44 @@ describe("backlog window (builtin: byte-exact ring)", () => {
   });
 });
 
+describe("backlog ttl and cron PINGs", () => {
+  it("a master alone for longer than repl-backlog-ttl frees its backlog and changes its replid; the offset stays (BACKLOG-6, REPLID-6)", async () => {
+    const master = await nodes.start({ "repl-backlog-ttl": "1" });
+    const replica = await nodes.start({ replicaof: `127.0.0.1 ${master.port}` });
+    await linkUp(replica);
+    await master.client.set("k", "v");
+    await inSync(master, replica);
+    const before = await info(master);
+    await replica.client.replicaof("NO", "ONE");
+    await waitFor("the backlog freed", async () => (await info(master)).repl_backlog_active === "0");
+    const after = await info(master);
+    expect(after.master_replid).not.toBe(before.master_replid);
+    expect([after.master_repl_offset, after.master_replid2, after.second_repl_offset]).toEqual([before.master_repl_offset, "0".repeat(40), "-1"]);
+    expect([after.repl_backlog_first_byte_offset, after.repl_backlog_histlen]).toEqual(["0", "0"]);
+  });
+
+  it("repl-ping-replica-period 1: 14-byte pings reach the whole chain, replicas inject none (OFFSET-4, CHAIN-2)", async () => {
+    const master = await nodes.start();
+    const a = await nodes.start({ replicaof: `127.0.0.1 ${master.port}` });
+    await linkUp(a);
+    const b = await nodes.start({ replicaof: `127.0.0.1 ${a.port}`, "repl-ping-replica-period": "1" });
+    await linkUp(b);
+    await inSync(master, a, b);
+    const start = await offset(master);
+    await master.client.config("SET", "repl-ping-replica-period", "1");
+    await waitFor("two pings", async () => (await offset(master)) >= start + 28);
+    await inSync(master, a, b);
+    expect(((await offset(master)) - start) % 14).toBe(0);
+  });
+});
+
 describe("PSYNC on the wire", () => {
+  it("PSYNC ... FAILOVER to a master is refused (PSYNC-8)", async () => {
+    const master = await nodes.start();
+    const r = await raw(master.port);
+    expect(await r.call("PSYNC", "a".repeat(40), "1", "FAILOVER")).toBe("-ERR PSYNC FAILOVER can't be sent to a master.");
+  });
+
   it("the facts §1.2 table: seven requests, counters full +4, ok +3, err +3 (PSYNC-1..5)", async () => {
     const master = await nodes.start();
     const first = await raw(master.port);
