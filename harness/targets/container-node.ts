@@ -18,6 +18,9 @@ import { answersPing, shutdownNoSave } from "./container-probe.js";
 import { tail } from "./server-process.js";
 import { TargetUnavailable, type NodeHandle, type ServerConfig } from "./target.js";
 
+/** The port the runtime picked for a first start was taken before it could bind it. */
+class PortTaken extends TargetUnavailable {}
+
 /** Published ports are bound here: the harness is the only client, nothing else should reach them. */
 export const PUBLISH_HOST = "127.0.0.1";
 
@@ -115,9 +118,20 @@ export class ContainerNode implements ContainerNodeHandle {
     }
   }
 
-  /** First start: the runtime picks the published port. */
-  start(config: ServerConfig): Promise<void> {
-    return this.serialised(() => this.launch(config, undefined));
+  /**
+   * First start: the runtime picks the published port. Podman picks it before binding it, so
+   * another process can take it in between ("address already in use"): try again.
+   */
+  start(config: ServerConfig, attempts = 5): Promise<void> {
+    return this.serialised(async () => {
+      for (let i = 1; ; i++) {
+        try {
+          return await this.launch(config, undefined);
+        } catch (e) {
+          if (!(e instanceof PortTaken) || i >= attempts) throw e;
+        }
+      }
+    });
   }
 
   restart(config: ServerConfig): Promise<void> {
@@ -185,7 +199,8 @@ export class ContainerNode implements ContainerNodeHandle {
     } catch (e) {
       await this.removeOurContainers();
       const message = (e as Error).message;
-      if (hostPort !== undefined && /address already in use/i.test(message)) {
+      if (/address already in use/i.test(message)) {
+        if (hostPort === undefined) throw new PortTaken(`cannot start ${spec.name}: ${message}`, "another process keeps taking the ports the runtime picks; rerun");
         throw new TargetUnavailable(`cannot restart ${spec.name}: port ${hostPort} is taken by another process`, `free port ${hostPort} or rerun`);
       }
       throw new TargetUnavailable(`cannot start a container of ${spec.image} for ${spec.name}: ${message}`, "check the image name and the container engine's log");
