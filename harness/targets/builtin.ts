@@ -41,8 +41,10 @@ class BuiltinNode implements NodeHandle {
   }
 }
 
-export async function createBuiltinTarget(options: { workRoot?: string } = {}): Promise<Target> {
-  const root = await mkdtemp(join(options.workRoot ?? tmpdir(), "replcheck-builtin-"));
+export async function createBuiltinTarget(options: { workRoot?: string; keepLogs?: boolean } = {}): Promise<Target> {
+  const workRoot = options.workRoot ?? tmpdir();
+  mkdirSync(workRoot, { recursive: true });
+  const root = await mkdtemp(join(workRoot, "replcheck-builtin-"));
   const nodes: BuiltinNode[] = [];
   return {
     kind: "builtin",
@@ -60,7 +62,8 @@ export async function createBuiltinTarget(options: { workRoot?: string } = {}): 
     async stopAll(): Promise<void> {
       await Promise.allSettled(nodes.map((n) => n.stop()));
       nodes.length = 0;
-      await rm(root, { recursive: true, force: true });
+      // With --out (keepLogs) the nodes' directories and RDB files stay for the report.
+      if (options.keepLogs !== true) await rm(root, { recursive: true, force: true });
     },
   };
 }
