@@ -16,6 +16,8 @@ export interface ClientTransport {
   write(chunks: Buffer[], onWritten?: () => void): void;
   /** Closes the connection (after pending writes). */
   close(): void;
+  /** Closes the connection at once, dropping pending writes (a replica over its output limit). */
+  abort?(): void;
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly localAddress: string;

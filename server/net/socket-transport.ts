@@ -29,6 +29,10 @@ export class SocketTransport implements ClientTransport {
     this.socket.uncork();
   }
 
+  abort(): void {
+    this.socket.destroy();
+  }
+
   get pendingBytes(): number {
     return this.socket.writableLength;
   }

@@ -210,7 +210,11 @@ export class Replication implements PeerHost {
     if (peer.closing) return;
     peer.closing = true;
     this.server.log.warning(`Client ${this.replicaName(peer.client)} ${reason}`);
-    setImmediate(() => this.server.closeClient(peer.client, false));
+    setImmediate(() => {
+      // like freeClient: what is still queued for it is dropped, not flushed first
+      peer.client.transport.abort?.();
+      this.server.closeClient(peer.client, false);
+    });
   }
 
   private removePeer(peer: ReplicaPeer): void {
