@@ -10,7 +10,7 @@ import type { Replication } from "./replication.js";
 import { LineReader } from "./line-reader.js";
 import { encodeStrings } from "./stream-encoding.js";
 import { REPLID_LENGTH } from "./replication-ids.js";
-import { rdbPath, writeFileAtomically } from "./snapshot.js";
+import { AtomicFile, rdbPath } from "./snapshot.js";
 
 export type LinkState = "none" | "connect" | "connecting" | "handshake" | "transfer" | "connected";
 
@@ -79,6 +79,8 @@ export class MasterLink {
   private initialOffset = -1;
   private receiver: SyncPayloadReceiver | null = null;
   private rdbParts: Buffer[] = [];
+  /** The received payload goes to <dir>/<dbfilename> as it arrives (repl-diskless-load disabled). */
+  private rdbFile: AtomicFile | null = null;
   // Stream bookkeeping: bytes received but not yet forwarded, and how much is applied.
   private pendingRaw: Buffer[] = [];
   private streamBase = 0;
@@ -311,6 +313,15 @@ export class MasterLink {
     this.state = "transfer";
     this.receiver = new SyncPayloadReceiver();
     this.rdbParts = [];
+    this.rdbFile?.discard();
+    try {
+      this.rdbFile = new AtomicFile(rdbPath(this.server));
+    } catch (err) {
+      this.log.warning(`Opening the temp file needed for MASTER <-> REPLICA synchronization: ${(err as Error).message}`);
+      this.rdbFile = null;
+      this.abortAttempt();
+      return;
+    }
     this.transferSize = -1;
     this.transferRead = 0;
     this.lastIo = this.repl.unixtime();
@@ -327,9 +338,16 @@ export class MasterLink {
       this.cancelAndReconnect();
       return;
     }
-    for (const d of progress.data) {
-      this.rdbParts.push(d);
-      this.transferRead += d.length;
+    try {
+      for (const d of progress.data) {
+        this.rdbParts.push(d);
+        this.transferRead += d.length;
+        this.rdbFile?.write(d);
+      }
+    } catch (err) {
+      this.log.warning(`Write error writing to the DB file on disk during MASTER <-> REPLICA synchronization: ${(err as Error).message}`);
+      this.cancelAndReconnect();
+      return;
     }
     if (receiver.mode === "length") this.transferSize = receiver.expectedLength ?? -1;
     if (progress.done) this.finishTransfer(receiver.mode === "eof-mark", progress.rest ?? Buffer.alloc(0));
@@ -347,7 +365,8 @@ export class MasterLink {
     this.receiver = null;
     this.log.notice(`MASTER <-> REPLICA sync: Transfer finished (${rdb.length} bytes)`);
     try {
-      writeFileAtomically(rdbPath(this.server), [rdb]);
+      (this.rdbFile as AtomicFile).commit();
+      this.rdbFile = null;
     } catch (err) {
       this.log.warning(`Failed trying to rename the temp DB into ${rdbPath(this.server)} in MASTER <-> REPLICA synchronization: ${(err as Error).message}`);
       this.cancelAndReconnect();
@@ -503,6 +522,8 @@ export class MasterLink {
       this.closeSocket();
       this.receiver = null;
       this.rdbParts = [];
+      this.rdbFile?.discard();
+      this.rdbFile = null;
       this.state = this.host === null ? "none" : "connect";
     }
   }
@@ -541,6 +562,8 @@ export class MasterLink {
   stop(): void {
     this.stopped = true;
     this.closeSocket();
+    this.rdbFile?.discard();
+    this.rdbFile = null;
   }
 }
 

@@ -42,20 +42,53 @@ export function rdbPath(server: RedisServer): string {
 
 let tempCounter = 0;
 
+/**
+ * An RDB file written piece by piece into a temp file of the same dir and renamed over its final
+ * path at the end (rdbSave; a replica's readSyncBulkPayload writes what it receives the same way).
+ */
+export class AtomicFile {
+  private readonly temp: string;
+  private fd: number | null;
+
+  constructor(private readonly path: string) {
+    this.temp = join(dirname(path), `temp-${process.pid}-${++tempCounter}.rdb`);
+    this.fd = openSync(this.temp, "w");
+  }
+
+  write(chunk: Buffer): void {
+    if (this.fd === null) throw new Error("file already closed");
+    let off = 0;
+    while (off < chunk.length) off += writeSync(this.fd, chunk, off);
+  }
+
+  commit(): void {
+    if (this.fd === null) throw new Error("file already closed");
+    closeSync(this.fd);
+    this.fd = null;
+    renameSync(this.temp, this.path);
+  }
+
+  /** Drops the temp file (an aborted transfer or a failed write). */
+  discard(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+    try {
+      unlinkSync(this.temp);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** Writes the chunks to a temp file in the same dir and renames it over `path` (rdbSave). */
 export function writeFileAtomically(path: string, chunks: readonly Buffer[]): void {
-  const temp = join(dirname(path), `temp-${process.pid}-${++tempCounter}.rdb`);
-  const fd = openSync(temp, "w");
+  const file = new AtomicFile(path);
   try {
-    for (const c of chunks) {
-      let off = 0;
-      while (off < c.length) off += writeSync(fd, c, off);
-    }
+    for (const c of chunks) file.write(c);
+    file.commit();
   } catch (err) {
-    closeSync(fd);
-    unlinkSync(temp);
+    file.discard();
     throw err;
   }
-  closeSync(fd);
-  renameSync(temp, path);
 }
