@@ -7,7 +7,12 @@
 import type { BinaryString, Entry, RedisValue } from "./types.js";
 
 interface StoredEntry extends Entry {
-  seq: number;
+  /**
+   * Its slot's sequence number. Undefined for keys put in place by adopt() (an RDB load): their
+   * slots are valid as long as the key maps to an entry without a seq (a key deleted and added
+   * again gets a seq and a new slot), so loading does not touch every entry.
+   */
+  seq?: number;
 }
 
 const COMPACT_MIN_TOMBSTONES = 1024;
@@ -83,13 +88,31 @@ export class Database {
     if (e === undefined) return false;
     this.map.delete(key);
     if (e.expireAt !== undefined) this.volatileKeys.delete(key);
+    if (e.seq === undefined) {
+      // an adopted key: its slot turns stale by itself (see StoredEntry.seq)
+      this.countTombstone();
+      return true;
+    }
     const i = this.indexOfSeq(e.seq);
     if (i >= 0 && this.orderSeqs[i] === e.seq) {
       this.orderKeys[i] = null;
-      this.tombstones++;
-      if (this.tombstones > COMPACT_MIN_TOMBSTONES && this.tombstones * 2 > this.orderKeys.length) this.compact();
+      this.countTombstone();
     }
     return true;
+  }
+
+  private countTombstone(): void {
+    this.tombstones++;
+    if (this.tombstones > COMPACT_MIN_TOMBSTONES && this.tombstones * 2 > this.orderKeys.length) this.compact();
+  }
+
+  /** The key of slot i if that slot still stands for a live key, else null. */
+  private liveKeyAt(i: number): BinaryString | null {
+    const k = this.orderKeys[i];
+    if (k === null) return null;
+    const e = this.map.get(k);
+    if (e === undefined) return null;
+    return e.seq === undefined || e.seq === this.orderSeqs[i] ? k : null;
   }
 
   /**
@@ -103,9 +126,8 @@ export class Database {
     const seqs: number[] = new Array(stored.size);
     let i = 0;
     for (const [key, entry] of stored) {
-      entry.seq = this.nextSeq++;
       keys[i] = key;
-      seqs[i++] = entry.seq;
+      seqs[i++] = this.nextSeq++;
       if (entry.expireAt !== undefined) this.volatileKeys.add(key);
     }
     this.map = stored;
@@ -133,14 +155,14 @@ export class Database {
     let i = cursor <= 0 ? 0 : this.indexOfSeq(cursor);
     let visited = 0;
     while (i < this.orderKeys.length && visited < count) {
-      const k = this.orderKeys[i];
+      const k = this.liveKeyAt(i);
       if (k !== null) {
         keys.push(k);
         visited++;
       }
       i++;
     }
-    while (i < this.orderKeys.length && this.orderKeys[i] === null) i++;
+    while (i < this.orderKeys.length && this.liveKeyAt(i) === null) i++;
     return { keys, next: i < this.orderKeys.length ? this.orderSeqs[i] : 0 };
   }
 
@@ -160,7 +182,7 @@ export class Database {
     const keys: BinaryString[] = [];
     const seqs: number[] = [];
     for (let i = 0; i < this.orderKeys.length; i++) {
-      const k = this.orderKeys[i];
+      const k = this.liveKeyAt(i);
       if (k !== null) {
         keys.push(k);
         seqs.push(this.orderSeqs[i]);
