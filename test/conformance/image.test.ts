@@ -7,10 +7,13 @@
 // REPLCHECK_STRICT=1 (set by .ci/run) turns that into a failing test.
 
 import { existsSync } from "node:fs";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { replicationConformanceSuite } from "replcheck/vitest";
 import { buildImage } from "../../harness/image/build-image.js";
+import { SESSION_ID } from "../../harness/targets/container-labels.js";
+import { connectRuntime } from "../../harness/targets/container-runtime.js";
 import { TargetUnavailable } from "../../harness/targets/target.js";
+import { sessionLeftovers } from "../harness/container-live.js";
 
 const REDIS_SERVER = "/usr/bin/redis-server";
 /** Kept after the run: .ci/run builds the same tag, and users can run `replcheck run --target image:replcheck-redis:7.0.15`. */
@@ -32,6 +35,12 @@ async function prepare(): Promise<string | undefined> {
 const problem = await prepare();
 if (problem === undefined) {
   await replicationConformanceSuite({ target: `image:${IMAGE}`, runs: 30, steps: 25, seed: 20261121 });
+  // Runs after the suite's tests (a file's tests run in order): every scenario removed its own.
+  describe(`image:${IMAGE} after the suite`, () => {
+    it("leaves no container or network of this run behind", async () => {
+      expect(await sessionLeftovers(await connectRuntime(), SESSION_ID)).toEqual({ containers: [], networks: [] });
+    });
+  });
 } else if (process.env.REPLCHECK_STRICT === "1") {
   describe(`replcheck conformance: image:${IMAGE} (REPLCHECK_STRICT)`, () => {
     it("has a container runtime and an image to run", () => {
