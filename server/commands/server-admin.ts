@@ -160,6 +160,8 @@ function debugCommand(ctx: CommandContext): void {
   const local = ["127.0.0.1", "::1"].includes(ctx.client.transport.remoteAddress);
   if (mode === "no" || (mode === "local" && !local)) return ctx.reply.addError(DEBUG_DISABLED);
   const sub = ctx.argv[1].toString("latin1", 0, ctx.argv[1].length).toLowerCase();
+  const extension = ctx.server.debugSubcommands.get(sub);
+  if (extension !== undefined) return extension(ctx);
   if (sub === "set-active-expire" && ctx.argv.length === 3) {
     ctx.server.activeExpireEnabled = ctx.argv[2].toString("latin1", 0, ctx.argv[2].length) !== "0";
     return ctx.reply.addOk();

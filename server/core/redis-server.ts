@@ -9,6 +9,7 @@ import type { BinaryString } from "../keyspace/types.js";
 import { activeExpireCycle } from "../keyspace/active-expire.js";
 import { CommandTable } from "../commands/command-table.js";
 import type { CommandSpec } from "../commands/command-spec.js";
+import type { CommandContext } from "../commands/command-context.js";
 import { ServerStats } from "./server-stats.js";
 import { Client, type ClientTransport } from "./client.js";
 import { defaultHooks, type PropagatedOp, type ServerHooks } from "./hooks.js";
@@ -49,6 +50,8 @@ export class RedisServer {
   port = 0;
   /** Called by SHUTDOWN after replying; the host decides what "exit" means. */
   onShutdown: (() => void) | null = null;
+  /** DEBUG subcommands added by other layers (e.g. CHANGE-REPL-ID), by lowercase name. */
+  readonly debugSubcommands = new Map<string, (ctx: CommandContext) => void>();
   /** Redis-style log lines (the last LOG_KEEP are kept for INFO-less inspection by tests). */
   readonly log: ServerLog;
 

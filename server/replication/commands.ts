@@ -24,4 +24,10 @@ export function registerReplicationCommands(repl: Replication): void {
     def("shutdown", -1, "admin noscript loading stale no_multi allow_busy", null, "admin slow dangerous", (ctx) => p.shutdownCommand(ctx)),
   ];
   repl.server.commands.registerAll(defs);
+  // DEBUG CHANGE-REPL-ID (needs enable-debug-command): change + clear, as REPLID-6 describes
+  repl.server.debugSubcommands.set("change-repl-id", (ctx) => {
+    repl.ids.change();
+    repl.ids.clearSecond();
+    ctx.reply.addOk();
+  });
 }

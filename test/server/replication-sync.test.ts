@@ -317,3 +317,14 @@ describe("PSYNC on the wire", () => {
     expect(readRdb(rdb).databases.get(0)?.has("during")).toBe(true);
   });
 });
+
+describe("DEBUG CHANGE-REPL-ID", () => {
+  it("changes the replid and clears replid2 with enable-debug-command yes (REPLID-6)", async () => {
+    const master = await nodes.start({ "enable-debug-command": "yes" });
+    const before = await info(master);
+    expect(await master.client.call("DEBUG", "CHANGE-REPL-ID")).toBe("OK");
+    const after = await info(master);
+    expect(after.master_replid).not.toBe(before.master_replid);
+    expect([after.master_replid2, after.second_repl_offset]).toEqual(["0".repeat(40), "-1"]);
+  });
+});
