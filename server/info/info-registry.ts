@@ -113,7 +113,7 @@ export class InfoRegistry {
       `maxclients:${this.server.config.getInt("maxclients")}`,
       "client_recent_max_input_buffer:0",
       "client_recent_max_output_buffer:0",
-      "blocked_clients:0",
+      `blocked_clients:${[...this.server.clients.values()].filter((c) => c.blocked).length}`,
       "tracking_clients:0",
       "clients_in_timeout_table:0",
     ];

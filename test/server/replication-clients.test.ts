@@ -89,6 +89,7 @@ describe("WAIT", () => {
     await waitFor("the WAIT is blocked", () => m.handle.replication.waits.blockedCount === 1);
     await waitFor("the cut replica is still down", async () => (await info(r)).master_link_status === "down");
     expect(w.state.done).toBe(false);
+    expect((await info(m, "clients")).blocked_clients).toBe("1");
     await proxy.setState("up");
     await w.promise;
     expect(w.state.value).toBe(1);
