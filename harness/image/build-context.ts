@@ -6,7 +6,7 @@
 //   <context>/rootfs/<path of each library>      at the path ldd resolved it to, loader included
 //   <context>/rootfs/data, rootfs/tmp            the server's directory, and a scratch /tmp
 
-import { chmod, copyFile, mkdir, mkdtemp, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, readdir, realpath, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { sharedLibraries } from "./ldd.js";
@@ -54,6 +54,9 @@ export async function createBuildContext(binary: string, workRoot = tmpdir()): P
     await mkdir(join(rootfs, "tmp"), { recursive: true });
     await chmod(join(rootfs, "tmp"), 0o1777);
     await writeFile(join(dir, "Dockerfile"), dockerfile(entrypoint, binary));
+    // The same files give the same layer: without fixed times every build of an unchanged binary
+    // would be a new image, and the one it replaces a leftover.
+    await stampTree(rootfs, (await stat(binary)).mtime);
     return { dir, entrypoint, libraries, dispose };
   } catch (e) {
     await dispose();
@@ -61,10 +64,20 @@ export async function createBuildContext(binary: string, workRoot = tmpdir()): P
   }
 }
 
-/** Copies the file a path (or symlink chain) leads to, keeping its mode. */
+/** Copies the file a path (or symlink chain) leads to, keeping its mode and times. */
 async function place(source: string, destination: string): Promise<void> {
   const real = await realpath(source);
+  const info = await stat(real);
   await mkdir(dirname(destination), { recursive: true });
   await copyFile(real, destination);
-  await chmod(destination, (await stat(real)).mode & 0o7777);
+  await chmod(destination, info.mode & 0o7777);
+  await utimes(destination, info.atime, info.mtime);
+}
+
+/** Sets every directory's times (depth first, so that setting them is the last change). */
+async function stampTree(dir: string, time: Date): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) await stampTree(join(dir, entry.name), time);
+  }
+  await utimes(dir, time, time);
 }

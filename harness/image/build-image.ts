@@ -1,7 +1,7 @@
 // `replcheck image build`: package a local server binary into an image FROM scratch and build it
 // through testcontainers, so a machine without any registry can still run the container target.
 
-import { GenericContainer, ImageName } from "testcontainers";
+import { GenericContainer, ImageName, type ContainerRuntimeClient } from "testcontainers";
 import { resolveBinary } from "../targets/binary-lookup.js";
 import { connectRuntime } from "../targets/container-runtime.js";
 import { TargetUnavailable } from "../targets/target.js";
@@ -48,13 +48,28 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     if (e instanceof LddError) throw new TargetUnavailable(e.message, "the binary must be a Linux executable whose libraries are all installed here");
     throw e;
   }
+  const client = await connectRuntime();
+  const previous = await imageId(client, options.tag);
   try {
     // deleteOnExit false: the image is the product, it must outlive this process.
     await GenericContainer.fromDockerfile(context.dir).build(options.tag, { deleteOnExit: false });
+    // Rebuilding a tag leaves the image it named before untagged: remove it, unless something
+    // still uses it (a container, another tag), which the runtime refuses.
+    if (previous !== undefined && previous !== (await imageId(client, options.tag))) {
+      await client.container.dockerode.getImage(previous).remove().catch(() => undefined);
+    }
   } catch (e) {
     throw new TargetUnavailable(`building ${options.tag} failed: ${(e as Error).message}`, "check the container engine's log");
   } finally {
     await context.dispose();
   }
   return { tag: options.tag, binary, libraries: context.libraries, elapsedMs: Date.now() - started };
+}
+
+async function imageId(client: ContainerRuntimeClient, tag: string): Promise<string | undefined> {
+  try {
+    return (await client.container.dockerode.getImage(tag).inspect()).Id;
+  } catch {
+    return undefined;
+  }
 }
