@@ -87,6 +87,47 @@ describe("chains", () => {
   });
 });
 
+describe("sub-replicas across a master change (7.0)", () => {
+  it("B REPLICAOF D keeps C until B loads D's snapshot; then C full-syncs from B with D's replid (CHAIN-5)", async () => {
+    const a = await nodes.start();
+    const b = await nodes.start(replicaOf(a));
+    await linkUp(b);
+    const c = await nodes.start(replicaOf(b));
+    await linkUp(c);
+    await a.client.set("from", "a");
+    await inSync(a, b, c);
+    const d = await nodes.start({ "repl-diskless-sync-delay": "2" });
+    await d.client.set("from", "d");
+    expect(await b.client.replicaof("127.0.0.1", String(d.port))).toBe("OK");
+    await waitFor("B waits for D's delayed snapshot", async () => (await info(d)).slave0?.includes("state=wait_bgsave") ?? false);
+    expect((await info(b)).connected_slaves).toBe("1"); // not dropped on REPLICAOF
+    expect((await info(c)).master_link_status).toBe("up");
+    await inSync(d, b, c);
+    expect(await stats(b)).toEqual({ full: 2, ok: 0, err: 1 }); // C came back and could not continue (its first sync asked ? -1)
+    expect(await c.client.get("from")).toBe("d");
+  });
+});
+
+describe("repl-timeout on the replica side", () => {
+  it("a connected replica that hears nothing drops its master and continues after the heal (LINK-4)", async () => {
+    const m = await nodes.start();
+    const proxy = await nodes.proxy(m);
+    const r = await nodes.start({ replicaof: `127.0.0.1 ${proxy.port}`, "repl-timeout": "1" });
+    await linkUp(r);
+    await m.client.set("k", "v");
+    await inSync(m, r);
+    const before = await stats(m);
+    await proxy.setState("blackhole");
+    await waitFor("the replica timed out", () => r.handle.server.log.lines().some((l) => l.includes("MASTER timeout: no data nor PING received")));
+    await proxy.setState("up");
+    await m.client.set("k2", "v2");
+    await inSync(m, r);
+    expect((await stats(m)).ok).toBeGreaterThan(before.ok);
+    expect((await stats(m)).full).toBe(before.full);
+    expect(await r.client.get("k2")).toBe("v2");
+  });
+});
+
 describe("promotion", () => {
   async function masterWithTwo() {
     const m = await nodes.start();
