@@ -35,6 +35,27 @@ function contextRule(journal: StepJournal, node: string, candidates: readonly st
   return fallback;
 }
 
+/**
+ * An offset off by exactly one stream item points at the rule for that item: a SELECT (OFFSET-3),
+ * the cron PING (OFFSET-4), a GETACK (OFFSET-5), MULTI/EXEC wrapping (OFFSET-7).
+ */
+function offsetDifferenceRule(diff: number): string | undefined {
+  switch (Math.abs(diff)) {
+    case 23:
+    case 24:
+      return "OFFSET-3";
+    case 14:
+      return "OFFSET-4";
+    case 37:
+      return "OFFSET-5";
+    case 15:
+    case 29:
+      return "OFFSET-7";
+    default:
+      return undefined;
+  }
+}
+
 /** The rule that decided the PSYNCs this node served in the step (PSYNC-1/2/3), else PSYNC-4. */
 function syncRule(journal: StepJournal, node: string): string {
   return journal.syncs.find((e) => e.master === node)?.verdict.rule ?? "PSYNC-4";
@@ -63,7 +84,8 @@ export function compareNode(p: NodePrediction, o: ObservedNode, ctx: CompareCont
     add("min_slaves_good_slaves", "MINREP-4", o.minSlavesGoodSlaves !== undefined && inCount(p.minSlavesGoodSlaves, o.minSlavesGoodSlaves), showCount(p.minSlavesGoodSlaves), o.minSlavesGoodSlaves ?? "absent");
   }
 
-  add("master_repl_offset", replica ? "OFFSET-9" : contextRule(ctx.journal, p.name, ["OFFSET-10", "RESTART-2"], "OFFSET-1"), p.masterReplOffset === o.masterReplOffset, p.masterReplOffset, o.masterReplOffset);
+  const offsetRule = offsetDifferenceRule(o.masterReplOffset - p.masterReplOffset) ?? (replica ? "OFFSET-9" : contextRule(ctx.journal, p.name, ["OFFSET-10", "RESTART-2"], "OFFSET-1"));
+  add("master_repl_offset", offsetRule, p.masterReplOffset === o.masterReplOffset, p.masterReplOffset, o.masterReplOffset);
   const idRules = ["REPLID-2", "REPLID-4", "REPLID-5", "BACKLOG-6", "RESTART-1", "RESTART-2"];
   add("master_replid", contextRule(ctx.journal, p.name, idRules, replica ? "REPLID-3" : "REPLID-1"), ctx.binding.accept(p.replid, o.replid), ctx.binding.describe(p.replid), o.replid);
   add("master_replid2", contextRule(ctx.journal, p.name, idRules, "REPLID-4"), ctx.binding.accept(p.replid2, o.replid2), ctx.binding.describe(p.replid2), o.replid2);

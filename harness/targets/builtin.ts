@@ -13,11 +13,22 @@ function flatten(config: ServerConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : v.join(" ")]));
 }
 
+export interface BuiltinTargetOptions {
+  workRoot?: string;
+  keepLogs?: boolean;
+  /**
+   * Called with every server instance the target starts (also after restarts). Tests use it to
+   * inject a known deviation and show that the checker catches it; never set it otherwise.
+   */
+  onStart?: (server: ServerHandle, node: string) => void;
+}
+
 class BuiltinNode implements NodeHandle {
   constructor(
     readonly name: string,
     private server: ServerHandle,
     readonly dir: string,
+    private readonly onStart: BuiltinTargetOptions["onStart"],
   ) {}
 
   get host(): string {
@@ -34,6 +45,7 @@ class BuiltinNode implements NodeHandle {
     const port = this.server.port;
     await this.server.close();
     this.server = await startServer({ config: { ...flatten(config), port: String(port), dir: this.dir } });
+    this.onStart?.(this.server, this.name);
   }
 
   async stop(): Promise<void> {
@@ -41,7 +53,7 @@ class BuiltinNode implements NodeHandle {
   }
 }
 
-export async function createBuiltinTarget(options: { workRoot?: string; keepLogs?: boolean } = {}): Promise<Target> {
+export async function createBuiltinTarget(options: BuiltinTargetOptions = {}): Promise<Target> {
   const workRoot = options.workRoot ?? tmpdir();
   mkdirSync(workRoot, { recursive: true });
   const root = await mkdtemp(join(workRoot, "replcheck-builtin-"));
@@ -55,7 +67,8 @@ export async function createBuiltinTarget(options: { workRoot?: string; keepLogs
       const dir = join(root, name);
       mkdirSync(dir, { recursive: true });
       const server = await startServer({ config: { ...flatten(config), dir } });
-      const node = new BuiltinNode(name, server, dir);
+      options.onStart?.(server, name);
+      const node = new BuiltinNode(name, server, dir, options.onStart);
       nodes.push(node);
       return node;
     },
