@@ -3,12 +3,14 @@
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { fullSyncBench } from "./full-sync.js";
 import { harnessBench } from "./harness.js";
 import { runLinkProxyBench } from "./link-proxy.js";
 import { serverThroughputBench } from "./server-throughput.js";
 
 const SECTIONS: Record<string, () => Promise<string[]>> = {
   server: () => serverThroughputBench(),
+  "full-sync": () => fullSyncBench(),
   harness: () => harnessBench(),
   "link-proxy": () => runLinkProxyBench(),
   rdb: async () => {

@@ -105,9 +105,10 @@ export class LiveCluster {
     }
   }
 
-  async observe(name: string, withDataset: boolean, timeoutMs = 5000): Promise<ObservedNode> {
+  /** One node's observation; `full` adds INFO server and keyspace (profile detection, reports). */
+  async observe(name: string, withDataset: boolean, timeoutMs = 5000, full = false): Promise<ObservedNode> {
     const n = this.node(name);
-    const o = await observeNode(n.admin, { timeoutMs });
+    const o = await observeNode(n.admin, { timeoutMs, light: !full });
     const observed: ObservedNode = { name, ...o };
     if (withDataset) observed.dataset = await datasetDigest(n.admin);
     return observed;

@@ -52,11 +52,14 @@ export class ObservationError extends Error {
   override name = "ObservationError";
 }
 
-const COMMANDS: string[][] = [["INFO", "replication"], ["INFO", "stats"], ["INFO", "server"], ["INFO", "keyspace"], ["ROLE"]];
+const FULL: string[][] = [["INFO", "replication"], ["INFO", "stats"], ["INFO", "server"], ["INFO", "keyspace"], ["ROLE"]];
+// What the checker compares on every poll; INFO server and keyspace are read only when asked for.
+const LIGHT: string[][] = [["INFO", "replication"], ["INFO", "stats"], ["ROLE"]];
 
-export async function observeNode(client: Redis, options: { timeoutMs?: number } = {}): Promise<NodeObservation> {
+export async function observeNode(client: Redis, options: { timeoutMs?: number; light?: boolean } = {}): Promise<NodeObservation> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const address = `${client.options.host}:${client.options.port}`;
+  const COMMANDS = options.light === true ? LIGHT : FULL;
   const pipeline = client.pipeline();
   for (const [name, ...args] of COMMANDS) pipeline.call(name, ...args);
   const results = await withDeadline(pipeline.exec(), timeoutMs, () => new ObservationError(`observing ${address}: no answer within ${timeoutMs} ms`));
@@ -66,8 +69,8 @@ export async function observeNode(client: Redis, options: { timeoutMs?: number }
     return value;
   });
   const info: InfoSections = {};
-  for (const text of replies.slice(0, 4)) Object.assign(info, parseInfo(String(text)));
-  return fromInfoAndRole(info, parseRole(replies[4]));
+  for (const text of replies.slice(0, -1)) Object.assign(info, parseInfo(String(text)));
+  return fromInfoAndRole(info, parseRole(replies[replies.length - 1]));
 }
 
 /** Builds the observation from parsed INFO sections and a parsed ROLE (exported for tests on fixed text). */

@@ -4,7 +4,8 @@
 import fc from "fast-check";
 import { scenarioArbitrary, type RawStep } from "../scenario/raw.js";
 import { TargetUnavailable } from "../targets/target.js";
-import { runScenario, type RunConfig, type ScenarioResult, type StepRecord } from "./scenario-run.js";
+import type { LiveCluster } from "../live/cluster.js";
+import { runScenario, startLiveCluster, type RunConfig, type ScenarioResult, type StepRecord } from "./scenario-run.js";
 
 export interface CampaignOptions extends RunConfig {
   /** Most scenarios to run (the time limit may stop earlier). */
@@ -71,9 +72,18 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let target: string | undefined;
 
   const report = () => options.onProgress?.({ ...progress, elapsedMs: Date.now() - started });
+  // The next scenario's nodes start while the current scenario runs (process start-up overlaps).
+  let next: Promise<LiveCluster> | undefined;
+  const prefetch = (): Promise<LiveCluster> => {
+    const p = startLiveCluster(options);
+    p.catch(() => {}); // its error surfaces when the next scenario awaits it
+    return p;
+  };
   const property = fc.asyncProperty(scenarioArbitrary(options.replicas + 1, options.maxSteps), async (raws) => {
     if (unavailable !== undefined) return true;
     let result: ScenarioResult;
+    const cluster = next ?? prefetch();
+    next = prefetch();
     try {
       result = await runScenario(
         {
@@ -85,6 +95,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
           },
         },
         raws,
+        undefined,
+        cluster,
       );
     } catch (e) {
       if (e instanceof TargetUnavailable) {
@@ -120,6 +132,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     // Every scenario starts fresh servers; no need for fast-check's own timeouts.
     endOnFailure: false,
   });
+  if (next !== undefined) await next.then((c) => c.close(), () => {});
   if (unavailable !== undefined) throw unavailable;
 
   const result: CampaignResult = {

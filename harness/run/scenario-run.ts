@@ -73,12 +73,23 @@ export interface ScenarioResult {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runScenario(config: RunConfig, raws: readonly RawStep[] | null, fixedSteps?: readonly Step[]): Promise<ScenarioResult> {
-  const target = await config.makeTarget();
-  const names = Array.from({ length: config.replicas + 1 }, (_, i) => `n${i}`);
-  const cluster = await LiveCluster.start(target, names, config.nodeConfig, config.commandTimeoutMs);
+export const nodeNames = (replicas: number): string[] => Array.from({ length: replicas + 1 }, (_, i) => `n${i}`);
+
+/** Fresh nodes n0..n<replicas> of the config's target. */
+export async function startLiveCluster(config: RunConfig): Promise<LiveCluster> {
+  return LiveCluster.start(await config.makeTarget(), nodeNames(config.replicas), config.nodeConfig, config.commandTimeoutMs);
+}
+
+/**
+ * Run a generated (`raws`) or fixed scenario on fresh nodes: `started` if the caller already
+ * started them (a campaign starts the next scenario's nodes while the current one runs).
+ */
+export async function runScenario(config: RunConfig, raws: readonly RawStep[] | null, fixedSteps?: readonly Step[], started?: Promise<LiveCluster>): Promise<ScenarioResult> {
+  const cluster = await (started ?? startLiveCluster(config));
+  const target = cluster.target;
+  const names = nodeNames(config.replicas);
   try {
-    const first = await cluster.observe(names[0], false);
+    const first = await cluster.observe(names[0], false, 5000, true);
     const identity = detectProfile(first.server ?? {});
     const nodeConfig = modelConfig(identity.profile, config.nodeConfig);
     let model: ClusterState = createCluster(names.map((name) => ({ name, profile: identity.profile.id, config: nodeConfig })));
@@ -188,7 +199,7 @@ async function settleAndCompare(
 ): Promise<Settled> {
   const deadline = Date.now() + deadlineMs;
   const ctx = { action: step.action, binding, masterOfAddress: (a: string) => cluster.masterOfAddress(a) };
-  let interval = 1;
+  let polls = 0;
   for (;;) {
     const observed: Record<string, ObservedNode> = {};
     await Promise.all(names.map(async (n) => (observed[n] = await cluster.observe(n, false))));
@@ -201,7 +212,8 @@ async function settleAndCompare(
       }
       return { verdict: v, observed };
     }
-    await pause(interval);
-    interval = Math.min(interval * 2, 25);
+    // Most steps settle within a few ms: poll every ms at first, then back off to 20 ms.
+    polls++;
+    await pause(polls < 10 ? 1 : Math.min(2 * (polls - 8), 20));
   }
 }

@@ -84,7 +84,7 @@ export function rawStep(nodes: number): fc.Arbitrary<RawStep> {
     { weight: 2, arbitrary: fc.record({ t: fc.constant("big" as const), node, key, size: fc.integer({ min: 4000, max: 24000 }) }) },
     { weight: 2, arbitrary: fc.record({ t: fc.constant("wait" as const), node, replicas: fc.nat(3), timeoutMs: fc.constantFrom(20, 50) }) },
     { weight: 4, arbitrary: fc.record({ t: fc.constantFrom("cut" as const, "heal" as const, "blackhole" as const), node }) },
-    { weight: 1, arbitrary: fc.record({ t: fc.constant("throttle" as const), node, bytesPerSecond: fc.constantFrom(50_000, 200_000) }) },
+    { weight: 1, arbitrary: fc.record({ t: fc.constant("throttle" as const), node, bytesPerSecond: fc.constantFrom(250_000, 1_000_000) }) },
     { weight: 2, arbitrary: fc.record({ t: fc.constant("failover" as const), node, demoteOldMaster: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ t: fc.constant("replicaof" as const), node, master: node }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant("backlog-size" as const), node, size: fc.constantFrom("16384", "32768", "1mb") }) },
