@@ -10,7 +10,7 @@ program
   .command("run")
   .description("run generated write/partition/topology sequences against a target and compare every step with the model")
   .option("--target <target>", "builtin | redis-server | binary:PATH | image:NAME", "builtin")
-  .option("--runs <n>", "most scenarios to run", (v) => Number(v), 1000)
+  .option("--runs <n>", "most scenarios to run (the time limit usually ends the run first)", (v) => Number(v), 100_000)
   .option("--time-limit <duration>", "stop starting scenarios after this long (e.g. 60s, 5m)", "60s")
   .option("--seed <seed>", "fast-check seed (replay with --path)")
   .option("--path <path>", "fast-check path of a counterexample (with --seed)")
