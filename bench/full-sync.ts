@@ -2,6 +2,7 @@
 // (goal: builtin at most 2× redis-server). Time from REPLICAOF to the replica's link up at the
 // master's offset, for disk and diskless transfers.
 
+import { infoField } from "../harness/observe/index.js";
 import { RespConnection } from "../harness/util/resp-connection.js";
 import { createBinaryTarget } from "../harness/targets/binary.js";
 import { createBuiltinTarget } from "../harness/targets/builtin.js";
@@ -21,7 +22,6 @@ async function fill(conn: RespConnection, keys: number): Promise<void> {
   await Promise.all(pending);
 }
 
-const field = (info: string, name: string) => new RegExp(`^${name}:(.*)$`, "m").exec(info)?.[1]?.trim();
 
 async function syncTime(target: Target, keys: number, diskless: boolean): Promise<number> {
   const config = { ...deterministicConfig(), "repl-diskless-sync": diskless ? "yes" : "no" };
@@ -38,7 +38,7 @@ async function syncTime(target: Target, keys: number, diskless: boolean): Promis
     await rc.send(["REPLICAOF", m.upstream.host, String(m.upstream.port)], 60_000);
     for (;;) {
       const [mi, ri] = await Promise.all([info(mc), info(rc)]);
-      if (field(ri, "master_link_status") === "up" && field(ri, "master_repl_offset") === field(mi, "master_repl_offset")) break;
+      if (infoField(ri, "master_link_status") === "up" && infoField(ri, "master_repl_offset") === infoField(mi, "master_repl_offset")) break;
       await new Promise((res) => setTimeout(res, 5));
     }
     const ms = performance.now() - start;

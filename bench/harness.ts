@@ -3,6 +3,7 @@
 // builtin, redis-server at least half of that, link up within 50 ms of the heal).
 
 import { LiveCluster } from "../harness/live/cluster.js";
+import { infoField } from "../harness/observe/index.js";
 import { runCampaign } from "../harness/run/campaign.js";
 import { deterministicConfig } from "../harness/targets/defaults.js";
 import { parseTarget } from "../harness/targets/parse.js";
@@ -29,7 +30,6 @@ async function stepsPerSecond(target: string, seconds: number): Promise<{ steps:
 async function healLatency(target: string, rounds: number): Promise<number[]> {
   const cluster = await LiveCluster.start(await parseTarget(target).make({}), ["n0", "n1"], deterministicConfig());
   const info = async (n: string) => String(await cluster.node(n).admin.call("INFO", "replication"));
-  const field = (text: string, f: string) => new RegExp(`^${f}:(.*)$`, "m").exec(text)?.[1]?.trim();
   const times: number[] = [];
   try {
     const [host, port] = await cluster.replicaofArgs("n1", "n0");
@@ -37,12 +37,12 @@ async function healLatency(target: string, rounds: number): Promise<number[]> {
     const proxy = await cluster.proxy("n1", "n0");
     const upAtOffset = async () => {
       const [m, r] = await Promise.all([info("n0"), info("n1")]);
-      return field(r, "master_link_status") === "up" && field(r, "master_repl_offset") === field(m, "master_repl_offset");
+      return infoField(r, "master_link_status") === "up" && infoField(r, "master_repl_offset") === infoField(m, "master_repl_offset");
     };
     while (!(await upAtOffset())) await new Promise((r) => setTimeout(r, 5));
     for (let i = 0; i < rounds; i++) {
       await proxy.setState("cut");
-      while (field(await info("n1"), "master_link_status") !== "down") await new Promise((r) => setTimeout(r, 1));
+      while (infoField(await info("n1"), "master_link_status") !== "down") await new Promise((r) => setTimeout(r, 1));
       await cluster.node("n0").commands.send(["SET", "k", String(i)], 5000);
       const start = performance.now();
       await proxy.setState("up");

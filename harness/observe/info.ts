@@ -29,6 +29,12 @@ export function parseInfo(text: string): InfoSections {
   return sections;
 }
 
+/** One field of an INFO text, whatever its section (undefined when the product does not print it). */
+export function infoField(text: string, name: string): string | undefined {
+  for (const fields of Object.values(parseInfo(text))) if (name in fields) return fields[name].trim();
+  return undefined;
+}
+
 /** One `slave<i>:` line of a master (valkey adds type=...). */
 export interface ReplicaLine {
   ip: string;

@@ -3,6 +3,7 @@
 // reach at all (LINK-6).
 
 import { readFileSync } from "node:fs";
+import { infoField } from "../observe/index.js";
 import { waitFor } from "../util/wait-for.js";
 import { LiveCluster } from "../live/cluster.js";
 import type { ServerConfig, Target } from "../targets/target.js";
@@ -15,13 +16,12 @@ export interface SpecialResult {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function infoField(cluster: LiveCluster, node: string, field: string): Promise<string | undefined> {
-  const text = String(await cluster.node(node).admin.call("INFO", "replication"));
-  return new RegExp(`^${field}:(.*)$`, "m").exec(text)?.[1]?.trim();
+async function replicationField(cluster: LiveCluster, node: string, field: string): Promise<string | undefined> {
+  return infoField(String(await cluster.node(node).admin.call("INFO", "replication")), field);
 }
 
 async function linkUp(cluster: LiveCluster, node: string): Promise<boolean> {
-  return (await infoField(cluster, node, "master_link_status")) === "up";
+  return (await replicationField(cluster, node, "master_link_status")) === "up";
 }
 
 /**
@@ -37,7 +37,7 @@ export async function waitBlocksUnderPartition(target: Target, config: ServerCon
     await waitFor(() => linkUp(cluster, "n1"), { deadlineMs: 10_000, what: "n1 link up" });
     const proxy = await cluster.proxy("n1", "n0");
     await proxy.setState("cut");
-    await waitFor(async () => (await infoField(cluster, "n0", "connected_slaves")) === "0", { deadlineMs: 10_000, what: "n0 sees no replica" });
+    await waitFor(async () => (await replicationField(cluster, "n0", "connected_slaves")) === "0", { deadlineMs: 10_000, what: "n0 sees no replica" });
     const n0 = cluster.node("n0");
     const set = await n0.commands.send(["SET", "k", "v"], 5000);
     details.push(`SET during the partition: ${JSON.stringify(set)}`);
@@ -74,8 +74,8 @@ export async function unreachableMaster(target: Target, config: ServerConfig, ob
       if (await linkUp(cluster, "n1")) alwaysDown = false;
       await pause(100);
     }
-    const status = await infoField(cluster, "n1", "master_link_status");
-    const downSince = await infoField(cluster, "n1", "master_link_down_since_seconds");
+    const status = await replicationField(cluster, "n1", "master_link_status");
+    const downSince = await replicationField(cluster, "n1", "master_link_down_since_seconds");
     details.push(`master_link_status ${status}, master_link_down_since_seconds ${downSince}`);
     const own = await n1.commands.send(["GET", "mine"], 5000);
     const keepsData = JSON.stringify(own) === JSON.stringify({ kind: "reply", value: { kind: "bulk", value: "1" } });
@@ -87,7 +87,7 @@ export async function unreachableMaster(target: Target, config: ServerConfig, ob
       logOk = /Connection refused|Error condition on socket|Unable to connect/i.test(log);
       details.push(logOk ? "the log names the connection error" : `the log does not name the connection error:\n${log.slice(-600)}`);
     }
-    const connected = Number(await infoField(cluster, "n0", "connected_slaves"));
+    const connected = Number(await replicationField(cluster, "n0", "connected_slaves"));
     details.push(`n0 connected_slaves ${connected}`);
     return { ok: alwaysDown && status === "down" && keepsData && logOk && connected === 0, details };
   } finally {

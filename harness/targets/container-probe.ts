@@ -1,6 +1,7 @@
 // Talking to a server in a container through its published port: readiness (PONG, not -LOADING),
 // INFO server for the description, and SHUTDOWN for a restart.
 
+import { infoField } from "../observe/info.js";
 import { RespConnection } from "../util/resp-connection.js";
 
 async function withConnection<T>(host: string, port: number, use: (c: RespConnection) => Promise<T>): Promise<T | undefined> {
@@ -28,7 +29,7 @@ export async function serverVersion(host: string, port: number): Promise<string 
   const reply = await withConnection(host, port, (c) => c.send(["INFO", "server"], 2000));
   if (reply?.kind !== "reply" || reply.value.kind !== "bulk" || reply.value.value === null) return undefined;
   const text = String(reply.value.value);
-  const field = (name: string) => new RegExp(`^${name}:(\\S+)`, "m").exec(text)?.[1];
+  const field = (name: string) => infoField(text, name);
   const replcheck = field("replcheck_version");
   if (replcheck !== undefined) return `replcheck ${replcheck}`;
   const valkey = field("valkey_version");

@@ -15,6 +15,7 @@ import {
   parseInfo,
   parseRole,
   parseScore,
+  infoField,
   replicationInfo,
   RoleFormatError,
   syncStats,
@@ -30,6 +31,15 @@ import * as S from "./observe-samples.js";
 announceLiveRedis("observe");
 
 const ZEROS = "0".repeat(40);
+
+describe("infoField", () => {
+  it("reads one field from any section, and undefined for a field the product does not print", () => {
+    const text = S.REDIS70_SERVER + "\r\n" + S.REDIS70_MASTER;
+    expect(infoField(text, "redis_version")).toBe("7.0.15");
+    expect(infoField(text, "role")).toBe("master");
+    expect(infoField(text, "valkey_version")).toBeUndefined();
+  });
+});
 
 describe("parseInfo", () => {
   it("splits sections (lower-cased names) into fields, with CRLF lines and values containing colons", () => {
