@@ -110,8 +110,13 @@ export class LiveCluster {
     const n = this.node(name);
     const o = await observeNode(n.admin, { timeoutMs, light: !full });
     const observed: ObservedNode = { name, ...o };
-    if (withDataset) observed.dataset = await datasetDigest(n.admin);
+    if (withDataset) observed.dataset = await this.digest(name);
     return observed;
+  }
+
+  /** A node's dataset digest (SCAN + type-aware reads). */
+  digest(name: string) {
+    return datasetDigest(this.node(name).admin);
   }
 
   async close(): Promise<void> {

@@ -207,7 +207,8 @@ async function settleAndCompare(
     const settled = v.failures.length === 0;
     if (settled || Date.now() >= deadline) {
       if (withDataset) {
-        await Promise.all(names.map(async (n) => (observed[n] = await cluster.observe(n, true))));
+        // Checkpoint: add each node's dataset to the observation that settled (no second INFO round).
+        await Promise.all(names.map(async (n) => (observed[n].dataset = await cluster.digest(n))));
         v = verdict(outcomes, { nodes: observed, reply }, ctx);
       }
       return { verdict: v, observed };
