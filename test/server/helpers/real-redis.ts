@@ -1,11 +1,11 @@
-// Starts a throwaway real redis-server for comparison tests: free port, temp dir, no
-// persistence. Stop it with stop() (by its child-process handle) in afterAll.
+// A throwaway real redis-server for comparison tests, started through the harness's binary target
+// (free port, its own temp dir, stopped by its process handle). No persistence.
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
+import { existsSync } from "node:fs";
+import { createBinaryTarget } from "../../../harness/targets/binary.js";
+import type { ServerConfig } from "../../../harness/targets/target.js";
+
+export { findFreePort as freePort } from "../../../harness/targets/free-port.js";
 
 export const REDIS_SERVER = "/usr/bin/redis-server";
 
@@ -18,56 +18,25 @@ export function realRedisAvailable(): boolean {
   return existsSync(REDIS_SERVER);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPing(port: number, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => s.write("PING\r\n"));
-      s.once("data", (d) => {
-        s.destroy();
-        resolve(d.toString().startsWith("+PONG"));
-      });
-      s.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
+/** `--name value [value…]` command-line options as a start-up config. */
+function toConfig(args: readonly string[]): ServerConfig {
+  const config: Record<string, string[]> = {};
+  let name: string | undefined;
+  for (const a of args) {
+    if (a.startsWith("--")) config[(name = a.slice(2))] = [];
+    else if (name === undefined) throw new Error(`option value ${a} has no --name before it`);
+    else config[name].push(a);
   }
-  throw new Error("redis-server did not answer PING");
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
 }
 
 export async function startRealRedis(extraArgs: string[] = []): Promise<RealRedis> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "replcheck-real-redis-"));
-  const port = await freePort();
-  const child = spawn(
-    REDIS_SERVER,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, ...extraArgs],
-    { stdio: "ignore" },
-  );
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGKILL");
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const target = await createBinaryTarget({ binary: REDIS_SERVER });
   try {
-    await waitForPing(port, child);
-  } catch (err) {
-    await stop();
-    throw err;
+    const node = await target.startNode("real", { save: "", appendonly: "no", ...toConfig(extraArgs) });
+    return { port: node.port, stop: () => target.stopAll() };
+  } catch (e) {
+    await target.stopAll();
+    throw e;
   }
-  return { port, stop };
 }

@@ -4,7 +4,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -30,17 +29,7 @@ export function redisAvailability(): Availability {
 
 export const strictMode = (): boolean => Boolean(process.env.REPLCHECK_STRICT);
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { findFreePort as freePort } from "../../../harness/targets/free-port.js";
 
 export async function makeTempDir(prefix = "replcheck-rdb-"): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
