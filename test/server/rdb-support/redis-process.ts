@@ -29,7 +29,9 @@ export function redisAvailability(): Availability {
 
 export const strictMode = (): boolean => Boolean(process.env.REPLCHECK_STRICT);
 
-export { findFreePort as freePort } from "../../../harness/targets/free-port.js";
+import { findFreePort as freePort } from "../../../harness/targets/free-port.js";
+
+export { freePort };
 
 export async function makeTempDir(prefix = "replcheck-rdb-"): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
