@@ -17,6 +17,8 @@ export interface CampaignOptions extends RunConfig {
   path?: string;
   /** Most raw steps per scenario. */
   maxSteps: number;
+  /** The user's interrupt (SIGINT/SIGTERM): no scenario starts after it, the running one stops between steps. */
+  signal?: AbortSignal;
   onProgress?(progress: CampaignProgress): void;
 }
 
@@ -48,6 +50,12 @@ export interface CampaignResult extends CampaignProgress {
   inconclusiveReasons: string[];
   profile?: string;
   target?: string;
+  /** The run was stopped by its signal (SIGINT/SIGTERM) before it ended. */
+  interrupted: boolean;
+  /** How often the counterexample diverged again when replayed from its scenario file. */
+  reproduced?: { diverged: number; of: number };
+  /** Shrinking of the counterexample: shrinks done, and whether its budget cut it short. */
+  shrink?: { numShrinks: number; stopped: boolean };
 }
 
 export class Divergence extends Error {}
@@ -144,6 +152,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     inconclusiveReasons,
     profile,
     target,
+    interrupted: options.signal?.aborted ?? false,
   };
   if (details.failed) {
     result.path = details.counterexamplePath ?? undefined;

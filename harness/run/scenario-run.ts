@@ -10,6 +10,7 @@ import {
   step as modelStep,
   type ClusterState,
   type StepOutcome,
+  type SyncEvent,
 } from "../../model/index.js";
 import type { Check } from "../check/compare.js";
 import type { ObservedNode } from "../check/observed.js";
@@ -36,6 +37,10 @@ export interface RunConfig {
   settleDeadlineMs: number;
   /** Compare dataset digests every N steps (and always at the end); 0 = only at the end. */
   checkpointEvery: number;
+  /** A model profile id chosen by the user (`--profile`); otherwise detected from INFO server. */
+  profile?: string;
+  /** Aborted on SIGINT/SIGTERM or when the time budget is spent: the scenario stops between steps. */
+  signal?: AbortSignal;
   onStep?(record: StepRecord): void;
 }
 
@@ -52,6 +57,8 @@ export interface StepRecord {
   predicted: Record<string, NodeSummary>;
   observed: Record<string, NodeSummary>;
   reply?: { predicted: string; observed: string };
+  /** The PSYNCs the chosen outcome decided in this step (request, rule, reason, outcome). */
+  syncs: SyncEvent[];
   notes: string[];
   /** The model does not cover this step (it was not applied). */
   skipped?: string;
@@ -62,7 +69,8 @@ export interface StepRecord {
 }
 
 export interface ScenarioResult {
-  status: "passed" | "diverged" | "inconclusive";
+  /** interrupted: stopped by the run's signal (Ctrl-C, SIGTERM, time budget) before it ended. */
+  status: "passed" | "diverged" | "inconclusive" | "interrupted";
   reason?: string;
   steps: StepRecord[];
   /** The concrete steps run (a replayable scenario, see replay.ts). */
@@ -125,6 +133,7 @@ export async function runScenario(config: RunConfig, raws: readonly RawStep[] | 
         predicted: Object.fromEntries(names.map((n) => [n, summarizePrediction(predictNode(v.verdict.outcome.state, v.verdict.outcome.state.nodes[n]))])),
         observed: Object.fromEntries(names.map((n) => [n, summarizeObservation(v.observed[n], v.verdict.binding, (a) => cluster.masterOfAddress(a))])),
         reply: v.verdict.outcome.reply !== undefined && reply !== undefined ? { predicted: describeReply(v.verdict.outcome.reply), observed: describeReply(reply) } : undefined,
+        syncs: v.verdict.outcome.syncs,
         notes: v.verdict.outcome.notes,
         settleMs: Date.now() - started,
       };
@@ -175,7 +184,7 @@ function withClock(step: Step): Step {
 }
 
 function emptyRecord(index: number, step: Step, description: string, extra: Partial<StepRecord>): StepRecord {
-  return { index, step, description, outcomes: 0, chosen: -1, path: [], checks: [], failures: [], predicted: {}, observed: {}, notes: [], settleMs: 0, ...extra };
+  return { index, step, description, outcomes: 0, chosen: -1, path: [], checks: [], failures: [], predicted: {}, observed: {}, syncs: [], notes: [], settleMs: 0, ...extra };
 }
 
 interface Settled {
