@@ -101,18 +101,18 @@ export function clientTransaction(rc: ReplicationContext, n: NodeState, db: numb
 const isWait = (argv: readonly string[]): boolean => argv[0].toLowerCase() === "wait";
 
 interface AckCounts {
-  /** Replicas whose ack surely reached the client's write offset. */
+  /** Replicas whose ack surely reached the target. */
   certain: number;
   /** Replicas whose ack may have reached it (their processed offset has). */
   possible: number;
 }
 
-// WAIT-1: attached replicas whose acked offset >= the client's write offset.
-function ackCounts(c: ClusterState, n: NodeState): AckCounts {
+// WAIT-1: attached replicas whose acked offset >= the target (the client's write offset, WAIT-2).
+function ackCounts(c: ClusterState, n: NodeState, target: number): AckCounts {
   const clients = replicaClients(c, n);
   return {
-    certain: clients.filter((r) => r.ack.min >= n.clientWoff).length,
-    possible: clients.filter((r) => r.ack.max >= n.clientWoff).length,
+    certain: clients.filter((r) => r.ack.min >= target).length,
+    possible: clients.filter((r) => r.ack.max >= target).length,
   };
 }
 
@@ -120,15 +120,21 @@ function ackCounts(c: ClusterState, n: NodeState): AckCounts {
 function waitInMulti(rc: ReplicationContext, n: NodeState, argv: readonly string[]): ExpectedReply {
   if (n.master !== null) return err(n.profile.errors.waitOnReplica);
   if (argv.length !== 3) return err("ERR wrong number of arguments for 'wait' command");
-  const { certain, possible } = ackCounts(rc.cluster, n);
+  const { certain, possible } = ackCounts(rc.cluster, n, n.clientWoff);
   return { kind: "int-range", min: certain, max: possible };
 }
 
-// WAIT-3 / WAIT-4 / WAIT-5 / OFFSET-5.
+/**
+ * WAIT-3 / WAIT-4 / WAIT-5 / OFFSET-5. The reply is judged with how long the WAIT took (WAIT-3),
+ * never by assuming the replicas acked in time: the model gives the acks the master certainly had
+ * and the replicas that could ack, both counted against one target, the write offset the client's
+ * earlier commands left (WAIT-2).
+ */
 export function clientWait(rc: ReplicationContext, n: NodeState, numReplicas: number, timeoutMs: number): ExpectedReply {
   if (n.master !== null) return err(n.profile.errors.waitOnReplica);
   if (timeoutMs < 0) return err("ERR timeout is negative");
-  const before = ackCounts(rc.cluster, n);
+  const target = n.clientWoff;
+  const before = ackCounts(rc.cluster, n, target);
   const offsetBefore = n.offset;
   const blocks =
     before.certain >= numReplicas
@@ -136,17 +142,16 @@ export function clientWait(rc: ReplicationContext, n: NodeState, numReplicas: nu
       : before.possible < numReplicas
         ? true
         : rc.chooser.choose(`${n.name} WAIT blocks (acks not yet in)`, [false, true]);
+  // OFFSET-5: a WAIT that blocks sends REPLCONF GETACK * (37 bytes) to every replica.
+  if (blocks) feedMaster(rc, n, [GETACK_ITEM]);
+  // WAIT-2: WAIT is itself a command; 6.2/7.0 then set woff to the offset before the GETACK
+  // (beforeSleep feeds it after the command ran).
   if (n.profile.waitTarget === "every-command") n.clientWoff = offsetBefore;
-  if (!blocks) {
-    return { kind: "int-range", min: Math.max(before.certain, Math.min(numReplicas, before.possible)), max: before.possible };
+  if (blocks && timeoutMs === 0) {
+    // WAIT-4: with no timeout it returns only once numreplicas replicas acked.
+    if (before.possible < numReplicas) return { kind: "blocked", until: `${numReplicas} replicas ack offset ${target}` };
+    // It returns once the GETACK's answers are in, unless they come from a blackholed link.
+    if (ackCounts(rc.cluster, n, target).certain < numReplicas) throw new ModelUnsupported("WAIT 0 whose return depends on acks of blackholed replicas");
   }
-  // A WAIT that blocks sends REPLCONF GETACK * (37 bytes) to every replica.
-  feedMaster(rc, n, [GETACK_ITEM]);
-  const after = ackCounts(rc.cluster, n);
-  if (after.certain >= numReplicas) return { kind: "int-range", min: numReplicas, max: before.possible };
-  if (timeoutMs === 0) {
-    if (before.possible < numReplicas) return { kind: "blocked", until: `${numReplicas} replicas ack offset ${n.clientWoff}` };
-    throw new ModelUnsupported("WAIT 0 whose return depends on acks of blackholed replicas");
-  }
-  return { kind: "int-range", min: after.certain, max: before.possible };
+  return { kind: "wait-count", numReplicas, timeoutMs, certain: before.certain, possible: before.possible };
 }

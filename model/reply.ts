@@ -14,7 +14,13 @@ export type ExpectedReply =
   /** Any integer in [min, max] (TTL with a clock, WAIT counts). */
   | { kind: "int-range"; min: number; max: number }
   /** The command does not return while the condition holds (WAIT n 0 under a partition, WAIT-4). */
-  | { kind: "blocked"; until: string };
+  | { kind: "blocked"; until: string }
+  /**
+   * WAIT-3: a count that depends on when acks arrive, so it is judged with how long the WAIT took.
+   * Always within [certain, possible]; a WAIT that returned before `timeoutMs` (0 = no timeout)
+   * must have counted at least `numReplicas`.
+   */
+  | { kind: "wait-count"; numReplicas: number; timeoutMs: number; certain: number; possible: number };
 
 export const ok: Reply = { kind: "status", value: "OK" };
 export const nil: Reply = { kind: "bulk", value: null };

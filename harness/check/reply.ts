@@ -1,6 +1,7 @@
 // Compare a command's observed reply with the model's expected reply, and name the rule it checks.
 
 import type { Action, ExpectedReply } from "../../model/index.js";
+import { describeWaitCount, judgeWait } from "./wait-reply.js";
 
 /** A reply as the harness's client reports it (RESP types kept apart). */
 export type ObservedReply =
@@ -15,8 +16,11 @@ export type ObservedReply =
 
 const canonical = (r: ObservedReply | ExpectedReply): string => JSON.stringify(r);
 
-export function replyMatches(expected: ExpectedReply, observed: ObservedReply): boolean {
+/** `elapsedMs`: how long the command took as the harness measured it (a WAIT is judged with it). */
+export function replyMatches(expected: ExpectedReply, observed: ObservedReply, elapsedMs = 0): boolean {
   switch (expected.kind) {
+    case "wait-count":
+      return judgeWait(expected, observed, elapsedMs).ok;
     case "int-range":
       return observed.kind === "int" && observed.value >= expected.min && observed.value <= expected.max;
     case "blocked":
@@ -61,6 +65,8 @@ export function describeReply(r: ExpectedReply | ObservedReply): string {
       return r.min === r.max ? `:${r.min}` : `:${r.min}..${r.max}`;
     case "blocked":
       return `(blocks until ${r.until})`;
+    case "wait-count":
+      return describeWaitCount(r);
     case "timeout":
       return "(no reply before the timeout)";
     case "connection-lost":

@@ -5,6 +5,7 @@ import { compareDataset, compareNode, type Check } from "./compare.js";
 import type { ObservedNode } from "./observed.js";
 import { ReplIdBinding } from "./replid-binding.js";
 import { describeReply, replyMatches, replyRule, type ObservedReply } from "./reply.js";
+import { judgeWait } from "./wait-reply.js";
 
 export interface StepVerdict {
   /** The outcome that matched (or came closest when none did). */
@@ -21,6 +22,8 @@ export interface Observation {
   nodes: Record<string, ObservedNode>;
   /** The reply of the action's client, when the action was a client command. */
   reply?: ObservedReply;
+  /** How long that command took, from sending it to its reply (a WAIT is judged with it, WAIT-3). */
+  replyElapsedMs?: number;
 }
 
 export interface VerdictContext {
@@ -34,14 +37,22 @@ export function checkOutcome(outcome: StepOutcome, obs: Observation, ctx: Verdic
   const checks: Check[] = [];
   const journal = { syncs: outcome.syncs, notes: outcome.notes };
   if (outcome.reply !== undefined && obs.reply !== undefined) {
-    checks.push({
-      node: "node" in ctx.action ? ctx.action.node : "",
-      field: "reply",
-      rule: replyRule(ctx.action, outcome.reply, obs.reply),
-      ok: replyMatches(outcome.reply, obs.reply),
-      predicted: describeReply(outcome.reply),
-      observed: describeReply(obs.reply),
-    });
+    const node = "node" in ctx.action ? ctx.action.node : "";
+    const elapsed = obs.replyElapsedMs ?? 0;
+    if (outcome.reply.kind === "wait-count") {
+      const j = judgeWait(outcome.reply, obs.reply, elapsed);
+      const observed = `${describeReply(obs.reply)} after ${elapsed.toFixed(1)} ms${j.why === undefined ? "" : ` (${j.why})`}`;
+      checks.push({ node, field: "reply", rule: j.rule, ok: j.ok, predicted: describeReply(outcome.reply), observed });
+    } else {
+      checks.push({
+        node,
+        field: "reply",
+        rule: replyRule(ctx.action, outcome.reply, obs.reply),
+        ok: replyMatches(outcome.reply, obs.reply, elapsed),
+        predicted: describeReply(outcome.reply),
+        observed: describeReply(obs.reply),
+      });
+    }
   }
   for (const n of Object.values(outcome.state.nodes)) {
     const seen = obs.nodes[n.name];
@@ -53,13 +64,22 @@ export function checkOutcome(outcome: StepOutcome, obs: Observation, ctx: Verdic
   return { checks, binding };
 }
 
-/** The first outcome whose every check passes; otherwise the one with the fewest failures. */
-export function verdict(outcomes: readonly StepOutcome[], obs: Observation, ctx: VerdictContext): StepVerdict {
-  let best: StepVerdict | undefined;
-  outcomes.forEach((outcome, index) => {
+/** Every outcome checked against the observation, in the model's order. */
+export function allVerdicts(outcomes: readonly StepOutcome[], obs: Observation, ctx: VerdictContext): StepVerdict[] {
+  return outcomes.map((outcome, index) => {
     const { checks, binding } = checkOutcome(outcome, obs, ctx);
-    const failures = checks.filter((c) => !c.ok);
-    if (best === undefined || failures.length < best.failures.length) best = { outcome, index, checks, failures, binding };
+    return { outcome, index, checks, failures: checks.filter((c) => !c.ok), binding };
   });
+}
+
+/** The first verdict whose every check passes; otherwise the one with the fewest failures. */
+export function closest(verdicts: readonly StepVerdict[]): StepVerdict {
+  let best: StepVerdict | undefined;
+  for (const v of verdicts) if (best === undefined || v.failures.length < best.failures.length) best = v;
   return best!;
+}
+
+/** The outcome that explains the observation, or comes closest. */
+export function verdict(outcomes: readonly StepOutcome[], obs: Observation, ctx: VerdictContext): StepVerdict {
+  return closest(allVerdicts(outcomes, obs, ctx));
 }

@@ -26,28 +26,45 @@ async function admin(n: LiveNode, argv: readonly string[]): Promise<ObservedRepl
   }
 }
 
+export interface Applied {
+  /** The reply the step's client got, for steps that send a checked command. */
+  reply?: ObservedReply;
+  /** From sending the step's checked command to its reply (WAIT-3 judges a WAIT with it). */
+  elapsedMs: number;
+}
+
+/** Apply a step and time its checked command with a monotonic clock. */
+export async function applyTimed(cluster: LiveCluster, step: Step, before: ClusterState, timeoutMs: number): Promise<Applied> {
+  let sentAt = performance.now();
+  const reply = await applyStep(cluster, step, before, timeoutMs, () => (sentAt = performance.now()));
+  return { reply, elapsedMs: performance.now() - sentAt };
+}
+
 /**
  * `before` is the model's state before the step: it tells which edge a link action applies to and
  * whether a restarted node comes back as a replica.
  */
-export async function applyStep(cluster: LiveCluster, step: Step, before: ClusterState, timeoutMs: number): Promise<ObservedReply | undefined> {
+export async function applyStep(cluster: LiveCluster, step: Step, before: ClusterState, timeoutMs: number, sending: () => void = () => {}): Promise<ObservedReply | undefined> {
   const a = step.action;
   switch (a.kind) {
     case "command": {
       const n = cluster.node(a.node);
       await select(cluster, n, a.db, timeoutMs);
+      sending();
       return flattenResult(await n.commands.send(a.argv, timeoutMs));
     }
     case "transaction": {
       const n = cluster.node(a.node);
       await select(cluster, n, a.db, timeoutMs);
       // MULTI, the queued commands and EXEC go out pipelined; the EXEC reply is what the model predicts.
+      sending();
       const sent = [n.commands.send(["MULTI"], timeoutMs), ...a.commands.map((c) => n.commands.send(c, timeoutMs)), n.commands.send(["EXEC"], timeoutMs)];
       const results = await Promise.all(sent);
       return flattenResult(results[results.length - 1]);
     }
     case "wait": {
       const n = cluster.node(a.node);
+      sending();
       return flattenResult(await n.commands.send(["WAIT", String(a.numReplicas), String(a.timeoutMs)], a.timeoutMs + timeoutMs));
     }
     case "link": {

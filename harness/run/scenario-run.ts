@@ -14,15 +14,17 @@ import {
 } from "../../model/index.js";
 import type { Check } from "../check/compare.js";
 import type { ObservedNode } from "../check/observed.js";
+import { mayStillSettle } from "../check/pending.js";
 import { ReplIdBinding } from "../check/replid-binding.js";
 import { describeReply, type ObservedReply } from "../check/reply.js";
-import { verdict, type StepVerdict } from "../check/verdict.js";
-import { applyStep } from "../live/apply.js";
+import { allVerdicts, closest, type StepVerdict } from "../check/verdict.js";
+import { applyTimed } from "../live/apply.js";
 import { LiveCluster } from "../live/cluster.js";
 import type { RawStep } from "../scenario/raw.js";
 import { resolve, type Step } from "../scenario/resolve.js";
 import type { ServerConfig, Target } from "../targets/target.js";
 import { modelConfig } from "./model-config.js";
+import { chooseProfile } from "./profile-choice.js";
 import { summarizeObservation, summarizePrediction, type NodeSummary } from "./summary.js";
 
 export interface RunConfig {
@@ -33,7 +35,11 @@ export interface RunConfig {
   nodeConfig: ServerConfig;
   /** Per-command timeout; a command without a reply by then is an unknown outcome. */
   commandTimeoutMs: number;
-  /** How long a step may take to settle into a state the model explains. */
+  /**
+   * How long a step may go without visible progress before the harness stops waiting for a state
+   * the model explains (progress extends it, up to SETTLE_CAP_FACTOR times). A deadline that
+   * passes is inconclusive unless the state reached is one the model rules out.
+   */
   settleDeadlineMs: number;
   /** Compare dataset digests every N steps (and always at the end); 0 = only at the end. */
   checkpointEvery: number;
@@ -62,7 +68,10 @@ export interface StepRecord {
   notes: string[];
   /** The model does not cover this step (it was not applied). */
   skipped?: string;
-  /** The step's client got no reply in time: its outcome is unknown and the run stops there. */
+  /**
+   * The step's outcome is unknown and the run stops there: its client got no reply in time, or the
+   * nodes did not reach a state the model explains before the settle deadline, though they may yet.
+   */
   unknown?: string;
   /** Milliseconds from applying the step to a matching observation. */
   settleMs: number;
@@ -81,11 +90,93 @@ export interface ScenarioResult {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Progress extends a step's settle deadline, up to this many times settleDeadlineMs in all. */
+export const SETTLE_CAP_FACTOR = 4;
+
 export const nodeNames = (replicas: number): string[] => Array.from({ length: replicas + 1 }, (_, i) => `n${i}`);
 
 /** Fresh nodes n0..n<replicas> of the config's target. */
 export async function startLiveCluster(config: RunConfig): Promise<LiveCluster> {
   return LiveCluster.start(await config.makeTarget(), nodeNames(config.replicas), config.nodeConfig, config.commandTimeoutMs);
+}
+
+const NO_ANSWER: NodeSummary = { role: "(no answer)", link: "?", offset: "?", replid: "?", replid2: "?", backlog: "?", syncs: "?" };
+
+/** What the checker carries from one accepted step to the next. */
+interface Checked {
+  model: ClusterState;
+  binding: ReplIdBinding;
+}
+
+interface ScenarioContext {
+  config: RunConfig;
+  cluster: LiveCluster;
+  names: readonly string[];
+}
+
+/** One step's result: its record, and the state to go on from (absent when the scenario stops). */
+interface StepResult {
+  record: StepRecord;
+  next?: Checked;
+  stop?: { status: "diverged" | "inconclusive"; reason: string };
+}
+
+/**
+ * One step of checking: ask the model for every outcome, apply the step, let the cluster settle,
+ * observe, compare, and record. The input state is never modified.
+ */
+async function checkStep(ctx: ScenarioContext, state: Checked, given: Step, index: number, last: boolean): Promise<StepResult> {
+  const { config, cluster, names } = ctx;
+  const step = withClock(given);
+  const description = describeAction(step.action) + (step.throttle === undefined ? "" : ` (throttled to ${step.throttle} B/s)`);
+  let outcomes: StepOutcome[];
+  try {
+    outcomes = modelStep(state.model, step.action);
+  } catch (e) {
+    if (!(e instanceof ModelUnsupported)) throw e;
+    return { record: emptyRecord(index, step, description, { skipped: e.message }), next: state };
+  }
+  const started = Date.now();
+  const applied = await applyTimed(cluster, step, state.model, config.commandTimeoutMs);
+  // FULLSYNC-1: a full sync's dataset is checked right after it, not at a later checkpoint.
+  const fullSync = outcomes.some((o) => o.syncs.some((e) => e.outcome === "fullresync"));
+  const withDataset = last || fullSync || (config.checkpointEvery > 0 && index % config.checkpointEvery === 0);
+  const settled = await settle(ctx, outcomes, applied.reply, applied.elapsedMs, step, state.binding, withDataset);
+  const v = settled.verdict;
+  const record: StepRecord = {
+    index,
+    step,
+    description,
+    outcomes: outcomes.length,
+    chosen: v.index,
+    path: v.outcome.path,
+    checks: v.checks,
+    failures: v.failures,
+    predicted: Object.fromEntries(names.map((n) => [n, summarizePrediction(predictNode(v.outcome.state, v.outcome.state.nodes[n]))])),
+    observed: Object.fromEntries(
+      names.map((n) => {
+        const o = settled.observed[n] as ObservedNode | undefined;
+        return [n, o === undefined ? NO_ANSWER : summarizeObservation(o, v.binding, (a) => cluster.masterOfAddress(a))];
+      }),
+    ),
+    reply: v.outcome.reply !== undefined && applied.reply !== undefined ? { predicted: describeReply(v.outcome.reply), observed: describeReply(applied.reply) } : undefined,
+    syncs: v.outcome.syncs,
+    notes: v.outcome.notes,
+    settleMs: Date.now() - started,
+  };
+  if (applied.reply?.kind === "timeout" && v.outcome.reply?.kind !== "blocked") {
+    record.unknown = `${description}: no reply within ${config.commandTimeoutMs} ms`;
+    record.failures = [];
+    return { record, stop: { status: "inconclusive", reason: record.unknown } };
+  }
+  if (settled.unsettled !== undefined) {
+    record.unknown = settled.unsettled;
+    return { record, stop: { status: "inconclusive", reason: record.unknown } };
+  }
+  if (record.failures.length > 0) {
+    return { record, stop: { status: "diverged", reason: record.failures.map((f) => `${f.rule} ${f.node} ${f.field}`).join(", ") } };
+  }
+  return { record, next: { model: v.outcome.state, binding: v.binding } };
 }
 
 /**
@@ -98,63 +189,32 @@ export async function runScenario(config: RunConfig, raws: readonly RawStep[] | 
   const names = nodeNames(config.replicas);
   try {
     const first = await cluster.observe(names[0], false, 5000, true);
-    const identity = detectProfile(first.server ?? {});
+    const identity = chooseProfile(first.server ?? {}, config.profile);
     const nodeConfig = modelConfig(identity.profile, config.nodeConfig);
-    let model: ClusterState = createCluster(names.map((name) => ({ name, profile: identity.profile.id, config: nodeConfig })));
-    let binding = ReplIdBinding.empty();
+    let state: Checked = {
+      model: createCluster(names.map((name) => ({ name, profile: identity.profile.id, config: nodeConfig }))),
+      binding: ReplIdBinding.empty(),
+    };
     const result: ScenarioResult = { status: "passed", steps: [], executed: [], profile: `${identity.profile.label} (${identity.version})`, target: target.description };
+    const ctx: ScenarioContext = { config, cluster, names };
 
-    const runOne = async (given: Step, last: boolean): Promise<boolean> => {
-      const step = withClock(given);
-      const index = result.steps.length + 1;
-      const description = describeAction(step.action) + (step.throttle === undefined ? "" : ` (throttled to ${step.throttle} B/s)`);
-      let outcomes: StepOutcome[];
-      try {
-        outcomes = modelStep(model, step.action);
-      } catch (e) {
-        if (!(e instanceof ModelUnsupported)) throw e;
-        result.steps.push(emptyRecord(index, step, description, { skipped: e.message }));
-        return true;
-      }
-      result.executed.push(step);
-      const started = Date.now();
-      const reply = await applyStep(cluster, step, model, config.commandTimeoutMs);
-      const withDataset = last || (config.checkpointEvery > 0 && index % config.checkpointEvery === 0);
-      const v = await settleAndCompare(cluster, names, outcomes, reply, step, binding, config.settleDeadlineMs, withDataset);
-      const record: StepRecord = {
-        index,
-        step,
-        description,
-        outcomes: outcomes.length,
-        chosen: v.verdict.index,
-        path: v.verdict.outcome.path,
-        checks: v.verdict.checks,
-        failures: v.verdict.failures,
-        predicted: Object.fromEntries(names.map((n) => [n, summarizePrediction(predictNode(v.verdict.outcome.state, v.verdict.outcome.state.nodes[n]))])),
-        observed: Object.fromEntries(names.map((n) => [n, summarizeObservation(v.observed[n], v.verdict.binding, (a) => cluster.masterOfAddress(a))])),
-        reply: v.verdict.outcome.reply !== undefined && reply !== undefined ? { predicted: describeReply(v.verdict.outcome.reply), observed: describeReply(reply) } : undefined,
-        syncs: v.verdict.outcome.syncs,
-        notes: v.verdict.outcome.notes,
-        settleMs: Date.now() - started,
-      };
-      if (reply?.kind === "timeout" && v.verdict.outcome.reply?.kind !== "blocked") {
-        record.unknown = `${description}: no reply within ${config.commandTimeoutMs} ms`;
-        record.failures = [];
-        result.steps.push(record);
-        config.onStep?.(record);
-        result.status = "inconclusive";
-        result.reason = record.unknown;
+    /** Runs one step; false when the scenario stops here. */
+    const runOne = async (step: Step, last: boolean): Promise<boolean> => {
+      if (config.signal?.aborted === true) {
+        result.status = "interrupted";
+        result.reason = "interrupted before this step";
         return false;
       }
-      result.steps.push(record);
-      config.onStep?.(record);
-      if (record.failures.length > 0) {
-        result.status = "diverged";
-        result.reason = record.failures.map((f) => `${f.rule} ${f.node} ${f.field}`).join(", ");
+      const r = await checkStep(ctx, state, step, result.steps.length + 1, last);
+      result.steps.push(r.record);
+      if (r.record.skipped === undefined) result.executed.push(r.record.step);
+      config.onStep?.(r.record);
+      if (r.stop !== undefined) {
+        result.status = r.stop.status;
+        result.reason = r.stop.reason;
         return false;
       }
-      model = v.verdict.outcome.state;
-      binding = v.verdict.binding;
+      state = r.next!;
       return true;
     };
 
@@ -165,7 +225,7 @@ export async function runScenario(config: RunConfig, raws: readonly RawStep[] | 
     }
     if (raws !== null) {
       for (let i = 0; i < raws.length; i++) {
-        const steps = resolve(raws[i], model, names, Date.now());
+        const steps = resolve(raws[i], state.model, names, Date.now());
         for (let j = 0; j < steps.length; j++) {
           if (!(await runOne(steps[j], i === raws.length - 1 && j === steps.length - 1))) return result;
         }
@@ -190,40 +250,77 @@ function emptyRecord(index: number, step: Step, description: string, extra: Part
 interface Settled {
   verdict: StepVerdict;
   observed: Record<string, ObservedNode>;
+  /** Set when the deadline passed in a state the model allows as still in progress: why it is unknown. */
+  unsettled?: string;
 }
 
+/** Whether every failure of a verdict could still turn right with time (see check/pending.ts). */
+function onlyPending(v: StepVerdict): boolean {
+  return v.failures.every((f) => mayStillSettle(f, (v.outcome.state.nodes[f.node]?.master ?? null) !== null));
+}
+
+/** A digest of what changes while replication makes progress, to tell a stuck cluster from a slow one. */
+function progressMark(observed: Record<string, ObservedNode>): string {
+  return JSON.stringify(
+    Object.values(observed).map((o) => [o.role, o.masterLinkStatus, o.masterReplOffset, o.replid, o.connectedSlaves, o.syncFull, o.syncPartialOk, o.backlogHistlen]),
+  );
+}
+
+const showFailure = (f: Check): string => `${f.node} ${f.field} ${f.observed} (predicted ${f.predicted})`;
+
 /**
- * Poll every node until some model outcome explains what they show, or the deadline passes (then
- * the closest outcome is reported). Never a fixed sleep: the interval only spaces the polls.
+ * Poll every node until some model outcome explains what they show. Never a fixed sleep: the
+ * interval only spaces the polls. The deadline counts from the last visible progress (capped), and
+ * when it passes the step is a divergence only if no outcome allows what is seen as still settling.
  */
-async function settleAndCompare(
-  cluster: LiveCluster,
-  names: readonly string[],
-  outcomes: readonly StepOutcome[],
-  reply: ObservedReply | undefined,
-  step: Step,
-  binding: ReplIdBinding,
-  deadlineMs: number,
-  withDataset: boolean,
-): Promise<Settled> {
-  const deadline = Date.now() + deadlineMs;
-  const ctx = { action: step.action, binding, masterOfAddress: (a: string) => cluster.masterOfAddress(a) };
-  let polls = 0;
-  for (;;) {
+async function settle(ctx: ScenarioContext, outcomes: readonly StepOutcome[], reply: ObservedReply | undefined, replyElapsedMs: number, step: Step, binding: ReplIdBinding, withDataset: boolean): Promise<Settled> {
+  const { cluster, names, config } = ctx;
+  const begun = Date.now();
+  const cap = begun + config.settleDeadlineMs * SETTLE_CAP_FACTOR;
+  let deadline = begun + config.settleDeadlineMs;
+  let mark = "";
+  const vctx = { action: step.action, binding, masterOfAddress: (a: string) => cluster.masterOfAddress(a) };
+  for (let polls = 1; ; polls++) {
     const observed: Record<string, ObservedNode> = {};
-    await Promise.all(names.map(async (n) => (observed[n] = await cluster.observe(n, false))));
-    let v = verdict(outcomes, { nodes: observed, reply }, ctx);
-    const settled = v.failures.length === 0;
-    if (settled || Date.now() >= deadline) {
+    const silent: string[] = [];
+    await Promise.all(
+      names.map(async (n) => {
+        try {
+          observed[n] = await cluster.observe(n, false, config.commandTimeoutMs);
+        } catch (e) {
+          // A node that does not answer INFO in time (loaded machine, a large RDB loading) is no verdict.
+          silent.push(`${n} did not answer INFO: ${(e as Error).message}`);
+        }
+      }),
+    );
+    const now = Date.now();
+    const m = progressMark(observed);
+    if (m !== mark) {
+      mark = m;
+      deadline = Math.min(cap, Math.max(deadline, now + config.settleDeadlineMs));
+    }
+    const expired = now >= deadline;
+    const obs = { nodes: observed, reply, replyElapsedMs };
+    let all = allVerdicts(outcomes, obs, vctx);
+    let best = closest(all);
+    if (silent.length === 0 && (best.failures.length === 0 || expired)) {
       if (withDataset) {
         // Checkpoint: add each node's dataset to the observation that settled (no second INFO round).
         await Promise.all(names.map(async (n) => (observed[n].dataset = await cluster.digest(n))));
-        v = verdict(outcomes, { nodes: observed, reply }, ctx);
+        all = allVerdicts(outcomes, obs, vctx);
+        best = closest(all);
       }
-      return { verdict: v, observed };
+      if (best.failures.length === 0 || !expired) return { verdict: best, observed };
     }
-    // Most steps settle within a few ms: poll every ms at first, then back off to 20 ms.
-    polls++;
+    if (expired) {
+      const waited = `${((now - begun) / 1000).toFixed(1)} s`;
+      if (silent.length > 0) return { verdict: best, observed, unsettled: `${silent.join("; ")} (waited ${waited})` };
+      const pending = all.find(onlyPending);
+      if (pending !== undefined) {
+        return { verdict: pending, observed, unsettled: `not settled after ${waited}, still in progress: ${pending.failures.map(showFailure).join("; ")}` };
+      }
+      return { verdict: best, observed };
+    }
     await pause(polls < 10 ? 1 : Math.min(2 * (polls - 8), 20));
   }
 }

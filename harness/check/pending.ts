@@ -1,0 +1,43 @@
+// A settle deadline that passes is not a divergence by itself: replication may simply be slow on a
+// loaded machine. A failed check is "pending" when time alone could still make it hold (a replica
+// catching up, a master still counting a replica that is connecting), and "final" when no amount of
+// waiting can (a reply already received, a role set synchronously, a value past what the model
+// allows). Only a final failure at the deadline is a divergence; otherwise the step is inconclusive.
+
+import type { Check } from "./compare.js";
+
+const upper = (predicted: string): number => {
+  const m = /^(-?\d+)(?:\.\.(-?\d+|∞))?$/.exec(predicted);
+  if (m === null) return NaN;
+  return m[2] === undefined ? Number(m[1]) : m[2] === "∞" ? Infinity : Number(m[2]);
+};
+const lower = (predicted: string): number => {
+  const m = /^(-?\d+)/.exec(predicted);
+  return m === null ? NaN : Number(m[1]);
+};
+
+// Fields set synchronously by the command that changed them, or already received.
+const SYNCHRONOUS = new Set(["reply", "role", "master", "ROLE role", "ROLE master"]);
+
+// On a master: counts that grow as replicas connect, sync and ack.
+const GROWING_ON_MASTER = new Set(["connected_slaves", "min_slaves_good_slaves", "sync_full", "sync_partial_ok", "sync_partial_err"]);
+
+/**
+ * Whether a failed check may still hold if we wait longer. `isReplica`: the model predicts the
+ * check's node to be a replica (its state follows its master's stream over time).
+ */
+export function mayStillSettle(c: Check, isReplica: boolean): boolean {
+  if (c.ok) return true;
+  if (SYNCHRONOUS.has(c.field)) return false;
+  const seen = Number(c.observed);
+  if (isReplica) {
+    // A replica never gets ahead of the stream its master has.
+    if ((c.field === "master_repl_offset" || c.field === "slave_repl_offset" || c.field === "ROLE offset") && Number.isFinite(seen)) {
+      return seen < lower(c.predicted);
+    }
+    return true;
+  }
+  if (GROWING_ON_MASTER.has(c.field)) return Number.isFinite(seen) && seen < upper(c.predicted);
+  // ROLE's replica list fills as replicas come online.
+  return c.field === "ROLE replicas";
+}
