@@ -1,22 +1,26 @@
 // A campaign: many generated scenarios through fast-check, shrinking the first divergence to a
-// short counterexample, with per-rule statistics over every step checked.
+// short counterexample and replaying it to see whether it reproduces, all inside one time limit,
+// with per-rule statistics over every step checked outside shrinking.
 
 import fc from "fast-check";
 import { scenarioArbitrary, type RawStep } from "../scenario/raw.js";
 import { TargetUnavailable } from "../targets/target.js";
 import type { LiveCluster } from "../live/cluster.js";
 import { runScenario, startLiveCluster, type RunConfig, type ScenarioResult, type StepRecord } from "./scenario-run.js";
+import { timeBudget, type TimeBudget } from "./time-budget.js";
 
 export interface CampaignOptions extends RunConfig {
   /** Most scenarios to run (the time limit may stop earlier). */
   runs: number;
-  /** Stop starting new scenarios after this long (shrinking a found divergence still completes). */
+  /** Bounds the whole run: exploration, shrinking and reproduction (see run/time-budget.ts). */
   timeLimitMs?: number;
   /** Replay: fast-check's seed and path of a reported counterexample. */
   seed?: number;
   path?: string;
   /** Most raw steps per scenario. */
   maxSteps: number;
+  /** Replays of the shrunk counterexample from its steps, to tell a deterministic divergence from a timing one (default 3). */
+  reproductions?: number;
   /** The user's interrupt (SIGINT/SIGTERM): no scenario starts after it, the running one stops between steps. */
   signal?: AbortSignal;
   onProgress?(progress: CampaignProgress): void;
@@ -40,20 +44,21 @@ export interface CampaignResult extends CampaignProgress {
   seed: number;
   /** The fast-check path of the shrunk counterexample (for --seed S --path P). */
   path?: string;
+  /** Per rule, over the scenarios generated (shrinking and reproduction re-runs excluded). */
   rules: Map<string, RuleStats>;
   /** The shrunk counterexample, re-checked: every step with predictions and observations. */
   counterexample?: ScenarioResult;
   counterexampleRaws?: RawStep[];
   /** A scenario that failed with an exception (a harness or model error), if any. */
   error?: string;
-  /** Scenarios stopped by an unknown outcome (a command without reply in time), with the reason. */
+  /** Scenarios stopped by an unknown outcome (a command without reply in time, a settle deadline), with the reason. */
   inconclusiveReasons: string[];
   profile?: string;
   target?: string;
   /** The run was stopped by its signal (SIGINT/SIGTERM) before it ended. */
   interrupted: boolean;
-  /** How often the counterexample diverged again when replayed from its scenario file. */
-  reproduced?: { diverged: number; of: number };
+  /** How often the counterexample diverged again when replayed from its steps (`of` < requested when time ran out). */
+  reproduced?: { diverged: number; of: number; requested: number };
   /** Shrinking of the counterexample: shrinks done, and whether its budget cut it short. */
   shrink?: { numShrinks: number; stopped: boolean };
 }
@@ -69,8 +74,14 @@ function tally(rules: Map<string, RuleStats>, record: StepRecord): void {
   }
 }
 
+/** Stops fast-check's iteration (exploration or shrinking) and keeps the smallest failure found so far. */
+const stopIterating = (): never => {
+  throw new fc.PreconditionFailure(true);
+};
+
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
-  const started = Date.now();
+  const budget = timeBudget(Date.now(), options.timeLimitMs);
+  const started = budget.start;
   const rules = new Map<string, RuleStats>();
   const progress: CampaignProgress = { runs: 0, steps: 0, failures: 0, inconclusive: 0, shrinking: false, elapsedMs: 0 };
   const inconclusiveReasons: string[] = [];
@@ -78,9 +89,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let unavailable: TargetUnavailable | undefined;
   let profile: string | undefined;
   let target: string | undefined;
+  const userStopped = () => options.signal?.aborted === true;
 
   const report = () => options.onProgress?.({ ...progress, elapsedMs: Date.now() - started });
-  // The next scenario's nodes start while the current scenario runs (process start-up overlaps).
+  // The next scenario's nodes start while the current one runs (process start-up overlaps).
   let next: Promise<LiveCluster> | undefined;
   const prefetch = (): Promise<LiveCluster> => {
     const p = startLiveCluster(options);
@@ -88,15 +100,19 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     return p;
   };
   const property = fc.asyncProperty(scenarioArbitrary(options.replicas + 1, options.maxSteps), async (raws) => {
-    if (unavailable !== undefined) return true;
-    let result: ScenarioResult;
+    const phaseEnd = progress.shrinking ? budget.shrinkEnd : budget.exploreEnd;
+    if (unavailable !== undefined || userStopped() || Date.now() >= phaseEnd) stopIterating();
     const cluster = next ?? prefetch();
     next = prefetch();
+    const signal = phaseSignal(options.signal, phaseEnd);
+    let result: ScenarioResult;
     try {
       result = await runScenario(
         {
           ...options,
+          ...(signal === undefined ? {} : { signal }),
           onStep: (record) => {
+            if (progress.shrinking) return;
             progress.steps++;
             tally(rules, record);
             options.onStep?.(record);
@@ -109,14 +125,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     } catch (e) {
       if (e instanceof TargetUnavailable) {
         unavailable = e;
-        return true;
+        stopIterating();
       }
       throw e;
     }
     profile ??= result.profile;
     target ??= result.target;
+    if (result.status === "interrupted") stopIterating();
     if (!progress.shrinking) progress.runs++;
-    if (result.status === "inconclusive") {
+    if (result.status === "inconclusive" && !progress.shrinking) {
       progress.inconclusive++;
       inconclusiveReasons.push(result.reason ?? "unknown outcome");
     }
@@ -135,9 +152,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     numRuns: options.runs,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.path === undefined ? {} : { path: options.path }),
-    ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs }),
-    markInterruptAsFailure: false,
-    // Every scenario starts fresh servers; no need for fast-check's own timeouts.
+    // Every scenario starts fresh servers; the budget above bounds time, not fast-check's own timers.
     endOnFailure: false,
   });
   if (next !== undefined) await next.then((c) => c.close(), () => {});
@@ -152,19 +167,50 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     inconclusiveReasons,
     profile,
     target,
-    interrupted: options.signal?.aborted ?? false,
+    interrupted: userStopped(),
   };
-  if (details.failed) {
+  // An interruption before any failure is not one (fast-check reports it as failed with no counterexample).
+  if (details.failed && details.counterexample !== null) {
     result.path = details.counterexamplePath ?? undefined;
     if (details.errorInstance instanceof Divergence && lastFailure !== undefined) {
       result.counterexample = lastFailure.result;
       result.counterexampleRaws = lastFailure.raws;
+      result.shrink = { numShrinks: details.numShrinks, stopped: details.interrupted };
+      result.reproduced = await reproduce(options, lastFailure.result, budget);
     } else {
       const e = details.errorInstance as Error | undefined;
       result.error = e?.stack ?? e?.message ?? "the property failed without an error";
       result.failures = Math.max(result.failures, 1);
-      if (details.counterexample !== null) result.counterexampleRaws = details.counterexample[0];
+      result.counterexampleRaws = details.counterexample[0];
     }
   }
+  result.elapsedMs = Date.now() - started;
   return result;
+}
+
+/** Aborted by the user's signal or at the end of the current phase, whichever comes first. */
+function phaseSignal(user: AbortSignal | undefined, phaseEnd: number): AbortSignal | undefined {
+  if (phaseEnd === Infinity) return user;
+  const timeout = AbortSignal.timeout(Math.max(1, phaseEnd - Date.now()));
+  return user === undefined ? timeout : AbortSignal.any([user, timeout]);
+}
+
+/**
+ * Replay the counterexample's concrete steps (what its scenario file holds) on fresh nodes, as
+ * `replcheck replay` would: a divergence that reproduces k of n times tells a deterministic bug
+ * from one that depends on timing.
+ */
+async function reproduce(options: CampaignOptions, counterexample: ScenarioResult, budget: TimeBudget): Promise<CampaignResult["reproduced"]> {
+  const requested = options.reproductions ?? 3;
+  let diverged = 0;
+  let of = 0;
+  for (let i = 0; i < requested; i++) {
+    if (options.signal?.aborted === true || Date.now() >= budget.end) break;
+    const signal = phaseSignal(options.signal, budget.end);
+    const replay = await runScenario({ ...options, ...(signal === undefined ? {} : { signal }), onStep: undefined }, null, counterexample.executed);
+    if (replay.status === "interrupted") break;
+    of++;
+    if (replay.status === "diverged") diverged++;
+  }
+  return { diverged, of, requested };
 }

@@ -102,6 +102,9 @@ export async function startLiveCluster(config: RunConfig): Promise<LiveCluster> 
 
 const NO_ANSWER: NodeSummary = { role: "(no answer)", link: "?", offset: "?", replid: "?", replid2: "?", backlog: "?", syncs: "?" };
 
+/** The run's signal fired while a step was settling: the scenario stops without a verdict for it. */
+class ScenarioInterrupted extends Error {}
+
 /** What the checker carries from one accepted step to the next. */
 interface Checked {
   model: ClusterState;
@@ -205,7 +208,15 @@ export async function runScenario(config: RunConfig, raws: readonly RawStep[] | 
         result.reason = "interrupted before this step";
         return false;
       }
-      const r = await checkStep(ctx, state, step, result.steps.length + 1, last);
+      let r: StepResult;
+      try {
+        r = await checkStep(ctx, state, step, result.steps.length + 1, last);
+      } catch (e) {
+        if (!(e instanceof ScenarioInterrupted)) throw e;
+        result.status = "interrupted";
+        result.reason = `interrupted while step ${result.steps.length + 1} settled`;
+        return false;
+      }
       result.steps.push(r.record);
       if (r.record.skipped === undefined) result.executed.push(r.record.step);
       config.onStep?.(r.record);
@@ -281,6 +292,7 @@ async function settle(ctx: ScenarioContext, outcomes: readonly StepOutcome[], re
   let mark = "";
   const vctx = { action: step.action, binding, masterOfAddress: (a: string) => cluster.masterOfAddress(a) };
   for (let polls = 1; ; polls++) {
+    if (config.signal?.aborted === true) throw new ScenarioInterrupted();
     const observed: Record<string, ObservedNode> = {};
     const silent: string[] = [];
     await Promise.all(
