@@ -194,11 +194,26 @@ export interface ServerIdentity {
   version: string;
 }
 
+/** The server names no version replcheck has a profile for (PROFILE-1); `server` says what it reported. */
+export class UnsupportedVersion extends Error {
+  constructor(readonly server: string) {
+    super(`unsupported server version: ${server} (replcheck has profiles for Redis 6.2, 7.0, 7.2, 7.4, Valkey 7.2 and Valkey 8)`);
+  }
+}
+
+/** What INFO server says the server is, for messages: "Redis 7.0.15", "Valkey 7.2.5", ... */
+export function describeServerVersion(infoServer: Readonly<Record<string, string>>): string {
+  if (infoServer["replcheck_version"] !== undefined) return `replcheck ${infoServer["replcheck_version"]}`;
+  if (infoServer["valkey_version"] !== undefined) return `Valkey ${infoServer["valkey_version"]}`;
+  if (infoServer["redis_version"] !== undefined) return `Redis ${infoServer["redis_version"]}`;
+  return "a server whose INFO server has no redis_version, valkey_version or replcheck_version field";
+}
+
 /**
  * PROFILE-1: choose the profile from `INFO server` fields. A `replcheck_version` line means the
  * built-in server; `valkey_version` means Valkey (which also reports redis_version:7.2.4);
- * otherwise `redis_version` decides. Unknown versions are an error: guessing would make every
- * later verdict unreliable.
+ * otherwise `redis_version` decides. Unknown versions throw UnsupportedVersion: guessing would make
+ * every later verdict unreliable (the harness lets the user choose a profile instead).
  */
 export function detectProfile(infoServer: Readonly<Record<string, string>>): ServerIdentity {
   if (infoServer["replcheck_version"] !== undefined) {
@@ -206,21 +221,19 @@ export function detectProfile(infoServer: Readonly<Record<string, string>>): Ser
   }
   const valkey = infoServer["valkey_version"];
   if (valkey !== undefined) {
-    const major = Number(valkey.split(".")[0]);
+    const [major, minor] = valkey.split(".").map(Number);
     if (major === 8) return { profile: valkey8, version: valkey };
-    throw new Error(`unsupported Valkey version ${valkey}: replcheck has a profile for Valkey 8`);
+    // Valkey 7.2 is Redis 7.2.4 renamed (it reports redis_version:7.2.4): Redis 7.2's behaviour and RDB 11.
+    if (major === 7 && minor === 2) return { profile: { ...redis72, rdbVersion: rdbVersionForRelease("7.2.4") ?? 11 }, version: `Valkey ${valkey}` };
+    throw new UnsupportedVersion(describeServerVersion(infoServer));
   }
   const redis = infoServer["redis_version"];
-  if (redis === undefined) {
-    throw new Error("INFO server has no redis_version, valkey_version or replcheck_version field");
-  }
+  if (redis === undefined) throw new UnsupportedVersion(describeServerVersion(infoServer));
   const [major, minor] = redis.split(".").map(Number);
   if (major === 6 && minor === 2) return { profile: redis62, version: redis };
   if (major === 7 && minor === 0) return { profile: redis70, version: redis };
   if (major === 7 && (minor === 2 || minor === 4)) {
     return { profile: { ...redis72, rdbVersion: rdbVersionForRelease(redis) ?? 12 }, version: redis };
   }
-  throw new Error(
-    `unsupported Redis version ${redis}: replcheck has profiles for 6.2, 7.0, 7.2, 7.4 and Valkey 8`,
-  );
+  throw new UnsupportedVersion(describeServerVersion(infoServer));
 }

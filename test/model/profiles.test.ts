@@ -1,7 +1,9 @@
 // Implementation profiles (spec/profiles.md): detection and every version difference of facts §0.2.
 
 import { describe, expect, it } from "vitest";
-import { detectProfile, getProfile, PROFILES, rdbVersionForRelease, type ProfileId } from "../../model/profile.js";
+import { chooseProfile, profileList } from "../../harness/run/profile-choice.js";
+import { TargetUnavailable } from "../../harness/targets/target.js";
+import { detectProfile, getProfile, PROFILES, rdbVersionForRelease, UnsupportedVersion, type ProfileId } from "../../model/profile.js";
 import { cluster, cmd, run } from "./helpers.js";
 
 describe("PROFILE-1: detection from INFO server", () => {
@@ -11,6 +13,8 @@ describe("PROFILE-1: detection from INFO server", () => {
     [{ redis_version: "7.2.6" }, "redis-7.2"],
     [{ redis_version: "7.4.1" }, "redis-7.2"],
     [{ redis_version: "7.2.4", valkey_version: "8.0.1" }, "valkey-8"],
+    // Valkey 7.2 is Redis 7.2.4 renamed.
+    [{ server_name: "valkey", redis_version: "7.2.4", valkey_version: "7.2.5" }, "redis-7.2"],
     [{ redis_version: "7.0.15", replcheck_version: "0.1.0" }, "builtin"],
   ] as [Record<string, string>, ProfileId][])("%j -> %s", (fields, id) => {
     expect(detectProfile(fields).profile.id).toBe(id);
@@ -19,6 +23,50 @@ describe("PROFILE-1: detection from INFO server", () => {
     expect(() => detectProfile({ redis_version: "5.0.14" })).toThrow(/5\.0\.14/);
     expect(() => detectProfile({ redis_version: "7.2.4", valkey_version: "9.0.0" })).toThrow(/9\.0\.0/);
     expect(() => detectProfile({})).toThrow(/redis_version/);
+    expect(() => detectProfile({ redis_version: "8.0.0" })).toThrow(UnsupportedVersion);
+  });
+  it("Valkey 7.2 gets Redis 7.2's RDB version (11) and says it is Valkey", () => {
+    const id = detectProfile({ server_name: "valkey", redis_version: "7.2.4", valkey_version: "7.2.5" });
+    expect(id.profile.rdbVersion).toBe(11);
+    expect(id.version).toBe("Valkey 7.2.5");
+  });
+});
+
+describe("PROFILE-1: choosing a profile (--profile, or detection)", () => {
+  const unavailable = (fn: () => unknown): TargetUnavailable => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof TargetUnavailable) return e;
+      throw e;
+    }
+    throw new Error("expected TargetUnavailable");
+  };
+  it("without --profile it is detection", () => {
+    expect(chooseProfile({ redis_version: "7.0.15" }).profile.id).toBe("redis-7.0");
+    expect(chooseProfile({ redis_version: "7.2.4", valkey_version: "7.2.5" }).profile.id).toBe("redis-7.2");
+  });
+  it("an unknown version cannot start (exit 2): the message names it, the hint lists every profile and --profile", () => {
+    for (const info of [{ redis_version: "8.0.0" }, { redis_version: "7.2.4", valkey_version: "9.0.1" }, {}] as Record<string, string>[]) {
+      const e = unavailable(() => chooseProfile(info));
+      expect(e.hint).toMatch(/--profile NAME/);
+      for (const p of Object.values(PROFILES)) expect(e.hint).toContain(p.id);
+    }
+    expect(unavailable(() => chooseProfile({ redis_version: "8.0.0" })).message).toMatch(/Redis 8\.0\.0/);
+    expect(profileList().split(", ")).toHaveLength(Object.values(PROFILES).length);
+  });
+  it("--profile NAME wins over the version, also an unknown one, and keeps what detection refines when they agree", () => {
+    for (const p of Object.values(PROFILES)) {
+      const chosen = chooseProfile({ redis_version: "8.0.0" }, p.id);
+      expect(chosen.profile.id).toBe(p.id);
+      expect(chosen.version).toMatch(/Redis 8\.0\.0, chosen with --profile/);
+    }
+    expect(chooseProfile({ redis_version: "7.0.15" }, "redis-6.2").profile.id).toBe("redis-6.2");
+    // Agreeing with detection keeps the 7.2 release's RDB version (11), not 7.4's (12).
+    expect(chooseProfile({ redis_version: "7.2.6" }, "redis-7.2").profile.rdbVersion).toBe(11);
+  });
+  it("an unknown --profile id cannot start", () => {
+    expect(unavailable(() => chooseProfile({ redis_version: "7.0.15" }, "redis-9")).message).toMatch(/unknown model profile "redis-9"/);
   });
 });
 
