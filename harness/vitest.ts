@@ -4,10 +4,13 @@
 //   replicationConformanceSuite({ target: "binary:./build/my-server" });
 //
 // It registers one test per targeted scenario (the seed behaviours) and one generated campaign.
-// Without the target (binary missing, no container runtime) the tests are skipped with the reason,
-// unless `strict` (or the environment variable REPLCHECK_STRICT=1) turns that into a failure.
+// A target that cannot start fails the suite. Only what a machine may legitimately lack is skipped
+// with the reason: the default `redis-server` when it is not installed, and a container engine for
+// image targets; `strict` (or the environment variable REPLCHECK_STRICT=1) makes those fail too.
 
 import { describe, expect, it } from "vitest";
+import { campaignVerdict, EXIT_DIVERGED, EXIT_OK } from "./cli/exit-codes.js";
+import { replayHint, saveCounterexample } from "./report/scenario-file.js";
 import { counterexampleText, stepBlock } from "./report/text.js";
 import { runCampaign } from "./run/campaign.js";
 import { runScenario, type RunConfig, type ScenarioResult } from "./run/scenario-run.js";
@@ -28,22 +31,37 @@ export interface ConformanceSuiteOptions {
   replicas?: number;
   /** fast-check seed, for a reproducible campaign. */
   seed?: number;
+  /** A model profile id (like the CLI's --profile) instead of the one INFO server's version picks. */
+  profile?: string;
   /** Start-up options added to the deterministic defaults (e.g. a module to load). */
   nodeConfig?: ServerConfig;
-  /** Fail instead of skipping when the target cannot start. Default: REPLCHECK_STRICT=1. */
+  /**
+   * Fail instead of skipping when `redis-server` is not installed or no container engine runs.
+   * Default: REPLCHECK_STRICT=1. (An explicit binary:PATH that cannot start always fails.)
+   */
   strict?: boolean;
   /** Per-test timeout in ms (default 600000). */
   timeoutMs?: number;
 }
 
-/** Whether the target can start here, and why not. Checked once, before the tests are registered. */
-async function availability(target: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+/** What the suite does with a target: run it, skip it (with the reason) or fail at once. */
+export type SuitePlan = { kind: "run" } | { kind: "skip" | "fail"; reason: string };
+
+/**
+ * Whether the target can start here, checked once before the tests are registered. A target that
+ * cannot start fails, except what a machine may legitimately lack (the default `redis-server` not
+ * installed, no container engine for an image), which is skipped unless `strict`: a path the user
+ * named that does not exist is a mistake, and skipping it would pass CI without checking anything.
+ */
+export async function suitePlan(target: string, strict: boolean): Promise<SuitePlan> {
   try {
     await (await parseTarget(target).make({})).stopAll();
-    return { ok: true };
+    return { kind: "run" };
   } catch (e) {
-    if (e instanceof TargetUnavailable) return { ok: false, reason: `${e.message} (${e.hint})` };
-    throw e;
+    if (!(e instanceof TargetUnavailable)) throw e;
+    const reason = `${e.message} (${e.hint})`;
+    const mayBeAbsent = target === "redis-server" || target.startsWith("image:");
+    return { kind: mayBeAbsent && !strict ? "skip" : "fail", reason };
   }
 }
 
@@ -54,15 +72,15 @@ export function scenarioFailure(result: ScenarioResult): string {
 export async function replicationConformanceSuite(options: ConformanceSuiteOptions): Promise<void> {
   const strict = options.strict ?? process.env.REPLCHECK_STRICT === "1";
   const timeout = options.timeoutMs ?? 600_000;
-  const available = await availability(options.target);
+  const plan = await suitePlan(options.target, strict);
   const title = `replcheck conformance: ${options.target}`;
-  if (!available.ok) {
-    if (strict) {
-      describe(title, () => it("has a target that can start", () => expect.fail(`cannot start ${options.target}: ${available.reason}`)));
-    } else {
-      console.warn(`[replcheck] skipping the ${options.target} conformance suite: ${available.reason}`);
-      describe.skip(`${title} (skipped: ${available.reason})`, () => it("conformance", () => {}));
-    }
+  if (plan.kind === "fail") {
+    describe(title, () => it("has a target that can start", () => expect.fail(`cannot start ${options.target}: ${plan.reason}`)));
+    return;
+  }
+  if (plan.kind === "skip") {
+    console.warn(`[replcheck] skipping the ${options.target} conformance suite: ${plan.reason}; set REPLCHECK_STRICT=1 to fail instead`);
+    describe.skip(`${title} (skipped: ${plan.reason})`, () => it("conformance", () => {}));
     return;
   }
   const target = parseTarget(options.target);
@@ -73,6 +91,7 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
     commandTimeoutMs: 5000,
     settleDeadlineMs: 5000,
     checkpointEvery: 1,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
 
   describe(title, () => {
@@ -95,12 +114,17 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
     if (runs > 0) {
       it(`generated scenarios (${runs} runs) conform to the model`, { timeout }, async () => {
         const replicas = options.replicas ?? 2;
-        const result = await runCampaign({ ...config(replicas), checkpointEvery: 5, runs, maxSteps: options.steps ?? 25, ...(options.seed === undefined ? {} : { seed: options.seed }) });
-        if (result.error !== undefined) expect.fail(`the campaign failed with an error (seed ${result.seed}):\n${result.error}`);
-        if (result.counterexample !== undefined) {
-          expect.fail(`divergence (replay with --seed ${result.seed} --path ${result.path}):\n${counterexampleText(result.counterexample)}`);
+        const steps = options.steps ?? 25;
+        const run = config(replicas);
+        const result = await runCampaign({ ...run, checkpointEvery: 5, runs, maxSteps: steps, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+        // The same verdict as `replcheck run`: the test passes exactly when the CLI would exit 0.
+        const verdict = campaignVerdict(result);
+        if (verdict.code === EXIT_OK) return;
+        if (verdict.code === EXIT_DIVERGED && result.counterexample !== undefined) {
+          const saved = saveCounterexample(result, { target: options.target, replicas, steps, nodeConfig: run.nodeConfig, ...(options.profile === undefined ? {} : { profile: options.profile }) }, process.cwd());
+          expect.fail(`divergence (seed ${result.seed}):\n${counterexampleText(result.counterexample)}\n\n${saved === undefined ? "" : replayHint(saved)}`);
         }
-        expect(result.steps).toBeGreaterThan(0);
+        expect.fail(`${verdict.why} (seed ${result.seed})${result.error === undefined ? "" : `:\n${result.error}`}${result.inconclusiveReasons.length === 0 ? "" : `\ninconclusive: ${[...new Set(result.inconclusiveReasons)].join("; ")}`}`);
       });
     }
   });

@@ -43,25 +43,25 @@ function executableProblem(path: string): string | undefined {
 export interface ServerIdentity {
   /** e.g. "redis-server 7.0.15 (/usr/bin/redis-server)". */
   description: string;
-  version: string;
+  /** From `--version`, if it printed one in Redis's format (`v=...`). */
+  version?: string;
 }
 
-/** Runs `<path> --version` ("Redis server v=7.0.15 sha=..."; Valkey prints "Valkey server v=8.0.1 ..."). */
+/**
+ * Runs `<path> --version` ("Redis server v=7.0.15 sha=..."; Valkey prints "Valkey server v=8.0.1 ...").
+ * Only a binary that cannot be executed at all is refused: a server whose `--version` says nothing
+ * Redis-like (or fails) may still answer INFO, and INFO server is what picks the model profile.
+ */
 export function identifyServer(path: string): Promise<ServerIdentity> {
   return new Promise((resolvePromise, reject) => {
     execFile(path, ["--version"], { timeout: 10_000 }, (error, stdout, stderr) => {
-      const text = `${stdout}${stderr}`;
-      const version = /\bv=(\S+)/.exec(text)?.[1];
-      if (error !== null || version === undefined) {
-        reject(
-          new TargetUnavailable(
-            `${path} --version did not identify a Redis-compatible server: ${error?.message ?? text.trim()}`,
-            INSTALL_HINT,
-          ),
-        );
+      // An errno code (ENOENT, EACCES, ENOEXEC, ...) means it never ran; a number is its exit status.
+      if (error !== null && /^E[A-Z]+$/.test(String((error as NodeJS.ErrnoException).code))) {
+        reject(new TargetUnavailable(`${path} cannot be executed: ${error.message}`, INSTALL_HINT));
         return;
       }
-      resolvePromise({ description: `${basename(path)} ${version} (${path})`, version });
+      const version = /\bv=(\S+)/.exec(`${stdout}${stderr}`)?.[1];
+      resolvePromise({ description: version === undefined ? `${basename(path)} (${path})` : `${basename(path)} ${version} (${path})`, version });
     });
   });
 }
