@@ -7,6 +7,7 @@ import { datasetDigest, observeNode } from "../observe/index.js";
 import { startLinkProxy, type LinkProxy } from "../proxy/index.js";
 import type { ObservedNode } from "../check/observed.js";
 import type { NodeHandle, ServerConfig, Target } from "../targets/target.js";
+import { settleWithin } from "../util/wait-for.js";
 
 export interface LiveNode {
   readonly name: string;
@@ -16,6 +17,10 @@ export interface LiveNode {
   /** The db the commands connection has selected. */
   db: number;
 }
+
+/** Last-resort bounds of close(); every part is bounded well within them on its own. */
+const PROXIES_CLOSE_MS = 15_000;
+const STOP_ALL_MS = 90_000;
 
 const edgeKey = (replica: string, master: string) => `${replica}->${master}`;
 
@@ -119,6 +124,12 @@ export class LiveCluster {
     return datasetDigest(this.node(name).admin);
   }
 
+  /**
+   * Disconnects, closes the proxies and stops every node. Always ends: each part is bounded (a
+   * proxy close and a node stop force their way out after their own deadlines), and as a last
+   * resort the proxies get PROXIES_CLOSE_MS and the target STOP_ALL_MS before the cluster moves on
+   * with a warning (the process registry and the reaper still kill what is left).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -126,7 +137,9 @@ export class LiveCluster {
       n.admin.disconnect();
       n.commands.close();
     }
-    await Promise.allSettled([...this.proxies.values()].map((p) => p.close()));
-    await this.target.stopAll();
+    const proxies = await settleWithin(Promise.allSettled([...this.proxies.values()].map((p) => p.close())), PROXIES_CLOSE_MS, () => undefined);
+    if (proxies === "forced") process.emitWarning(`link proxies did not close within ${PROXIES_CLOSE_MS} ms; moving on`, "ReplcheckTeardown");
+    const stopped = await settleWithin(this.target.stopAll(), STOP_ALL_MS, () => undefined);
+    if (stopped === "forced") process.emitWarning(`${this.target.description}: stopAll did not end within ${STOP_ALL_MS} ms; moving on`, "ReplcheckTeardown");
   }
 }

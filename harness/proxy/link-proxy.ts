@@ -16,6 +16,7 @@ import { InvalidAddressError, LinkProxyClosedError } from "./errors.js";
 import type { ConnectionInfo, Disposition, LinkProxyEvents, StateChange, TargetAddress } from "./events.js";
 import { describeLinkState, isForwardingState, rateOf, validateLinkState, type LinkState } from "./link-state.js";
 import { listen } from "./listen.js";
+import { settleWithin } from "../util/wait-for.js";
 import { ProxiedConnection, type ConnectionHooks } from "./proxied-connection.js";
 
 /** What to do with connections that arrive while the link is cut. */
@@ -38,6 +39,12 @@ export interface LinkProxyOptions {
   afterBlackhole?: AfterBlackhole;
   /** Give up connecting to the target after this long (the client is then closed). Default 10 000. */
   connectTimeoutMs?: number;
+  /**
+   * How long closing a connection (a cut, a retarget, `close`) waits for its sockets to report
+   * that they closed before counting them closed anyway, so that `setState`, `retarget` and
+   * `close` always resolve. Default 2 000.
+   */
+  closeDeadlineMs?: number;
 }
 
 /** Per-call overrides of the proxy's defaults. */
@@ -85,6 +92,7 @@ export interface LinkProxy {
   /**
    * Resolves once the state is in effect: for `cut`, when every old connection is closed on
    * both sides; for a heal, when released/closed connections have finished connecting or closing.
+   * Always resolves: a close takes at most `closeDeadlineMs`, a connect at most `connectTimeoutMs`.
    * Rejects with InvalidLinkStateError for anything that is not a state.
    */
   setState(state: LinkState, options?: SetStateOptions): Promise<void>;
@@ -95,11 +103,12 @@ export interface LinkProxy {
    */
   retarget(host: string, port: number): Promise<void>;
   stats(): LinkProxyStats;
-  /** Stops listening and resets every connection. Idempotent. */
+  /** Stops listening and resets every connection; resolves within about 2 × `closeDeadlineMs`. Idempotent. */
   close(): Promise<void>;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_CLOSE_DEADLINE_MS = 2_000;
 
 export async function startLinkProxy(options: LinkProxyOptions): Promise<LinkProxy> {
   const listenHost = options.listenHost ?? "127.0.0.1";
@@ -111,11 +120,14 @@ export async function startLinkProxy(options: LinkProxyOptions): Promise<LinkPro
   checkPort(name, "targetPort", options.targetPort, 1);
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (!(connectTimeoutMs > 0)) throw new InvalidAddressError(`link proxy ${name}: connectTimeoutMs must be > 0`);
+  const closeDeadlineMs = options.closeDeadlineMs ?? DEFAULT_CLOSE_DEADLINE_MS;
+  if (!(closeDeadlineMs > 0)) throw new InvalidAddressError(`link proxy ${name}: closeDeadlineMs must be > 0`);
 
   const proxy = new TcpLinkProxy(name, { host: options.targetHost, port: options.targetPort }, {
     whileCut: options.whileCut ?? "park",
     afterBlackhole: options.afterBlackhole ?? "close",
     connectTimeoutMs,
+    closeDeadlineMs,
   });
   await proxy.listen(listenHost, listenPort);
   return proxy;
@@ -125,6 +137,7 @@ interface Defaults {
   whileCut: WhileCut;
   afterBlackhole: AfterBlackhole;
   connectTimeoutMs: number;
+  closeDeadlineMs: number;
 }
 
 interface Counters {
@@ -271,8 +284,10 @@ class TcpLinkProxy implements LinkProxy {
   close(): Promise<void> {
     this.closing ??= (async () => {
       const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      // Each destroy is bounded. The server's callback waits for every socket it accepted to
+      // report 'close'; one that never does (counted closed above) must not hold up the close.
       await Promise.all([...this.connections].map((connection) => connection.destroy("proxy closed")));
-      await serverClosed;
+      await settleWithin(serverClosed, this.defaults.closeDeadlineMs, () => undefined);
     })();
     return this.closing;
   }
@@ -287,6 +302,7 @@ class TcpLinkProxy implements LinkProxy {
     const connection = new ProxiedConnection(this.nextId++, socket, this.hooks, {
       proxyName: this.name,
       connectTimeoutMs: this.defaults.connectTimeoutMs,
+      closeDeadlineMs: this.defaults.closeDeadlineMs,
     });
     const state = this.currentState;
     if (state === "cut" && this.whileCut === "refuse") {

@@ -27,6 +27,11 @@ export interface ConnectionHooks {
 export interface ConnectionOptions {
   proxyName: string;
   connectTimeoutMs: number;
+  /**
+   * How long `destroy` waits for both sockets' 'close' events before it counts them closed anyway
+   * (a close must end even if Node never reports it).
+   */
+  closeDeadlineMs: number;
 }
 
 export class ProxiedConnection {
@@ -46,6 +51,7 @@ export class ProxiedConnection {
   private tearingDown = false;
   private finished = false;
   private reason: string | undefined;
+  private forceTimer: NodeJS.Timeout | undefined;
   private rate: number | undefined;
   private readonly toTarget: Pump;
   private toClient: Pump | undefined;
@@ -123,7 +129,8 @@ export class ProxiedConnection {
         resolve();
       });
     });
-    return this.upstreamAttempt;
+    // A forced close ends the attempt too, even if the upstream socket never reports 'close'.
+    return Promise.race([this.upstreamAttempt, this.closed]);
   }
 
   /** Forward nothing either way from now on; keep both sockets open. */
@@ -164,16 +171,31 @@ export class ProxiedConnection {
 
   /**
    * Closes both sides at once with a reset, so each peer sees the link drop immediately.
-   * Resolves when both sockets are closed.
+   * Resolves when both sockets are closed, or after `closeDeadlineMs` at the latest.
    */
   destroy(reason: string): Promise<void> {
     this.noteReason(reason);
     this.tearingDown = true;
     this.toTarget.stop();
     this.toClient?.stop();
-    abort(this.client);
-    if (this.upstream) abort(this.upstream);
+    abortSocket(this.client);
+    if (this.upstream) abortSocket(this.upstream);
+    if (!this.finished && this.forceTimer === undefined) {
+      this.forceTimer = setTimeout(() => this.forceClosed(), this.options.closeDeadlineMs);
+      this.forceTimer.unref();
+    }
     return this.closed;
+  }
+
+  /** No 'close' event came in time: destroy whatever is left and count both sides closed. */
+  private forceClosed(): void {
+    this.forceTimer = undefined;
+    this.client.destroy();
+    this.upstream?.destroy();
+    this.reason = `${this.reason ?? "closed"} (no close event within ${this.options.closeDeadlineMs} ms: counted closed)`;
+    this.clientClosed = true;
+    if (this.upstream) this.upstreamClosed = true;
+    this.finishIfClosed();
   }
 
   private readonly onClientEnd = (): void => {
@@ -195,7 +217,7 @@ export class ProxiedConnection {
     if (upstream && !this.upstreamClosed && passesCloses && (hadError || !this.upstreamConnected)) {
       // An abrupt end on one side is passed on as an abrupt end. A clean close needs nothing:
       // both directions already ended, and the pump ends the upstream once it is flushed.
-      abort(upstream);
+      abortSocket(upstream);
     }
     this.finishIfClosed();
   };
@@ -213,10 +235,10 @@ export class ProxiedConnection {
       } else {
         this.noteReason(error.message);
         this.tearingDown = true;
-        abort(this.client);
+        abortSocket(this.client);
       }
     } else if (hadError && this.currentMode === "forwarding" && !this.clientClosed) {
-      abort(this.client);
+      abortSocket(this.client);
     }
     this.finishIfClosed();
   }
@@ -225,6 +247,8 @@ export class ProxiedConnection {
     if (this.finished || !this.clientClosed) return;
     if (this.upstream && !this.upstreamClosed) return;
     this.finished = true;
+    if (this.forceTimer !== undefined) clearTimeout(this.forceTimer);
+    this.forceTimer = undefined;
     this.toTarget.stop();
     this.toClient?.stop();
     this.hooks.closed(this, this.reason ?? "closed");
@@ -236,10 +260,16 @@ export class ProxiedConnection {
   }
 }
 
-/** Reset rather than FIN where possible: the peer learns at once, and nothing stale is delivered. */
-function abort(socket: Socket): void {
+/**
+ * Reset rather than FIN where possible: the peer learns at once, and nothing stale is delivered.
+ * Always ends in a 'close' event (exported for the tests).
+ */
+export function abortSocket(socket: Socket): void {
   if (socket.destroyed) return;
-  if (socket.connecting) {
+  // A socket we already shut down for writing (end() called: our FIN sent or on its way) cannot be
+  // reset: libuv refuses (EINVAL), and Node then drops the handle without closing it and without a
+  // 'close' event, so a close waiting for it would never end. Our side is finished anyway: close it.
+  if (socket.connecting || socket.writableEnded) {
     socket.destroy();
     return;
   }

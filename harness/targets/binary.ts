@@ -2,6 +2,7 @@
 // valkey-server, a user's build), each in its own directory under a per-run temp root, on an
 // ephemeral port of 127.0.0.1.
 
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,7 +10,8 @@ import { join } from "node:path";
 import { identifyServer, resolveBinary } from "./binary-lookup.js";
 import { findFreePort } from "./free-port.js";
 import { registerTarget, type Registration } from "./process-registry.js";
-import { HOST, launchServer, stopServer, type ServerProcess } from "./server-process.js";
+import { HOST, KILL_WAIT_MS, killAndWait, launchServer, stopServer, type ServerProcess } from "./server-process.js";
+import { settleWithin } from "../util/wait-for.js";
 import { TargetUnavailable, type NodeHandle, type ServerConfig, type Target } from "./target.js";
 
 export interface BinaryTargetOptions {
@@ -28,6 +30,13 @@ export interface BinaryTargetOptions {
   /** How long a node may take to exit after SHUTDOWN before it gets SIGKILL (default 5 s). */
   stopDeadlineMs?: number;
 }
+
+const DEFAULT_STOP_DEADLINE_MS = 5000;
+/**
+ * The longest a SHUTDOWN can take to be sent (connect 1 s, two commands of 2 s), plus slack for a
+ * restart queued ahead of the stop. After `stopDeadlineMs` plus this, a stop kills by pid and moves on.
+ */
+const STOP_SLACK_MS = 10_000;
 
 export interface BinaryNodeHandle extends NodeHandle {
   readonly dir: string;
@@ -99,14 +108,13 @@ class BinaryTargetImpl implements BinaryTarget {
   }
 
   private async stopEverything(): Promise<void> {
-    await Promise.all([...this.nodes.values()].map((n) => n.stop()));
+    // Each node's stop is bounded (it kills by pid after its deadline).
+    await Promise.all([...this.nodes.values()].map((n) => n.stop().catch(() => undefined)));
     // Anything still alive (a start in progress): kill by pid.
     await Promise.all(
-      this.registration.live().map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGKILL");
-        await exited;
+      this.registration.live().map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return undefined;
+        return killAndWait(child, new Promise<void>((resolve) => child.once("exit", () => resolve())));
       }),
     );
     if (!this.keepLogs) await rm(this.root, { recursive: true, force: true });
@@ -120,6 +128,9 @@ class BinaryNode implements BinaryNodeHandle {
   private portValue = 0;
   private server: ServerProcess | undefined;
   private stopped = false;
+  /** Every process this node launched that has not exited (what a stop past its deadline kills). */
+  private readonly children = new Set<ChildProcess>();
+  private readonly tracking: Registration;
   // restart and stop run one at a time.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -127,10 +138,19 @@ class BinaryNode implements BinaryNodeHandle {
     readonly name: string,
     readonly dir: string,
     private readonly binary: string,
-    private readonly registration: Registration,
+    registration: Registration,
     private readonly options: BinaryTargetOptions,
   ) {
     this.logPath = join(dir, "server.log");
+    this.tracking = {
+      track: (child) => {
+        this.children.add(child);
+        child.once("exit", () => this.children.delete(child));
+        registration.track(child);
+      },
+      live: () => [...this.children],
+      release: () => undefined,
+    };
   }
 
   get port(): number {
@@ -176,19 +196,32 @@ class BinaryNode implements BinaryNodeHandle {
     });
   }
 
-  stop(): Promise<void> {
-    return this.serialised(async () => {
-      this.stopped = true;
-      if (this.server !== undefined) await stopServer(this.server, this.options.stopDeadlineMs);
+  /**
+   * SHUTDOWN NOSAVE, SIGKILL after `stopDeadlineMs`. Bounded even when a restart queued ahead of it
+   * hangs: past its deadline every process of this node is killed by pid and the stop resolves.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const deadlineMs = this.options.stopDeadlineMs ?? DEFAULT_STOP_DEADLINE_MS;
+    const work = this.serialised(async () => {
+      if (this.server !== undefined) await stopServer(this.server, deadlineMs);
       this.server = undefined;
     });
+    const outcome = await settleWithin(work, deadlineMs + STOP_SLACK_MS + KILL_WAIT_MS, () => this.killNow());
+    if (outcome === "forced") this.server = undefined;
+  }
+
+  private killNow(): Promise<unknown> {
+    return Promise.all(
+      [...this.children].map((child) => killAndWait(child, new Promise<void>((resolve) => child.once("exit", () => resolve())))),
+    );
   }
 
   /** true when the server is up on `port`; false when the port was taken. */
   private async launch(port: number, config: ServerConfig): Promise<boolean> {
     const result = await launchServer(
       { binary: this.binary, dir: this.dir, port, config, logPath: this.logPath, readyDeadlineMs: this.options.readyDeadlineMs },
-      this.registration,
+      this.tracking,
     );
     if (result.kind === "port-in-use") return false;
     this.portValue = port;

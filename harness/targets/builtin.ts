@@ -6,7 +6,15 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type ServerHandle } from "../../server/index.js";
+import { settleWithin } from "../util/wait-for.js";
 import type { NodeHandle, ServerConfig, Target } from "./target.js";
+
+/**
+ * How long an in-process server may take to close. Its sockets are destroyed at once; only the
+ * listener's callback (which waits for every accepted socket to report 'close') can lag, and that
+ * must not hold up the run.
+ */
+const CLOSE_DEADLINE_MS = 5000;
 
 /** The builtin server takes a flat `name -> value` map; a list value is one space-separated string. */
 function flatten(config: ServerConfig): Record<string, string> {
@@ -43,13 +51,13 @@ class BuiltinNode implements NodeHandle {
 
   async restart(config: ServerConfig): Promise<void> {
     const port = this.server.port;
-    await this.server.close();
+    await settleWithin(this.server.close(), CLOSE_DEADLINE_MS, () => undefined);
     this.server = await startServer({ config: { ...flatten(config), port: String(port), dir: this.dir } });
     this.onStart?.(this.server, this.name);
   }
 
   async stop(): Promise<void> {
-    await this.server.close();
+    await settleWithin(this.server.close(), CLOSE_DEADLINE_MS, () => undefined);
   }
 }
 

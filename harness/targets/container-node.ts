@@ -9,7 +9,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { GenericContainer, type ContainerRuntimeClient, type StartedTestContainer, type WaitStrategy } from "testcontainers";
-import { waitFor, WaitTimeout, withDeadline } from "../util/wait-for.js";
+import { settleWithin, waitFor, WaitTimeout, withDeadline } from "../util/wait-for.js";
 import { CONTAINER_DIR, CONTAINER_PORT, LOG_FILE, containerArgs } from "./container-args.js";
 import { removeContainer } from "./container-cleanup.js";
 import { LABEL_NODE, LABEL_TARGET } from "./container-labels.js";
@@ -20,6 +20,9 @@ import { TargetUnavailable, type NodeHandle, type ServerConfig } from "./target.
 
 /** The port the runtime picked for a first start was taken before it could bind it. */
 class PortTaken extends TargetUnavailable {}
+
+/** How long a stop may wait for the engine (and for a restart queued ahead) beyond the SHUTDOWN deadline. */
+const STOP_SLACK_MS = 30_000;
 
 /** Published ports are bound here: the harness is the only client, nothing else should reach them. */
 export const PUBLISH_HOST = "127.0.0.1";
@@ -142,13 +145,20 @@ export class ContainerNode implements ContainerNodeHandle {
     });
   }
 
-  stop(): Promise<void> {
-    return this.serialised(async () => {
-      this.stopped = true;
+  /**
+   * Bounded: if the engine does not answer in time (or a restart queued ahead hangs), one more
+   * removal is tried and the stop resolves anyway; the session cleanup at exit (by label) removes
+   * whatever is left.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const work = this.serialised(async () => {
       // SIGKILL and remove: what is on disk stays, as after SHUTDOWN NOSAVE.
       await this.removeOurContainers();
       this.started = undefined;
     });
+    const outcome = await settleWithin(work, this.spec.stopDeadlineMs + STOP_SLACK_MS, () => this.removeOurContainers());
+    if (outcome === "forced") this.started = undefined;
   }
 
   disconnectNetwork(): Promise<void> {

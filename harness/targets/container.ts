@@ -18,6 +18,10 @@ import { serverVersion } from "./container-probe.js";
 import { registerContainerTarget, type ContainerRegistration } from "./container-registry.js";
 import { connectRuntime, reaperProblem } from "./container-runtime.js";
 import type { ServerConfig, Target } from "./target.js";
+import { settleWithin } from "../util/wait-for.js";
+
+/** How long stopAll's final sweep (leftover containers, the network) may wait for the engine. */
+const SWEEP_DEADLINE_MS = 30_000;
 
 export interface ContainerTargetOptions {
   /** NAME[:TAG], e.g. redis:7.4, valkey/valkey:8, or an image from `replcheck image build`. */
@@ -148,12 +152,17 @@ class ContainerTargetImpl implements ContainerTarget {
 
   private async stopEverything(): Promise<void> {
     try {
+      // Each node's stop is bounded.
       await Promise.allSettled([...this.nodes.values()].map((n) => n.stop()));
-      // Anything of this target still there (a start in progress): by label.
+      // Anything of this target still there (a start in progress): by label. Bounded too: an engine
+      // that stopped answering must not hold up the run (the session cleanup at exit tries again).
       const docker = this.client.container.dockerode;
-      const left = await docker.listContainers({ all: true, filters: labelFilter(LABEL_TARGET, this.id) });
-      await Promise.all(left.map((c) => removeContainer(this.client, c.Id)));
-      await removeNetwork(this.client, this.network.id);
+      const sweep = (async () => {
+        const left = await docker.listContainers({ all: true, filters: labelFilter(LABEL_TARGET, this.id) });
+        await Promise.all(left.map((c) => removeContainer(this.client, c.Id)));
+        await removeNetwork(this.client, this.network.id);
+      })();
+      await settleWithin(sweep, SWEEP_DEADLINE_MS, () => undefined);
     } finally {
       if (!this.keepLogs) await rm(this.root, { recursive: true, force: true });
       this.registration.release();

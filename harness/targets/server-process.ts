@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, statSync } from "node:fs";
 import { RespConnection } from "../util/resp-connection.js";
-import { waitFor, WaitTimeout, withDeadline } from "../util/wait-for.js";
+import { settleWithin, waitFor, WaitTimeout, withDeadline } from "../util/wait-for.js";
 import type { Registration } from "./process-registry.js";
 import { INSTALL_HINT } from "./binary-lookup.js";
 import { TargetUnavailable, type ServerConfig } from "./target.js";
@@ -154,9 +154,13 @@ export async function stopServer(server: ServerProcess, deadlineMs = 5000): Prom
   }
 }
 
-async function killAndWait(child: ChildProcess, exited: Promise<void>): Promise<void> {
+/** How long a SIGKILLed process may take to be reported as exited before the harness moves on. */
+export const KILL_WAIT_MS = 5000;
+
+/** SIGKILL by pid, then wait for the exit at most KILL_WAIT_MS (a process stuck in the kernel must not hold up the run). */
+export async function killAndWait(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  await exited;
+  await settleWithin(exited, KILL_WAIT_MS, () => undefined);
 }
 
 function readLogFrom(path: string, offset: number): string {

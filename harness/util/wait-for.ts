@@ -58,3 +58,37 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout
     clearTimeout(timer);
   }
 }
+
+/**
+ * Waits for `work` at most `ms` milliseconds. If it has not settled by then, calls `force` (which
+ * should end it the hard way: destroy sockets, SIGKILL by pid), waits at most `ms` more for `work`
+ * and whatever `force` returned, and resolves "forced" whatever happens: teardown must always end,
+ * so a stuck close or stop never holds up the run. An error of `work` that comes in time is
+ * rethrown; one that comes later, or one from `force`, is dropped (the caller has moved on).
+ */
+export async function settleWithin(work: Promise<unknown>, ms: number, force: () => unknown): Promise<"settled" | "forced"> {
+  const observed = work.then(() => "settled" as const);
+  observed.catch(() => {}); // an error after the deadline must not become an unhandled rejection
+  if ((await raceTimer(observed, ms)) === "settled") return "settled";
+  let forced: Promise<unknown>;
+  try {
+    forced = Promise.resolve(force());
+  } catch (e) {
+    forced = Promise.reject(e);
+  }
+  await raceTimer(Promise.all([forced, observed]).catch(() => undefined), ms);
+  return "forced";
+}
+
+/** `promise`'s value, or "late" after `ms`; the timer is cleared either way (it must not keep the process alive). */
+async function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | "late"> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -5,6 +5,7 @@ import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import { abortSocket, ProxiedConnection } from "../../harness/proxy/proxied-connection.js";
 import {
   InvalidLinkStateError,
   ListenAddressInUseError,
@@ -569,6 +570,54 @@ describe("link proxy: errors", () => {
   it("rejects malformed addresses before touching a socket", async () => {
     await expect(startLinkProxy({ targetHost: "", targetPort: 1 })).rejects.toThrow(/targetHost must be a non-empty/);
     await expect(startLinkProxy({ targetHost: "127.0.0.1", targetPort: 70_000 })).rejects.toThrow(/targetPort must be an integer in 1..65535/);
+  });
+});
+
+describe("link proxy: every close ends", () => {
+  it("closes a socket that was shut down for writing in the same tick (a reset would be refused: EINVAL, no close event)", async () => {
+    const target = await server();
+    const peer = await connectClient(target.port);
+    cleanups.push(() => void peer.socket.destroy());
+    peer.socket.end();
+    abortSocket(peer.socket);
+    await peer.closedPromise;
+    expect(peer.socket.destroyed).toBe(true);
+  });
+
+  it("counts a connection closed after closeDeadlineMs when a socket never reports 'close'", async () => {
+    const target = await server();
+    const peer = await connectClient(target.port);
+    cleanups.push(() => void peer.socket.destroy());
+    await waitFor("the target to accept", () => target.peers.length === 1);
+    const closedHook: string[] = [];
+    const connection = new ProxiedConnection(
+      1,
+      target.peers[0].socket,
+      { forwarded: () => {}, dropped: () => {}, upstreamConnected: () => {}, upstreamFailed: () => {}, closed: (_, reason) => closedHook.push(reason) },
+      { proxyName: "test", connectTimeoutMs: 1000, closeDeadlineMs: 50 },
+    );
+    // What Node does when a reset is refused: the handle is dropped and no 'close' event ever comes.
+    target.peers[0].socket.end();
+    target.peers[0].socket.resetAndDestroy();
+    await connection.destroy("test teardown"); // resolves: the deadline counts it closed
+    expect(closedHook).toHaveLength(1);
+    expect(closedHook[0]).toMatch(/no close event within 50 ms/);
+  });
+
+  it("cut and close end for connections half-closed both ways at that very moment", async () => {
+    const target = await server();
+    const proxy = await proxyTo(target);
+    for (let i = 0; i < 20; i++) {
+      const { clientEnd, serverEnd } = await linkedPair(proxy, target);
+      clientEnd.socket.end("bye");
+      serverEnd.socket.end("bye");
+      // Some iterations catch the proxy between passing a FIN on and the socket finishing its shutdown.
+      await waitFor(`iteration ${i}: a FIN to reach the proxy`, () => proxy.stats().bytesToTarget + proxy.stats().bytesToClient > 6 * i);
+      await proxy.setState("cut");
+      await proxy.setState("up");
+    }
+    await proxy.close();
+    expect(proxy.stats().active).toBe(0);
   });
 });
 
