@@ -6,14 +6,17 @@ export { backlogCovers, backlogWindow, BACKLOG_MIN_SIZE, clampBacklogSize, type 
 export { explore, firstChoice, TooManyOutcomes, type Chooser } from "./choice.js";
 export { cloneCluster, createCluster, edgeKey, linkOf, rootOf, type ClusterState, type LinkState, type NodeSpec } from "./cluster.js";
 export { ModelUnsupported, type PropagatedOp } from "./commands/context.js";
+export { errorRule } from "./commands/errors.js";
 export { lookupCommand, modelledCommands } from "./commands/table.js";
 export { Dataset, type DatasetDigest, type KeyDigest } from "./keyspace.js";
 export { parseMemory } from "./lifecycle.js";
 export { defaultConfig, type Count, type NodeConfig, type NodeState } from "./node.js";
 export { predictCluster, predictNode, settledOffsets, type NodePrediction } from "./observe.js";
 export { detectProfile, getProfile, PROFILES, type Profile, type ProfileId } from "./profile.js";
-export { decidePsync, psyncCounters, psyncRequest, type PsyncDecision, type PsyncRequest, type PsyncVerdict } from "./psync.js";
+export { decisionsFor, type Decision, type DecisionAbout, type ItemWhy, type Why } from "./decision.js";
+export { decidePsync, describeRequest, psyncCounters, psyncRequest, type PsyncDecision, type PsyncRequest, type PsyncVerdict } from "./psync.js";
 export type { StepJournal, SyncEvent } from "./replication.js";
+export { isRuleId, RULE_IDS, RULES, type RuleId } from "./rule-ids.js";
 export { NO_REPLID, ZERO_REPLID_HEX, type ReplId } from "./replid.js";
 export type { ExpectedReply, Reply } from "./reply.js";
 export { argvBytes, EXEC_BYTES, GETACK_BYTES, MULTI_BYTES, PING_BYTES, selectBytes } from "./resp-size.js";

@@ -6,7 +6,7 @@ import { replicaClients } from "./cluster.js";
 import { ModelUnsupported } from "./commands/context.js";
 import { Dataset } from "./keyspace.js";
 import { zeroStats, type NodeState, type Snapshot } from "./node.js";
-import { disconnectReplicas, feedMaster, leaveMaster, type ReplicationContext } from "./replication.js";
+import { decide, disconnectReplicas, feedMaster, leaveMaster, type ReplicationContext } from "./replication.js";
 import { err, ok, type ExpectedReply } from "./reply.js";
 import { freshReplId, NO_REPLID } from "./replid.js";
 import { PING_ITEM, pruneLog } from "./stream.js";
@@ -34,9 +34,16 @@ export function configSet(rc: ReplicationContext, n: NodeState, name: ConfigName
       if (v === null || v < 1) return bad();
       // BACKLOG-4 / BACKLOG-5.
       cfg.replBacklogSize = clampBacklogSize(v);
+      const clamped = cfg.replBacklogSize !== v ? ` (${v} clamped to ${cfg.replBacklogSize})` : "";
+      decide(rc, n.name, "config", { rule: "BACKLOG-4", clause: `CONFIG SET repl-backlog-size ${cfg.replBacklogSize}${clamped}`, sets: true }, clamped !== "");
       if (n.backlog !== null) {
+        const before = n.backlog;
         n.backlog = resizeBacklog(n.profile, n.backlog, cfg.replBacklogSize, n.offset);
         n.log = pruneLog(n.log, n.backlog.firstLo);
+        if (n.backlog !== before) {
+          const how = { "drop-history": "drops its history", "keep-newest": "keeps the newest bytes", "trim-blocks": "keeps its history, trimmed in blocks" }[n.profile.backlogResize];
+          decide(rc, n.name, "backlog", { rule: "BACKLOG-5", clause: `${n.name} resizes its backlog to ${cfg.replBacklogSize} and ${how}`, sets: true });
+        }
       }
       break;
     }
@@ -80,7 +87,7 @@ export function save(n: NodeState): ExpectedReply {
 // RESTART-1 / RESTART-2 / RESTART-4.
 export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean): void {
   if (withSave) save(n);
-  disconnectReplicas(rc, n, "RESTART");
+  disconnectReplicas(rc, n, n.master === null ? "RESTART-2" : "RESTART-1");
   leaveMaster(rc, n);
   const saved = n.saved;
   n.config = n.startConfig;
@@ -95,18 +102,25 @@ export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean)
   n.staleBacklogInfo = { first: 0, histlen: 0 };
   n.replid2 = NO_REPLID;
   n.secondReplOffset = -1;
+  n.replid2From = undefined;
+  n.cacheFrom = undefined;
   n.backlog = null;
+  const loaded = saved === null ? "starts empty (no RDB)" : `loads its last saved dataset`;
+  decide(rc, n.name, ["dataset", "config"], { rule: "RESTART-4", clause: `${n.name} restarts: ${loaded}, start-up configuration`, sets: true }, false);
+  decide(rc, n.name, "syncs", { rule: "INFO-2", clause: `${n.name} restarts with its INFO stats counters at 0`, sets: true }, false);
   const info = saved?.replInfo ?? null;
   if (n.master !== null) {
     // RESTART-1: a replica resumes from the RDB's repl-id/repl-offset with a cached master.
     n.replid = info?.replid ?? freshReplId(rc.cluster.ids);
     n.offset = info?.offset ?? 0;
     n.cachedMaster = info !== null;
-    rc.journal.notes.push(
+    const clause =
       info === null
-        ? `RESTART-1: ${n.name} restarts as a replica without repl info and will ask PSYNC ? -1`
-        : `RESTART-1: ${n.name} restarts as a replica at ${info.replid}:${info.offset}`,
-    );
+        ? `${n.name} restarts as a replica without repl info and will ask PSYNC ? -1`
+        : `${n.name} restarts as a replica at ${info.replid}:${info.offset} and will ask PSYNC ${info.replid} ${info.offset + 1}`;
+    n.cacheFrom = { rule: "RESTART-1", clause };
+    decide(rc, n.name, ["replid", "backlog", "link"], { rule: "RESTART-1", clause, sets: true });
+    decide(rc, n.name, "offset", { rule: "RESTART-1", clause, sets: true, ...(info === null ? {} : { alternative: { form: "offset 0 (repl info ignored)", diff: -info.offset } }) }, false);
     return;
   }
   n.cachedMaster = false;
@@ -117,10 +131,15 @@ export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean)
     n.secondReplOffset = info.offset + 1;
     n.offset = info.offset;
     n.backlog = createBacklog(n.profile, n.config.replBacklogSize, n.offset);
-    rc.journal.notes.push(`RESTART-2: ${n.name} restarts as a master with replid2 ${info.replid} up to ${info.offset + 1}`);
+    const clause = `${n.name} restarts as a master with replid2 ${info.replid} up to ${info.offset + 1}`;
+    n.replid2From = { rule: "RESTART-2", clause };
+    decide(rc, n.name, ["replid", "backlog"], { rule: "RESTART-2", clause, sets: true });
+    decide(rc, n.name, "offset", { rule: "RESTART-2", clause, sets: true, alternative: { form: "offset 0 (saved history ignored, as 6.2)", diff: -info.offset } }, false);
   } else {
     n.offset = 0;
-    rc.journal.notes.push(`RESTART-2: ${n.name} restarts as a master with a new history (offset 0)`);
+    const clause =
+      info === null ? `${n.name} restarts as a master without repl info: new history (offset 0)` : `${n.name} restarts as a master with a new history (offset 0): this version ignores the saved replication info`;
+    decide(rc, n.name, ["replid", "offset", "backlog"], { rule: "RESTART-2", clause, sets: true });
   }
 }
 
@@ -140,7 +159,9 @@ export function backlogTtlExpired(rc: ReplicationContext, n: NodeState): void {
   n.replid = freshReplId(rc.cluster.ids);
   n.replid2 = NO_REPLID;
   n.secondReplOffset = -1;
-  rc.journal.notes.push(`BACKLOG-6: ${n.name} frees its backlog after repl-backlog-ttl and takes replid ${n.replid}`);
+  n.replid2From = undefined;
+  decide(rc, n.name, "backlog", { rule: "BACKLOG-6", clause: `${n.name} frees its backlog after repl-backlog-ttl`, sets: true });
+  decide(rc, n.name, "replid", { rule: "REPLID-6", clause: `${n.name} frees its backlog after repl-backlog-ttl and takes replid ${n.replid}`, sets: true });
 }
 
 // LINK-4: a replica that heard nothing for repl-timeout drops its master (which drops it too).
@@ -148,5 +169,5 @@ export function replTimeout(rc: ReplicationContext, replica: NodeState): void {
   if (replica.master === null || !replica.linkConnected) return;
   replica.linkConnected = false;
   replica.detached = false;
-  rc.journal.notes.push(`LINK-4: ${replica.name} times out its master ${replica.master}`);
+  decide(rc, replica.name, "link", { rule: "LINK-4", clause: `${replica.name} times out its master ${replica.master}`, sets: true });
 }

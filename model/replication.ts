@@ -5,9 +5,11 @@ import type { Chooser } from "./choice.js";
 import { deliveringReplicas, edgeKey, linkOf, node, topologicalOrder, type ClusterState } from "./cluster.js";
 import { runCommand } from "./commands/table.js";
 import { Dataset } from "./keyspace.js";
+import type { Decision, DecisionAbout, ItemWhy } from "./decision.js";
 import { addCount, type NodeState } from "./node.js";
-import { decidePsync, psyncCounters, psyncRequest, type PsyncRequest, type PsyncVerdict } from "./psync.js";
+import { decidePsync, describeRequest, psyncCounters, psyncRequest, type PsyncRequest, type PsyncVerdict } from "./psync.js";
 import { freshReplId, NO_REPLID } from "./replid.js";
+import type { RuleId } from "./rule-ids.js";
 import { itemsFrom, placeItems, pruneLog, unitBytes, type LoggedItem, type StreamItem } from "./stream.js";
 
 /** One PSYNC attempt resolved during a step: the request, the rule's verdict and what happened. */
@@ -21,17 +23,42 @@ export interface SyncEvent {
   failed?: string;
 }
 
-/** What a step leaves for the report besides the new state. */
+/** What a step leaves for the checker and the report besides the new state. */
 export interface StepJournal {
   syncs: SyncEvent[];
+  /** Every decision of the step, per node and predicted field, with the rule and clause applied. */
+  decisions: Decision[];
   /** Rule-tagged sentences explaining what the model did ("REPLID-4: n2 promoted ..."). */
   notes: string[];
 }
+
+export const emptyJournal = (): StepJournal => ({ syncs: [], decisions: [], notes: [] });
 
 export interface ReplicationContext {
   cluster: ClusterState;
   chooser: Chooser;
   journal: StepJournal;
+}
+
+/**
+ * Record that `rule`'s `clause` decided the fields `about` of `node`, and say so in the step's
+ * notes (`note: false` for per-item decisions, which would only repeat the step's command).
+ */
+export function decide(
+  rc: ReplicationContext,
+  node: string,
+  about: DecisionAbout | readonly DecisionAbout[],
+  why: ItemWhy & { sets?: boolean },
+  note = true,
+): void {
+  for (const a of typeof about === "string" ? [about] : about) rc.journal.decisions.push({ node, about: a, ...why });
+  const line = `${why.rule}: ${why.clause}`;
+  if (note && !rc.journal.notes.includes(line)) rc.journal.notes.push(line);
+}
+
+/** The decisions that gave each item of a stream its form and size, recorded for `node`'s offset. */
+function decideItems(rc: ReplicationContext, node: string, items: readonly StreamItem[]): void {
+  for (const item of items) for (const why of item.why ?? []) decide(rc, node, "offset", why, false);
 }
 
 // OFFSET-1: a node's offset grows by the bytes of its stream, only while it has a backlog.
@@ -42,26 +69,48 @@ function appendToStream(n: NodeState, placed: readonly LoggedItem[], bytes: numb
 }
 
 /** A master adds items to its stream; every replica that receives the stream gets them too. */
-export function feedMaster(rc: ReplicationContext, master: NodeState, items: readonly StreamItem[]): void {
-  if (items.length === 0) return;
+export function feedMaster(rc: ReplicationContext, master: NodeState, given: readonly StreamItem[]): void {
+  // Items of 0 bytes only carry a decision (a write that propagates nothing, OFFSET-6).
+  const items = given.filter((i) => i.bytes > 0);
   const bytes = unitBytes(items);
   if (master.backlog === null) {
-    // OFFSET-10: 7.2+ counts one byte for a GETACK fed with neither backlog nor replicas.
-    if (master.profile.noBacklogGetackPlusOne && items.some((i) => i.kind === "getack")) master.offset += 1;
+    const getack = items.some((i) => i.kind === "getack");
+    if (getack && master.profile.noBacklogGetackPlusOne) {
+      // OFFSET-10: 7.2+ counts one byte for a GETACK fed with neither backlog nor replicas.
+      master.offset += 1;
+      decide(rc, master.name, "offset", { rule: "OFFSET-10", clause: `${master.name} has no backlog: the GETACK adds 1 to its offset`, alternative: { form: "nothing counted", diff: -1 } }, false);
+    } else if (items.length > 0) {
+      decide(rc, master.name, "offset", { rule: getack ? "OFFSET-10" : "OFFSET-1", clause: `${master.name} has no backlog: ${bytes} bytes are not fed to the stream`, alternative: { form: "counted", diff: getack ? 1 : bytes } }, false);
+    }
+    return;
+  }
+  decideItems(rc, master.name, given);
+  const markers = given.filter((i) => i.bytes === 0);
+  if (items.length === 0) {
+    // Nothing goes down the chain, but the replicas' offsets stay put for the same reason.
+    const down = (n: NodeState): void => {
+      for (const r of deliveringReplicas(rc.cluster, n)) {
+        decideItems(rc, r.name, markers);
+        down(r);
+      }
+    };
+    down(master);
     return;
   }
   const placed = placeItems(items, master.offset);
   appendToStream(master, placed, bytes);
-  for (const r of deliveringReplicas(rc.cluster, master)) deliver(rc, r, placed);
+  for (const r of deliveringReplicas(rc.cluster, master)) deliver(rc, r, placed, markers);
 }
 
 // OFFSET-9 / CHAIN-2: a replica applies the exact bytes, forwards them unchanged and injects nothing,
 // so every node down a connected chain has the root's offset and data (CHAIN-1, CONV-5).
-export function deliver(rc: ReplicationContext, replica: NodeState, placed: readonly LoggedItem[]): void {
+export function deliver(rc: ReplicationContext, replica: NodeState, placed: readonly LoggedItem[], markers: readonly StreamItem[] = []): void {
   if (placed.length === 0) return;
   if (placed[0].start !== replica.offset + 1) {
     throw new Error(`model bug: ${replica.name} at offset ${replica.offset} was sent bytes from ${placed[0].start}`);
   }
+  // The replica's offset moves by its master's items: their forms decide it too (OFFSET-9 otherwise).
+  decideItems(rc, replica.name, [...placed.map((p) => p.item), ...markers]);
   for (const { start, item } of placed) {
     if (item.kind === "command") applyCommand(rc, replica, item.db, item.argv);
     // LINK-5: the replica answers GETACK with the offset before the GETACK.
@@ -70,7 +119,7 @@ export function deliver(rc: ReplicationContext, replica: NodeState, placed: read
   const bytes = placed.reduce((n, p) => n + p.item.bytes, 0);
   if (replica.backlog === null) replica.backlog = createBacklog(replica.profile, replica.config.replBacklogSize, replica.offset);
   appendToStream(replica, placed, bytes);
-  for (const sub of deliveringReplicas(rc.cluster, replica)) deliver(rc, sub, placed);
+  for (const sub of deliveringReplicas(rc.cluster, replica)) deliver(rc, sub, placed, markers);
 }
 
 function applyCommand(rc: ReplicationContext, replica: NodeState, db: number, argv: readonly string[]): void {
@@ -93,16 +142,20 @@ function applyCommand(rc: ReplicationContext, replica: NodeState, db: number, ar
  * Drop every replica attached to `n` (they keep a cached master and reconnect with PSYNC). A replica
  * behind a blackholed link never sees the close: it stays "connected" to nothing (LINK-4).
  */
-export function disconnectReplicas(rc: ReplicationContext, n: NodeState, rule: string): void {
+export function disconnectReplicas(rc: ReplicationContext, n: NodeState, rule: RuleId): void {
   const c = rc.cluster;
   for (const r of Object.values(c.nodes)) {
     if (r.master !== n.name || !r.linkConnected || r.detached) continue;
     if (linkOf(c, r) === "blackhole") {
       r.detached = true;
-      rc.journal.notes.push(`${rule}: ${n.name} drops its replica ${r.name}, which does not notice behind the blackholed link`);
+      const clause = `${n.name} drops its replica ${r.name}, which does not notice behind the blackholed link`;
+      decide(rc, r.name, "link", { rule: "LINK-4", clause: `${r.name} still shows its link up: ${clause}` }, false);
+      decide(rc, n.name, "replicas", { rule, clause });
     } else {
       r.linkConnected = false;
-      rc.journal.notes.push(`${rule}: ${n.name} disconnects its replica ${r.name}`);
+      const clause = `${n.name} disconnects its replica ${r.name}`;
+      decide(rc, r.name, "link", { rule, clause }, false);
+      decide(rc, n.name, "replicas", { rule, clause });
     }
   }
   for (const [key, g] of Object.entries(c.ghosts)) if (g.master === n.name) delete c.ghosts[key];
@@ -116,7 +169,7 @@ export function leaveMaster(rc: ReplicationContext, r: NodeState): void {
   const c = rc.cluster;
   if (r.master !== null && r.linkConnected && !r.detached && linkOf(c, r) === "blackhole") {
     c.ghosts[edgeKey(r.name, r.master)] = { replica: r.name, master: r.master, ack: { min: r.ackLo, max: r.offset } };
-    rc.journal.notes.push(`LINK-4: ${r.master} keeps ${r.name}'s client: the close never crosses the blackholed link`);
+    decide(rc, r.master, "replicas", { rule: "LINK-4", clause: `${r.master} keeps ${r.name}'s client: the close never crosses the blackholed link` });
   }
   r.linkConnected = false;
   r.detached = false;
@@ -128,18 +181,26 @@ function continueSync(rc: ReplicationContext, r: NodeState, m: NodeState, req: P
   r.linkConnected = true;
   r.detached = false;
   r.cachedMaster = true;
+  r.cacheFrom = undefined;
   r.ackLo = 0;
+  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: +CONTINUE` }, false);
   if (m.replid !== r.replid) {
-    rc.journal.notes.push(`REPLID-5: ${r.name} gets +CONTINUE ${m.replid}: replid2 ${r.replid}, second_repl_offset ${r.offset + 1}`);
+    const clause = `${r.name} gets +CONTINUE ${m.replid}: replid2 ${r.replid}, second_repl_offset ${r.offset + 1}`;
     r.replid2 = r.replid;
     r.secondReplOffset = r.offset + 1;
     r.replid = m.replid;
+    r.replid2From = { rule: "REPLID-5", clause };
+    decide(rc, r.name, "replid", { rule: "REPLID-5", clause, sets: true });
     disconnectReplicas(rc, r, "REPLID-5");
   }
   // BACKLOG-7: a backlog is created after +CONTINUE if missing.
-  if (r.backlog === null) r.backlog = createBacklog(r.profile, r.config.replBacklogSize, r.offset);
+  if (r.backlog === null) {
+    r.backlog = createBacklog(r.profile, r.config.replBacklogSize, r.offset);
+    decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clause: `${r.name} creates its backlog after +CONTINUE, empty at ${r.offset + 1}`, sets: true }, false);
+  }
   const tail = itemsFrom(m.log, req.offset, m.offset);
   if (tail === null) throw new Error(`model bug: ${m.name} cannot serve offset ${req.offset} from its log`);
+  decide(rc, r.name, "dataset", { rule: "CONV-4", clause: `${r.name} keeps its data and applies the ${m.offset + 1 - req.offset} bytes from ${req.offset}` }, false);
   deliver(rc, r, tail);
 }
 
@@ -149,9 +210,11 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
     m.replid = freshReplId(rc.cluster.ids);
     m.replid2 = NO_REPLID;
     m.secondReplOffset = -1;
+    m.replid2From = undefined;
     m.backlog = createBacklog(m.profile, m.config.replBacklogSize, m.offset);
     m.log = [];
-    rc.journal.notes.push(`REPLID-2: ${m.name} creates its backlog for its first replica and takes replid ${m.replid}`);
+    decide(rc, m.name, "replid", { rule: "REPLID-2", clause: `${m.name} creates its backlog for its first replica and takes replid ${m.replid}`, sets: true });
+    decide(rc, m.name, "backlog", { rule: "BACKLOG-1", clause: `${m.name} creates its backlog for its first replica, empty at ${m.offset + 1}`, sets: true }, false);
   }
   // FULLSYNC-4: the snapshot is the master's data now; later writes reach the replica as stream.
   // OFFSET-3: every full-sync setup makes the next command select its db again.
@@ -166,8 +229,12 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
   if (m.profile.rdbVersion > r.profile.rdbVersion) {
     r.syncFailing = true;
     r.cachedMaster = false;
+    r.cacheFrom = undefined;
     r.dataset = Dataset.empty();
     m.stats.syncFull = { min: m.stats.syncFull.min, max: Infinity };
+    const clause = `${r.name} cannot load RDB version ${m.profile.rdbVersion} from ${m.name} and retries forever`;
+    decide(rc, r.name, ["link", "dataset"], { rule: "FULLSYNC-7", clause, sets: true });
+    decide(rc, m.name, "syncs", { rule: "FULLSYNC-7", clause }, false);
     return;
   }
   // FULLSYNC-1 / CONV-4 / REPLID-3 / BACKLOG-7: the replica becomes a copy of the snapshot; the RDB
@@ -176,21 +243,48 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
   r.replid = m.replid;
   r.replid2 = NO_REPLID;
   r.secondReplOffset = -1;
+  r.replid2From = undefined;
   r.offset = m.offset;
   r.backlog = createBacklog(r.profile, r.config.replBacklogSize, r.offset);
   r.log = [];
   r.linkConnected = true;
   r.detached = false;
   r.cachedMaster = true;
+  r.cacheFrom = undefined;
   r.ackLo = 0;
   // The received RDB is renamed over the replica's dbfilename (repl-diskless-load disabled).
   r.saved = { dataset: snapshot, replInfo };
+  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: +FULLRESYNC` }, false);
+  decide(rc, r.name, "dataset", { rule: "FULLSYNC-1", clause: `${r.name}'s dataset is replaced by ${m.name}'s snapshot (${snapshot.databases().length} non-empty dbs)`, sets: true }, false);
+  decide(rc, r.name, ["replid", "offset"], { rule: "REPLID-3", clause: `${r.name} takes ${m.name}'s replid ${m.replid} and offset ${m.offset}, replid2 cleared`, sets: true }, false);
+  decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clause: `${r.name} replaces its backlog after the full sync, empty at ${r.offset + 1}`, sets: true }, false);
+}
+
+/**
+ * The rule that decided a PSYNC, given where the ids it compared came from: a continue through a
+ * replid2 that a restart restored is RESTART-2's, a request that a restart restored is
+ * RESTART-1's, and a full sync because a master restarted with a new history this step is
+ * RESTART-2's; otherwise the PSYNC rule decidePsync applied.
+ */
+function attribute(rc: ReplicationContext, r: NodeState, m: NodeState, request: PsyncRequest, v: PsyncVerdict): PsyncVerdict {
+  const also = [v.rule, ...(v.also ?? [])];
+  if (v.decision !== "fullresync" && v.matched === "replid2" && m.replid2From?.rule === "RESTART-2") {
+    return { ...v, rule: "RESTART-2", clause: `${m.replid2From.clause}, so ${r.name} continues (${v.clause})`, also };
+  }
+  if (r.cacheFrom?.rule === "RESTART-1" && (v.decision !== "fullresync" || request.replid === "?")) {
+    return { ...v, rule: "RESTART-1", clause: `${r.cacheFrom.clause} (${v.clause})`, also };
+  }
+  const restarted = rc.journal.decisions.find((d) => d.node === m.name && d.about === "replid" && d.rule === "RESTART-2");
+  if (v.decision === "fullresync" && v.matched === "none" && request.replid !== "?" && restarted !== undefined) {
+    return { ...v, rule: "RESTART-2", clause: `${restarted.clause}, so ${r.name}'s id is unknown (${v.clause})`, also };
+  }
+  return v;
 }
 
 /** One PSYNC from `r` to `m`, with its counters and effects. */
 export function psync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
   const request = psyncRequest(r);
-  const verdict = decidePsync(m, request);
+  const verdict = attribute(rc, r, m, request, decidePsync(m, request));
   let outcome: "continue" | "fullresync";
   if (verdict.decision === "either") {
     outcome = rc.chooser.choose(`PSYNC ${r.name}->${m.name} at ${request.offset}`, ["continue", "fullresync"] as const);
@@ -204,6 +298,7 @@ export function psync(rc: ReplicationContext, r: NodeState, m: NodeState): void 
   };
   const event: SyncEvent = { replica: r.name, master: m.name, request, verdict, outcome };
   rc.journal.syncs.push(event);
+  decide(rc, m.name, "syncs", { rule: verdict.rule, clause: `${describeRequest(request)} from ${r.name}: ${outcome} (${verdict.clause})` }, false);
   if (outcome === "continue") continueSync(rc, r, m, request);
   else fullSync(rc, r, m);
   if (r.syncFailing) event.failed = `${m.name} writes RDB ${m.profile.rdbVersion}, ${r.name} loads at most ${r.profile.rdbVersion}`;

@@ -1,18 +1,23 @@
 // One step of the model: apply an action, let replication settle, and return every possible outcome.
 
-import type { Action } from "./actions.js";
+import type { Action, ConfigName } from "./actions.js";
 import { explore, type Chooser } from "./choice.js";
 import { cloneCluster, node, type ClusterState } from "./cluster.js";
 import { clientCommand, clientTransaction, clientWait } from "./client.js";
 import { backlogTtlExpired, configSet, pingTick, replTimeout, restart, save } from "./lifecycle.js";
-import { settle, type ReplicationContext, type StepJournal } from "./replication.js";
+import { emptyJournal, settle, type ReplicationContext, type StepJournal } from "./replication.js";
+import { errorRule } from "./commands/errors.js";
+import type { Why } from "./decision.js";
 import type { ExpectedReply } from "./reply.js";
+import type { RuleId } from "./rule-ids.js";
 import { replicaOf, replicaOfNoOne, setLink } from "./topology.js";
 
 export interface StepOutcome extends StepJournal {
   state: ClusterState;
   /** The reply the action's client gets (commands, transactions, WAIT, REPLICAOF, CONFIG SET, SAVE). */
   reply?: ExpectedReply;
+  /** The rule the reply applies (absent for a WAIT count, which is judged with its own rules). */
+  replyWhy?: Why;
   /** The choices that lead to this outcome (empty when the step is deterministic). */
   path: string[];
 }
@@ -54,11 +59,48 @@ function applyAction(rc: ReplicationContext, a: Action): ExpectedReply | undefin
   }
 }
 
+const CONFIG_RULES: Record<ConfigName, RuleId> = {
+  "repl-backlog-size": "BACKLOG-4",
+  "repl-backlog-ttl": "BACKLOG-6",
+  "min-replicas-to-write": "MINREP-1",
+  "min-replicas-max-lag": "MINREP-1",
+  "replica-read-only": "RO-1",
+  "replica-serve-stale-data": "RO-2",
+  "repl-diskless-sync": "FULLSYNC-3",
+};
+
+/** The rule a reply applies: its error's rule, else the action's. */
+function explainReply(a: Action, reply: ExpectedReply): Why | undefined {
+  if (reply.kind === "error") {
+    const rule = a.kind === "wait" ? "WAIT-5" : errorRule(reply.value);
+    if (rule !== undefined) return { rule, clause: `-${reply.value}` };
+  }
+  switch (a.kind) {
+    case "wait":
+      return reply.kind === "blocked" ? { rule: "WAIT-4", clause: `WAIT blocks until ${reply.until}` } : undefined;
+    case "command":
+      return { rule: "CONV-5", clause: `${a.argv[0].toUpperCase()} on ${a.node}'s dataset` };
+    case "transaction":
+      return { rule: "DATA-6", clause: "EXEC replies with each queued command's reply" };
+    case "replicaof":
+      return { rule: "LINK-7", clause: reply.kind === "status" && reply.value !== "OK" ? reply.value : "REPLICAOF host port replies +OK" };
+    case "replicaof-no-one":
+      return { rule: "LINK-7", clause: "REPLICAOF NO ONE replies +OK" };
+    case "config-set":
+      return { rule: CONFIG_RULES[a.name], clause: `CONFIG SET ${a.name} ${a.value}` };
+    case "save":
+      return { rule: "RESTART-3", clause: "SAVE writes the RDB" };
+    default:
+      return undefined;
+  }
+}
+
 function runOnce(state: ClusterState, action: Action, chooser: Chooser): Omit<StepOutcome, "path"> {
-  const rc: ReplicationContext = { cluster: cloneCluster(state), chooser, journal: { syncs: [], notes: [] } };
+  const rc: ReplicationContext = { cluster: cloneCluster(state), chooser, journal: emptyJournal() };
   const reply = applyAction(rc, action);
   settle(rc);
-  return { state: rc.cluster, reply, ...rc.journal };
+  const replyWhy = reply === undefined ? undefined : explainReply(action, reply);
+  return { state: rc.cluster, reply, ...(replyWhy === undefined ? {} : { replyWhy }), ...rc.journal };
 }
 
 /** Every outcome the action may have (at least one). The input state is never modified. */
@@ -69,7 +111,7 @@ export function step(state: ClusterState, action: Action): StepOutcome[] {
 /** Let replication settle without any action (e.g. right after the cluster was built). */
 export function settleCluster(state: ClusterState): StepOutcome[] {
   return explore((chooser) => {
-    const rc: ReplicationContext = { cluster: cloneCluster(state), chooser, journal: { syncs: [], notes: [] } };
+    const rc: ReplicationContext = { cluster: cloneCluster(state), chooser, journal: emptyJournal() };
     settle(rc);
     return { state: rc.cluster, ...rc.journal };
   }).map(({ result, path }) => ({ ...result, path }));

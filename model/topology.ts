@@ -3,7 +3,7 @@
 import { edgeKey, node, type LinkState } from "./cluster.js";
 import { ModelUnsupported } from "./commands/context.js";
 import type { NodeState } from "./node.js";
-import { disconnectReplicas, leaveMaster, type ReplicationContext } from "./replication.js";
+import { decide, disconnectReplicas, leaveMaster, type ReplicationContext } from "./replication.js";
 import { ok, status, type ExpectedReply } from "./reply.js";
 import { freshReplId } from "./replid.js";
 
@@ -23,7 +23,9 @@ export function setLink(rc: ReplicationContext, replica: NodeState, state: LinkS
   if (state === "down" || (state === "up" && previous === "blackhole")) {
     replica.linkConnected = false;
     replica.detached = false;
-    rc.journal.notes.push(`LINK-4: ${replica.name} loses its link to ${replica.master} and keeps a cached master`);
+    decide(rc, replica.name, "link", { rule: "LINK-4", clause: `${replica.name} loses its link to ${replica.master} and keeps a cached master`, sets: true });
+  } else if (state === "blackhole") {
+    decide(rc, replica.name, "link", { rule: "LINK-4", clause: `${replica.name} does not notice the blackhole and shows its link up until repl-timeout`, sets: true }, false);
   }
 }
 
@@ -39,8 +41,11 @@ export function replicaOf(rc: ReplicationContext, n: NodeState, masterName: stri
   if (wasMaster) {
     // PSYNC-7: a master turned replica caches itself (its replid, offset + 1).
     n.cachedMaster = true;
-    rc.journal.notes.push(`PSYNC-7: ${n.name} becomes a replica and caches itself (${n.replid}, ${n.offset + 1})`);
+    const clause = `${n.name} becomes a replica and caches itself (${n.replid}, ${n.offset + 1})`;
+    n.cacheFrom = { rule: "PSYNC-7", clause };
+    decide(rc, n.name, "link", { rule: "PSYNC-7", clause, sets: true });
   }
+  decide(rc, n.name, "role", { rule: "LINK-7", clause: `${n.name} replicates ${masterName}`, sets: true }, false);
   // CHAIN-5: 6.2 drops sub-replicas on every REPLICAOF host port; 7.0+ keeps them.
   if (n.profile.dropSubReplicasOnReplicaof) disconnectReplicas(rc, n, "CHAIN-5");
   n.master = masterName;
@@ -58,9 +63,13 @@ export function replicaOfNoOne(rc: ReplicationContext, n: NodeState): ExpectedRe
   n.secondReplOffset = n.offset + 1;
   n.replid = freshReplId(rc.cluster.ids);
   n.streamDb = -1;
-  rc.journal.notes.push(
-    `REPLID-4: ${n.name} promoted: replid ${n.replid}, replid2 ${n.replid2}, second_repl_offset ${n.secondReplOffset}`,
-  );
+  n.cacheFrom = undefined;
+  const clause = `${n.name} promoted: replid ${n.replid}, replid2 ${n.replid2}, second_repl_offset ${n.secondReplOffset}`;
+  n.replid2From = { rule: "REPLID-4", clause };
+  decide(rc, n.name, ["role", "replid"], { rule: "REPLID-4", clause, sets: true });
+  // CONV-3 / BACKLOG-8: data and backlog are kept.
+  decide(rc, n.name, "dataset", { rule: "CONV-3", clause: `${n.name} keeps its dataset when promoted` }, false);
+  decide(rc, n.name, "backlog", { rule: "BACKLOG-8", clause: `${n.name} keeps its backlog when promoted` }, false);
   disconnectReplicas(rc, n, "REPLID-4");
   return ok;
 }

@@ -1,14 +1,30 @@
 // Compare what the model predicts for a node with what the node shows. Every check names the
 // rule it enforces, so a failure leads straight to spec/.
 
-import type { Count, DatasetDigest, NodePrediction, StepJournal } from "../../model/index.js";
+import {
+  decisionsFor,
+  psyncCounters,
+  type Count,
+  type DatasetDigest,
+  type Decision,
+  type DecisionAbout,
+  type NodePrediction,
+  type RuleId,
+  type StepJournal,
+  type SyncEvent,
+} from "../../model/index.js";
 import type { ObservedNode } from "./observed.js";
 import type { ReplIdBinding } from "./replid-binding.js";
 
 export interface Check {
   node: string;
   field: string;
-  rule: string;
+  /** The rule of the model decision that set the predicted value (else the field's base rule). */
+  rule: RuleId;
+  /** The clause of that rule the decision applied, when a decision set the value. */
+  clause?: string;
+  /** Rules that explain a failure as well as `rule` (two clauses exactly at their boundary). */
+  also?: RuleId[];
   ok: boolean;
   predicted: string;
   observed: string;
@@ -26,114 +42,187 @@ export interface CompareContext {
 const showCount = (c: Count): string => (c.min === c.max ? String(c.min) : `${c.min}..${c.max === Infinity ? "∞" : c.max}`);
 const inCount = (c: Count, v: number): boolean => v >= c.min && v <= c.max;
 
-/** A rule named by the step's journal for this node (e.g. REPLID-4 when it was promoted), else the fallback. */
-function contextRule(journal: StepJournal, node: string, candidates: readonly string[], fallback: string): string {
-  for (const note of journal.notes) {
-    const rule = candidates.find((r) => note.startsWith(`${r}:`));
-    if (rule !== undefined && new RegExp(`\\b${node}\\b`).test(note)) return rule;
-  }
-  return fallback;
+/** A rule named for a check, with the clause that set the value. */
+interface Named {
+  rule: RuleId;
+  clause?: string;
+  also?: RuleId[];
+}
+
+const named = (d: Pick<Decision, "rule" | "clause">): Named => ({ rule: d.rule, clause: d.clause });
+
+/** The last decision of the step that set `about` on the node, else the field's base rule. */
+function setBy(journal: StepJournal, node: string, about: DecisionAbout, base: RuleId): Named {
+  const d = decisionsFor(journal.decisions, node, about).at(-1);
+  return d === undefined ? { rule: base } : named(d);
 }
 
 /**
- * An offset off by exactly one stream item points at the rule for that item: a SELECT (OFFSET-3),
- * the cron PING (OFFSET-4), a GETACK (OFFSET-5), MULTI/EXEC wrapping (OFFSET-7).
+ * The rule for a value built from stream items (an offset, a backlog window): the item whose wrong
+ * form moves it by exactly the difference seen (the fewest items that explain it), else the
+ * decision that assigned it this step (a full sync, a restart), else the field's base rule.
  */
-function offsetDifferenceRule(diff: number): string | undefined {
-  switch (Math.abs(diff)) {
-    case 23:
-    case 24:
-      return "OFFSET-3";
-    case 14:
-      return "OFFSET-4";
-    case 37:
-      return "OFFSET-5";
-    case 15:
-    case 29:
-      return "OFFSET-7";
-    default:
-      return undefined;
-  }
+function streamRule(journal: StepJournal, node: string, diff: number | undefined, base: RuleId): Named {
+  const set = decisionsFor(journal.decisions, node, "offset").filter((d) => d.sets === true).at(-1);
+  return itemRule(journal, node, diff) ?? (set === undefined ? { rule: base } : named(set));
 }
 
-/** The rule that decided the PSYNCs this node served in the step (PSYNC-1/2/3), else PSYNC-4. */
-function syncRule(journal: StepJournal, node: string): string {
-  return journal.syncs.find((e) => e.master === node)?.verdict.rule ?? "PSYNC-4";
+/** The stream items of the step whose wrong form would move the node's offset by exactly `diff`. */
+function itemRule(journal: StepJournal, node: string, diff: number | undefined): Named | undefined {
+  if (diff === undefined || diff === 0) return undefined;
+  const candidates = decisionsFor(journal.decisions, node, "offset").filter((d) => d.alternative !== undefined);
+  const explained = explainDiff(candidates, diff);
+  if (explained === undefined) return undefined;
+  const rules = [...new Set(explained.map((d) => d.rule))];
+  const clause = explained.map((d) => `${d.clause}; ${d.alternative!.form} would differ by ${d.alternative!.diff}`).join("; ");
+  return { rule: rules[0], clause, ...(rules.length > 1 ? { also: rules.slice(1) } : {}) };
 }
+
+/** The smallest set of alternatives (at most a few items per step) whose differences add up to `diff`. */
+function explainDiff(candidates: readonly Decision[], diff: number): Decision[] | undefined {
+  const pool = candidates.slice(0, 12);
+  let best: Decision[] | undefined;
+  for (let mask = 1; mask < 1 << pool.length; mask++) {
+    const picked = pool.filter((_, i) => (mask & (1 << i)) !== 0);
+    if (best !== undefined && picked.length >= best.length) continue;
+    if (picked.reduce((n, d) => n + d.alternative!.diff, 0) === diff) best = picked;
+  }
+  return best;
+}
+
+type Counters = [number, number, number];
+const counters = (d: { syncFull: number; syncPartialOk: number; syncPartialErr: number }): Counters => [d.syncFull, d.syncPartialOk, d.syncPartialErr];
+const minus = (a: Counters, b: Counters): Counters => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const same = (a: Counters, b: Counters): boolean => a.every((x, i) => x === b[i]);
+
+/** How the serving node's counters would differ had one PSYNC gone another way, and whose rule that is. */
+function syncAlternatives(e: SyncEvent): { diff: Counters; named: Named }[] {
+  const actual = counters(psyncCounters(e.request, e.outcome));
+  const v = e.verdict;
+  const out = [
+    {
+      diff: minus(counters(psyncCounters(e.request, e.outcome === "continue" ? "fullresync" : "continue")), actual),
+      named: { rule: v.rule, clause: `PSYNC ${e.request.replid} ${e.request.offset} from ${e.replica}: ${e.outcome} (${v.clause})`, ...(v.also === undefined ? {} : { also: v.also }) },
+    },
+  ];
+  if (e.request.replid !== "?") {
+    // The replica asked PSYNC ? -1 instead of its cached master: the rule that gave it the request.
+    const rule: RuleId = v.rule === "RESTART-1" ? "RESTART-1" : "PSYNC-7";
+    out.push({ diff: minus(counters(psyncCounters({ replid: "?", offset: -1 }, "fullresync")), actual), named: { rule, clause: `${e.replica} should ask PSYNC ${e.request.replid} ${e.request.offset}` } });
+  } else {
+    out.push({ diff: [0, 0, 1], named: { rule: "PSYNC-3", clause: "PSYNC ? -1 is not counted in sync_partial_err" } });
+  }
+  return out;
+}
+
+/**
+ * The sync counters of a serving node: observed counts that match another outcome of one of the
+ * PSYNCs it served name the rule that decided that PSYNC (or gave the replica its request);
+ * counts that match no outcome break the counting itself (PSYNC-4).
+ */
+function syncCounterRule(journal: StepJournal, p: NodePrediction, o: ObservedNode): Named {
+  const events = journal.syncs.filter((e) => e.master === p.name);
+  const reset = decisionsFor(journal.decisions, p.name, "syncs").find((d) => d.sets === true);
+  const predicted = [p.syncFull, p.syncPartialOk, p.syncPartialErr];
+  const seen = [o.syncFull, o.syncPartialOk, o.syncPartialErr];
+  if (events.length === 0) return reset === undefined ? { rule: "PSYNC-4" } : named(reset);
+  if (predicted.some((c) => c.min !== c.max) || seen.some((v) => v === undefined)) return syncNamed(events[0]);
+  const diff = minus(seen as Counters, predicted.map((c) => c.min) as Counters);
+  if (same(diff, [0, 0, 0])) return syncNamed(events[0]);
+  for (const e of events) for (const alt of syncAlternatives(e)) if (same(alt.diff, diff)) return alt.named;
+  return { rule: "PSYNC-4", clause: `the counters match neither outcome of ${events.map((e) => `PSYNC ${e.request.replid} ${e.request.offset}`).join(", ")}` };
+}
+
+const syncNamed = (e: SyncEvent): Named => ({ rule: e.verdict.rule, clause: e.verdict.clause, ...(e.verdict.also === undefined ? {} : { also: e.verdict.also }) });
+
+const exactDiff = (c: Count, v: number | undefined): number | undefined => (v === undefined || c.min !== c.max ? undefined : v - c.min);
 
 export function compareNode(p: NodePrediction, o: ObservedNode, ctx: CompareContext): Check[] {
   const checks: Check[] = [];
-  const add = (field: string, rule: string, ok: boolean, predicted: unknown, observed: unknown) =>
-    checks.push({ node: p.name, field, rule, ok, predicted: String(predicted), observed: String(observed) });
-  const count = (field: string, rule: string, c: Count, v: number | undefined) => {
-    if (v !== undefined) add(field, rule, inCount(c, v), showCount(c), v);
+  const j = ctx.journal;
+  const add = (field: string, n: Named, ok: boolean, predicted: unknown, observed: unknown) =>
+    checks.push({ node: p.name, field, ...n, ok, predicted: String(predicted), observed: String(observed) });
+  const count = (field: string, n: Named, c: Count, v: number | undefined) => {
+    if (v !== undefined) add(field, n, inCount(c, v), showCount(c), v);
   };
   const replica = p.role === "slave";
 
-  add("role", "INFO-1", p.role === o.role, p.role, o.role);
+  add("role", setBy(j, p.name, "role", "INFO-1"), p.role === o.role, p.role, o.role);
   if (replica && o.role === "slave") {
     const master = o.masterAddress === undefined ? undefined : ctx.masterOfAddress(o.masterAddress);
-    add("master", "LINK-7", master === p.master, p.master, master ?? o.masterAddress);
-    add("master_link_status", contextRule(ctx.journal, p.name, ["LINK-4", "LINK-6"], "LINK-2"), p.masterLinkStatus === o.masterLinkStatus, p.masterLinkStatus, o.masterLinkStatus);
-    if (o.slaveReplOffset !== undefined) add("slave_repl_offset", "INFO-3", p.slaveReplOffset === o.slaveReplOffset, p.slaveReplOffset, o.slaveReplOffset);
+    add("master", setBy(j, p.name, "role", "LINK-7"), master === p.master, p.master, master ?? o.masterAddress);
+    add("master_link_status", setBy(j, p.name, "link", "LINK-2"), p.masterLinkStatus === o.masterLinkStatus, p.masterLinkStatus, o.masterLinkStatus);
+    if (o.slaveReplOffset !== undefined) {
+      // The processed offset is the node's offset unless INFO-3's "1 without a master" applies.
+      const n = p.slaveReplOffset === p.masterReplOffset ? streamRule(j, p.name, o.slaveReplOffset - p.slaveReplOffset, "OFFSET-9") : { rule: "INFO-3" as const };
+      add("slave_repl_offset", n, p.slaveReplOffset === o.slaveReplOffset, p.slaveReplOffset, o.slaveReplOffset);
+    }
   }
-  count("connected_slaves", "INFO-4", p.connectedSlaves, o.connectedSlaves);
+  count("connected_slaves", setBy(j, p.name, "replicas", "INFO-4"), p.connectedSlaves, o.connectedSlaves);
   if (p.minSlavesGoodSlaves === undefined) {
-    add("min_slaves_good_slaves", "MINREP-4", o.minSlavesGoodSlaves === undefined, "absent", o.minSlavesGoodSlaves ?? "absent");
+    add("min_slaves_good_slaves", { rule: "MINREP-4" }, o.minSlavesGoodSlaves === undefined, "absent", o.minSlavesGoodSlaves ?? "absent");
   } else {
-    add("min_slaves_good_slaves", "MINREP-4", o.minSlavesGoodSlaves !== undefined && inCount(p.minSlavesGoodSlaves, o.minSlavesGoodSlaves), showCount(p.minSlavesGoodSlaves), o.minSlavesGoodSlaves ?? "absent");
+    add("min_slaves_good_slaves", { rule: "MINREP-4" }, o.minSlavesGoodSlaves !== undefined && inCount(p.minSlavesGoodSlaves, o.minSlavesGoodSlaves), showCount(p.minSlavesGoodSlaves), o.minSlavesGoodSlaves ?? "absent");
   }
 
-  const offsetRule = offsetDifferenceRule(o.masterReplOffset - p.masterReplOffset) ?? (replica ? "OFFSET-9" : contextRule(ctx.journal, p.name, ["OFFSET-10", "RESTART-2"], "OFFSET-1"));
-  add("master_repl_offset", offsetRule, p.masterReplOffset === o.masterReplOffset, p.masterReplOffset, o.masterReplOffset);
-  const idRules = ["REPLID-2", "REPLID-4", "REPLID-5", "BACKLOG-6", "RESTART-1", "RESTART-2"];
-  add("master_replid", contextRule(ctx.journal, p.name, idRules, replica ? "REPLID-3" : "REPLID-1"), ctx.binding.accept(p.replid, o.replid), ctx.binding.describe(p.replid), o.replid);
-  add("master_replid2", contextRule(ctx.journal, p.name, idRules, "REPLID-4"), ctx.binding.accept(p.replid2, o.replid2), ctx.binding.describe(p.replid2), o.replid2);
-  add("second_repl_offset", contextRule(ctx.journal, p.name, idRules, "REPLID-4"), p.secondReplOffset === o.secondReplOffset, p.secondReplOffset, o.secondReplOffset);
+  const offset = streamRule(j, p.name, o.masterReplOffset - p.masterReplOffset, replica ? "OFFSET-9" : "OFFSET-1");
+  add("master_repl_offset", offset, p.masterReplOffset === o.masterReplOffset, p.masterReplOffset, o.masterReplOffset);
+  add("master_replid", setBy(j, p.name, "replid", replica ? "REPLID-3" : "REPLID-1"), ctx.binding.accept(p.replid, o.replid), ctx.binding.describe(p.replid), o.replid);
+  add("master_replid2", setBy(j, p.name, "replid", "REPLID-4"), ctx.binding.accept(p.replid2, o.replid2), ctx.binding.describe(p.replid2), o.replid2);
+  add("second_repl_offset", setBy(j, p.name, "replid", "REPLID-4"), p.secondReplOffset === o.secondReplOffset, p.secondReplOffset, o.secondReplOffset);
 
-  add("repl_backlog_active", replica ? "BACKLOG-7" : "BACKLOG-1", p.backlogActive === o.backlogActive, p.backlogActive ? 1 : 0, o.backlogActive ? 1 : 0);
-  if (o.backlogSize !== undefined) add("repl_backlog_size", "BACKLOG-4", p.backlogSize === o.backlogSize, p.backlogSize, o.backlogSize);
-  const windowRule = !p.backlogActive ? "BACKLOG-9" : ctx.backlogKind === "ring" ? "BACKLOG-2" : "BACKLOG-3";
-  count("repl_backlog_first_byte_offset", contextRule(ctx.journal, p.name, ["BACKLOG-5"], windowRule), p.backlogFirstByte, o.backlogFirstByte);
-  count("repl_backlog_histlen", contextRule(ctx.journal, p.name, ["BACKLOG-5"], windowRule), p.backlogHistlen, o.backlogHistlen);
+  add("repl_backlog_active", setBy(j, p.name, "backlog", replica ? "BACKLOG-7" : "BACKLOG-1"), p.backlogActive === o.backlogActive, p.backlogActive ? 1 : 0, o.backlogActive ? 1 : 0);
+  if (o.backlogSize !== undefined) add("repl_backlog_size", setBy(j, p.name, "config", "BACKLOG-4"), p.backlogSize === o.backlogSize, p.backlogSize, o.backlogSize);
+  // The window moves with the stream: an item of the wrong form moves it as it moves the offset.
+  const windowBase = setBy(j, p.name, "backlog", !p.backlogActive ? "BACKLOG-9" : ctx.backlogKind === "ring" ? "BACKLOG-2" : "BACKLOG-3");
+  const windowRule = (diff: number | undefined): Named => itemRule(j, p.name, diff) ?? windowBase;
+  count("repl_backlog_first_byte_offset", windowRule(exactDiff(p.backlogFirstByte, o.backlogFirstByte)), p.backlogFirstByte, o.backlogFirstByte);
+  count("repl_backlog_histlen", windowRule(exactDiff(p.backlogHistlen, o.backlogHistlen)), p.backlogHistlen, o.backlogHistlen);
 
-  const psync = syncRule(ctx.journal, p.name);
-  count("sync_full", psync, p.syncFull, o.syncFull);
-  count("sync_partial_ok", psync, p.syncPartialOk, o.syncPartialOk);
-  count("sync_partial_err", psync, p.syncPartialErr, o.syncPartialErr);
+  const syncs = syncCounterRule(j, p, o);
+  count("sync_full", syncs, p.syncFull, o.syncFull);
+  count("sync_partial_ok", syncs, p.syncPartialOk, o.syncPartialOk);
+  count("sync_partial_err", syncs, p.syncPartialErr, o.syncPartialErr);
 
   if (o.roleReply !== undefined) checks.push(...compareRole(p, o, ctx));
   return checks;
 }
 
-// LINK-8: ROLE.
+// LINK-8: ROLE. Where ROLE agrees with INFO, a difference from the prediction is the difference
+// INFO shows too: it is named by the decision that set the value; otherwise ROLE itself is wrong.
 function compareRole(p: NodePrediction, o: ObservedNode, ctx: CompareContext): Check[] {
   const r = p.roleReply;
   const seen = o.roleReply!;
-  const check = (field: string, ok: boolean, predicted: unknown, observed: unknown): Check => ({
+  const j = ctx.journal;
+  const check = (field: string, n: Named, ok: boolean, predicted: unknown, observed: unknown): Check => ({
     node: p.name,
     field: `ROLE ${field}`,
-    rule: "LINK-8",
+    ...n,
     ok,
     predicted: String(predicted),
     observed: String(observed),
   });
-  if (r.role !== seen.role) return [check("role", false, r.role, seen.role)];
+  const role: Named = seen.role === o.role ? setBy(j, p.name, "role", "LINK-8") : { rule: "LINK-8" };
+  if (r.role !== seen.role) return [check("role", role, false, r.role, seen.role)];
+  const offset: Named = seen.offset === o.masterReplOffset ? streamRule(j, p.name, seen.offset - r.offset, "LINK-8") : { rule: "LINK-8" };
   if (r.role === "master" && seen.role === "master") {
     const ranges = r.replicas.map((x) => x.ack);
     const acks = seen.replicas.map((x) => x.ack);
     return [
-      check("offset", r.offset === seen.offset, r.offset, seen.offset),
-      check("replicas", acks.length === ranges.length && assignable(ranges, acks), `${ranges.length} online, acks ${ranges.map(showCount).join(", ")}`, `${acks.length} online, acks ${acks.join(", ")}`),
+      check("offset", offset, r.offset === seen.offset, r.offset, seen.offset),
+      check("replicas", { rule: "LINK-8" }, acks.length === ranges.length && assignable(ranges, acks), `${ranges.length} online, acks ${ranges.map(showCount).join(", ")}`, `${acks.length} online, acks ${acks.join(", ")}`),
     ];
   }
   if (r.role === "slave" && seen.role === "slave") {
     const state = seen.state === "connected" ? "connected" : "not-connected";
     const master = ctx.masterOfAddress(`${seen.host}:${seen.port}`);
+    const infoState = o.masterLinkStatus === "up" ? "connected" : "not-connected";
+    const infoMaster = o.masterAddress === undefined ? undefined : ctx.masterOfAddress(o.masterAddress);
     return [
-      check("master", master === r.master, r.master, master ?? `${seen.host}:${seen.port}`),
-      check("state", state === r.state, r.state, seen.state),
-      check("offset", r.offset === seen.offset, r.offset, seen.offset),
+      check("master", master === infoMaster ? setBy(j, p.name, "role", "LINK-8") : { rule: "LINK-8" }, master === r.master, r.master, master ?? `${seen.host}:${seen.port}`),
+      check("state", state === infoState ? setBy(j, p.name, "link", "LINK-8") : { rule: "LINK-8" }, state === r.state, r.state, seen.state),
+      // A replica that is not connected shows -1 in ROLE whatever its processed offset.
+      check("offset", r.state === "connected" ? offset : { rule: "LINK-8" }, r.offset === seen.offset, r.offset, seen.offset),
     ];
   }
   return [];
@@ -146,13 +235,16 @@ function assignable(ranges: readonly Count[], values: readonly number[]): boolea
   return ranges.some((r, i) => inCount(r, v) && assignable([...ranges.slice(0, i), ...ranges.slice(i + 1)], rest));
 }
 
-/** CONV-1 / FULLSYNC-1 / CONV-4 / DATA-5: the dataset digest at a checkpoint. */
+/**
+ * The dataset digest at a checkpoint, named by the decision that set the predicted data this
+ * step: a full sync (FULLSYNC-1), a partial resync (CONV-4), a restart (RESTART-4), a failed load
+ * (FULLSYNC-7), a promotion (CONV-3); else CONV-1 on a replica and CONV-5 on a master.
+ */
 export function compareDataset(p: NodePrediction, observed: DatasetDigest, journal: StepJournal): Check {
-  const sync = journal.syncs.find((e) => e.replica === p.name);
-  const rule = sync?.outcome === "fullresync" ? "FULLSYNC-1" : sync?.outcome === "continue" ? "CONV-4" : p.role === "slave" ? "CONV-1" : "CONV-5";
+  const n = setBy(journal, p.name, "dataset", p.role === "slave" ? "CONV-1" : "CONV-5");
   const predicted = JSON.stringify(p.dataset);
   const seen = JSON.stringify(observed);
-  return { node: p.name, field: "dataset", rule, ok: predicted === seen, predicted: describeDigestDiff(p.dataset, observed, "predicted"), observed: describeDigestDiff(observed, p.dataset, "observed") };
+  return { node: p.name, field: "dataset", ...n, ok: predicted === seen, predicted: describeDigestDiff(p.dataset, observed, "predicted"), observed: describeDigestDiff(observed, p.dataset, "observed") };
 }
 
 /** A short description of where `a` differs from `b` (keys only in a, or with other values). */

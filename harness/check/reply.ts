@@ -1,6 +1,6 @@
 // Compare a command's observed reply with the model's expected reply, and name the rule it checks.
 
-import type { Action, ExpectedReply } from "../../model/index.js";
+import { errorRule, type Action, type ExpectedReply, type RuleId, type Why } from "../../model/index.js";
 import { describeWaitCount, judgeWait } from "./wait-reply.js";
 
 /** A reply as the harness's client reports it (RESP types kept apart). */
@@ -75,17 +75,17 @@ export function describeReply(r: ExpectedReply | ObservedReply): string {
   return canonical(r);
 }
 
-// The rule a reply checks: error replies name their own rule; otherwise the action's area.
-export function replyRule(action: Action, expected: ExpectedReply, observed: ObservedReply): string {
-  const text = expected.kind === "error" ? expected.value : observed.kind === "error" ? observed.value : "";
-  if (text.startsWith("READONLY")) return "RO-1";
-  if (text.startsWith("MASTERDOWN")) return "RO-2";
-  if (text.startsWith("NOREPLICAS")) return "MINREP-2";
-  if (text.startsWith("EXECABORT")) return "DATA-6";
-  if (text.startsWith("WRONGTYPE")) return "DATA-1";
-  if (text.includes("not an integer") || text.includes("overflow")) return "DATA-2";
-  if (text.includes("unknown command") || text.includes("wrong number of arguments")) return "DATA-8";
-  if (text.startsWith("ERR WAIT") || text.includes("timeout is negative")) return "WAIT-5";
+/**
+ * The rule a reply checks: the rule the model's reply applied (`why`, from the outcome). A server
+ * that answers an error where the model predicted none is named by the model's rule for that
+ * error (READONLY is RO-1's, …). Without a `why`, the action's area.
+ */
+export function replyRule(action: Action, expected: ExpectedReply, observed: ObservedReply, why?: Why): RuleId {
+  if (expected.kind !== "error" && observed.kind === "error") {
+    const rule = action.kind === "wait" ? "WAIT-5" : errorRule(observed.value);
+    if (rule !== undefined) return rule;
+  }
+  if (why !== undefined) return why.rule;
   if (expected.kind === "blocked") return "WAIT-4";
   switch (action.kind) {
     case "wait":

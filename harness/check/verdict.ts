@@ -35,7 +35,7 @@ export interface VerdictContext {
 export function checkOutcome(outcome: StepOutcome, obs: Observation, ctx: VerdictContext): { checks: Check[]; binding: ReplIdBinding } {
   const binding = ctx.binding.clone();
   const checks: Check[] = [];
-  const journal = { syncs: outcome.syncs, notes: outcome.notes };
+  const journal = { syncs: outcome.syncs, decisions: outcome.decisions, notes: outcome.notes };
   if (outcome.reply !== undefined && obs.reply !== undefined) {
     const node = "node" in ctx.action ? ctx.action.node : "";
     const elapsed = obs.replyElapsedMs ?? 0;
@@ -47,7 +47,7 @@ export function checkOutcome(outcome: StepOutcome, obs: Observation, ctx: Verdic
       checks.push({
         node,
         field: "reply",
-        rule: replyRule(ctx.action, outcome.reply, obs.reply),
+        rule: replyRule(ctx.action, outcome.reply, obs.reply, outcome.replyWhy),
         ok: replyMatches(outcome.reply, obs.reply, elapsed),
         predicted: describeReply(outcome.reply),
         observed: describeReply(obs.reply),

@@ -1,6 +1,7 @@
 // What a command sees while it runs in the model, and what it leaves behind.
 
 import type { Chooser } from "../choice.js";
+import type { ItemWhy } from "../decision.js";
 import type { Dataset } from "../keyspace.js";
 import type { Profile } from "../profile.js";
 import type { ExpectedReply } from "../reply.js";
@@ -9,6 +10,10 @@ import type { ExpectedReply } from "../reply.js";
 export interface PropagatedOp {
   db: number;
   argv: readonly string[];
+  /** Why it has this form (OFFSET-8 rewrite, OFFSET-6 forced, OFFSET-2 verbatim); runCommand fills it in. */
+  why?: ItemWhy;
+  /** OFFSET-6: a write that changed nothing and propagates nothing; kept only for its `why`. */
+  dropped?: true;
 }
 
 export interface LazyfreeConfig {
@@ -53,8 +58,8 @@ export interface CommandSpec {
  */
 export class ModelUnsupported extends Error {}
 
-export const propagate = (ctx: CommandContext, argv: readonly string[]): void => {
-  ctx.ops.push({ db: ctx.db, argv });
+export const propagate = (ctx: CommandContext, argv: readonly string[], why?: ItemWhy): void => {
+  ctx.ops.push(why === undefined ? { db: ctx.db, argv } : { db: ctx.db, argv, why });
 };
 
 /** DEL or UNLINK, per a lazyfree switch (facts §3.4). */

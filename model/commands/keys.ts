@@ -2,6 +2,7 @@
 
 import { INT64_MAX, parseInt64 } from "../numbers.js";
 import { bulk, int, ok, status, type ExpectedReply } from "../reply.js";
+import { argvBytes } from "../resp-size.js";
 import { delCommand, ModelUnsupported, propagate, type CommandContext, type CommandSpec } from "./context.js";
 import { arityError, invalidExpire, NOT_INTEGER, SYNTAX } from "./errors.js";
 import { CommandError, lookup, putEntry } from "./values.js";
@@ -63,7 +64,11 @@ const flushdb: CommandSpec = {
     checkFlushArgs(argv);
     const removed = ctx.dataset.flushdb(ctx.db);
     // OFFSET-6: 7.0+ forces propagation; 6.2 propagates only when keys were removed.
-    if (removed > 0 || ctx.profile.emptyFlushdbPropagated) propagate(ctx, argv);
+    if (removed > 0) propagate(ctx, argv);
+    else if (ctx.profile.emptyFlushdbPropagated) {
+      const bytes = argvBytes(argv);
+      propagate(ctx, argv, { rule: "OFFSET-6", clause: "an empty FLUSHDB is propagated in 7.0+", alternative: { form: "not propagated", diff: -bytes } });
+    }
     return ok;
   },
 };
@@ -77,7 +82,7 @@ const flushall: CommandSpec = {
     checkFlushArgs(argv);
     ctx.dataset.flushall();
     // OFFSET-6: FLUSHALL is always propagated (6.2 does dirty++, 7.0+ forces it).
-    propagate(ctx, argv);
+    propagate(ctx, argv, { rule: "OFFSET-6", clause: "FLUSHALL is always propagated", alternative: { form: "not propagated", diff: -argvBytes(argv) } });
     return ok;
   },
 };

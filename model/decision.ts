@@ -1,0 +1,43 @@
+// Decisions: every place where the model decides a node's state records the rule and the clause it
+// applied, so that the checker names the rule of the decision that set a predicted value instead
+// of guessing it from what differs.
+
+import type { RuleId } from "./rule-ids.js";
+
+/** The predicted field (group) a decision set. */
+export type DecisionAbout =
+  | "role"
+  | "link"
+  | "offset"
+  | "replid"
+  | "backlog"
+  | "config"
+  | "replicas"
+  | "syncs"
+  | "dataset";
+
+/** A rule and the clause of it that was applied. */
+export interface Why {
+  rule: RuleId;
+  clause: string;
+}
+
+/**
+ * Why a stream item has its form and size. `alternative`: the form a wrong implementation would
+ * plausibly give it (no SELECT, not wrapped, not rewritten, propagated though nothing changed) and
+ * how much that would move the offset: an offset off by exactly `diff` is that item's rule broken.
+ */
+export interface ItemWhy extends Why {
+  alternative?: { form: string; diff: number };
+}
+
+export interface Decision extends ItemWhy {
+  node: string;
+  about: DecisionAbout;
+  /** The decision assigned the field (a restart, a full sync) rather than adding to it (stream bytes). */
+  sets?: boolean;
+}
+
+/** The decisions of one step for `node` about `about`, in the order they were made. */
+export const decisionsFor = (decisions: readonly Decision[], node: string, about: DecisionAbout): Decision[] =>
+  decisions.filter((d) => d.node === node && d.about === about);
