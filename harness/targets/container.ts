@@ -63,7 +63,11 @@ export async function createContainerTarget(options: ContainerTargetOptions): Pr
   await mkdir(workRoot, { recursive: true });
   const root = await mkdtemp(join(workRoot, "replcheck-image-"));
   const keepLogs = options.keepLogs ?? false;
-  const registration = registerContainerTarget(keepLogs ? {} : { removeOnInterrupt: root });
+  // The engine's unix socket, if that is how it is reached: the reaper removes the session's
+  // containers through it should this process be SIGKILLed.
+  const socketPath = (client.container.dockerode as { modem?: { socketPath?: unknown } }).modem?.socketPath;
+  const engineSocket = typeof socketPath === "string" && socketPath !== "" ? socketPath : undefined;
+  const registration = registerContainerTarget({ ...(keepLogs ? {} : { removeOnInterrupt: root }), ...(engineSocket === undefined ? {} : { engineSocket }) });
   try {
     const network = await createTargetNetwork(client, `replcheck-${id.slice(0, 8)}`, labels);
     return new ContainerTargetImpl(client, options, id, labels, network, root, keepLogs, registration);

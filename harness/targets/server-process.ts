@@ -62,7 +62,10 @@ export async function launchServer(spec: LaunchSpec, registration: Registration)
   const logFd = openSync(spec.logPath, "a");
   let child: ChildProcess;
   try {
-    child = spawn(spec.binary, serverArgs(spec), { cwd: spec.dir, stdio: ["ignore", logFd, logFd] });
+    // A process group of its own: the Ctrl-C that reaches the harness's group does not reach the
+    // servers (the harness decides how they stop), and a SIGKILL of the group also ends a fork
+    // child such as a BGSAVE, which would otherwise go on writing into the node's directory.
+    child = spawn(spec.binary, serverArgs(spec), { cwd: spec.dir, stdio: ["ignore", logFd, logFd], detached: true });
   } finally {
     closeSync(logFd);
   }
@@ -159,8 +162,21 @@ export const KILL_WAIT_MS = 5000;
 
 /** SIGKILL by pid, then wait for the exit at most KILL_WAIT_MS (a process stuck in the kernel must not hold up the run). */
 export async function killAndWait(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  killNow(child);
   await settleWithin(exited, KILL_WAIT_MS, () => undefined);
+}
+
+/**
+ * Synchronous SIGKILL of a server and its process group (its fork children), by pid. Only while
+ * Node has not seen it exit: until then the pid (and so the group id) is still ours.
+ */
+export function killNow(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
 }
 
 function readLogFrom(path: string, offset: number): string {
