@@ -73,15 +73,18 @@ describe.runIf(redisAvailable)("link proxy with a real redis-server", () => {
   });
 
   it("blackhole lets repl-timeout take the link down; heal closes the dead stream and the link comes back", async () => {
-    const { master, replica, proxy } = await replicatedPair({
-      master: { "repl-ping-replica-period": "1" },
-      replica: { "repl-timeout": "3" },
-    });
+    // repl-timeout stays long until the link is black-holed: on a busy machine a short one could
+    // drop the link before the blackhole, and the replica's reconnect (black-holed, no upstream)
+    // would then never carry the master's bytes.
+    const { master, replica, proxy } = await replicatedPair({ master: { "repl-ping-replica-period": "1" } });
+    await waitFor(() => proxy.stats().forwarding === 1, { deadlineMs: 20_000, what: "the replication link to forward through the proxy" });
     await proxy.setState("blackhole");
     await master.call("SET", "k", "during-blackhole");
+    // The proxy reads the write (and the pings after it) and drops them: polled, not assumed.
+    await waitFor(() => proxy.stats().bytesDroppedToClient > 0, { deadlineMs: 20_000, what: "the proxy to drop the master's bytes" });
+    await replica.call("CONFIG", "SET", "repl-timeout", "3");
     await waitForLinkStatus(replica, "down");
     expect(await replica.call("GET", "k")).toBeNull();
-    expect(proxy.stats().bytesDroppedToClient).toBeGreaterThan(0);
 
     await proxy.setState("up");
     await waitForLinkStatus(replica, "up");
