@@ -293,8 +293,18 @@ describe("binary target: finding the executable", () => {
     expect(resolveBinary("redis-server", `/nonexistent:${dirname(REDIS_SERVER)}`)).toBe(REDIS_SERVER);
   });
 
-  it("throws TargetUnavailable for an executable that is not a Redis server", async () => {
-    await expect(createBinaryTarget({ binary: "/bin/true" })).rejects.toThrow(TargetUnavailable);
-    await expect(createBinaryTarget({ binary: "/bin/true" })).rejects.toThrow(/did not identify a Redis-compatible server/);
+  it("throws TargetUnavailable for an executable that is not a Redis server, at the latest when a node starts", async () => {
+    // `--version` alone does not decide (a server may print its own format); a process that never
+    // answers PING does.
+    const failure = await (async () => {
+      const target = await newTarget({ binary: "/bin/true" });
+      try {
+        await target.startNode("n0", {});
+      } finally {
+        await target.stopAll();
+      }
+    })().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TargetUnavailable);
+    expect((failure as Error).message).toMatch(/did not identify a Redis-compatible server|before answering PING/);
   });
 });
