@@ -1,11 +1,11 @@
 // `replcheck image build --binary PATH --tag NAME`: package a local server binary into an image
 // FROM scratch (the binary, the libraries it links, the loader), for `--target image:NAME` on
-// machines without a registry. Exit codes: 0 built, 2 could not build.
+// machines without a registry. Exit codes (exit-codes.ts): 0 built, 2 could not build.
 
 import type { Command } from "commander";
 import { buildImage } from "../image/build-image.js";
 import { TargetUnavailable } from "../targets/target.js";
-import { EXIT_CANNOT_START, EXIT_OK } from "./run-command.js";
+import { EXIT_CANNOT_START, EXIT_OK } from "./exit-codes.js";
 
 export interface ImageBuildCliOptions {
   binary: string;
@@ -19,8 +19,9 @@ export async function imageBuildCommand(opts: ImageBuildCliOptions): Promise<num
     console.log(`run the conformance suite against it: replcheck run --target image:${built.tag}`);
     return EXIT_OK;
   } catch (e) {
-    if (!(e instanceof TargetUnavailable)) throw e;
-    console.error(`replcheck image build: ${e.message}\n  what to do: ${e.hint}`);
+    if (e instanceof TargetUnavailable) console.error(`replcheck image build: ${e.message}\n  what to do: ${e.hint}`);
+    // No verdict to give here: anything else that stops the build is also "could not build".
+    else console.error(`replcheck image build: could not build ${opts.tag}: ${(e as Error)?.stack ?? String(e)}`);
     return EXIT_CANNOT_START;
   }
 }

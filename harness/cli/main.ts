@@ -1,33 +1,57 @@
-// replcheck command line.
-import { Command } from "commander";
+// replcheck command line. Every option is parsed and checked here, before anything starts; bad
+// usage exits 2 (see exit-codes.ts for the whole contract).
+
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { EXIT_CANNOT_START, EXIT_SIGINT, EXIT_SIGTERM } from "./exit-codes.js";
 import { registerImageCommand } from "./image-command.js";
-import { replayCommand, runCommand, type RunCliOptions } from "./run-command.js";
+import { integerIn, parseDuration, parsePath, parseSeed, profileOption, replicasOption, targetOption } from "./options.js";
+import { replayCommand, runCommand, type ReplayCliOptions, type RunCliOptions } from "./run-command.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+/** The command's result: an interrupted run ends now, whatever is still pending in the event loop. */
+function finish(code: number): void {
+  if (code === EXIT_SIGINT || code === EXIT_SIGTERM) process.exit(code);
+  process.exitCode = code;
+}
 
 const program = new Command();
-program.name("replcheck").description("Property-based conformance suite for Redis replication");
+program
+  .name("replcheck")
+  .description("Property-based conformance suite for Redis replication")
+  .version(version, "-V, --version", "print replcheck's version")
+  // Before the subcommands: they inherit it. Help and --version exit 0, every usage error 2.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_CANNOT_START));
 
 program
   .command("run")
   .description("run generated write/partition/topology sequences against a target and compare every step with the model")
-  .option("--target <target>", "builtin | redis-server | binary:PATH | image:NAME", "builtin")
-  .option("--runs <n>", "most scenarios to run (the time limit usually ends the run first)", (v) => Number(v), 100_000)
-  .option("--time-limit <duration>", "stop starting scenarios after this long (e.g. 60s, 5m)", "60s")
-  .option("--seed <seed>", "fast-check seed (replay with --path)")
-  .option("--path <path>", "fast-check path of a counterexample (with --seed)")
-  .option("--replicas <n>", "replicas next to the first master", (v) => Number(v), 2)
-  .option("--steps <n>", "most generated steps per scenario", (v) => Number(v), 30)
+  .addOption(targetOption())
+  .addOption(new Option("--runs <n>", "most scenarios to run (the time limit usually ends the run first)").default(100_000).argParser(integerIn(1, Number.MAX_SAFE_INTEGER, "--runs 100")))
+  .addOption(new Option("--time-limit <duration>", "the whole run's time limit, shrinking included (e.g. 60s, 5m)").default(60_000, "60s").argParser(parseDuration))
+  .addOption(new Option("--seed <seed>", "fast-check seed (replay with --path)").argParser(parseSeed))
+  .addOption(new Option("--path <path>", "fast-check path of a counterexample (with --seed)").argParser(parsePath))
+  .addOption(replicasOption())
+  .addOption(new Option("--steps <n>", "most generated steps per scenario").default(30).argParser(integerIn(1, 1000, "--steps 30")))
+  .addOption(profileOption())
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
-  .action(async (opts: RunCliOptions) => {
-    process.exitCode = await runCommand(opts);
+  .action(async (opts: RunCliOptions, command: Command) => {
+    // A path only means something in the seed's sequence of generated cases.
+    if (opts.path !== undefined && opts.seed === undefined) {
+      command.error("error: --path needs --seed: give both, as printed under a counterexample (--seed S --path P)", { exitCode: EXIT_CANNOT_START });
+    }
+    finish(await runCommand(opts));
   });
 
 program
   .command("replay <file>")
   .description("run a saved scenario file step by step, without fast-check, against any target")
-  .option("--target <target>", "builtin | redis-server | binary:PATH | image:NAME", "builtin")
-  .action(async (file: string, opts: { target: string }) => {
-    process.exitCode = await replayCommand(file, opts);
+  .addOption(targetOption())
+  .addOption(profileOption())
+  .action(async (file: string, opts: ReplayCliOptions) => {
+    finish(await replayCommand(file, opts));
   });
 
 program

@@ -1,39 +1,37 @@
-// `replcheck run` and `replcheck replay`: campaigns and saved scenarios, with reports and exit codes
-// (0 every check held, 1 a divergence was found, 2 the run could not start).
+// `replcheck run` and `replcheck replay`: campaigns and saved scenarios, with reports and the exit
+// codes of exit-codes.ts. Options arrive parsed and checked (options.ts); what can only be checked
+// on disk (--out, --junit, the scenario file) is checked here before any node starts.
 
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { junitXml } from "../report/junit.js";
-import { readScenarioFile, writeScenarioFile } from "../report/scenario-file.js";
+import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError } from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
-import { runCampaign, type CampaignResult, type RuleStats } from "../run/campaign.js";
+import { runCampaign, type CampaignProgress, type CampaignResult, type RuleStats } from "../run/campaign.js";
 import { runScenario, type RunConfig } from "../run/scenario-run.js";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
-import { TargetUnavailable } from "../targets/target.js";
-
-export const EXIT_OK = 0;
-export const EXIT_DIVERGED = 1;
-export const EXIT_CANNOT_START = 2;
+import { TargetUnavailable, type ServerConfig } from "../targets/target.js";
+import { campaignVerdict, EXIT_CANNOT_START, EXIT_INCONCLUSIVE, scenarioVerdict, signalExitCode, UsageError, type Verdict } from "./exit-codes.js";
+import { handleInterrupts, type Interrupts } from "./interrupt.js";
 
 export interface RunCliOptions {
   target: string;
   runs: number;
-  timeLimit?: string;
-  seed?: string;
+  /** Milliseconds. */
+  timeLimit: number;
+  seed?: number;
   path?: string;
   replicas: number;
   steps: number;
   out?: string;
   junit?: string;
+  profile?: string;
 }
 
-/** "60s", "2m", "500ms", "90" (seconds) → milliseconds. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (m === null) throw new Error(`invalid duration "${text}": use e.g. 60s, 2m, 500ms`);
-  const n = Number(m[1]);
-  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
+export interface ReplayCliOptions {
+  target: string;
+  profile?: string;
 }
 
 function progressPrinter(): { update(line: string): void; done(): void } {
@@ -53,51 +51,107 @@ function progressPrinter(): { update(line: string): void; done(): void } {
   };
 }
 
-function baseConfig(opts: { replicas: number }, make: RunConfig["makeTarget"]): RunConfig {
+function baseConfig(replicas: number, nodeConfig: ServerConfig, make: RunConfig["makeTarget"], profile: string | undefined, signal: AbortSignal): RunConfig {
   return {
     makeTarget: make,
-    replicas: opts.replicas,
-    nodeConfig: deterministicConfig(),
+    replicas,
+    nodeConfig,
     commandTimeoutMs: 5000,
     settleDeadlineMs: 5000,
     checkpointEvery: 5,
+    signal,
+    ...(profile === undefined ? {} : { profile }),
   };
 }
 
-export async function runCommand(opts: RunCliOptions): Promise<number> {
+/** A directory we can write into, created now: never discover after a campaign that a report cannot be written. */
+function writableDir(dir: string, option: string): void {
   try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`cannot create or write the ${option} directory ${dir}: ${(e as Error).message}`, `choose a ${option} location you can write to`);
+  }
+}
+
+interface Outputs {
+  outDir?: string;
+  junit?: string;
+}
+
+function prepareOutputs(opts: RunCliOptions): Outputs {
+  const outputs: Outputs = {};
+  if (opts.out !== undefined) {
+    outputs.outDir = resolve(opts.out);
+    writableDir(outputs.outDir, "--out");
+  }
+  if (opts.junit !== undefined) {
+    outputs.junit = resolve(opts.junit);
+    writableDir(dirname(outputs.junit), "--junit");
+    if (statSync(outputs.junit, { throwIfNoEntry: false })?.isDirectory() === true) {
+      throw new UsageError(`--junit ${outputs.junit} is a directory`, "give --junit a file name, e.g. --junit reports/replcheck.xml");
+    }
+  }
+  return outputs;
+}
+
+/** Why a command ended without a result: interrupted, cannot start (2), or a replcheck bug (3). */
+function failure(e: unknown, command: string, interrupts: Interrupts, where: string): number {
+  const signal = interrupts.received();
+  if (signal !== undefined) {
+    // Whatever broke while stopping is a consequence of the interrupt, not a verdict or a bug.
+    console.log(`interrupted ${where}`);
+    return signalExitCode(signal);
+  }
+  if (e instanceof TargetUnavailable) {
+    console.error(`replcheck ${command}: cannot start: ${e.message}\n  what to do: ${e.hint}`);
+    return EXIT_CANNOT_START;
+  }
+  if (e instanceof UsageError || e instanceof ScenarioFileError) {
+    console.error(`replcheck ${command}: ${e.message}${e instanceof UsageError && e.hint !== undefined ? `\n  what to do: ${e.hint}` : ""}`);
+    return EXIT_CANNOT_START;
+  }
+  console.error(`replcheck ${command}: internal error, no verdict (a bug in replcheck; please report it with this output):\n${(e as Error)?.stack ?? String(e)}`);
+  return EXIT_INCONCLUSIVE;
+}
+
+export async function runCommand(opts: RunCliOptions): Promise<number> {
+  let progress: CampaignProgress | undefined;
+  const interrupts = handleInterrupts(() => `after ${progress?.runs ?? 0} scenarios`);
+  let result: CampaignResult;
+  let outputs: Outputs;
+  let targetSpec: string;
+  try {
+    outputs = prepareOutputs(opts);
     const target = parseTarget(opts.target);
-    const outDir = opts.out === undefined ? undefined : resolve(opts.out);
-    if (outDir !== undefined) mkdirSync(outDir, { recursive: true });
+    targetSpec = target.spec;
+    const outDir = outputs.outDir;
     const make = () => target.make(outDir === undefined ? {} : { workRoot: join(outDir, "nodes"), keepLogs: true });
     // Fail fast, before fast-check starts, when the target cannot start at all.
     await (await make()).stopAll();
     const printer = progressPrinter();
-    const result = await runCampaign({
-      ...baseConfig(opts, make),
+    result = await runCampaign({
+      ...baseConfig(opts.replicas, deterministicConfig(), make, opts.profile, interrupts.signal),
       runs: opts.runs,
       maxSteps: opts.steps,
-      ...(opts.timeLimit === undefined ? {} : { timeLimitMs: parseDuration(opts.timeLimit) }),
-      ...(opts.seed === undefined ? {} : { seed: Number(opts.seed) }),
+      timeLimitMs: opts.timeLimit,
+      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
       ...(opts.path === undefined ? {} : { path: opts.path }),
-      onProgress: (p) => printer.update(progressLine(p)),
+      onProgress: (p) => {
+        progress = p;
+        printer.update(progressLine(p));
+      },
     });
     printer.done();
-    return report(result, opts, target.spec, outDir);
   } catch (e) {
-    return cannotStart(e);
+    return failure(e, "run", interrupts, `after ${progress?.runs ?? 0} scenarios`);
   }
+  return report(result, opts, targetSpec, outputs, interrupts);
 }
 
-function cannotStart(e: unknown): number {
-  if (e instanceof TargetUnavailable) {
-    console.error(`replcheck: cannot start: ${e.message}\n  what to do: ${e.hint}`);
-    return EXIT_CANNOT_START;
-  }
-  throw e;
-}
-
-function report(result: CampaignResult, opts: RunCliOptions, targetSpec: string, outDir: string | undefined): number {
+function report(result: CampaignResult, opts: RunCliOptions, targetSpec: string, outputs: Outputs, interrupts: Interrupts): number {
+  const signal = interrupts.received();
+  const verdict = campaignVerdict(result, signal);
   console.log(`replcheck run: ${result.target ?? targetSpec}, profile ${result.profile ?? "?"}, seed ${result.seed}`);
   console.log(`${result.runs} scenarios, ${result.steps} steps checked in ${(result.elapsedMs / 1000).toFixed(1)}s\n`);
   console.log(ruleTable(result.rules));
@@ -106,37 +160,67 @@ function report(result: CampaignResult, opts: RunCliOptions, targetSpec: string,
   if (result.counterexample !== undefined) {
     text = counterexampleText(result.counterexample);
     console.log(`\n${text}`);
-    const file = join(outDir ?? process.cwd(), `replcheck-counterexample-${result.seed}.json`);
-    writeScenarioFile(file, {
-      replicas: opts.replicas,
-      nodeConfig: deterministicConfig(),
-      origin: { target: result.target ?? targetSpec, profile: result.profile ?? "", seed: String(result.seed), path: result.path ?? "", diverged: result.counterexample.reason ?? "" },
-      steps: result.counterexample.executed,
-    });
-    const replay = `replcheck run --target ${targetSpec} --replicas ${opts.replicas} --steps ${opts.steps} --seed ${result.seed} --path ${result.path}`;
-    console.log(`\nReplay this counterexample:\n  ${replay}\nor step by step, against any target:\n  replcheck replay ${file} --target ${targetSpec}`);
+    if (result.shrink?.stopped === true) console.log(`\nshrinking stopped after ${result.shrink.numShrinks} shrinks (time limit): this is the smallest counterexample found so far`);
+    if (result.reproduced !== undefined) console.log(`\nreproduced ${result.reproduced.diverged}/${result.reproduced.of} when replayed from its scenario file`);
+    const saved = saveCounterexample(
+      result,
+      { target: targetSpec, replicas: opts.replicas, steps: opts.steps, nodeConfig: deterministicConfig(), ...(opts.profile === undefined ? {} : { profile: opts.profile }) },
+      outputs.outDir ?? process.cwd(),
+    );
+    if (saved !== undefined) console.log(`\n${replayHint(saved)}`);
   }
-  if (result.error !== undefined) console.log(`\nA scenario failed with an error (a bug in the harness or the model, or a broken target):\n${result.error}`);
-  if (opts.junit !== undefined) writeFileSync(opts.junit, junitXml(result, text));
-  if (outDir !== undefined) writeFileSync(join(outDir, "report.json"), JSON.stringify(jsonReport(result), null, 2) + "\n");
-  return result.failures > 0 ? EXIT_DIVERGED : EXIT_OK;
+  if (result.error !== undefined && signal === undefined) console.log(`\nA scenario failed with an error (a bug in the harness or the model, or a broken target):\n${result.error}`);
+  if (signal !== undefined) console.log(`\ninterrupted after ${result.runs} scenarios`);
+  writeReports(result, text, outputs, verdict);
+  console.log(`\nreplcheck: ${verdict.why} (exit ${verdict.code})`);
+  return verdict.code;
 }
 
-function jsonReport(result: CampaignResult): unknown {
+function writeReports(result: CampaignResult, counterexample: string | undefined, outputs: Outputs, verdict: Verdict): void {
+  const writes: [string | undefined, () => string][] = [
+    [outputs.junit, () => junitXml(result, counterexample)],
+    [outputs.outDir === undefined ? undefined : join(outputs.outDir, "report.json"), () => JSON.stringify(jsonReport(result, verdict), null, 2) + "\n"],
+  ];
+  for (const [file, content] of writes) {
+    if (file === undefined) continue;
+    try {
+      writeFileSync(file, content());
+    } catch (e) {
+      // The directory was checked at start; keep the verdict, but say the report is missing.
+      console.error(`replcheck run: could not write ${file}: ${(e as Error).message}`);
+    }
+  }
+}
+
+function jsonReport(result: CampaignResult, verdict: Verdict): unknown {
   const rules: Record<string, RuleStats> = Object.fromEntries(result.rules);
-  return { ...result, rules };
+  return { ...result, rules, exitCode: verdict.code, verdict: verdict.why };
 }
 
-export async function replayCommand(file: string, opts: { target: string }): Promise<number> {
+export async function replayCommand(file: string, opts: ReplayCliOptions): Promise<number> {
+  let checked = 0;
+  const interrupts = handleInterrupts(() => `after ${checked} checked steps`);
   try {
+    // The whole file is validated before any node starts.
     const scenario = readScenarioFile(file);
     const target = parseTarget(opts.target);
-    const result = await runScenario({ ...baseConfig(scenario, () => target.make({})), nodeConfig: scenario.nodeConfig, onStep: (r) => console.log(stepBlock(r)) }, null, scenario.steps);
+    const result = await runScenario(
+      {
+        ...baseConfig(scenario.replicas, scenario.nodeConfig, () => target.make({}), opts.profile, interrupts.signal),
+        onStep: (r) => {
+          if (r.skipped === undefined && r.unknown === undefined) checked++;
+          console.log(stepBlock(r));
+        },
+      },
+      null,
+      scenario.steps,
+    );
+    const verdict: Verdict = scenarioVerdict(result, interrupts.received());
     console.log(`\nreplay of ${file} on ${result.target} (${result.profile}): ${result.status}${result.reason === undefined ? "" : ` — ${result.reason}`}`);
-    return result.status === "diverged" ? EXIT_DIVERGED : EXIT_OK;
+    if (interrupts.received() !== undefined) console.log(`interrupted after ${checked} checked steps`);
+    console.log(`replcheck: ${verdict.why} (exit ${verdict.code})`);
+    return verdict.code;
   } catch (e) {
-    if (e instanceof TargetUnavailable) return cannotStart(e);
-    console.error(`replcheck replay: ${(e as Error).message}`);
-    return EXIT_CANNOT_START;
+    return failure(e, "replay", interrupts, `after ${checked} checked steps`);
   }
 }

@@ -1,0 +1,56 @@
+// Option parsers for commander: every value is checked while the command line is parsed, before
+// anything starts; a bad one ends the command with exit 2 and one line saying what is expected.
+
+import { InvalidArgumentError, Option } from "commander";
+import { MAX_REPLICAS } from "../report/scenario-file.js";
+import { PROFILE_IDS } from "../run/profile-choice.js";
+import { parseTarget } from "../targets/parse.js";
+import { TargetUnavailable } from "../targets/target.js";
+
+/** A whole number in [min, max]; `example` shows a valid use. */
+export function integerIn(min: number, max: number, example: string): (value: string) => number {
+  return (value) => {
+    const n = /^[+-]?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
+      throw new InvalidArgumentError(`Expected ${range}, e.g. ${example}.`);
+    }
+    return n;
+  };
+}
+
+/** "60s", "2m", "500ms", "1h", "90" (seconds) → milliseconds (more than 0). */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = m === null ? Number.NaN : Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
+  if (!(ms > 0) || !Number.isFinite(ms)) throw new InvalidArgumentError("Expected a duration such as 60s, 5m, 500ms or 1h.");
+  return ms;
+}
+
+/** fast-check seeds are 32-bit integers (it prints them signed). */
+export const parseSeed = integerIn(-(2 ** 31), 2 ** 32 - 1, "--seed 42 (a 32-bit integer, as printed by a run)");
+
+/** A fast-check path: colon-separated non-negative integers, as printed by a run ("187:3:0"). */
+export function parsePath(value: string): string {
+  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError('Expected a fast-check path as printed by a run: non-negative integers separated by colons, e.g. "187:3:0".');
+  return value;
+}
+
+export function parseTargetSpec(value: string): string {
+  try {
+    parseTarget(value);
+  } catch (e) {
+    if (e instanceof TargetUnavailable) throw new InvalidArgumentError(`Use builtin, redis-server, binary:PATH or image:NAME[:TAG].`);
+    throw e;
+  }
+  return value;
+}
+
+export const targetOption = () =>
+  new Option("--target <target>", "builtin | redis-server | binary:PATH | image:NAME[:TAG]").default("builtin").argParser(parseTargetSpec);
+
+export const profileOption = () =>
+  new Option("--profile <name>", "the model profile to check against instead of the one INFO server's version picks").choices(PROFILE_IDS);
+
+export const replicasOption = () =>
+  new Option("--replicas <n>", "replicas next to the first master").default(2).argParser(integerIn(0, MAX_REPLICAS, "--replicas 2"));
