@@ -276,10 +276,22 @@ if (haveRedis || strict) {
       expect(r.out).toMatch(/my-server \(.*\) \(Redis 7\.0 \(7\.0\.15\)\): passed/);
     });
 
-    /** Starts a run on redis-server, signals it mid-campaign (`times` signals), and checks how it ended. */
-    async function interrupt(signal: "SIGINT" | "SIGTERM", times: 1 | 2): Promise<{ code: number | null; stdout: string; stderr: string; out: string }> {
+    const campaign = (out: string) => ["run", "--target", "redis-server", "--out", out, "--junit", join(out, "junit.xml"), "--time-limit", "10m"];
+    /** After the first scenario was reported. */
+    const campaignRunning = (_stdout: string, stderr: string) => /runs [1-9]/.test(stderr);
+
+    /**
+     * Starts `args(out)` on redis-server, sends `signal` (`times` times) once `running` says it is
+     * mid-run with nodes up, and checks that it said so and left no redis-server behind.
+     */
+    async function interrupt(
+      args: (out: string) => string[],
+      running: (stdout: string, stderr: string) => boolean,
+      signal: "SIGINT" | "SIGTERM",
+      times: 1 | 2,
+    ): Promise<{ code: number | null; stdout: string; stderr: string; out: string }> {
       const out = tempDir();
-      const child = spawn(process.execPath, [BIN, "run", "--target", "redis-server", "--out", out, "--junit", join(out, "junit.xml"), "--time-limit", "10m"], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [BIN, ...args(out)], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d));
@@ -292,8 +304,7 @@ if (haveRedis || strict) {
         for (const [pid, start] of redisChildren(child.pid!)) seen.set(pid, start);
       };
       try {
-        // Mid-campaign: after the first scenario was reported, with nodes running.
-        while (!ended && !(/runs [1-9]/.test(stderr) && (record(), seen.size > 0))) await pause(20);
+        while (!ended && !(running(stdout, stderr) && (record(), seen.size > 0))) await pause(20);
         expect(ended, stdout + stderr).toBe(false);
         for (let i = 0; i < times; i++) child.kill(signal);
         while (!ended) {
@@ -301,7 +312,6 @@ if (haveRedis || strict) {
           await pause(20);
         }
         const code = await exited;
-        expect(stdout).toMatch(/interrupted after \d+ scenarios/);
         expect(stdout + stderr).not.toMatch(/cannot start|internal error|harness bug|failed with an error/);
         // Every node was stopped (a SIGKILLed one may take a moment to be reaped).
         for (let i = 0; i < 100 && [...seen].some(([pid, start]) => stillRunning(pid, start)); i++) await pause(50);
@@ -318,8 +328,9 @@ if (haveRedis || strict) {
       ["SIGTERM", 143],
     ] as const) {
       it(`${signal}: stops the run, writes the partial report, leaves no redis-server, exits ${code}`, { timeout: 300_000 }, async () => {
-        const r = await interrupt(signal, 1);
+        const r = await interrupt(campaign, campaignRunning, signal, 1);
         expect(r.code, r.stdout + r.stderr).toBe(code);
+        expect(r.stdout).toMatch(/^interrupted after \d+ scenarios$/m);
         const report = JSON.parse(readFileSync(join(r.out, "report.json"), "utf8"));
         expect(report.interrupted).toBe(true);
         expect(report.exitCode).toBe(code);
@@ -328,8 +339,19 @@ if (haveRedis || strict) {
     }
 
     it("a second SIGINT stops at once: still exit 130 and no redis-server left", { timeout: 300_000 }, async () => {
-      const r = await interrupt("SIGINT", 2);
+      const r = await interrupt(campaign, campaignRunning, "SIGINT", 2);
       expect(r.code, r.stdout + r.stderr).toBe(130);
+      expect(r.stdout).toMatch(/interrupted after \d+ scenarios/);
+    });
+
+    it("SIGTERM stops a replay between steps: exit 143, no redis-server left", { timeout: 300_000 }, async () => {
+      // Forty WAITs for a second replica that does not exist: each returns at its 1.5 s timeout.
+      const wait = { action: { kind: "wait", node: "n0", numReplicas: 2, timeoutMs: 1500 } };
+      const file = scenarioFile([{ action: { kind: "replicaof", node: "n1", master: "n0" } }, ...Array.from({ length: 40 }, () => wait)]);
+      const r = await interrupt(() => ["replay", file, "--target", "redis-server"], (stdout) => /n0: WAIT 2 1500/.test(stdout), "SIGTERM", 1);
+      expect(r.code, r.stdout + r.stderr).toBe(143);
+      expect(r.stdout).toMatch(/^interrupted after \d+ checked steps$/m);
+      expect(r.stdout).toMatch(/: interrupted — /);
     });
   });
 }
