@@ -219,13 +219,17 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
     expect(proxy.stats().closed).toBeGreaterThan(closedBefore);
   });
 
-  for (const mode of ["signal", "exit"] as const) {
+  for (const mode of ["signal", "exit", "sigkill"] as const) {
     it(
       mode === "signal"
         ? "removes its containers, network and directories when the run gets SIGINT, and still dies of SIGINT"
-        : "removes its containers, network and directories when the process exits without stopAll",
+        : mode === "exit"
+          ? "removes its containers, network and directories when the process exits without stopAll"
+          : "the reaper removes its containers, network and directories when the process is SIGKILLed",
       async () => {
-        const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "test/harness/container-target-child.ts"), mode, IMAGE], {
+        // The child waits for a signal in "signal" mode; SIGKILL leaves it no chance to clean up.
+        const childMode = mode === "sigkill" ? "signal" : mode;
+        const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "test/harness/container-target-child.ts"), childMode, IMAGE], {
           cwd: repoRoot,
           stdio: ["ignore", "pipe", "pipe"],
         });
@@ -244,9 +248,19 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
           session = ready.session;
           expect((await sessionLeftovers(live.client!, session)).containers).toHaveLength(2);
           if (mode === "signal") child.kill("SIGINT");
+          if (mode === "sigkill") child.kill("SIGKILL");
           const [code, signal] = await exited;
           if (mode === "signal") expect(signal).toBe("SIGINT");
-          else expect(code).toBe(0);
+          else if (mode === "exit") expect(code).toBe(0);
+          if (mode === "sigkill") {
+            // The reaper works after the harness is gone: poll, bounded.
+            const leftovers = () => sessionLeftovers(live.client!, session!);
+            await waitFor(async () => JSON.stringify(await leftovers()) === JSON.stringify({ containers: [], networks: [] }) && !existsSync(ready.root), {
+              deadlineMs: 30_000,
+              intervalMs: 200,
+              what: "the reaper to remove the containers, the network and the directories",
+            });
+          }
           expect(await sessionLeftovers(live.client!, session)).toEqual({ containers: [], networks: [] });
           expect(existsSync(ready.root)).toBe(false);
         } finally {
@@ -276,7 +290,8 @@ describe("container target without a container runtime", () => {
     console.log(`[container target] failure without a runtime after ${Date.now() - started} ms (process start included)`);
     expect("code" in failure ? failure.code : 0).toBe(2);
     const stderr = (failure as { stderr: string }).stderr;
-    expect(stderr).toContain("replcheck: cannot start: no container runtime found (DOCKER_HOST=unix:///nonexistent/replcheck-test/docker.sock)");
+    // The CLI prefixes the subcommand ("replcheck run: ...") or not, as its messages evolve.
+    expect(stderr).toMatch(/replcheck( run)?: cannot start: no container runtime found \(DOCKER_HOST=unix:\/\/\/nonexistent\/replcheck-test\/docker\.sock\)/);
     expect(stderr).toContain("what to do: start Docker, or Podman's Docker API");
   });
 });
