@@ -12,7 +12,7 @@ import { runScenario, type RunConfig } from "../run/scenario-run.js";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
 import { TargetUnavailable, type ServerConfig } from "../targets/target.js";
-import { campaignVerdict, EXIT_CANNOT_START, EXIT_INCONCLUSIVE, scenarioVerdict, signalExitCode, UsageError, type Verdict } from "./exit-codes.js";
+import { campaignVerdict, EXIT_CANNOT_START, EXIT_INCONCLUSIVE, scenarioVerdict, signalExitCode, UsageError, type InterruptSignal, type Verdict } from "./exit-codes.js";
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 
 export interface RunCliOptions {
@@ -74,7 +74,7 @@ function writableDir(dir: string, option: string): void {
   }
 }
 
-interface Outputs {
+export interface Outputs {
   outDir?: string;
   junit?: string;
 }
@@ -146,11 +146,11 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   } catch (e) {
     return failure(e, "run", interrupts, `after ${progress?.runs ?? 0} scenarios`);
   }
-  return report(result, opts, targetSpec, outputs, interrupts);
+  return report(result, opts, targetSpec, outputs, interrupts.received());
 }
 
-function report(result: CampaignResult, opts: RunCliOptions, targetSpec: string, outputs: Outputs, interrupts: Interrupts): number {
-  const signal = interrupts.received();
+/** Prints the campaign's report, writes --out/--junit files and the counterexample's scenario file; returns the exit code. */
+export function report(result: CampaignResult, opts: RunCliOptions, targetSpec: string, outputs: Outputs, signal: InterruptSignal | undefined): number {
   const verdict = campaignVerdict(result, signal);
   console.log(`replcheck run: ${result.target ?? targetSpec}, profile ${result.profile ?? "?"}, seed ${result.seed}`);
   console.log(`${result.runs} scenarios, ${result.steps} steps checked in ${(result.elapsedMs / 1000).toFixed(1)}s\n`);
@@ -161,7 +161,7 @@ function report(result: CampaignResult, opts: RunCliOptions, targetSpec: string,
     text = counterexampleText(result.counterexample);
     console.log(`\n${text}`);
     if (result.shrink?.stopped === true) console.log(`\nshrinking stopped after ${result.shrink.numShrinks} shrinks (time limit): this is the smallest counterexample found so far`);
-    if (result.reproduced !== undefined) console.log(`\nreproduced ${result.reproduced.diverged}/${result.reproduced.of} when replayed from its scenario file`);
+    if (result.reproduced !== undefined) console.log(`\n${reproducedLine(result.reproduced)}`);
     const saved = saveCounterexample(
       result,
       { target: targetSpec, replicas: opts.replicas, steps: opts.steps, nodeConfig: deterministicConfig(), ...(opts.profile === undefined ? {} : { profile: opts.profile }) },
@@ -174,6 +174,13 @@ function report(result: CampaignResult, opts: RunCliOptions, targetSpec: string,
   writeReports(result, text, outputs, verdict);
   console.log(`\nreplcheck: ${verdict.why} (exit ${verdict.code})`);
   return verdict.code;
+}
+
+/** "reproduced 3/3 ..." or "reproduced 1/3 ...": a user must see whether the divergence depends on timing. */
+function reproducedLine(r: NonNullable<CampaignResult["reproduced"]>): string {
+  const kind = r.of === 0 ? "not replayed: no time left" : r.diverged === r.of ? "it diverges every time" : r.diverged === 0 ? "it did not diverge again: it depends on timing" : "it depends on timing";
+  const cut = r.of < r.requested ? `; the time limit stopped ${r.requested - r.of} of ${r.requested} replays` : "";
+  return `reproduced ${r.diverged}/${r.of} when replayed from its steps (${kind}${cut})`;
 }
 
 function writeReports(result: CampaignResult, counterexample: string | undefined, outputs: Outputs, verdict: Verdict): void {
