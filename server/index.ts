@@ -4,16 +4,23 @@ import { createRequire } from "node:module";
 import type net from "node:net";
 import { RedisServer } from "./core/redis-server.js";
 import { ServerCron } from "./core/server-cron.js";
+import { defineServerInfo } from "./core/server-info.js";
+import { CommandTable } from "./commands/command-table.js";
+import type { CommandHandler } from "./commands/command-spec.js";
+import { registerBuiltinCommands } from "./commands/builtin.js";
+import { processInput } from "./exec/process-input.js";
 import { listen } from "./net/tcp-listener.js";
 import { Replication } from "./replication/replication.js";
+import { registerReplicationCommands } from "./replication/commands.js";
 
 export { RedisServer } from "./core/redis-server.js";
-export type { RedisServerOptions } from "./core/redis-server.js";
+export type { RedisServerOptions, InputProcessor } from "./core/redis-server.js";
 export { Client } from "./core/client.js";
 export type { ClientKind, ClientTransport } from "./core/client.js";
 export type { ServerHooks, PropagatedOp, PropagationUnit, CommandCheckInfo } from "./core/hooks.js";
 export type { CommandSpec, CommandDefinition, CommandFlag, CommandHandler } from "./commands/command-spec.js";
 export { CommandContext } from "./commands/command-context.js";
+export { CommandTable } from "./commands/command-table.js";
 export { ConfigRegistry } from "./config/config-registry.js";
 export { ServerStats } from "./core/server-stats.js";
 export { Replication } from "./replication/replication.js";
@@ -54,6 +61,27 @@ function packageVersion(): string {
 }
 
 /**
+ * Builds the parts of one instance and wires them: the core runs requests through the command
+ * table, which holds the core's commands and then replication's; replication plugs into the core.
+ */
+function buildInstance(options: StartServerOptions, config: Record<string, string>): { server: RedisServer; replication: Replication } {
+  const commands = new CommandTable();
+  const debugExtensions = new Map<string, CommandHandler>();
+  const server = new RedisServer({
+    config,
+    now: options.now,
+    replcheckVersion: packageVersion(),
+    processInput: (s, client) => processInput(s, commands, client),
+  });
+  if (options.log) server.log.sink = options.log;
+  defineServerInfo(server);
+  registerBuiltinCommands(commands, debugExtensions);
+  const replication = new Replication(server);
+  registerReplicationCommands(replication, commands, debugExtensions);
+  return { server, replication };
+}
+
+/**
  * Starts an instance. `config.port` defaults to 0 (an ephemeral port); `config.bind` to
  * 127.0.0.1 (the first address is used). `<dir>/<dbfilename>` is loaded first if it exists;
  * `replicaof "<host> <port>"` makes it a replica. Rejects with a clear Error for bad options, an
@@ -61,9 +89,7 @@ function packageVersion(): string {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
   const config = { port: "0", ...options.config };
-  const server = new RedisServer({ config, now: options.now, replcheckVersion: packageVersion() });
-  if (options.log) server.log.sink = options.log;
-  const replication = new Replication(server);
+  const { server, replication } = buildInstance(options, config);
   try {
     replication.loadData();
   } catch (err) {

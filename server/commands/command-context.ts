@@ -1,5 +1,5 @@
 // What a command implementation sees: its argv, the client, the keyspace helpers, the reply
-// writer and the propagation API. One context per client, reused for every command.
+// writer and the propagation API. exec/call.ts makes one per call.
 
 import type { RedisServer } from "../core/redis-server.js";
 import type { Client } from "../core/client.js";
@@ -13,20 +13,21 @@ export const NOT_INTEGER = "ERR value is not an integer or out of range";
 export const NOT_FLOAT = "ERR value is not a valid float";
 
 export class CommandContext {
-  argv: Buffer[] = [];
   /** What gets propagated if the command changes the dataset (argv after rewrites). */
-  propagateArgv: Buffer[] = [];
+  propagateArgv: Buffer[];
   preventPropagation = false;
   forcePropagation = false;
-  /** Time snapshot of this command (ms). */
-  now = 0;
   readonly reply: ReplyWriter;
 
   constructor(
     readonly server: RedisServer,
     readonly client: Client,
+    readonly argv: Buffer[],
+    /** Time snapshot of this command (ms). */
+    readonly now: number,
   ) {
     this.reply = client.reply;
+    this.propagateArgv = argv;
   }
 
   get db(): Database {

@@ -1,8 +1,8 @@
-// MULTI / EXEC / DISCARD (multi.c). Queuing itself happens in processCommand.
+// MULTI / EXEC / DISCARD (multi.c). Queuing itself happens in processCommand, which gives every
+// queued command the way to run it.
 
 import { def, type CommandDefinition } from "./command-spec.js";
 import type { CommandContext } from "./command-context.js";
-import { call } from "../exec/call.js";
 
 function multiCommand(ctx: CommandContext): void {
   if (ctx.client.inMulti) return ctx.reply.addError("ERR MULTI calls can not be nested");
@@ -25,17 +25,12 @@ function execCommand(ctx: CommandContext): void {
     return ctx.reply.addError("EXECABORT Transaction discarded because of previous errors.");
   }
   const queue = client.multiQueue;
-  const argv = ctx.argv;
   ctx.reply.addArrayLength(queue.length);
-  client.inExec = true;
   try {
-    for (const q of queue) call(ctx.server, client, q.cmd, q.argv);
+    for (const q of queue) q.run();
   } finally {
-    client.inExec = false;
     client.resetMulti();
-    // EXEC itself is never propagated: restore its context after the inner calls
-    ctx.argv = argv;
-    ctx.preventPropagation = true;
+    ctx.preventPropagation = true; // EXEC itself is never propagated, only what it ran
   }
 }
 

@@ -1,12 +1,10 @@
 // Per-connection state. The transport is abstract so the replication layer can create a
-// client for the master link over a socket it owns.
+// client for the master link over a socket it owns. A client knows nothing of the command table:
+// what MULTI queues carries its own way to run.
 
 import { ReplyWriter } from "../resp/reply-writer.js";
 import { RequestParser } from "../resp/request-parser.js";
 import type { Database } from "../keyspace/database.js";
-import type { CommandSpec } from "../commands/command-spec.js";
-import { CommandContext } from "../commands/command-context.js";
-import type { RedisServer } from "./redis-server.js";
 
 /** getClientType(): "master" = the replication link from our master, "replica" = a replica of ours. */
 export type ClientKind = "normal" | "master" | "replica";
@@ -28,9 +26,12 @@ export interface ClientTransport {
   readonly bytesWritten?: number;
 }
 
+/** A command queued by MULTI (multi.c queueMultiCommand): the flags EXEC is checked with, and how EXEC runs it. */
 export interface QueuedCommand {
-  cmd: CommandSpec;
-  argv: Buffer[];
+  readonly isWrite: boolean;
+  /** The command has the `stale` flag (MASTERDOWN does not refuse it). */
+  readonly allowsStale: boolean;
+  run(): void;
 }
 
 export class Client {
@@ -42,8 +43,6 @@ export class Client {
   /** CLIENT_DIRTY_EXEC: a command was rejected while queuing. */
   multiDirty = false;
   multiQueue: QueuedCommand[] = [];
-  /** EXEC is running the queued commands. */
-  inExec = false;
   closeAfterReply = false;
   closed = false;
   /** Set by SHUTDOWN, CLIENT KILL of itself etc.: stop processing further pipelined input. */
@@ -54,7 +53,6 @@ export class Client {
   woff = 0;
   readonly reply = new ReplyWriter();
   readonly parser = new RequestParser();
-  readonly ctx: CommandContext;
   readonly createdAt: number;
   lastInteraction: number;
   lastCommand = "NULL";
@@ -65,7 +63,6 @@ export class Client {
 
   constructor(
     readonly id: number,
-    readonly server: RedisServer,
     public db: Database,
     readonly transport: ClientTransport,
     now: number,
@@ -73,7 +70,6 @@ export class Client {
     this.authenticated = false;
     this.createdAt = now;
     this.lastInteraction = now;
-    this.ctx = new CommandContext(server, this);
   }
 
   /** Bytes of complete commands consumed so far (what a replica's reploff counts). */

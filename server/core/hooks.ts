@@ -1,7 +1,7 @@
-// Extension points for the replication layer. Defaults make a standalone master.
+// Extension points for the replication layer. Defaults make a standalone master. They speak of
+// clients and of facts about a command, never of the command table (which sits above the core).
 
 import type { Client } from "./client.js";
-import type { CommandSpec } from "../commands/command-spec.js";
 
 /** One propagated operation of an execution unit: the db it applies to and its argv. */
 export interface PropagatedOp {
@@ -9,10 +9,10 @@ export interface PropagatedOp {
   argv: Buffer[];
 }
 
-/** Context of a propagated unit. */
+/** Context of a propagated unit (a command's spec is one: it carries the flag). */
 export interface PropagationUnit {
-  /** The top-level command of the unit; null for active expiry and other server-side units. */
-  command: CommandSpec | null;
+  /** CMD_TOUCHES_ARBITRARY_KEYS (SCAN...): false for active expiry and other server-side units. */
+  readonly touchesArbitraryKeys: boolean;
 }
 
 /** What processCommand knows about the command about to run (for EXEC: the queued commands). */
@@ -39,12 +39,12 @@ export interface ServerHooks {
    * and when EXEC runs (READONLY, MASTERDOWN, NOREPLICAS live here). Returns the full error
    * reply text ("READONLY You can't write against a read only replica.") or null.
    */
-  beforeCommand(client: Client, cmd: CommandSpec, argv: Buffer[], info: CommandCheckInfo): string | null;
+  beforeCommand(client: Client, info: CommandCheckInfo): string | null;
   /**
    * After every processed request of a client (queued and rejected ones included), e.g. to advance
    * reploff. `executed` is true when the command ran (not queued in MULTI, not rejected).
    */
-  afterCommand(client: Client, cmd: CommandSpec | undefined, argv: Buffer[], executed: boolean): void;
+  afterCommand(client: Client, executed: boolean): void;
   /** A client is gone (closed by either side). */
   clientClosed(client: Client): void;
 }

@@ -1,5 +1,6 @@
-// The server core without sockets: config, keyspace, clients, command table, stats, hooks,
-// execution units and propagation. net/tcp-listener.ts feeds it bytes.
+// The server core without sockets: config, keyspace, clients, stats, hooks, execution units and
+// propagation. net/tcp-listener.ts feeds it bytes; what runs a client's requests (exec/ over a
+// command table) is given to it by the entry point, so the core never knows the command set.
 
 import { randomBytes } from "node:crypto";
 import { ConfigRegistry } from "../config/config-registry.js";
@@ -7,21 +8,23 @@ import { Keyspace } from "../keyspace/keyspace.js";
 import type { Database } from "../keyspace/database.js";
 import type { BinaryString } from "../keyspace/types.js";
 import { activeExpireCycle } from "../keyspace/active-expire.js";
-import { CommandTable } from "../commands/command-table.js";
-import type { CommandSpec } from "../commands/command-spec.js";
-import type { CommandContext } from "../commands/command-context.js";
 import { ServerStats } from "./server-stats.js";
 import { Client, type ClientTransport } from "./client.js";
-import { defaultHooks, type PropagatedOp, type ServerHooks } from "./hooks.js";
+import { defaultHooks, type PropagatedOp, type PropagationUnit, type ServerHooks } from "./hooks.js";
 import { InfoRegistry } from "../info/info-registry.js";
-import { registerBuiltinCommands } from "../commands/builtin.js";
-import { processInput } from "../exec/process-input.js";
 import { ServerLog } from "./server-log.js";
 
 const DEL = Buffer.from("DEL");
 const UNLINK = Buffer.from("UNLINK");
+/** Active expiry and other units no command started. */
+const SERVER_UNIT: PropagationUnit = { touchesArbitraryKeys: false };
+
+/** Runs every complete request in a client's input buffer (networking.c processInputBuffer). */
+export type InputProcessor = (server: RedisServer, client: Client) => void;
 
 export interface RedisServerOptions {
+  /** What runs the requests of a client (exec/process-input.ts over the command table). */
+  processInput: InputProcessor;
   /** Config name -> value, like `--name value` on the command line. */
   config?: Record<string, string>;
   /** Injectable clock (unix ms). */
@@ -34,8 +37,7 @@ export class RedisServer {
   readonly config: ConfigRegistry;
   readonly keyspace: Keyspace;
   readonly stats = new ServerStats();
-  readonly commands = new CommandTable();
-  readonly info: InfoRegistry;
+  readonly info = new InfoRegistry();
   readonly hooks: ServerHooks = defaultHooks();
   readonly clients = new Map<number, Client>();
   readonly runId = randomBytes(20).toString("hex");
@@ -50,8 +52,6 @@ export class RedisServer {
   port = 0;
   /** Called by SHUTDOWN after replying; the host decides what "exit" means. */
   onShutdown: (() => void) | null = null;
-  /** DEBUG subcommands added by other layers (e.g. CHANGE-REPL-ID), by lowercase name. */
-  readonly debugSubcommands = new Map<string, (ctx: CommandContext) => void>();
   /** Redis-style log lines (the last LOG_KEEP are kept for INFO-less inspection by tests). */
   readonly log: ServerLog;
 
@@ -61,8 +61,10 @@ export class RedisServer {
   private flushScheduled = false;
   private requirePass = "";
   private protoMaxBulkLen: number;
+  private readonly processInput: InputProcessor;
 
-  constructor(options: RedisServerOptions = {}) {
+  constructor(options: RedisServerOptions) {
+    this.processInput = options.processInput;
     this.config = new ConfigRegistry();
     this.config.applyStartupOptions(options.config ?? {});
     this.now = options.now ?? Date.now;
@@ -74,8 +76,6 @@ export class RedisServer {
       replicaReadOnly: () => this.config.getBool("replica-read-only"),
     });
     this.log = new ServerLog(this.config, this.now);
-    this.info = new InfoRegistry(this);
-    registerBuiltinCommands(this.commands);
     this.requirePass = this.config.getString("requirepass");
     this.protoMaxBulkLen = this.config.getInt("proto-max-bulk-len");
     this.config.onChange((name, value) => {
@@ -99,7 +99,7 @@ export class RedisServer {
   // ---- clients -------------------------------------------------------------------------
 
   createClient(transport: ClientTransport): Client {
-    const client = new Client(this.nextClientId++, this, this.keyspace.dbs[0], transport, this.now());
+    const client = new Client(this.nextClientId++, this.keyspace.dbs[0], transport, this.now());
     client.authenticated = !this.authRequired;
     client.parser.maxBulkLen = this.protoMaxBulkLen;
     this.clients.set(client.id, client);
@@ -114,7 +114,7 @@ export class RedisServer {
     this.stats.totalNetInputBytes += chunk.length;
     if (client.kind === "master") this.stats.totalNetReplInputBytes += chunk.length;
     client.parser.feed(chunk);
-    processInput(this, client);
+    this.processInput(this, client);
     const limit = this.config.getInt("client-query-buffer-limit");
     if (!client.closed && client.kind !== "master" && client.parser.pendingBytes > limit) {
       // like Redis: the client is closed without a reply
@@ -129,7 +129,7 @@ export class RedisServer {
     if (!client.blocked) return;
     client.blocked = false;
     if (client.closed) return;
-    processInput(this, client);
+    this.processInput(this, client);
     this.scheduleFlush(client);
   }
 
@@ -185,7 +185,7 @@ export class RedisServer {
   // ---- execution units and propagation ---------------------------------------------------
 
   /** Runs fn as one execution unit and hands the collected ops to hooks.propagate. */
-  runUnit(command: CommandSpec | null, fn: () => void): void {
+  runUnit(unit: PropagationUnit, fn: () => void): void {
     if (this.unitOps !== null) {
       fn(); // already inside a unit (e.g. a command run by EXEC)
       return;
@@ -196,14 +196,14 @@ export class RedisServer {
       fn();
     } finally {
       this.unitOps = null;
-      if (ops.length > 0) this.hooks.propagate(ops, { command });
+      if (ops.length > 0) this.hooks.propagate(ops, unit);
     }
   }
 
   addPropagatedOp(db: number, argv: Buffer[]): void {
     const op = { db, argv };
     if (this.unitOps !== null) this.unitOps.push(op);
-    else this.hooks.propagate([op], { command: null });
+    else this.hooks.propagate([op], SERVER_UNIT);
   }
 
   private onExpiredDelete(db: Database, key: BinaryString): void {

@@ -3,15 +3,12 @@
 import type { RedisServer } from "../core/redis-server.js";
 import type { Client } from "../core/client.js";
 import type { CommandSpec } from "../commands/command-spec.js";
+import { CommandContext } from "../commands/command-context.js";
 
 export function call(server: RedisServer, client: Client, cmd: CommandSpec, argv: Buffer[]): void {
-  const ctx = client.ctx;
+  // A context per call: a command run by EXEC cannot disturb EXEC's own.
+  const ctx = new CommandContext(server, client, argv, server.now());
   const reply = client.reply;
-  ctx.argv = argv;
-  ctx.propagateArgv = argv;
-  ctx.preventPropagation = false;
-  ctx.forcePropagation = false;
-  ctx.now = server.now();
   const dirtyBefore = server.dirty;
   const errorsBefore = reply.errorCount;
   client.lastCommand = cmd.fullName;

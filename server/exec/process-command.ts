@@ -4,6 +4,7 @@
 import type { RedisServer } from "../core/redis-server.js";
 import type { Client } from "../core/client.js";
 import type { CommandSpec } from "../commands/command-spec.js";
+import type { CommandTable } from "../commands/command-table.js";
 import { call } from "./call.js";
 
 /** Commands that run immediately even inside MULTI (multi.c / processCommand). */
@@ -44,8 +45,8 @@ export interface ResolvedCommand {
   error: string | null;
 }
 
-export function resolveCommand(server: RedisServer, argv: Buffer[]): ResolvedCommand {
-  const top = server.commands.lookup(argv[0]);
+export function resolveCommand(table: CommandTable, argv: Buffer[]): ResolvedCommand {
+  const top = table.lookup(argv[0]);
   if (top === undefined) return { cmd: undefined, error: unknownCommandError(argv) };
   let cmd = top;
   if (top.subcommands !== null) {
@@ -62,32 +63,32 @@ export function resolveCommand(server: RedisServer, argv: Buffer[]): ResolvedCom
   return { cmd, error: null };
 }
 
-export function processCommand(server: RedisServer, client: Client, argv: Buffer[]): void {
+export function processCommand(server: RedisServer, table: CommandTable, client: Client, argv: Buffer[]): void {
   client.lastInteraction = server.now();
-  const resolved = resolveCommand(server, argv);
+  const resolved = resolveCommand(table, argv);
   if (resolved.error !== null || resolved.cmd === undefined) {
     reject(client, resolved.cmd, resolved.error as string);
     server.stats.totalErrorReplies++;
-    server.hooks.afterCommand(client, resolved.cmd, argv, false);
+    server.hooks.afterCommand(client, false);
     return;
   }
   const cmd = resolved.cmd;
-  const error = precheck(server, client, cmd, argv);
+  const error = precheck(server, client, cmd);
   let executed = false;
   if (error !== null) {
     reject(client, cmd, error);
     server.stats.totalErrorReplies++;
   } else if (client.inMulti && !(cmd.parent === null && NOT_QUEUED.has(cmd.name))) {
-    client.multiQueue.push({ cmd, argv });
+    client.multiQueue.push({ isWrite: cmd.isWrite, allowsStale: cmd.flags.has("stale"), run: () => call(server, client, cmd, argv) });
     client.reply.addQueued();
   } else {
-    server.runUnit(cmd, () => call(server, client, cmd, argv));
+    server.runUnit(cmd, () => call(server, client, cmd, argv)); // a spec describes its propagation unit
     executed = true;
   }
-  server.hooks.afterCommand(client, cmd, argv, executed);
+  server.hooks.afterCommand(client, executed);
 }
 
-function precheck(server: RedisServer, client: Client, cmd: CommandSpec, argv: Buffer[]): string | null {
+function precheck(server: RedisServer, client: Client, cmd: CommandSpec): string | null {
   if (!client.authenticated && server.authRequired && !cmd.flags.has("no_auth")) {
     return "NOAUTH Authentication required.";
   }
@@ -98,10 +99,10 @@ function precheck(server: RedisServer, client: Client, cmd: CommandSpec, argv: B
   if (isExec && client.inMulti) {
     // 7.0 processCommand: an EXEC is a write if a queued command writes, and is refused by
     // MASTERDOWN if a queued command lacks the stale flag (mstate.cmd_inv_flags).
-    isWrite = client.multiQueue.some((q) => q.cmd.isWrite);
-    denyStale = client.multiQueue.some((q) => !q.cmd.flags.has("stale"));
+    isWrite = client.multiQueue.some((q) => q.isWrite);
+    denyStale = client.multiQueue.some((q) => !q.allowsStale);
   }
-  return server.hooks.beforeCommand(client, cmd, argv, {
+  return server.hooks.beforeCommand(client, {
     isWrite,
     denyStale,
     isExec,

@@ -2,10 +2,11 @@
 
 import type { RedisServer } from "../core/redis-server.js";
 import type { Client } from "../core/client.js";
+import type { CommandTable } from "../commands/command-table.js";
 import { ProtocolError } from "../resp/protocol-error.js";
 import { processCommand } from "./process-command.js";
 
-export function processInput(server: RedisServer, client: Client): void {
+export function processInput(server: RedisServer, table: CommandTable, client: Client): void {
   while (!client.stopProcessing && !client.blocked) {
     const req = client.parser.next();
     if (req === null) return;
@@ -17,7 +18,7 @@ export function processInput(server: RedisServer, client: Client): void {
       return;
     }
     if (req.length === 0) continue;
-    processCommand(server, client, req);
+    processCommand(server, table, client, req);
     if (client.closeAfterReply) client.stopProcessing = true;
   }
 }

@@ -1,14 +1,15 @@
-// The replication and persistence commands, registered in the core command table (Redis 7.0
-// names, arities and flags).
+// The replication and persistence commands (Redis 7.0 names, arities and flags), which the entry
+// point registers after the core's, and DEBUG CHANGE-REPL-ID.
 
-import { def, type CommandDefinition } from "../commands/command-spec.js";
+import { def, type CommandDefinition, type CommandHandler } from "../commands/command-spec.js";
+import type { CommandTable } from "../commands/command-table.js";
 import type { Replication } from "./replication.js";
 import { syncCommand } from "./psync.js";
 import { replconfCommand } from "./replconf-command.js";
 import { replicaofCommand } from "./replicaof-command.js";
 import { roleCommand } from "./role-command.js";
 
-export function registerReplicationCommands(repl: Replication): void {
+export function registerReplicationCommands(repl: Replication, table: CommandTable, debugExtensions: Map<string, CommandHandler>): void {
   const p = repl.persistence;
   const defs: CommandDefinition[] = [
     def("psync", -3, "admin noscript no_async_loading no_multi", null, "admin slow dangerous", (ctx) => syncCommand(repl, ctx, true)),
@@ -23,9 +24,9 @@ export function registerReplicationCommands(repl: Replication): void {
     def("lastsave", 1, "loading stale fast", null, "admin fast dangerous", (ctx) => ctx.reply.addInteger(p.lastSave)),
     def("shutdown", -1, "admin noscript loading stale no_multi allow_busy", null, "admin slow dangerous", (ctx) => p.shutdownCommand(ctx)),
   ];
-  repl.server.commands.registerAll(defs);
+  table.registerAll(defs);
   // DEBUG CHANGE-REPL-ID (needs enable-debug-command): change + clear, as REPLID-6 describes
-  repl.server.debugSubcommands.set("change-repl-id", (ctx) => {
+  debugExtensions.set("change-repl-id", (ctx) => {
     repl.ids.change();
     repl.ids.clearSecond();
     ctx.reply.addOk();

@@ -4,7 +4,6 @@
 
 import type { Client } from "../core/client.js";
 import type { RedisServer } from "../core/redis-server.js";
-import type { CommandSpec } from "../commands/command-spec.js";
 import type { CommandCheckInfo, PropagatedOp, PropagationUnit } from "../core/hooks.js";
 import { parseOutputBufferLimits, type OutputBufferLimit } from "../config/special-formats.js";
 import { ReplicationIds } from "./replication-ids.js";
@@ -16,7 +15,6 @@ import { WaitManager } from "./wait-command.js";
 import { GoodReplicas, NOREPLICAS_ERROR } from "./good-replicas.js";
 import { Persistence } from "./persistence.js";
 import { replicationInfo } from "./info-replication.js";
-import { registerReplicationCommands } from "./commands.js";
 import { replicationCron } from "./replication-cron.js";
 import { GETACK_BYTES } from "./stream-encoding.js";
 
@@ -61,13 +59,12 @@ export class Replication implements PeerHost {
 
     const hooks = server.hooks;
     hooks.propagate = (ops, unit) => this.propagate(ops, unit);
-    hooks.beforeCommand = (client, cmd, argv, info) => this.beforeCommand(client, cmd, argv, info);
-    hooks.afterCommand = (client, _cmd, _argv, executed) => this.afterCommand(client, executed);
+    hooks.beforeCommand = (client, info) => this.beforeCommand(client, info);
+    hooks.afterCommand = (client, executed) => this.afterCommand(client, executed);
     hooks.clientClosed = (client) => this.clientClosed(client);
-    server.info.setProvider("replication", () => replicationInfo(this));
-    server.info.setProvider("persistence", () => this.persistence.info());
+    server.info.define("persistence", "Persistence", () => this.persistence.info());
+    server.info.define("replication", "Replication", () => replicationInfo(this));
     server.log.role = () => (this.isReplica ? "S" : "M");
-    registerReplicationCommands(this);
 
     // replicaof in the start-up config: a replica from the start, without a cached master
     // (unless the RDB provides one, RESTART-1).
@@ -129,7 +126,7 @@ export class Replication implements PeerHost {
   private propagate(ops: PropagatedOp[], unit: PropagationUnit): void {
     if (this.link.host !== null) return; // RO-3, CHAIN-2: replicas forward, never originate
     if (this.stream.backlog === null) return; // OFFSET-1
-    const wrap = ops.length > 1 && !(unit.command?.touchesArbitraryKeys ?? false);
+    const wrap = ops.length > 1 && !unit.touchesArbitraryKeys;
     this.stream.appendUnit(ops, wrap);
   }
 
@@ -330,7 +327,7 @@ export class Replication implements PeerHost {
   // ---- hooks ----------------------------------------------------------------------------------
 
   /** NOREPLICAS (MINREP-2), READONLY (RO-1), MASTERDOWN (RO-2); the master link is exempt (RO-5). */
-  private beforeCommand(client: Client, _cmd: CommandSpec, _argv: Buffer[], info: CommandCheckInfo): string | null {
+  private beforeCommand(client: Client, info: CommandCheckInfo): string | null {
     if (this.link.host === null) {
       if (info.isWrite && !this.good.enough) return NOREPLICAS_ERROR;
       return null;

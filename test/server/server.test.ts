@@ -240,7 +240,7 @@ describe("hooks for the replication layer", () => {
   it("beforeCommand refuses at queue time and at EXEC like processCommand", async () => {
     const h = await start();
     let readonly = false;
-    h.server.hooks.beforeCommand = (_client, _cmd, _argv, info) =>
+    h.server.hooks.beforeCommand = (_client, info) =>
       readonly && info.isWrite ? "READONLY You can't write against a read only replica." : null;
     const c = await raw(h);
     readonly = true;
