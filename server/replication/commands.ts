@@ -25,10 +25,9 @@ export function registerReplicationCommands(repl: Replication, table: CommandTab
     def("shutdown", -1, "admin noscript loading stale no_multi allow_busy", null, "admin slow dangerous", (ctx) => p.shutdownCommand(ctx)),
   ];
   table.registerAll(defs);
-  // DEBUG CHANGE-REPL-ID (needs enable-debug-command): change + clear, as REPLID-6 describes
+  // DEBUG CHANGE-REPL-ID (needs enable-debug-command): a new history, as REPLID-6 describes
   debugExtensions.set("change-repl-id", (ctx) => {
-    repl.ids.change();
-    repl.ids.clearSecond();
+    repl.ids.newHistory();
     ctx.reply.addOk();
   });
 }

@@ -292,9 +292,7 @@ export class MasterLink {
     const ids = this.repl.ids;
     if (newId.length === REPLID_LENGTH && newId !== cached.replid) {
       this.log.warning(`Master replication ID changed to ${newId}`);
-      ids.replid2 = cached.replid;
-      ids.secondOffset = this.repl.stream.offset + 1;
-      ids.replid = newId;
+      ids.continueWithNewId(cached.replid, newId, this.repl.stream.offset);
       cached.replid = newId;
       this.repl.disconnectReplicas(); // they continue with us through replid2
     }
@@ -388,9 +386,8 @@ export class MasterLink {
     const streamDb = contents.replInfo !== undefined && contents.replInfo.streamDb >= 0 ? contents.replInfo.streamDb : 0;
     this.becomeConnected(this.masterReplid, this.initialOffset, streamDb);
     const ids = this.repl.ids;
-    ids.replid = this.masterReplid;
-    this.repl.stream.offset = this.initialOffset;
-    ids.clearSecond();
+    ids.adoptMaster(this.masterReplid);
+    this.repl.stream.adoptOffset(this.initialOffset);
     if (this.repl.stream.backlog === null) this.repl.createBacklog();
     this.log.notice("MASTER <-> REPLICA sync: Finished with success");
     if (eofMark) this.sendAck(); // LINK-5: the first ACK right after a diskless load

@@ -153,13 +153,12 @@ export class Persistence {
     const info = contents.replInfo;
     const valid = info !== undefined && info.replOffset !== -1 && info.streamDb !== -1;
     if (valid && !isMaster) {
-      repl.ids.replid = info.replId;
-      repl.stream.offset = info.replOffset;
+      repl.ids.restoreAsReplica(info.replId);
+      repl.stream.adoptOffset(info.replOffset);
       repl.link.cached = { replid: info.replId, reploff: info.replOffset, db: info.streamDb };
     } else if (valid) {
-      repl.ids.replid2 = info.replId;
-      repl.ids.secondOffset = info.replOffset + 1;
-      repl.stream.offset += info.replOffset; // the backlog's first byte becomes saved offset + 1
+      repl.ids.restoreAsMaster(info.replId, info.replOffset);
+      repl.stream.rebase(info.replOffset);
       repl.noReplicasSince = repl.unixtime();
     }
     if (!valid && repl.stream.backlog !== null) repl.stream.freeBacklog();

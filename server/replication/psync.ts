@@ -55,8 +55,7 @@ export function syncCommand(repl: Replication, ctx: CommandContext, isPsync: boo
   peer.waitingSince = repl.unixtime();
   // BACKLOG-1, REPLID-2: the first replica of a master without a backlog creates it with new ids.
   if (repl.stream.peers.size === 1 && repl.stream.backlog === null) {
-    repl.ids.change();
-    repl.ids.clearSecond();
+    repl.ids.newHistory();
     repl.createBacklog();
     server.log.notice(`Replication backlog created, my new replication IDs are '${repl.ids.replid}' and '${repl.ids.replid2}'`);
   }

@@ -50,8 +50,7 @@ export function replicationCron(repl: Replication): void {
   // BACKLOG-6 / REPLID-6: a master alone for longer than repl-backlog-ttl frees its backlog.
   const ttl = config.getInt("repl-backlog-ttl");
   if (!repl.isReplica && stream.peers.size === 0 && ttl > 0 && stream.backlog !== null && now - repl.noReplicasSince > ttl) {
-    repl.ids.change();
-    repl.ids.clearSecond();
+    repl.ids.newHistory();
     stream.freeBacklog();
     server.log.notice(`Replication backlog freed after ${ttl} seconds without connected replicas.`);
   }

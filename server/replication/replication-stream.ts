@@ -29,6 +29,19 @@ export class ReplicationStream {
     this.backlog = null;
   }
 
+  /** The stream stands at `offset` from now on (a full sync's offset, or an RDB's on a replica restart). */
+  adoptOffset(offset: number): void {
+    this.offset = offset;
+  }
+
+  /**
+   * loadDataFromDisk() on a master (OFFSET-12, RESTART-2): what was fed since start-up follows the
+   * RDB's offset, so the backlog's first byte becomes saved offset + 1.
+   */
+  rebase(savedOffset: number): void {
+    this.offset += savedOffset;
+  }
+
   /**
    * OFFSET-1: bytes join the stream only while a backlog exists (7.0 feedReplicationBuffer; a
    * master with replicas always has one). Moves the offset, fills the backlog, feeds replicas.
