@@ -36,6 +36,11 @@ export interface Decision extends ItemWhy {
   about: DecisionAbout;
   /** The decision assigned the field (a restart, a full sync) rather than adding to it (stream bytes). */
   sets?: boolean;
+  /**
+   * The PSYNC of the step (index into its syncs) this decision follows from: a replica's ids, link,
+   * backlog and data after a +CONTINUE or a full sync are what they are because of that outcome.
+   */
+  sync?: number;
 }
 
 /** The decisions of one step for `node` about `about`, in the order they were made. */

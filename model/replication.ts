@@ -48,7 +48,7 @@ export function decide(
   rc: ReplicationContext,
   node: string,
   about: DecisionAbout | readonly DecisionAbout[],
-  why: ItemWhy & { sets?: boolean },
+  why: Omit<Decision, "node" | "about">,
   note = true,
 ): void {
   for (const a of typeof about === "string" ? [about] : about) rc.journal.decisions.push({ node, about: a, ...why });
@@ -177,34 +177,34 @@ export function leaveMaster(rc: ReplicationContext, r: NodeState): void {
 
 // CONV-4: a partial resync keeps the replica's data and applies the missing tail.
 // REPLID-5: +CONTINUE with a new id shifts the replica's ids and drops its sub-replicas.
-function continueSync(rc: ReplicationContext, r: NodeState, m: NodeState, req: PsyncRequest): void {
+function continueSync(rc: ReplicationContext, r: NodeState, m: NodeState, req: PsyncRequest, sync: number): void {
   r.linkConnected = true;
   r.detached = false;
   r.cachedMaster = true;
   r.cacheFrom = undefined;
   r.ackLo = 0;
-  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: +CONTINUE` }, false);
+  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: +CONTINUE`, sync }, false);
   if (m.replid !== r.replid) {
     const clause = `${r.name} gets +CONTINUE ${m.replid}: replid2 ${r.replid}, second_repl_offset ${r.offset + 1}`;
     r.replid2 = r.replid;
     r.secondReplOffset = r.offset + 1;
     r.replid = m.replid;
     r.replid2From = { rule: "REPLID-5", clause };
-    decide(rc, r.name, "replid", { rule: "REPLID-5", clause, sets: true });
+    decide(rc, r.name, "replid", { rule: "REPLID-5", clause, sets: true, sync });
     disconnectReplicas(rc, r, "REPLID-5");
   }
   // BACKLOG-7: a backlog is created after +CONTINUE if missing.
   if (r.backlog === null) {
     r.backlog = createBacklog(r.profile, r.config.replBacklogSize, r.offset);
-    decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clause: `${r.name} creates its backlog after +CONTINUE, empty at ${r.offset + 1}`, sets: true }, false);
+    decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clause: `${r.name} creates its backlog after +CONTINUE, empty at ${r.offset + 1}`, sets: true, sync }, false);
   }
   const tail = itemsFrom(m.log, req.offset, m.offset);
   if (tail === null) throw new Error(`model bug: ${m.name} cannot serve offset ${req.offset} from its log`);
-  decide(rc, r.name, "dataset", { rule: "CONV-4", clause: `${r.name} keeps its data and applies the ${m.offset + 1 - req.offset} bytes from ${req.offset}` }, false);
+  decide(rc, r.name, "dataset", { rule: "CONV-4", clause: `${r.name} keeps its data and applies the ${m.offset + 1 - req.offset} bytes from ${req.offset}`, sync }, false);
   deliver(rc, r, tail);
 }
 
-function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
+function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState, sync: number): void {
   if (m.backlog === null) {
     // REPLID-2 / BACKLOG-1: the first replica makes the master change its replid and create its backlog.
     m.replid = freshReplId(rc.cluster.ids);
@@ -233,7 +233,7 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
     r.dataset = Dataset.empty();
     m.stats.syncFull = { min: m.stats.syncFull.min, max: Infinity };
     const clause = `${r.name} cannot load RDB version ${m.profile.rdbVersion} from ${m.name} and retries forever`;
-    decide(rc, r.name, ["link", "dataset"], { rule: "FULLSYNC-7", clause, sets: true });
+    decide(rc, r.name, ["link", "dataset"], { rule: "FULLSYNC-7", clause, sets: true, sync });
     decide(rc, m.name, "syncs", { rule: "FULLSYNC-7", clause }, false);
     return;
   }
@@ -254,10 +254,10 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState): void {
   r.ackLo = 0;
   // The received RDB is renamed over the replica's dbfilename (repl-diskless-load disabled).
   r.saved = { dataset: snapshot, replInfo };
-  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: +FULLRESYNC` }, false);
-  decide(rc, r.name, "dataset", { rule: "FULLSYNC-1", clause: `${r.name}'s dataset is replaced by ${m.name}'s snapshot (${snapshot.databases().length} non-empty dbs)`, sets: true }, false);
-  decide(rc, r.name, ["replid", "offset"], { rule: "REPLID-3", clause: `${r.name} takes ${m.name}'s replid ${m.replid} and offset ${m.offset}, replid2 cleared`, sets: true }, false);
-  decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clause: `${r.name} replaces its backlog after the full sync, empty at ${r.offset + 1}`, sets: true }, false);
+  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: +FULLRESYNC`, sync }, false);
+  decide(rc, r.name, "dataset", { rule: "FULLSYNC-1", clause: `${r.name}'s dataset is replaced by ${m.name}'s snapshot (${snapshot.databases().length} non-empty dbs)`, sets: true, sync }, false);
+  decide(rc, r.name, ["replid", "offset"], { rule: "REPLID-3", clause: `${r.name} takes ${m.name}'s replid ${m.replid} and offset ${m.offset}, replid2 cleared`, sets: true, sync }, false);
+  decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clause: `${r.name} replaces its backlog after the full sync, empty at ${r.offset + 1}`, sets: true, sync }, false);
 }
 
 /**
@@ -297,10 +297,10 @@ export function psync(rc: ReplicationContext, r: NodeState, m: NodeState): void 
     syncPartialErr: addCount(m.stats.syncPartialErr, delta.syncPartialErr),
   };
   const event: SyncEvent = { replica: r.name, master: m.name, request, verdict, outcome };
-  rc.journal.syncs.push(event);
+  const index = rc.journal.syncs.push(event) - 1;
   decide(rc, m.name, "syncs", { rule: verdict.rule, clause: `${describeRequest(request)} from ${r.name}: ${outcome} (${verdict.clause})` }, false);
-  if (outcome === "continue") continueSync(rc, r, m, request);
-  else fullSync(rc, r, m);
+  if (outcome === "continue") continueSync(rc, r, m, request, index);
+  else fullSync(rc, r, m, index);
   if (r.syncFailing) event.failed = `${m.name} writes RDB ${m.profile.rdbVersion}, ${r.name} loads at most ${r.profile.rdbVersion}`;
 }
 

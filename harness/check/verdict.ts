@@ -1,7 +1,7 @@
 // Pick the model outcome that explains what the cluster shows, and list every check made.
 
-import { predictNode, type Action, type StepOutcome } from "../../model/index.js";
-import { compareDataset, compareNode, type Check } from "./compare.js";
+import { predictNode, type Action, type StepOutcome, type SyncEvent } from "../../model/index.js";
+import { compareDataset, compareNode, syncWentOtherWay, type Check } from "./compare.js";
 import type { ObservedNode } from "./observed.js";
 import { ReplIdBinding } from "./replid-binding.js";
 import { describeReply, replyMatches, replyRule, type ObservedReply } from "./reply.js";
@@ -54,12 +54,14 @@ export function checkOutcome(outcome: StepOutcome, obs: Observation, ctx: Verdic
       });
     }
   }
+  // A replica's fields that followed from a PSYNC name that PSYNC when its master's counters show it went the other way.
+  const otherWay = (e: SyncEvent) => syncWentOtherWay(e, predictNode(outcome.state, outcome.state.nodes[e.master]), obs.nodes[e.master]);
   for (const n of Object.values(outcome.state.nodes)) {
     const seen = obs.nodes[n.name];
     if (seen === undefined) continue;
     const p = predictNode(outcome.state, n);
-    checks.push(...compareNode(p, seen, { binding, journal, masterOfAddress: ctx.masterOfAddress, backlogKind: n.profile.backlogKind }));
-    if (seen.dataset !== undefined) checks.push(compareDataset(p, seen.dataset, journal));
+    checks.push(...compareNode(p, seen, { binding, journal, masterOfAddress: ctx.masterOfAddress, backlogKind: n.profile.backlogKind, otherWay }));
+    if (seen.dataset !== undefined) checks.push(compareDataset(p, seen.dataset, journal, otherWay));
   }
   return { checks, binding };
 }

@@ -259,12 +259,26 @@ describe("sync counters name the rule that decided the PSYNC", () => {
     const { outcomes, action } = three(attach("r1"), attach("r2"), write, promote("r1"), attach("r2", "r1"));
     const obs = perfect(outcomes[0]);
     refused(obs, "r1");
+    // What the full sync left on r2: no replid2 (the REPLID-5 shift of a +CONTINUE never happened).
+    obs.nodes.r2.replid2 = "0".repeat(40);
+    obs.nodes.r2.secondReplOffset = -1;
     const fs = failuresOf(outcomes, obs, action);
-    expect(fs.map((f) => [f.rule, f.also])).toEqual([
-      ["PSYNC-1", ["PSYNC-2"]],
-      ["PSYNC-1", ["PSYNC-2"]],
-      ["PSYNC-1", ["PSYNC-2"]],
+    expect(fs.map((f) => [f.node, f.field, f.rule, f.also])).toEqual([
+      ["r1", "sync_full", "PSYNC-1", ["PSYNC-2"]],
+      ["r1", "sync_partial_ok", "PSYNC-1", ["PSYNC-2"]],
+      ["r1", "sync_partial_err", "PSYNC-1", ["PSYNC-2"]],
+      ["r2", "master_replid2", "PSYNC-1", ["PSYNC-2"]],
+      ["r2", "second_repl_offset", "PSYNC-1", ["PSYNC-2"]],
     ]);
+    expect(fs[3].clause).toMatch(/r1's counters show the other outcome; this followed from it: r2 gets \+CONTINUE/);
+  });
+
+  it("REPLID-5 when the PSYNC did continue but the replica kept its old ids", () => {
+    const { outcomes, action } = three(attach("r1"), attach("r2"), write, promote("r1"), attach("r2", "r1"));
+    const obs = perfect(outcomes[0]);
+    obs.nodes.r2.replid2 = "0".repeat(40);
+    obs.nodes.r2.secondReplOffset = -1;
+    expect(rules(failuresOf(outcomes, obs, action))).toEqual(["REPLID-5"]);
   });
 
   it("RESTART-2: replicas continue through the replid2 a restarted master took from its RDB", () => {

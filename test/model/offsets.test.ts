@@ -229,3 +229,35 @@ describe("OFFSET-11: what never counts", () => {
     expect(offsetOf(state, "m")).toBe(offsetOf(s, "m"));
   });
 });
+
+describe("OFFSET-1 … OFFSET-8: each item a step feeds records the rule of its form", () => {
+  const offsetDecisions = (o: { decisions: readonly { node: string; about: string; rule: string; alternative?: { diff: number } }[] }, node: string) =>
+    o.decisions.filter((d) => d.node === node && d.about === "offset").map((d) => [d.rule, d.alternative?.diff]);
+  it("the first write after a full sync: SELECT (OFFSET-3, −23 without it) and the command as sent (OFFSET-2)", () => {
+    const o = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).last;
+    expect(offsetDecisions(o, "m")).toEqual([
+      ["OFFSET-3", -23],
+      ["OFFSET-2", undefined],
+    ]);
+    // The replica's offset moves by the same items.
+    expect(offsetDecisions(o, "r1")).toEqual(offsetDecisions(o, "m"));
+  });
+  it("a rewrite (OFFSET-8) with the size difference of the client's own argv; no SELECT needed (OFFSET-3, +23 with one)", () => {
+    const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).state;
+    const o = run(s, cmd("m", "EXPIRE", "k", "100")).last;
+    const sent = o.state.nodes.m.log.at(-1)!.item;
+    expect(sent.kind === "command" && sent.argv[0]).toBe("PEXPIREAT");
+    expect(offsetDecisions(o, "m")).toEqual([
+      ["OFFSET-8", argvBytes(["EXPIRE", "k", "100"]) - sent.bytes],
+      ["OFFSET-3", 23],
+    ]);
+  });
+  it("a write that changes nothing (OFFSET-6) and the MULTI/EXEC of a transaction (OFFSET-7)", () => {
+    const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).state;
+    expect(offsetDecisions(run(s, cmd("m", "DEL", "missing")).last, "m")).toEqual([["OFFSET-6", argvBytes(["DEL", "missing"])]]);
+    const tx = offsetDecisions(run(s, multi("m", ["SET", "a", "1"], ["SET", "b", "2"])).last, "m");
+    expect(tx[0]).toEqual(["OFFSET-7", -29]);
+    expect(tx.at(-1)).toEqual(["OFFSET-7", -14]);
+  });
+});
+

@@ -66,6 +66,36 @@ describe("PSYNC-1: replid2 is accepted up to second_repl_offset (facts §4.5, pr
   });
 });
 
+describe("PSYNC-1 / PSYNC-2: the verdict names the clause that decided (masterTryPartialResynchronization)", () => {
+  const promoted: PsyncServer = { ...master173(), replid: "NEW", replid2: "OLD", secondReplOffset: 174 };
+  const written: PsyncServer = { ...promoted, offset: 200, backlog: feedBacklog(promoted.backlog!, 200) };
+  it("replid2 at exactly second_repl_offset continues by PSYNC-1's inclusive bound; refused only one byte later", () => {
+    expect(decidePsync(written, { replid: "OLD", offset: 174 })).toMatchObject({ decision: "continue", rule: "PSYNC-1", matched: "replid2", clause: expect.stringMatching(/off == second_repl_offset/) });
+    expect(decidePsync(written, { replid: "OLD", offset: 174 }).also).toBeUndefined();
+    expect(decidePsync(written, { replid: "OLD", offset: 175 })).toMatchObject({ decision: "fullresync", rule: "PSYNC-1", clause: "id == replid2 but off > second_repl_offset" });
+  });
+  it("right after the promotion second_repl_offset is also master_repl_offset + 1: PSYNC-1, also PSYNC-2", () => {
+    expect(decidePsync(promoted, { replid: "OLD", offset: 174 })).toMatchObject({ decision: "continue", rule: "PSYNC-1", also: ["PSYNC-2"] });
+  });
+  it("inside both bounds on replid2: PSYNC-1's case 2; at a backlog end on replid: PSYNC-2", () => {
+    expect(decidePsync(written, { replid: "OLD", offset: 100 })).toMatchObject({ rule: "PSYNC-1", clause: "id == replid2 and off < second_repl_offset" });
+    expect(decidePsync(master173(), { replid: "M", offset: 174 })).toMatchObject({ rule: "PSYNC-2", clause: expect.stringMatching(/master_repl_offset \+ 1/) });
+    expect(decidePsync(master173(), { replid: "M", offset: 1 })).toMatchObject({ rule: "PSYNC-2", clause: "off == first byte" });
+    expect(decidePsync(master173(), { replid: "M", offset: 0 })).toMatchObject({ rule: "PSYNC-2", clause: "off < first byte" });
+    expect(decidePsync(master173(), { replid: "?", offset: -1 })).toMatchObject({ rule: "PSYNC-3", matched: "none" });
+  });
+  it("a restart's history decides: RESTART-2 for a continue through its replid2, RESTART-1 for a request from the replica's RDB", () => {
+    let s = replicated("redis-7.0", ["r1"]);
+    s = run(s, cmd("m", "SET", "k", "v")).state;
+    const master = only(step(s, { kind: "restart", node: "m", save: true }));
+    expect(master.syncs[0].verdict).toMatchObject({ decision: "continue", rule: "RESTART-2" });
+    const replica = only(step(s, { kind: "restart", node: "r1", save: true }));
+    expect(replica.syncs[0].verdict).toMatchObject({ decision: "continue", rule: "RESTART-1" });
+    const later = run(replica.state, cut("r1"), cmd("m", "SET", "k", "w"), heal("r1")).last;
+    expect(later.syncs[0].verdict.rule).toBe("PSYNC-2"); // the next reconnect is the link's own
+  });
+});
+
 describe("PSYNC-2: 7.x block backlogs leave a slack where the outcome is `either`", () => {
   it("a block backlog past its size answers either between its possible first bytes", () => {
     const p = getProfile("redis-7.0");

@@ -1,5 +1,6 @@
 // model/rule-ids.ts is generated from spec/ (`npm run spec:ids`): it must be what the generator
 // writes for the spec as it is now, so that RuleId is exactly the catalogue's set of ids.
+// spec-refs: rule ids here are data, not rules this file checks.
 
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
