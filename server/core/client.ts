@@ -58,8 +58,6 @@ export class Client {
   lastCommand = "NULL";
   /** Total bytes received; with parser.pendingBytes gives the applied offset of a master link. */
   bytesReceived = 0;
-  /** Replication layer's own per-client state. */
-  replicationState: unknown = undefined;
 
   constructor(
     readonly id: number,

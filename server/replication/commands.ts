@@ -3,8 +3,8 @@
 
 import { def, type CommandDefinition, type CommandHandler } from "../commands/command-spec.js";
 import type { CommandTable } from "../commands/command-table.js";
+import { syncCommand } from "./master/psync.js";
 import type { Replication } from "./replication.js";
-import { syncCommand } from "./psync.js";
 import { replconfCommand } from "./replconf-command.js";
 import { replicaofCommand } from "./replicaof-command.js";
 import { roleCommand } from "./role-command.js";
@@ -15,8 +15,8 @@ export function registerReplicationCommands(repl: Replication, table: CommandTab
     def("psync", -3, "admin noscript no_async_loading no_multi", null, "admin slow dangerous", (ctx) => syncCommand(repl, ctx, true)),
     def("sync", 1, "admin noscript no_async_loading no_multi", null, "admin slow dangerous", (ctx) => syncCommand(repl, ctx, false)),
     def("replconf", -1, "admin noscript loading stale allow_busy", null, "admin slow dangerous", (ctx) => replconfCommand(repl, ctx)),
-    def("replicaof", 3, "admin noscript stale no_async_loading", null, "admin slow dangerous", (ctx) => replicaofCommand(repl, ctx)),
-    def("slaveof", 3, "admin noscript stale no_async_loading", null, "admin slow dangerous", (ctx) => replicaofCommand(repl, ctx)),
+    def("replicaof", 3, "admin noscript stale no_async_loading", null, "admin slow dangerous", (ctx) => replicaofCommand(repl, repl.server.log, ctx)),
+    def("slaveof", 3, "admin noscript stale no_async_loading", null, "admin slow dangerous", (ctx) => replicaofCommand(repl, repl.server.log, ctx)),
     def("wait", 3, "noscript", null, "slow connection", (ctx) => repl.waits.command(ctx)),
     def("role", 1, "noscript loading stale fast", null, "admin fast dangerous", (ctx) => roleCommand(repl, ctx)),
     def("save", 1, "admin noscript no_async_loading no_multi", null, "admin slow dangerous", (ctx) => p.saveCommand(ctx)),

@@ -1,23 +1,37 @@
 // INFO replication (server.c genRedisInfoString, 7.0 field order; INFO-1, INFO-3, INFO-4,
 // MINREP-4, BACKLOG-9).
 
-import type { Replication } from "./replication.js";
+import type { RedisServer } from "../core/redis-server.js";
+import type { GoodReplicas } from "./master/good-replicas.js";
+import type { ReplicationStream } from "./master/replication-stream.js";
+import type { MasterLink } from "./replica/master-link.js";
+import type { ReplicationIds } from "./replication-ids.js";
+
+/** What INFO replication shows. */
+export interface ReplicationInfoSource {
+  readonly server: RedisServer;
+  readonly isReplica: boolean;
+  readonly ids: ReplicationIds;
+  readonly stream: ReplicationStream;
+  readonly good: GoodReplicas;
+  readonly link: MasterLink;
+}
 
 const STATE_TEXT = { wait_bgsave_start: "wait_bgsave", wait_bgsave_end: "wait_bgsave", send_bulk: "send_bulk", online: "online" } as const;
 
-export function replicationInfo(repl: Replication): string[] {
+export function replicationInfo(repl: ReplicationInfoSource): string[] {
   const lines: string[] = [];
   const link = repl.link;
-  const now = repl.unixtime();
   const server = repl.server;
+  const now = Math.floor(server.now() / 1000);
   if (!repl.isReplica) {
     lines.push("role:master");
   } else {
     let replOffset = 1;
     let readOffset = 1;
-    if (link.masterClient !== null) {
-      replOffset = link.reploff;
-      readOffset = link.readReploff;
+    if (link.master !== null) {
+      replOffset = link.master.reploff;
+      readOffset = link.master.readReploff;
     } else if (link.cached !== null) {
       replOffset = link.cached.reploff;
       readOffset = link.cached.reploff;
@@ -33,12 +47,13 @@ export function replicationInfo(repl: Replication): string[] {
       `slave_read_repl_offset:${readOffset}`,
       `slave_repl_offset:${replOffset}`,
     );
-    if (link.state === "transfer") {
-      const perc = link.transferSize > 0 ? (link.transferRead / link.transferSize) * 100 : 0;
+    const transfer = link.state === "transfer" ? link.transfer : null;
+    if (transfer !== null) {
+      const perc = transfer.size > 0 ? (transfer.read / transfer.size) * 100 : 0;
       lines.push(
-        `master_sync_total_bytes:${link.transferSize}`,
-        `master_sync_read_bytes:${link.transferRead}`,
-        `master_sync_left_bytes:${link.transferSize - link.transferRead}`,
+        `master_sync_total_bytes:${transfer.size}`,
+        `master_sync_read_bytes:${transfer.read}`,
+        `master_sync_left_bytes:${transfer.size - transfer.read}`,
         `master_sync_perc:${perc.toFixed(2)}`,
         `master_sync_last_io_seconds_ago:${now - link.lastIo}`,
       );

@@ -1,42 +1,25 @@
-// RDB persistence around replication: what an RDB says about replication (RESTART-3), SAVE /
-// BGSAVE / LASTSAVE / SHUTDOWN [SAVE|NOSAVE], and the start-up load of <dir>/<dbfilename>
-// (server.c loadDataFromDisk, 7.0: RESTART-1, RESTART-2, OFFSET-12).
+// RDB persistence of a node: SAVE / BGSAVE / LASTSAVE / SHUTDOWN [SAVE|NOSAVE] with what the RDB
+// says about replication (RESTART-3), putting a loaded RDB's databases in place (start-up and
+// full syncs), and INFO persistence.
 
-import { existsSync, readFileSync } from "node:fs";
 import type { CommandContext } from "../commands/command-context.js";
 import { SYNTAX_ERROR } from "../commands/command-context.js";
+import type { RedisServer } from "../core/redis-server.js";
 import type { Entry } from "../keyspace/types.js";
-import { readRdb, type RdbContents, type RdbReplInfo } from "../rdb/index.js";
-import type { Replication } from "./replication.js";
+import type { RdbContents, RdbReplInfo } from "../rdb/index.js";
 import { rdbPath, takeSnapshot, writeFileAtomically } from "./snapshot.js";
-
-const DEL = Buffer.from("DEL");
-const UNLINK = Buffer.from("UNLINK");
 
 export class Persistence {
   /** lastsave (unix seconds); Redis starts it at start-up time. */
   lastSave: number;
   private dirtyAtSave = 0;
 
-  constructor(private readonly repl: Replication) {
-    this.lastSave = Math.floor(repl.server.now() / 1000);
-  }
-
-  private get server() {
-    return this.repl.server;
-  }
-
-  /** rdbPopulateSaveInfo() (RESTART-3). */
-  saveInfo(): RdbReplInfo | undefined {
-    const { ids, stream, link } = this.repl;
-    if (!this.repl.isReplica) {
-      if (stream.backlog === null) return undefined;
-      // -1 means no write since the last full sync: the next write selects its db anyway.
-      return { replId: ids.replid, replOffset: stream.offset, streamDb: stream.streamDb === -1 ? 0 : stream.streamDb };
-    }
-    if (link.masterClient !== null) return { replId: ids.replid, replOffset: stream.offset, streamDb: link.masterClient.db.id };
-    if (link.cached !== null) return { replId: ids.replid, replOffset: stream.offset, streamDb: link.cached.db };
-    return undefined;
+  constructor(
+    private readonly server: RedisServer,
+    /** rdbPopulateSaveInfo() (RESTART-3). */
+    private readonly saveInfo: () => RdbReplInfo | undefined,
+  ) {
+    this.lastSave = Math.floor(server.now() / 1000);
   }
 
   /** rdbSave(): the whole dataset, atomically, to <dir>/<dbfilename>. */
@@ -127,42 +110,6 @@ export class Persistence {
       }
       dbs[index].adopt(entries);
     }
-  }
-
-  /**
-   * loadDataFromDisk(). A master feeds DELs for keys already expired into a temporary backlog
-   * (OFFSET-12) and, if the file has repl info, keeps it with replid2 = saved id and
-   * second = saved offset + 1 (RESTART-2, 7.0); a replica takes the saved id and offset and
-   * caches itself as its master (RESTART-1). Throws when the file exists but cannot be loaded.
-   */
-  loadAtStartup(): void {
-    const path = rdbPath(this.server);
-    if (!existsSync(path)) return;
-    const repl = this.repl;
-    const started = Date.now();
-    const contents = readRdb(readFileSync(path));
-    const isMaster = !repl.isReplica;
-    if (isMaster) {
-      repl.createBacklog();
-      const verb = this.server.config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL;
-      this.adoptDatabases(contents, (db, key) => repl.stream.appendUnit([{ db, argv: [verb, Buffer.from(key, "latin1")] }], false));
-    } else {
-      this.adoptDatabases(contents);
-    }
-    this.server.log.notice(`DB loaded from disk: ${((Date.now() - started) / 1000).toFixed(3)} seconds`);
-    const info = contents.replInfo;
-    const valid = info !== undefined && info.replOffset !== -1 && info.streamDb !== -1;
-    if (valid && !isMaster) {
-      repl.ids.restoreAsReplica(info.replId);
-      repl.stream.adoptOffset(info.replOffset);
-      repl.link.cached = { replid: info.replId, reploff: info.replOffset, db: info.streamDb };
-    } else if (valid) {
-      repl.ids.restoreAsMaster(info.replId, info.replOffset);
-      repl.stream.rebase(info.replOffset);
-      repl.noReplicasSince = repl.unixtime();
-    }
-    if (!valid && repl.stream.backlog !== null) repl.stream.freeBacklog();
-    this.dirtyAtSave = this.server.dirty;
   }
 
   /** INFO persistence with the save bookkeeping. */

@@ -4,13 +4,21 @@
 import type { CommandContext } from "../commands/command-context.js";
 import { NOT_INTEGER, SYNTAX_ERROR } from "../commands/command-context.js";
 import { parseIntArg } from "../util/integers.js";
-import type { Replication } from "./replication.js";
-import { replconfInfo } from "./replica-peer.js";
+import { replconfInfo } from "./master/replconf-info.js";
+import type { Replicas } from "./master/replicas.js";
+import type { MasterLink } from "./replica/master-link.js";
+
+/** What REPLCONF reaches: our replicas (ACK) and our master (GETACK). */
+export interface ReplconfTarget {
+  readonly isReplica: boolean;
+  readonly replicas: Replicas;
+  readonly link: MasterLink;
+}
 
 /** NET_HOST_STR_LEN */
 const MAX_ANNOUNCED_IP = 256;
 
-export function replconfCommand(repl: Replication, ctx: CommandContext): void {
+export function replconfCommand(repl: ReplconfTarget, ctx: CommandContext): void {
   const argv = ctx.argv;
   if (argv.length % 2 === 0) return ctx.reply.addError(SYNTAX_ERROR);
   const client = ctx.client;
@@ -42,7 +50,7 @@ export function replconfCommand(repl: Replication, ctx: CommandContext): void {
         if (client.kind !== "replica") return;
         const offset = parseIntArg(value);
         if (Number.isNaN(offset)) return;
-        repl.onReplicaAck(client, offset);
+        repl.replicas.ack(client, offset);
         return;
       }
       case "getack":

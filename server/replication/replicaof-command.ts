@@ -1,13 +1,23 @@
 // REPLICAOF / SLAVEOF host port | NO ONE (replication.c replicaofCommand, 7.0; LINK-7).
 
 import type { CommandContext } from "../commands/command-context.js";
+import type { ServerLog } from "../core/server-log.js";
 import { parseIntArg } from "../util/integers.js";
-import type { Replication } from "./replication.js";
+import type { MasterLink } from "./replica/master-link.js";
 
-export function replicaofCommand(repl: Replication, ctx: CommandContext): void {
+/** What REPLICAOF changes. */
+export interface ReplicaofTarget {
+  readonly isReplica: boolean;
+  readonly link: MasterLink;
+  /** replicationSetMaster(). */
+  setMaster(host: string, port: number): void;
+  /** replicationUnsetMaster(). */
+  unsetMaster(): void;
+}
+
+export function replicaofCommand(repl: ReplicaofTarget, log: ServerLog, ctx: CommandContext): void {
   const host = ctx.argv[1].toString("latin1");
   const portText = ctx.argv[2].toString("latin1");
-  const log = repl.server.log;
   if (host.toLowerCase() === "no" && portText.toLowerCase() === "one") {
     if (repl.isReplica) {
       repl.unsetMaster();

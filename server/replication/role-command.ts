@@ -1,9 +1,17 @@
 // ROLE (replication.c roleCommand; LINK-8).
 
 import type { CommandContext } from "../commands/command-context.js";
-import type { Replication } from "./replication.js";
+import type { ReplicationStream } from "./master/replication-stream.js";
+import type { MasterLink } from "./replica/master-link.js";
 
-export function roleCommand(repl: Replication, ctx: CommandContext): void {
+/** What ROLE shows. */
+export interface RoleSource {
+  readonly isReplica: boolean;
+  readonly stream: ReplicationStream;
+  readonly link: MasterLink;
+}
+
+export function roleCommand(repl: RoleSource, ctx: CommandContext): void {
   const r = ctx.reply;
   const link = repl.link;
   if (!repl.isReplica) {
@@ -25,5 +33,5 @@ export function roleCommand(repl: Replication, ctx: CommandContext): void {
   r.addBulkText(link.host as string);
   r.addInteger(link.port);
   r.addBulkLatin1(link.roleState);
-  r.addInteger(link.masterClient !== null ? link.reploff : -1);
+  r.addInteger(link.master !== null ? link.master.reploff : -1);
 }

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Database } from "../../server/keyspace/database.js";
 import type { Entry } from "../../server/keyspace/types.js";
-import { RingBacklog } from "../../server/replication/ring-backlog.js";
+import { RingBacklog } from "../../server/replication/master/ring-backlog.js";
 
 type Op = { feed: Uint8Array } | { resize: number };
 

@@ -1,6 +1,7 @@
-// min-replicas-to-write / min-replicas-max-lag (facts §9, MINREP-1..MINREP-4).
+// min-replicas-to-write / min-replicas-max-lag (replication.c refreshGoodSlavesCount,
+// server.c checkGoodReplicasStatus; MINREP-1..MINREP-4).
 
-import type { ConfigRegistry } from "../config/config-registry.js";
+import type { ConfigRegistry } from "../../config/config-registry.js";
 import type { ReplicaPeer } from "./replica-peer.js";
 
 export const NOREPLICAS_ERROR = "NOREPLICAS Not enough good replicas to write.";

@@ -3,23 +3,11 @@
 // after a diskless transfer, until its first REPLCONF ACK, facts §8.1) and then written once
 // per event-loop iteration.
 
-import type { Client } from "../core/client.js";
+import type { Client } from "../../core/client.js";
+import type { ReplconfInfo } from "./replconf-info.js";
 
 /** SLAVE_STATE_*; INFO shows wait_bgsave for both wait states (facts §7). */
 export type ReplicaState = "wait_bgsave_start" | "wait_bgsave_end" | "send_bulk" | "online";
-
-/** What REPLCONF told us before (and after) the client became a replica. */
-export class ReplconfInfo {
-  listeningPort = 0;
-  announcedIp: string | null = null;
-  capaEof = false;
-  capaPsync2 = false;
-}
-
-export function replconfInfo(client: Client): ReplconfInfo {
-  if (!(client.replicationState instanceof ReplconfInfo)) client.replicationState = new ReplconfInfo();
-  return client.replicationState as ReplconfInfo;
-}
 
 export interface PeerHost {
   /** Queue the peer for the next write pass. */

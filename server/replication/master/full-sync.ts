@@ -4,25 +4,35 @@
 // `$<len>\r\n` (after writing <dir>/<dbfilename>) or the diskless `$EOF:<mark>\r\n ... <mark>`
 // (FULLSYNC-3), then the stream that accumulated meanwhile (FULLSYNC-4).
 
-import { diskPreamble, eofMarkPreamble, newEofMark } from "../rdb/index.js";
-import type { Replication } from "./replication.js";
+import type { RedisServer } from "../../core/redis-server.js";
+import { diskPreamble, eofMarkPreamble, newEofMark, type RdbReplInfo } from "../../rdb/index.js";
+import type { ReplicationIds } from "../replication-ids.js";
+import { rdbPath, takeSnapshot, writeFileAtomically, type Snapshot } from "../snapshot.js";
 import type { ReplicaPeer } from "./replica-peer.js";
-import { rdbPath, takeSnapshot, writeFileAtomically, type Snapshot } from "./snapshot.js";
+import type { Replicas } from "./replicas.js";
+import type { ReplicationStream } from "./replication-stream.js";
 
 export class FullSync {
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly repl: Replication) {}
+  constructor(
+    private readonly server: RedisServer,
+    private readonly ids: ReplicationIds,
+    private readonly stream: ReplicationStream,
+    private readonly replicas: Replicas,
+    /** rdbPopulateSaveInfo(): what the snapshot says about replication. */
+    private readonly saveInfo: () => RdbReplInfo | undefined,
+  ) {}
 
   private get config() {
-    return this.repl.server.config;
+    return this.server.config;
   }
 
   /** syncCommand, "no BGSAVE in progress": start now, unless a diskless delay applies. */
   requested(peer: ReplicaPeer): void {
     const diskless = this.config.getBool("repl-diskless-sync") && peer.info.capaEof;
     if (diskless && this.config.getInt("repl-diskless-sync-delay") > 0) {
-      this.repl.server.log.notice("Delay next BGSAVE for diskless SYNC");
+      this.server.log.notice("Delay next BGSAVE for diskless SYNC");
       return;
     }
     this.start();
@@ -45,36 +55,35 @@ export class FullSync {
   }
 
   private waiting(): ReplicaPeer[] {
-    return [...this.repl.stream.peers].filter((p) => p.state === "wait_bgsave_start" && !p.closing);
+    return [...this.stream.peers].filter((p) => p.state === "wait_bgsave_start" && !p.closing);
   }
 
   /** The "fork": snapshot now, +FULLRESYNC to every waiting replica, then the transfers. */
   start(): void {
     const waiting = this.waiting();
     if (waiting.length === 0) return;
-    const repl = this.repl;
-    const server = repl.server;
+    const server = this.server;
     const diskless = this.config.getBool("repl-diskless-sync") && waiting.every((p) => p.info.capaEof);
-    const replInfo = repl.persistence.saveInfo(); // rdbPopulateSaveInfo, before the fork
+    const replInfo = this.saveInfo(); // before the fork
     let snapshot: Snapshot;
     try {
       if (replInfo === undefined) throw new Error("replication information not available, can't generate the RDB file right now. Try later.");
       snapshot = takeSnapshot(server, replInfo);
-      if (!diskless) writeFileAtomically(rdbPath(server), snapshot.chunks); // facts §8.1: the disk sync leaves the RDB
+      if (!diskless) writeFileAtomically(rdbPath(server), snapshot.chunks); // a disk sync leaves the RDB behind, as with Redis
     } catch (err) {
       server.log.warning(`BGSAVE for replication failed: ${(err as Error).message}`);
-      for (const p of waiting) repl.failFullSync(p, "ERR BGSAVE failed, replication can't continue");
+      for (const p of waiting) this.replicas.failFullSync(p, "ERR BGSAVE failed, replication can't continue");
       return;
     }
     server.log.notice(`Starting BGSAVE for SYNC with target: ${diskless ? "replicas sockets" : "disk"}`);
-    const offset = repl.stream.offset;
+    const offset = this.stream.offset;
     for (const peer of waiting) {
       // replicationSetupSlaveForFullResync (PSYNC-6, OFFSET-3)
       peer.psyncInitialOffset = offset;
       peer.state = "wait_bgsave_end";
       peer.diskless = diskless;
-      repl.stream.streamDb = -1;
-      if (!peer.preSync) peer.writeDirect([Buffer.from(`+FULLRESYNC ${repl.ids.replid} ${offset}\r\n`, "latin1")]);
+      this.stream.reselectDb();
+      if (!peer.preSync) peer.writeDirect([Buffer.from(`+FULLRESYNC ${this.ids.replid} ${offset}\r\n`, "latin1")]);
     }
     for (const peer of waiting) this.transfer(peer, snapshot, diskless);
   }
@@ -88,11 +97,11 @@ export class FullSync {
       peer.state = "send_bulk";
       payload = [diskPreamble(snapshot.length), ...snapshot.chunks];
     }
-    peer.lastProgressTime = this.repl.unixtime();
+    peer.lastProgressTime = Math.floor(this.server.now() / 1000);
     peer.lastProgressBytes = peer.client.transport.bytesWritten ?? 0;
-    const done = () => this.repl.putOnline(peer);
-    // rdb-key-save-delay (µs per key, facts §8.2) holds the transfer open: the payload goes out in
-    // steps spread over keys × delay, so a sync can be kept "in progress" as with Redis.
+    const done = () => this.replicas.putOnline(peer);
+    // rdb-key-save-delay (µs per key, as rdbSaveRio sleeps per key) holds the transfer open: the
+    // payload goes out in steps spread over keys × delay, so a sync stays "in progress" as with Redis.
     const delayUs = this.config.getInt("rdb-key-save-delay");
     const totalMs = delayUs > 0 ? (snapshot.keys * delayUs) / 1000 : 0;
     if (totalMs <= 0) {

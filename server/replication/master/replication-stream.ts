@@ -1,10 +1,11 @@
-// The replication stream of a node: master_repl_offset, the backlog, the stream's selected db
-// (slaveseldb) and the replica clients it feeds (replicationFeedSlaves, 7.0 semantics).
+// The replication stream of a node, master or replica: master_repl_offset, the backlog, the
+// stream's selected db (slaveseldb) and the replica clients it feeds (replicationFeedSlaves,
+// feedReplicationBacklog, 7.0 semantics). A replica feeds it with what it applied of its master's.
 
-import type { PropagatedOp } from "../core/hooks.js";
+import type { PropagatedOp } from "../../core/hooks.js";
 import { RingBacklog } from "./ring-backlog.js";
 import type { ReplicaPeer } from "./replica-peer.js";
-import { EXEC_BYTES, MULTI_BYTES, encodeCommand, selectBytes } from "./stream-encoding.js";
+import { EXEC_BYTES, MULTI_BYTES, encodeCommand, selectBytes } from "../stream-encoding.js";
 
 export class ReplicationStream {
   /** master_repl_offset. */
@@ -27,6 +28,11 @@ export class ReplicationStream {
 
   freeBacklog(): void {
     this.backlog = null;
+  }
+
+  /** slaveseldb = -1: the next command is preceded by a SELECT (OFFSET-3; promotion, a new full sync). */
+  reselectDb(): void {
+    this.streamDb = -1;
   }
 
   /** The stream stands at `offset` from now on (a full sync's offset, or an RDB's on a replica restart). */

@@ -2,11 +2,20 @@
 // client's woff (set after every executed command, WAIT-2). A WAIT that blocks makes the master
 // send one REPLCONF GETACK * per event-loop iteration, shared by every WAIT blocked in it (OFFSET-5).
 
-import type { Client } from "../core/client.js";
-import type { CommandContext } from "../commands/command-context.js";
-import { NOT_INTEGER } from "../commands/command-context.js";
-import { parseIntArg } from "../util/integers.js";
-import type { Replication } from "./replication.js";
+import type { Client } from "../../core/client.js";
+import type { RedisServer } from "../../core/redis-server.js";
+import type { CommandContext } from "../../commands/command-context.js";
+import { NOT_INTEGER } from "../../commands/command-context.js";
+import { parseIntArg } from "../../util/integers.js";
+
+/** What WAIT asks of the rest of replication. */
+export interface WaitHost {
+  readonly isReplica: boolean;
+  /** replicationCountAcksByOffset(). */
+  countAcks(offset: number): number;
+  /** REPLCONF GETACK * into the stream (OFFSET-5). */
+  sendGetack(): void;
+}
 
 export const WAIT_ON_REPLICA_ERROR =
   "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.";
@@ -23,7 +32,10 @@ export class WaitManager {
   private readonly waiters = new Map<Client, Waiter>();
   private getAckScheduled = false;
 
-  constructor(private readonly repl: Replication) {}
+  constructor(
+    private readonly server: RedisServer,
+    private readonly repl: WaitHost,
+  ) {}
 
   get blockedCount(): number {
     return this.waiters.size;
@@ -73,7 +85,7 @@ export class WaitManager {
     if (w === undefined) return;
     this.release(client, w);
     client.reply.addInteger(this.repl.countAcks(w.target));
-    this.repl.server.unblockClient(client);
+    this.server.unblockClient(client);
   }
 
   private release(client: Client, w: Waiter): void {
@@ -81,14 +93,14 @@ export class WaitManager {
     this.waiters.delete(client);
   }
 
-  /** disconnectAllBlockedClients() when the node becomes a replica (facts §5.3). */
+  /** disconnectAllBlockedClients() when the node becomes a replica (replicationSetMaster, 7.0). */
   unblockAll(): void {
     for (const [client, w] of [...this.waiters]) {
       this.release(client, w);
       client.reply.addError(UNBLOCKED_ERROR);
       client.closeAfterReply = true;
       client.blocked = false;
-      this.repl.server.scheduleFlush(client);
+      this.server.scheduleFlush(client);
     }
   }
 
