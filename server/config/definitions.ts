@@ -19,7 +19,7 @@ const str = (name: string, def: string, extra: Partial<ConfigDefinition> = {}): 
 const enumeration = (name: string, values: string[], def: string, extra: Partial<ConfigDefinition> = {}): ConfigDefinition =>
   ({ type: "enum", name, values, default: def, ...extra }) as ConfigDefinition;
 
-/** CONFIG_REPL_BACKLOG_MIN_SIZE: enforced only by CONFIG SET (facts §2.3). */
+/** CONFIG_REPL_BACKLOG_MIN_SIZE: enforced only by CONFIG SET (replication.c resizeReplicationBacklog, run by CONFIG SET, not at start-up). */
 export const REPL_BACKLOG_MIN_SIZE = 16384;
 
 export function configDefinitions(cwd: string): ConfigDefinition[] {

@@ -1,4 +1,4 @@
-// Exact RESP bytes of replication-stream items (facts §0.1, OFFSET-2): a propagated argv is
+// Exact RESP bytes of replication-stream items (OFFSET-2): a propagated argv is
 // `*<n>\r\n` then `$<len>\r\n<arg>\r\n` per argument.
 
 const CRLF_LEN = 2;

@@ -1,12 +1,12 @@
 // Master side: one replica client (a connection that sent PSYNC or SYNC) and the stream bytes
 // on their way to it. Stream bytes are held back while its snapshot is being transferred (and,
-// after a diskless transfer, until its first REPLCONF ACK, facts §8.1) and then written once
-// per event-loop iteration.
+// after a diskless transfer, until its first REPLCONF ACK, as 7.0's repl_start_cmd_stream_on_ack)
+// and then written once per event-loop iteration.
 
 import type { Client } from "../../core/client.js";
 import type { ReplconfInfo } from "./replconf-info.js";
 
-/** SLAVE_STATE_*; INFO shows wait_bgsave for both wait states (facts §7). */
+/** SLAVE_STATE_*; INFO shows wait_bgsave for both wait states (replstateToString). */
 export type ReplicaState = "wait_bgsave_start" | "wait_bgsave_end" | "send_bulk" | "online";
 
 export interface PeerHost {
