@@ -1,4 +1,4 @@
-// Case-insensitive command lookup. Other layers (replication) register their own commands.
+// Case-insensitive command lookup. The entry point registers the core's commands, then replication's.
 
 import { buildSpec, type CommandDefinition, type CommandSpec } from "./command-spec.js";
 
