@@ -7,6 +7,7 @@ import type { Check } from "../../harness/check/compare.js";
 import type { ObservedNode } from "../../harness/check/observed.js";
 import { ReplIdBinding } from "../../harness/check/replid-binding.js";
 import { verdict, type Observation } from "../../harness/check/verdict.js";
+import { stepBlock } from "../../harness/report/text.js";
 
 const NAMES = ["m", "r1", "r2"];
 const hexOf = (symbol: string) => (symbol === "none" ? "0".repeat(40) : symbol.replace(/\D/g, "").padStart(40, "a"));
@@ -333,5 +334,35 @@ describe("other fields name the decision that set them", () => {
     const refusedObs = perfect(okWrite.outcomes[0]);
     refusedObs.reply = { kind: "error", value: "NOREPLICAS Not enough good replicas to write." };
     expect(failuresOf(okWrite.outcomes, refusedObs, okWrite.action).map((f) => [f.field, f.rule])).toEqual([["reply", "MINREP-2"]]);
+  });
+});
+
+describe("the counterexample text", () => {
+  it("shows each PSYNC the step decided (request, outcome, rule, clause, reason) and each failure's clause", () => {
+    const { outcomes, action } = three(attach("r1"), attach("r2"), write, promote("r1"), attach("r2", "r1"));
+    const obs = perfect(outcomes[0]);
+    obs.nodes.r1.syncFull! += 1;
+    obs.nodes.r1.syncPartialOk! -= 1;
+    obs.nodes.r1.syncPartialErr! += 1;
+    const v = verdict(outcomes, obs, ctx(action));
+    const text = stepBlock({
+      index: 7,
+      step: { action },
+      description: "r2: REPLICAOF r1",
+      outcomes: 1,
+      chosen: 0,
+      path: [],
+      checks: v.checks,
+      failures: v.failures,
+      predicted: {},
+      observed: {},
+      syncs: v.outcome.syncs,
+      notes: v.outcome.notes,
+      settleMs: 1,
+    });
+    const request = `PSYNC ${outcomes[0].syncs[0].request.replid} ${outcomes[0].syncs[0].request.offset}`;
+    expect(text).toContain(`sync r2 → r1: ${request} → +CONTINUE by PSYNC-1 (also at its boundary: PSYNC-2): id == replid2 and off == second_repl_offset`);
+    expect(text).toMatch(/replid2 R\d+ is valid up to second_repl_offset \d+/);
+    expect(text).toContain("✗ PSYNC-1 (or PSYNC-2) r1 sync_full: predicted 0, observed 1 — ");
   });
 });
