@@ -7,9 +7,10 @@ import { ModelUnsupported } from "./commands/context.js";
 import { EXECABORT, MASTERDOWN, NOREPLICAS, READONLY } from "./commands/errors.js";
 import { lookupCommand, precheckCommand, runCommand } from "./commands/table.js";
 import type { NodeState } from "./node.js";
-import { feedMaster, type ReplicationContext } from "./replication.js";
+import { decide, feedMaster, type ReplicationContext } from "./replication.js";
 import { err, type ExpectedReply } from "./reply.js";
-import { emitUnit, GETACK_ITEM } from "./stream.js";
+import { GETACK_BYTES } from "./resp-size.js";
+import { emitUnit, GETACK_ITEM, unitBytes } from "./stream.js";
 
 // MINREP-1: the feature is on only when both settings are non-zero; good replicas are attached and
 // acking within max-lag. Delivering replicas ack every second; blackholed ones may have gone stale.
@@ -59,6 +60,14 @@ function finishUnit(rc: ReplicationContext, n: NodeState, ops: readonly Propagat
     const unit = emitUnit(n.profile, n.streamDb, ops, isTransaction);
     n.streamDb = unit.streamDb;
     feedMaster(rc, n, unit.items);
+  } else if (ops.length > 0) {
+    // Name the rule that kept these bytes out of the offset, should a server count them.
+    const diff = unitBytes(emitUnit(n.profile, n.streamDb, ops, isTransaction).items);
+    const why =
+      n.master !== null
+        ? { rule: "RO-3" as const, clause: `${n.name} is a replica: its own writes are not propagated`, alternative: { form: "propagated", diff } }
+        : { rule: "OFFSET-1" as const, clause: `${n.name} has no backlog: its writes move no offset`, alternative: { form: "counted", diff } };
+    decide(rc, n.name, "offset", why, false);
   }
   // WAIT-2: 6.2/7.0 set the write offset after every command, 7.2+ only when the offset moved.
   if (n.profile.waitTarget === "every-command" || n.offset !== offsetBefore) n.clientWoff = n.offset;
@@ -144,6 +153,7 @@ export function clientWait(rc: ReplicationContext, n: NodeState, numReplicas: nu
         : rc.chooser.choose(`${n.name} WAIT blocks (acks not yet in)`, [false, true]);
   // OFFSET-5: a WAIT that blocks sends REPLCONF GETACK * (37 bytes) to every replica.
   if (blocks) feedMaster(rc, n, [GETACK_ITEM]);
+  else decide(rc, n.name, "offset", { rule: "OFFSET-5", clause: "a WAIT that returns at once sends no GETACK", alternative: { form: "GETACK sent", diff: GETACK_BYTES } }, false);
   // WAIT-2: WAIT is itself a command; 6.2/7.0 then set woff to the offset before the GETACK
   // (beforeSleep feeds it after the command ran).
   if (n.profile.waitTarget === "every-command") n.clientWoff = offsetBefore;

@@ -3,6 +3,7 @@
 // its timeout with the count at that moment; how fast replicas ack is not the target's business.
 
 import type { ExpectedReply } from "../../model/index.js";
+import type { RuleId } from "../../model/rule-ids.js";
 
 export type WaitCount = Extract<ExpectedReply, { kind: "wait-count" }>;
 
@@ -15,7 +16,7 @@ export const WAIT_CLOCK_SLACK_MS = 1;
 export interface WaitJudgement {
   ok: boolean;
   /** WAIT-1 when the count is outside what the acks allow, WAIT-3 when the timing rule is broken. */
-  rule: "WAIT-1" | "WAIT-3";
+  rule: Extract<RuleId, "WAIT-1" | "WAIT-3">;
   /** Why it failed, for the report. */
   why?: string;
 }

@@ -3,6 +3,7 @@
 // with per-rule statistics over every step checked outside shrinking.
 
 import fc from "fast-check";
+import type { RuleId } from "../../model/rule-ids.js";
 import { scenarioArbitrary, type RawStep } from "../scenario/raw.js";
 import { TargetUnavailable } from "../targets/target.js";
 import type { LiveCluster } from "../live/cluster.js";
@@ -45,7 +46,7 @@ export interface CampaignResult extends CampaignProgress {
   /** The fast-check path of the shrunk counterexample (for --seed S --path P). */
   path?: string;
   /** Per rule, over the scenarios generated (shrinking and reproduction re-runs excluded). */
-  rules: Map<string, RuleStats>;
+  rules: Map<RuleId, RuleStats>;
   /** The shrunk counterexample, re-checked: every step with predictions and observations. */
   counterexample?: ScenarioResult;
   counterexampleRaws?: RawStep[];
@@ -65,7 +66,7 @@ export interface CampaignResult extends CampaignProgress {
 
 export class Divergence extends Error {}
 
-function tally(rules: Map<string, RuleStats>, record: StepRecord): void {
+function tally(rules: Map<RuleId, RuleStats>, record: StepRecord): void {
   for (const c of record.checks) {
     const s = rules.get(c.rule) ?? { checked: 0, failed: 0 };
     s.checked++;
@@ -82,7 +83,7 @@ const stopIterating = (): never => {
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const budget = timeBudget(Date.now(), options.timeLimitMs);
   const started = budget.start;
-  const rules = new Map<string, RuleStats>();
+  const rules = new Map<RuleId, RuleStats>();
   const progress: CampaignProgress = { runs: 0, steps: 0, failures: 0, inconclusive: 0, shrinking: false, elapsedMs: 0 };
   const inconclusiveReasons: string[] = [];
   let lastFailure: { result: ScenarioResult; raws: RawStep[] } | undefined;
@@ -171,17 +172,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   };
   // An interruption before any failure is not one (fast-check reports it as failed with no counterexample).
   if (details.failed && details.counterexample !== null) {
-    result.path = details.counterexamplePath ?? undefined;
-    if (details.errorInstance instanceof Divergence && lastFailure !== undefined) {
-      result.counterexample = lastFailure.result;
-      result.counterexampleRaws = lastFailure.raws;
-      result.shrink = { numShrinks: details.numShrinks, stopped: details.interrupted };
-      result.reproduced = await reproduce(options, lastFailure.result, budget);
-    } else {
+    const divergedLast = details.errorInstance instanceof Divergence;
+    if (!divergedLast) {
       const e = details.errorInstance as Error | undefined;
       result.error = e?.stack ?? e?.message ?? "the property failed without an error";
       result.failures = Math.max(result.failures, 1);
       result.counterexampleRaws = details.counterexample[0];
+    }
+    // fast-check's path leads to the last failure; when a shrink attempt ended in an error instead,
+    // the divergence found before it is still the counterexample (replayable from its scenario file).
+    if (divergedLast) result.path = details.counterexamplePath ?? undefined;
+    if (lastFailure !== undefined) {
+      result.counterexample = lastFailure.result;
+      result.counterexampleRaws = lastFailure.raws;
+      result.shrink = { numShrinks: details.numShrinks, stopped: details.interrupted };
+      result.reproduced = await reproduce(options, lastFailure.result, budget);
+    } else if (!divergedLast) {
+      result.path = details.counterexamplePath ?? undefined;
     }
   }
   result.elapsedMs = Date.now() - started;

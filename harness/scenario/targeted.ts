@@ -3,12 +3,13 @@
 // run like a replayed scenario file: every step is checked against the model.
 
 import type { Action } from "../../model/index.js";
+import type { RuleId } from "../../model/rule-ids.js";
 import type { Step } from "./resolve.js";
 
 export interface TargetedScenario {
   name: string;
   /** The rules it is about (every step is checked against all rules anyway). */
-  rules: string[];
+  rules: RuleId[];
   /** Replicas next to n0. */
   replicas: number;
   steps: Step[];
