@@ -15,7 +15,7 @@ export { predictCluster, predictNode, settledOffsets, type NodePrediction } from
 export { detectProfile, getProfile, PROFILES, type Profile, type ProfileId } from "./profile.js";
 export { decisionsFor, type Decision, type DecisionAbout, type ItemWhy, type Why } from "./decision.js";
 export { decidePsync, describeRequest, psyncCounters, psyncRequest, type PsyncDecision, type PsyncRequest, type PsyncVerdict } from "./psync.js";
-export type { StepJournal, SyncEvent } from "./replication.js";
+export type { StepJournal, SyncEvent } from "./journal.js";
 export { isRuleId, RULE_IDS, RULES, type RuleId } from "./rule-ids.js";
 export { NO_REPLID, ZERO_REPLID_HEX, type ReplId } from "./replid.js";
 export type { ExpectedReply, Reply } from "./reply.js";

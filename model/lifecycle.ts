@@ -6,9 +6,11 @@ import { replicaClients } from "./cluster.js";
 import { ModelUnsupported } from "./commands/context.js";
 import { Dataset } from "./keyspace.js";
 import { zeroStats, type NodeState, type Snapshot } from "./node.js";
-import { decide, disconnectReplicas, feedMaster, leaveMaster, type ReplicationContext } from "./replication.js";
+import { freeHistory, restoreHistory } from "./history.js";
+import { decide, type ReplicationContext } from "./journal.js";
+import { disconnectReplicas, leaveMaster, linkLost } from "./master-link.js";
+import { feedMaster } from "./replication.js";
 import { err, ok, type ExpectedReply } from "./reply.js";
-import { freshReplId, NO_REPLID } from "./replid.js";
 import { PING_ITEM, pruneLog } from "./stream.js";
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
@@ -100,47 +102,13 @@ export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean)
   n.log = [];
   n.streamDb = -1;
   n.staleBacklogInfo = { first: 0, histlen: 0 };
-  n.replid2 = NO_REPLID;
-  n.secondReplOffset = -1;
-  n.replid2From = undefined;
-  n.cacheFrom = undefined;
   n.backlog = null;
   const loaded = saved === null ? "starts empty (no RDB)" : `loads its last saved dataset`;
   decide(rc, n.name, ["dataset", "config"], { rule: "RESTART-4", clause: `${n.name} restarts: ${loaded}, start-up configuration`, sets: true }, false);
   decide(rc, n.name, "syncs", { rule: "INFO-2", clause: `${n.name} restarts with its INFO stats counters at 0`, sets: true }, false);
-  const info = saved?.replInfo ?? null;
-  if (n.master !== null) {
-    // RESTART-1: a replica resumes from the RDB's repl-id/repl-offset with a cached master.
-    n.replid = info?.replid ?? freshReplId(rc.cluster.ids);
-    n.offset = info?.offset ?? 0;
-    n.cachedMaster = info !== null;
-    const clause =
-      info === null
-        ? `${n.name} restarts as a replica without repl info and will ask PSYNC ? -1`
-        : `${n.name} restarts as a replica at ${info.replid}:${info.offset} and will ask PSYNC ${info.replid} ${info.offset + 1}`;
-    n.cacheFrom = { rule: "RESTART-1", clause };
-    decide(rc, n.name, ["replid", "backlog", "link"], { rule: "RESTART-1", clause, sets: true });
-    decide(rc, n.name, "offset", { rule: "RESTART-1", clause, sets: true, ...(info === null ? {} : { alternative: { form: "offset 0 (repl info ignored)", diff: -info.offset } }) }, false);
-    return;
-  }
-  n.cachedMaster = false;
-  n.replid = freshReplId(rc.cluster.ids);
-  if (info !== null && n.profile.masterRestartKeepsHistory) {
-    // RESTART-2 (7.0+): the saved id becomes replid2 and the backlog restarts at the saved offset.
-    n.replid2 = info.replid;
-    n.secondReplOffset = info.offset + 1;
-    n.offset = info.offset;
-    n.backlog = createBacklog(n.profile, n.config.replBacklogSize, n.offset);
-    const clause = `${n.name} restarts as a master with replid2 ${info.replid} up to ${info.offset + 1}`;
-    n.replid2From = { rule: "RESTART-2", clause };
-    decide(rc, n.name, ["replid", "backlog"], { rule: "RESTART-2", clause, sets: true });
-    decide(rc, n.name, "offset", { rule: "RESTART-2", clause, sets: true, alternative: { form: "offset 0 (saved history ignored, as 6.2)", diff: -info.offset } }, false);
-  } else {
-    n.offset = 0;
-    const clause =
-      info === null ? `${n.name} restarts as a master without repl info: new history (offset 0)` : `${n.name} restarts as a master with a new history (offset 0): this version ignores the saved replication info`;
-    decide(rc, n.name, ["replid", "offset", "backlog"], { rule: "RESTART-2", clause, sets: true });
-  }
+  // RESTART-1 / RESTART-2: ids and offset from the RDB's repl info; a 7.0+ master that keeps them
+  // restarts its backlog at the saved offset.
+  if (restoreHistory(rc, n, saved?.replInfo ?? null)) n.backlog = createBacklog(n.profile, n.config.replBacklogSize, n.offset);
 }
 
 // OFFSET-4: the cron PING reaches the stream while the master has replicas; replicas never send it.
@@ -156,18 +124,12 @@ export function backlogTtlExpired(rc: ReplicationContext, n: NodeState): void {
   n.staleBacklogInfo = { first: n.backlog.firstLo, histlen: n.offset - n.backlog.firstLo + 1 };
   n.backlog = null;
   n.log = [];
-  n.replid = freshReplId(rc.cluster.ids);
-  n.replid2 = NO_REPLID;
-  n.secondReplOffset = -1;
-  n.replid2From = undefined;
   decide(rc, n.name, "backlog", { rule: "BACKLOG-6", clause: `${n.name} frees its backlog after repl-backlog-ttl`, sets: true });
-  decide(rc, n.name, "replid", { rule: "REPLID-6", clause: `${n.name} frees its backlog after repl-backlog-ttl and takes replid ${n.replid}`, sets: true });
+  freeHistory(rc, n);
 }
 
 // LINK-4: a replica that heard nothing for repl-timeout drops its master (which drops it too).
 export function replTimeout(rc: ReplicationContext, replica: NodeState): void {
   if (replica.master === null || !replica.linkConnected) return;
-  replica.linkConnected = false;
-  replica.detached = false;
-  decide(rc, replica.name, "link", { rule: "LINK-4", clause: `${replica.name} times out its master ${replica.master}`, sets: true });
+  linkLost(rc, replica, `${replica.name} times out its master ${replica.master}`);
 }

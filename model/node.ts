@@ -4,8 +4,9 @@ import type { Backlog } from "./backlog.js";
 import type { LazyfreeConfig } from "./commands/context.js";
 import type { Why } from "./decision.js";
 import { Dataset } from "./keyspace.js";
+import { initialHistory } from "./history.js";
 import type { Profile } from "./profile.js";
-import { NO_REPLID, type ReplId } from "./replid.js";
+import type { ReplId } from "./replid.js";
 import type { LoggedItem } from "./stream.js";
 
 /** The configuration that matters to replication (names follow redis.conf). */
@@ -122,9 +123,7 @@ export function createNode(name: string, profile: Profile, config: NodeConfig, r
     linkConnected: false,
     cachedMaster: false,
     // REPLID-1 / INFO-5: random replid, cleared replid2, second -1, offset 0, no backlog.
-    replid,
-    replid2: NO_REPLID,
-    secondReplOffset: -1,
+    ...initialHistory(replid),
     offset: 0,
     backlog: null,
     staleBacklogInfo: { first: 0, histlen: 0 },

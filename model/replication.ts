@@ -1,60 +1,15 @@
 // Replication mechanics: feeding the stream, delivering it down the tree, PSYNC and settling.
 
 import { createBacklog, feedBacklog, learnCoverage } from "./backlog.js";
-import type { Chooser } from "./choice.js";
-import { deliveringReplicas, edgeKey, linkOf, node, topologicalOrder, type ClusterState } from "./cluster.js";
+import { deliveringReplicas, linkOf, node, topologicalOrder } from "./cluster.js";
 import { runCommand } from "./commands/table.js";
 import { Dataset } from "./keyspace.js";
-import type { Decision, DecisionAbout, ItemWhy } from "./decision.js";
+import { adoptHistory, continueWithNewId, newHistory } from "./history.js";
+import { decide, type ReplicationContext, type SyncEvent } from "./journal.js";
+import { disconnectReplicas, discardCachedMaster, linkUp } from "./master-link.js";
 import { addCount, type NodeState } from "./node.js";
 import { decidePsync, describeRequest, psyncCounters, psyncRequest, type PsyncRequest, type PsyncVerdict } from "./psync.js";
-import { freshReplId, NO_REPLID } from "./replid.js";
-import type { RuleId } from "./rule-ids.js";
 import { itemsFrom, placeItems, pruneLog, unitBytes, type LoggedItem, type StreamItem } from "./stream.js";
-
-/** One PSYNC attempt resolved during a step: the request, the rule's verdict and what happened. */
-export interface SyncEvent {
-  replica: string;
-  master: string;
-  request: PsyncRequest;
-  verdict: PsyncVerdict;
-  outcome: "continue" | "fullresync";
-  /** FULLSYNC-7: the replica could not load the master's RDB and keeps retrying. */
-  failed?: string;
-}
-
-/** What a step leaves for the checker and the report besides the new state. */
-export interface StepJournal {
-  syncs: SyncEvent[];
-  /** Every decision of the step, per node and predicted field, with the rule and clause applied. */
-  decisions: Decision[];
-  /** Rule-tagged sentences explaining what the model did ("REPLID-4: n2 promoted ..."). */
-  notes: string[];
-}
-
-export const emptyJournal = (): StepJournal => ({ syncs: [], decisions: [], notes: [] });
-
-export interface ReplicationContext {
-  cluster: ClusterState;
-  chooser: Chooser;
-  journal: StepJournal;
-}
-
-/**
- * Record that `rule`'s `clause` decided the fields `about` of `node`, and say so in the step's
- * notes (`note: false` for per-item decisions, which would only repeat the step's command).
- */
-export function decide(
-  rc: ReplicationContext,
-  node: string,
-  about: DecisionAbout | readonly DecisionAbout[],
-  why: Omit<Decision, "node" | "about">,
-  note = true,
-): void {
-  for (const a of typeof about === "string" ? [about] : about) rc.journal.decisions.push({ node, about: a, ...why });
-  const line = `${why.rule}: ${why.clause}`;
-  if (note && !rc.journal.notes.includes(line)) rc.journal.notes.push(line);
-}
 
 /** The decisions that gave each item of a stream its form and size, recorded for `node`'s offset. */
 function decideItems(rc: ReplicationContext, node: string, items: readonly StreamItem[]): void {
@@ -138,59 +93,12 @@ function applyCommand(rc: ReplicationContext, replica: NodeState, db: number, ar
   );
 }
 
-/**
- * Drop every replica attached to `n` (they keep a cached master and reconnect with PSYNC). A replica
- * behind a blackholed link never sees the close: it stays "connected" to nothing (LINK-4).
- */
-export function disconnectReplicas(rc: ReplicationContext, n: NodeState, rule: RuleId): void {
-  const c = rc.cluster;
-  for (const r of Object.values(c.nodes)) {
-    if (r.master !== n.name || !r.linkConnected || r.detached) continue;
-    if (linkOf(c, r) === "blackhole") {
-      r.detached = true;
-      const clause = `${n.name} drops its replica ${r.name}, which does not notice behind the blackholed link`;
-      decide(rc, r.name, "link", { rule: "LINK-4", clause: `${r.name} still shows its link up: ${clause}` }, false);
-      decide(rc, n.name, "replicas", { rule, clause });
-    } else {
-      r.linkConnected = false;
-      const clause = `${n.name} disconnects its replica ${r.name}`;
-      decide(rc, r.name, "link", { rule, clause }, false);
-      decide(rc, n.name, "replicas", { rule, clause });
-    }
-  }
-  for (const [key, g] of Object.entries(c.ghosts)) if (g.master === n.name) delete c.ghosts[key];
-}
-
-/**
- * A replica closes its link to its master (promotion, another master, restart). Behind a blackholed
- * link the master never sees the close and keeps a ghost client (LINK-4).
- */
-export function leaveMaster(rc: ReplicationContext, r: NodeState): void {
-  const c = rc.cluster;
-  if (r.master !== null && r.linkConnected && !r.detached && linkOf(c, r) === "blackhole") {
-    c.ghosts[edgeKey(r.name, r.master)] = { replica: r.name, master: r.master, ack: { min: r.ackLo, max: r.offset } };
-    decide(rc, r.master, "replicas", { rule: "LINK-4", clause: `${r.master} keeps ${r.name}'s client: the close never crosses the blackholed link` });
-  }
-  r.linkConnected = false;
-  r.detached = false;
-}
-
 // CONV-4: a partial resync keeps the replica's data and applies the missing tail.
 // REPLID-5: +CONTINUE with a new id shifts the replica's ids and drops its sub-replicas.
 function continueSync(rc: ReplicationContext, r: NodeState, m: NodeState, req: PsyncRequest, sync: number): void {
-  r.linkConnected = true;
-  r.detached = false;
-  r.cachedMaster = true;
-  r.cacheFrom = undefined;
-  r.ackLo = 0;
-  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: +CONTINUE`, sync }, false);
+  linkUp(rc, r, m, "+CONTINUE", sync);
   if (m.replid !== r.replid) {
-    const clause = `${r.name} gets +CONTINUE ${m.replid}: replid2 ${r.replid}, second_repl_offset ${r.offset + 1}`;
-    r.replid2 = r.replid;
-    r.secondReplOffset = r.offset + 1;
-    r.replid = m.replid;
-    r.replid2From = { rule: "REPLID-5", clause };
-    decide(rc, r.name, "replid", { rule: "REPLID-5", clause, sets: true, sync });
+    continueWithNewId(rc, r, m.replid, sync);
     disconnectReplicas(rc, r, "REPLID-5");
   }
   // BACKLOG-7: a backlog is created after +CONTINUE if missing.
@@ -207,13 +115,9 @@ function continueSync(rc: ReplicationContext, r: NodeState, m: NodeState, req: P
 function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState, sync: number): void {
   if (m.backlog === null) {
     // REPLID-2 / BACKLOG-1: the first replica makes the master change its replid and create its backlog.
-    m.replid = freshReplId(rc.cluster.ids);
-    m.replid2 = NO_REPLID;
-    m.secondReplOffset = -1;
-    m.replid2From = undefined;
+    newHistory(rc, m);
     m.backlog = createBacklog(m.profile, m.config.replBacklogSize, m.offset);
     m.log = [];
-    decide(rc, m.name, "replid", { rule: "REPLID-2", clause: `${m.name} creates its backlog for its first replica and takes replid ${m.replid}`, sets: true });
     decide(rc, m.name, "backlog", { rule: "BACKLOG-1", clause: `${m.name} creates its backlog for its first replica, empty at ${m.offset + 1}`, sets: true }, false);
   }
   // FULLSYNC-4: the snapshot is the master's data now; later writes reach the replica as stream.
@@ -221,15 +125,14 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState, sync: numb
   m.streamDb = -1;
   const snapshot = m.dataset.clone();
   const replInfo = { replid: m.replid, offset: m.offset };
-  // A disk-based sync leaves the RDB in the master's dir (facts §8.1).
+  // RESTART-4: a disk-based sync leaves the RDB in the master's dir.
   if (!m.config.replDisklessSync) m.saved = { dataset: snapshot, replInfo };
   // CHAIN-5: sub-replicas are dropped before the new data is loaded.
   disconnectReplicas(rc, r, "CHAIN-5");
   // FULLSYNC-7: an RDB newer than the replica's own version cannot be loaded; it retries forever.
   if (m.profile.rdbVersion > r.profile.rdbVersion) {
     r.syncFailing = true;
-    r.cachedMaster = false;
-    r.cacheFrom = undefined;
+    discardCachedMaster(r);
     r.dataset = Dataset.empty();
     m.stats.syncFull = { min: m.stats.syncFull.min, max: Infinity };
     const clause = `${r.name} cannot load RDB version ${m.profile.rdbVersion} from ${m.name} and retries forever`;
@@ -240,23 +143,13 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState, sync: numb
   // FULLSYNC-1 / CONV-4 / REPLID-3 / BACKLOG-7: the replica becomes a copy of the snapshot; the RDB
   // payload itself moves no offset (OFFSET-11): the replica takes the master's.
   r.dataset = snapshot.clone();
-  r.replid = m.replid;
-  r.replid2 = NO_REPLID;
-  r.secondReplOffset = -1;
-  r.replid2From = undefined;
-  r.offset = m.offset;
+  // RESTART-4: the received RDB is renamed over the replica's dbfilename (repl-diskless-load disabled).
+  r.saved = { dataset: snapshot, replInfo };
+  linkUp(rc, r, m, "+FULLRESYNC", sync);
+  decide(rc, r.name, "dataset", { rule: "FULLSYNC-1", clause: `${r.name}'s dataset is replaced by ${m.name}'s snapshot (${snapshot.databases().length} non-empty dbs)`, sets: true, sync }, false);
+  adoptHistory(rc, r, m, sync);
   r.backlog = createBacklog(r.profile, r.config.replBacklogSize, r.offset);
   r.log = [];
-  r.linkConnected = true;
-  r.detached = false;
-  r.cachedMaster = true;
-  r.cacheFrom = undefined;
-  r.ackLo = 0;
-  // The received RDB is renamed over the replica's dbfilename (repl-diskless-load disabled).
-  r.saved = { dataset: snapshot, replInfo };
-  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: +FULLRESYNC`, sync }, false);
-  decide(rc, r.name, "dataset", { rule: "FULLSYNC-1", clause: `${r.name}'s dataset is replaced by ${m.name}'s snapshot (${snapshot.databases().length} non-empty dbs)`, sets: true, sync }, false);
-  decide(rc, r.name, ["replid", "offset"], { rule: "REPLID-3", clause: `${r.name} takes ${m.name}'s replid ${m.replid} and offset ${m.offset}, replid2 cleared`, sets: true, sync }, false);
   decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clause: `${r.name} replaces its backlog after the full sync, empty at ${r.offset + 1}`, sets: true, sync }, false);
 }
 

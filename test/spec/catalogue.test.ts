@@ -44,6 +44,31 @@ const modelSource = filesUnder("model", ".ts")
 const modelTests = filesUnder("test/model", ".test.ts").map(read).join("\n");
 const cites = (text: string, id: string) => new RegExp(`\\b${id}\\b`).test(text);
 
+/** The exported functions of a model file, each with the rule ids of the comment right above it. */
+function operations(file: string): { name: string; rules: string[] }[] {
+  const lines = read(file).split("\n");
+  const ops: { name: string; rules: string[] }[] = [];
+  lines.forEach((line, i) => {
+    const name = /^export function (\w+)/.exec(line)?.[1];
+    if (name === undefined) return;
+    let j = i - 1;
+    while (j >= 0 && /^\s*(\/\/|\/\*\*|\*)/.test(lines[j])) j--;
+    const comment = lines.slice(j + 1, i).join("\n");
+    ops.push({ name, rules: [...comment.matchAll(/\b[A-Z]+-\d+\b/g)].map((m) => m[0]) });
+  });
+  return ops;
+}
+
+/**
+ * Rules that change a node's replication history or its master link: each is applied by exactly
+ * one named operation of its module (the operation's comment cites it), which the rest of the
+ * model calls (test/model/operations.test.ts checks that nothing else writes those fields).
+ */
+const ONE_OPERATION: Record<string, string[]> = {
+  "model/history.ts": ["REPLID-1", "REPLID-2", "REPLID-3", "REPLID-4", "REPLID-5", "REPLID-6", "RESTART-1", "RESTART-2"],
+  "model/master-link.ts": ["LINK-3"],
+};
+
 describe("spec catalogue", () => {
   it("lists the areas and rules", () => {
     expect(rules.length).toBeGreaterThan(90);
@@ -62,6 +87,18 @@ describe("spec catalogue", () => {
   it.each(modelRules.map((r) => [r.id] as const))("%s is checked by a model test", (id) => {
     expect(cites(modelTests, id)).toBe(true);
   });
+
+  for (const [file, ids] of Object.entries(ONE_OPERATION)) {
+    it(`every operation of ${file} cites the rule it applies`, () => {
+      const ops = operations(file);
+      expect(ops.length).toBeGreaterThan(0);
+      expect(ops.filter((o) => o.rules.length === 0).map((o) => o.name)).toEqual([]);
+    });
+    it.each(ids.map((id) => [id] as const))(`%s is one operation of ${file}`, (id) => {
+      expect(rules.some((r) => r.id === id)).toBe(true);
+      expect(operations(file).filter((o) => o.rules.includes(id)).map((o) => o.name)).toHaveLength(1);
+    });
+  }
 
   it("every rule id cited in code, tests, scripts or spec exists in the catalogue", () => {
     // Code that names a rule has RuleId type (model/rule-ids.ts), so a typo there does not compile;
