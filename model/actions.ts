@@ -1,6 +1,6 @@
 // Everything that can happen to a cluster in one step.
 
-import type { LinkState } from "./cluster.js";
+import type { ModelLinkState } from "./cluster.js";
 
 export type ConfigName =
   | "repl-backlog-size"
@@ -18,7 +18,7 @@ export type Action =
   | { kind: "transaction"; node: string; db: number; commands: readonly (readonly string[])[]; now: number }
   | { kind: "wait"; node: string; numReplicas: number; timeoutMs: number }
   /** The link from `replica` to `master` (default: its current master) changes state (cut = down, heal = up). */
-  | { kind: "link"; replica: string; state: LinkState; master?: string }
+  | { kind: "link"; replica: string; state: ModelLinkState; master?: string }
   | { kind: "replicaof"; node: string; master: string }
   | { kind: "replicaof-no-one"; node: string }
   | { kind: "config-set"; node: string; name: ConfigName; value: string }

@@ -5,11 +5,13 @@ import { getProfile, type ProfileId } from "./profile.js";
 import { freshReplId, type ReplIdCounter } from "./replid.js";
 
 /**
- * The link of a replication edge (the harness's proxy): `up` delivers, `down` is cut (connections
- * closed, no reconnect possible), `blackhole` keeps connections open but delivers nothing.
- * A throttled link is `up` for the model: it is slower, not different.
+ * The model's view of a replication edge's link (the harness's proxy): `up` delivers, `down` is cut
+ * (connections closed, no reconnect possible), `blackhole` keeps connections open but delivers
+ * nothing. A throttled link is `up` for the model: it is slower, not different. Distinct from the
+ * proxy's own state (harness/proxy, where a cut is `cut` and throttling a state) and from a
+ * replica's repl_state (whether its link is connected: `linkConnected`, model/master-link.ts).
  */
-export type LinkState = "up" | "down" | "blackhole";
+export type ModelLinkState = "up" | "down" | "blackhole";
 
 /**
  * A replica client a master still holds after the replica left through a blackholed link: the
@@ -34,7 +36,7 @@ export interface ReplicaClient {
 export interface ClusterState {
   nodes: Record<string, NodeState>;
   /** Keyed by edgeKey(replica, master); edges never set are up. */
-  links: Record<string, LinkState>;
+  links: Record<string, ModelLinkState>;
   /** Keyed by edgeKey(replica, master). */
   ghosts: Record<string, GhostReplica>;
   ids: ReplIdCounter;
@@ -74,7 +76,7 @@ export function node(c: ClusterState, name: string): NodeState {
 }
 
 /** The state of the link from `replica` to its current master (up when it has none). */
-export function linkOf(c: ClusterState, replica: NodeState): LinkState {
+export function linkOf(c: ClusterState, replica: NodeState): ModelLinkState {
   return replica.master === null ? "up" : (c.links[edgeKey(replica.name, replica.master)] ?? "up");
 }
 

@@ -1,6 +1,6 @@
 // Topology and link actions: cut/heal/blackhole, REPLICAOF host, REPLICAOF NO ONE.
 
-import { edgeKey, node, type LinkState } from "./cluster.js";
+import { edgeKey, node, type ModelLinkState } from "./cluster.js";
 import { ModelUnsupported } from "./commands/context.js";
 import type { NodeState } from "./node.js";
 import { shiftHistory } from "./history.js";
@@ -8,7 +8,7 @@ import { decide, type ReplicationContext } from "./journal.js";
 import { cacheSelf, closeProxyConnections, disconnectReplicas, discardCachedMaster, leaveMaster, linkBlackholed, linkLost } from "./master-link.js";
 import { ok, status, type ExpectedReply } from "./reply.js";
 
-export function setLink(rc: ReplicationContext, replica: NodeState, state: LinkState, masterName = replica.master): void {
+export function setLink(rc: ReplicationContext, replica: NodeState, state: ModelLinkState, masterName = replica.master): void {
   if (masterName === null) throw new ModelUnsupported(`${replica.name} has no master: name the edge's master`);
   node(rc.cluster, masterName);
   const key = edgeKey(replica.name, masterName);

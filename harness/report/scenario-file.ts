@@ -8,7 +8,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Action, ConfigName, LinkState } from "../../model/index.js";
+import type { Action, ConfigName, ModelLinkState } from "../../model/index.js";
 import type { CampaignResult } from "../run/campaign.js";
 import type { Step } from "../scenario/resolve.js";
 import type { ServerConfig } from "../targets/target.js";
@@ -131,7 +131,7 @@ const listOf =
 const argv = listOf(string, 1);
 
 // Records keyed by the model's unions: a new link state or config name must be added here.
-const LINK_STATES: Record<LinkState, true> = { up: true, down: true, blackhole: true };
+const LINK_STATES: Record<ModelLinkState, true> = { up: true, down: true, blackhole: true };
 const CONFIG_NAMES: Record<ConfigName, true> = {
   "repl-backlog-size": true,
   "repl-backlog-ttl": true,

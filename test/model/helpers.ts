@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import type { Action } from "../../model/actions.js";
 import { createCluster, type ClusterState } from "../../model/cluster.js";
 import type { NodeConfig } from "../../model/node.js";
-import { predictNode, type NodePrediction } from "../../model/observe.js";
+import { predictNode, type NodePrediction } from "../../model/predict.js";
 import type { ProfileId } from "../../model/profile.js";
 import { step, type StepOutcome } from "../../model/step.js";
 

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { blackhole, cluster, cmd, heal, info, offsetOf, replicaof, replicated, run } from "./helpers.js";
-import { settledOffsets } from "../../model/observe.js";
+import { settledOffsets } from "../../model/predict.js";
 
 describe("LINK-2: master_link_status", () => {
   it("is up when connected and down while the link is cut", () => {

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Action } from "../../model/actions.js";
 import { linkOf, rootOf, type ClusterState } from "../../model/cluster.js";
-import { predictCluster } from "../../model/observe.js";
+import { predictCluster } from "../../model/predict.js";
 import type { ProfileId } from "../../model/profile.js";
 import { step, type StepOutcome } from "../../model/step.js";
 import { cluster, NOW } from "./helpers.js";
