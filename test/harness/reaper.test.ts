@@ -126,7 +126,7 @@ describe.runIf(redisAvailable)("SIGKILL of a run", () => {
         const l = left();
         return l.servers.length === 0 && l.nodeDirs.length === 0 && l.roots.length === 0 && !l.reaper;
       },
-      { deadlineMs: 15_000, intervalMs: 50, what: "the reaper to clean up" },
+      { deadlineMs: 60_000, intervalMs: 50, what: "the reaper to clean up" },
     ).catch((e: Error) => {
       throw new Error(`${e.message}: left ${JSON.stringify(left())}; run output:\n${run.output}`);
     });
@@ -136,7 +136,7 @@ describe.runIf(redisAvailable)("SIGKILL of a run", () => {
     const out = tempDir("replcheck-reaper-out-");
     const run = await startAndKillRun(["--out", out], process.env);
     await waitFor(() => run.servers.every((pid) => !isRunning(pid)) && !isRunning(run.reaper), {
-      deadlineMs: 15_000,
+      deadlineMs: 60_000,
       intervalMs: 50,
       what: "the reaper to kill the servers and exit",
     });
