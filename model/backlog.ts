@@ -39,7 +39,8 @@ export function feedBacklog(b: Backlog, offset: number): Backlog {
     return { ...b, firstLo: first, firstHi: first };
   }
   // BACKLOG-3: whole blocks are dropped only while more than `size` bytes stay, so once more than
-  // `size` bytes were fed: size < histlen <= size + block capacity.
+  // `size` bytes were fed: size < histlen <= size + blockMax. No replica pins blocks when the model
+  // is compared or decides a PSYNC (the rule says why), so the cap always applies.
   return {
     ...b,
     firstLo: Math.max(b.firstLo, offset - b.size - b.blockMax + 1),
@@ -73,7 +74,7 @@ export function backlogCovers(b: Backlog | null, offset: number, requested: numb
   return "maybe";
 }
 
-/** After an uncertain decision was observed, narrow the window to what the outcome proves. */
+/** BACKLOG-3: after an uncertain decision was observed, narrow the window to what the outcome proves. */
 export function learnCoverage(b: Backlog, requested: number, covered: boolean): Backlog {
   return covered
     ? { ...b, firstHi: Math.min(b.firstHi, requested) }

@@ -1,9 +1,9 @@
 // Backlog window rules (spec/backlog.md).
 
 import { describe, expect, it } from "vitest";
-import { BACKLOG_MIN_SIZE, backlogWindow, createBacklog, feedBacklog, resizeBacklog } from "../../model/backlog.js";
+import { BACKLOG_MIN_SIZE, backlogCovers, backlogWindow, createBacklog, feedBacklog, learnCoverage, resizeBacklog } from "../../model/backlog.js";
 import { getProfile } from "../../model/profile.js";
-import { cluster, cmd, configSet, cut, heal, info, offsetOf, promote, replicaof, replicated, run } from "./helpers.js";
+import { blackhole, cluster, cmd, configSet, cut, heal, info, offsetOf, promote, replicaof, replicated, run } from "./helpers.js";
 
 describe("BACKLOG-1: the master creates its backlog when the first replica attaches", () => {
   it("writes before any replica do not move the offset; the backlog starts empty at offset + 1", () => {
@@ -62,6 +62,27 @@ describe("BACKLOG-3: a block backlog is known within bounds", () => {
       expect(w.histlenLo).toBe(size + 1);
       expect(w.histlenHi).toBe(Math.min(off, size + b.blockMax));
     }
+  });
+  it("the table of firstLo / firstHi: created, fed, resized, and narrowed by an observed PSYNC", () => {
+    const p = getProfile("redis-7.0");
+    let b = createBacklog(p, 16384, 100);
+    expect([b.firstLo, b.firstHi]).toEqual([101, 101]);
+    b = feedBacklog(b, 100_000);
+    expect([b.firstLo, b.firstHi]).toEqual([100_000 - 16384 - b.blockMax + 1, 100_000 - 16384]);
+    const resized = resizeBacklog(p, b, 32768, 100_000);
+    expect([resized.firstLo, resized.firstHi]).toEqual([b.firstLo, b.firstHi]);
+    const off = b.firstLo + 10;
+    expect(backlogCovers(b, 100_000, off)).toBe("maybe");
+    expect(learnCoverage(b, off, true)).toMatchObject({ firstLo: b.firstLo, firstHi: off });
+    expect(learnCoverage(b, off, false)).toMatchObject({ firstLo: off + 1, firstHi: b.firstHi });
+  });
+  it("no pinning clause: a replica behind a blackholed link does not lift the bound on its master", () => {
+    let s = replicated("redis-7.0", ["r1", "r2"], { replBacklogSize: 16384 });
+    s = run(s, blackhole("r2")).state;
+    for (let i = 0; i < 8; i++) s = run(s, cmd("m", "SET", `k${i}`, "x".repeat(10_000))).state;
+    const m = info(s, "m");
+    expect(m.backlogHistlen.max).toBe(16384 + s.nodes.m.backlog!.blockMax);
+    expect(m.backlogHistlen.min).toBe(16384 + 1);
   });
   it("the largest block allows for allocator rounding (Debian 7.0.15 jemalloc blocks hold 20440 bytes)", () => {
     expect(getProfile("redis-7.0").blockCapacityMax(16384)).toBeGreaterThanOrEqual(20440);
