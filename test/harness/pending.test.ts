@@ -1,0 +1,50 @@
+// A settle deadline that passes is inconclusive unless the state reached is impossible
+// (spec/timing.md): which failed checks may still turn right with time, and a live scenario whose
+// replica is simply slow (a throttled link) stops as inconclusive, not as a divergence.
+
+import { describe, expect, it } from "vitest";
+import type { Check } from "../../harness/check/compare.js";
+import { mayStillSettle } from "../../harness/check/pending.js";
+import { runScenario } from "../../harness/run/scenario-run.js";
+import type { Step } from "../../harness/scenario/resolve.js";
+import { deterministicConfig } from "../../harness/targets/defaults.js";
+import { parseTarget } from "../../harness/targets/parse.js";
+
+const failed = (field: string, predicted: string, observed: string): Check => ({ node: "n1", field, rule: "CONV-1", ok: false, predicted, observed });
+
+describe("pending or final", () => {
+  it("a replica behind its master may still catch up; one ahead of it cannot", () => {
+    expect(mayStillSettle(failed("master_repl_offset", "500", "120"), true)).toBe(true);
+    expect(mayStillSettle(failed("master_repl_offset", "500", "520"), true)).toBe(false);
+    expect(mayStillSettle(failed("master_link_status", "up", "down"), true)).toBe(true);
+    expect(mayStillSettle(failed("dataset", "db0 k=1", "db0 k missing"), true)).toBe(true);
+  });
+  it("roles, masters and replies are set synchronously: final", () => {
+    for (const field of ["role", "master", "reply", "ROLE role", "ROLE master"]) expect(mayStillSettle(failed(field, "a", "b"), true)).toBe(false);
+  });
+  it("a master's counters may still grow, never shrink; its offset and ids are final", () => {
+    expect(mayStillSettle(failed("connected_slaves", "2", "1"), false)).toBe(true);
+    expect(mayStillSettle(failed("sync_full", "1..2", "0"), false)).toBe(true);
+    expect(mayStillSettle(failed("sync_partial_ok", "1", "2"), false)).toBe(false);
+    expect(mayStillSettle(failed("master_repl_offset", "500", "480"), false)).toBe(false);
+    expect(mayStillSettle(failed("master_replid", "R1", "abc"), false)).toBe(false);
+  });
+});
+
+describe("a slow replica at the settle deadline", () => {
+  it("is inconclusive, not a divergence: a 20 kB write through a 2 kB/s link with a 300 ms deadline", { timeout: 120_000 }, async () => {
+    const steps: Step[] = [
+      { action: { kind: "replicaof", node: "n1", master: "n0" } },
+      { action: { kind: "link", replica: "n1", state: "up" }, throttle: 2000 },
+      { action: { kind: "command", node: "n0", db: 0, argv: ["SET", "big", "x".repeat(20_000)], now: 0 } },
+    ];
+    const result = await runScenario(
+      { makeTarget: () => parseTarget("builtin").make({}), replicas: 1, nodeConfig: deterministicConfig(), commandTimeoutMs: 5000, settleDeadlineMs: 300, checkpointEvery: 0 },
+      null,
+      steps,
+    );
+    expect(result.status, result.reason).toBe("inconclusive");
+    expect(result.reason).toMatch(/not settled after .* still in progress: n1 /);
+    expect(result.steps.at(-1)?.unknown).toBe(result.reason);
+  });
+});
