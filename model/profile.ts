@@ -1,4 +1,4 @@
-// Implementation profiles: every version difference the model needs (facts §0.2).
+// Implementation profiles: every version difference the model needs (spec/profiles.md).
 
 export type ProfileId = "builtin" | "redis-6.2" | "redis-7.0" | "redis-7.2" | "valkey-8";
 
@@ -68,7 +68,7 @@ export interface Profile {
 }
 
 const KB16 = 16 * 1024;
-const REPL_BLOCK_HEADER = 40; // sizeof(replBufBlock) (facts §2.2)
+const REPL_BLOCK_HEADER = 40; // sizeof(replBufBlock) in server.h (BACKLOG-3)
 
 // BACKLOG-3: a block is allocated for min(max(len,16K), max(size/16,16K)) bytes and its capacity is
 // the allocator's usable size minus the header. Allocator size classes are at most 25% apart
@@ -80,7 +80,7 @@ function blockCapacityBound(backlogSize: number): number {
 
 const WAIT_ON_REPLICA_REDIS =
   "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.";
-// Valkey's text is Redis's without "since Redis 4.0" (facts §5.2).
+// WAIT-5: Valkey's text is Redis's without "since Redis 4.0".
 const WAIT_ON_REPLICA_VALKEY = WAIT_ON_REPLICA_REDIS.replace("since Redis 4.0 ", "");
 
 const redis70: Profile = {

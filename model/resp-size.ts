@@ -1,4 +1,4 @@
-// Exact RESP byte sizes of replication-stream items (facts §0.1).
+// Exact RESP byte sizes of replication-stream items (the table of spec/offsets.md, OFFSET-2).
 
 /** UTF-8 byte length of a string, without Buffer/TextEncoder (the model uses no host APIs). */
 export function utf8Length(s: string): number {

@@ -1,4 +1,4 @@
-// INFO text → sections of fields, and typed views of the replication and stats fields (facts §7).
+// INFO text → sections of fields, and typed views of the replication and stats fields (spec/info.md).
 // A field the product does not print is undefined: a capability of that product, not an error.
 // A field that is present but malformed is an error: it would make any verdict meaningless.
 

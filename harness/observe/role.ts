@@ -1,4 +1,4 @@
-// The ROLE reply (facts §5.2) as a typed value, in the shape the checker compares
+// The ROLE reply (LINK-8) as a typed value, in the shape the checker compares
 // (harness/check/observed.ts ObservedRole):
 //   master  → ["master", offset:int, [[ip, port:bulk, ack:bulk], ...]]   (online replicas only)
 //   replica → ["slave", host, port:int, state, offset:int (-1 without a master client)]

@@ -1,4 +1,4 @@
-// The start-up configuration that makes replication offsets byte-exact and runs fast (facts §10).
+// The start-up configuration that makes replication offsets byte-exact and runs fast (PROFILE-3).
 // Only options that Redis 6.2, 7.0, 7.2/7.4 and Valkey 8 all accept: an unknown option makes the
 // server refuse to start.
 
@@ -7,20 +7,20 @@ import type { ServerConfig } from "./target.js";
 export function deterministicConfig(): ServerConfig {
   return {
     // No cron PINGs (14 bytes each) in the stream. One can still go out at cron loop 0 if replicas
-    // already exist at start-up (facts §3.1).
+    // already exist at start-up (OFFSET-4).
     "repl-ping-replica-period": "3600",
     // With no PINGs an idle replica would otherwise drop its master after 60 s and PSYNC again
     // (bumping sync_partial_ok); a master would drop a silent replica the same way.
     "repl-timeout": "3600",
     // Disk-based full sync: the stream starts as soon as the RDB is sent, instead of waiting for the
-    // replica's first ACK after a diskless transfer (facts §8.1). Defaults differ (6.2 no, 7.0+ yes).
+    // replica's first ACK after a diskless transfer (FULLSYNC-3). Defaults differ (6.2 no, 7.0+ yes).
     "repl-diskless-sync": "no",
     // No 5 s wait before a diskless full sync starts (in case a run turns diskless sync on).
     "repl-diskless-sync-delay": "0",
     // The replica keeps serving its old data until the RDB is complete, then flushes and loads it
     // (the default everywhere; swapdb would change when old data disappears).
     "repl-diskless-load": "disabled",
-    // Never free a master's backlog: freeing changes the replid (facts §2.3).
+    // Never free a master's backlog: freeing changes the replid (BACKLOG-6, REPLID-6).
     "repl-backlog-ttl": "0",
     // No background saves; RDBs come only from replication and explicit SAVE.
     save: "",

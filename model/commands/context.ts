@@ -62,5 +62,5 @@ export const propagate = (ctx: CommandContext, argv: readonly string[], why?: It
   ctx.ops.push(why === undefined ? { db: ctx.db, argv } : { db: ctx.db, argv, why });
 };
 
-/** DEL or UNLINK, per a lazyfree switch (facts §3.4). */
+/** DEL or UNLINK, per a lazyfree switch (OFFSET-8's rewrites). */
 export const delCommand = (lazy: boolean): string => (lazy ? "UNLINK" : "DEL");

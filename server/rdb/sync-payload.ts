@@ -1,4 +1,4 @@
-// Framing of the RDB payload of a full sync (facts §8.1; replication.c readSyncBulkPayload on the
+// Framing of the RDB payload of a full sync (FULLSYNC-3; replication.c readSyncBulkPayload on the
 // replica, sendBulkToSlave / rdbSaveToSlavesSockets on the master):
 //   disk:     "$<len>\r\n" then exactly len RDB bytes (no trailing CRLF), then the command stream;
 //   diskless: "$EOF:<40 chars>\r\n" then the RDB, then the same 40 chars.

@@ -1,6 +1,6 @@
 // INFO and ROLE texts for the observation tests. The redis 7.0.15 ones were captured from Debian's
 // redis-server through the binary target; the Valkey 8 and Redis 6.2 ones are written from the
-// field lists in replication-facts §7 (Valkey: valkey_version, type= in slaveN, extra buffer fields;
+// field lists of INFO-1 in spec/info.md (Valkey: valkey_version, type= in slaveN, extra buffer fields;
 // 6.2: no repl byte counters in stats, stale backlog fields after the backlog was freed).
 
 const crlf = (lines: string[]): string => lines.join("\r\n") + "\r\n";

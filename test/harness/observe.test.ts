@@ -403,7 +403,7 @@ describe.runIf(redisAvailable)("observation of a real master/replica pair", () =
       backlogHistlen: offset,
       syncFull: 1,
       syncPartialOk: 0,
-      // The replica was a fresh master: it asked PSYNC <its own id> 1, which fails (facts §1.4).
+      // The replica was a fresh master: it asked PSYNC <its own id> 1, which fails (PSYNC-7).
       syncPartialErr: 1,
       roleReply: { role: "master", offset, replicas: [{ ip: "127.0.0.1", port: replica.port, ack: offset }] },
       dbsize: { 0: 7, 3: 2, 10: 2 },

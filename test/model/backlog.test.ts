@@ -22,7 +22,7 @@ describe("BACKLOG-1: the master creates its backlog when the first replica attac
 });
 
 describe("BACKLOG-2: a ring is byte-exact", () => {
-  it("histlen = min(bytes fed, size) and first = offset - histlen + 1 (16384 ring, facts §2.1)", () => {
+  it("histlen = min(bytes fed, size) and first = offset - histlen + 1 (16384 ring, as measured on 6.2.16)", () => {
     const p = getProfile("redis-6.2");
     let b = createBacklog(p, 16384, 0);
     for (let off = 100; off <= 50_000; off += 100) {
@@ -107,7 +107,7 @@ describe("BACKLOG-4: CONFIG SET clamps to 16 KiB, start-up values are not clampe
 });
 
 describe("BACKLOG-5: resizing per profile", () => {
-  it("6.2 drops all history when the size changes (facts §2.1: 303 / first 1 -> first 304, histlen 0)", () => {
+  it("6.2 drops all history when the size changes (measured on 6.2.16: offset 303, first 1 -> first 304, histlen 0)", () => {
     const p = getProfile("redis-6.2");
     const b = resizeBacklog(p, feedBacklog(createBacklog(p, 1024 * 1024, 0), 303), 32768, 303);
     expect(backlogWindow(b, 303)).toMatchObject({ firstLo: 304, histlenLo: 0 });

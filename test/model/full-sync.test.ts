@@ -62,7 +62,7 @@ describe("FULLSYNC-7: an RDB newer than the replica can load", () => {
   });
 });
 
-describe("disk syncs leave the RDB in both dirs (facts §8.1)", () => {
+describe("RESTART-4: disk syncs leave the RDB in both dirs", () => {
   it("with repl-diskless-sync no, a restarted master finds the sync's RDB", () => {
     let s = run(cluster("redis-7.0", ["m", "r1"], { replDisklessSync: false }), cmd("m", "SET", "k", "v"), replicaof("r1", "m")).state;
     expect(s.nodes.m.saved?.replInfo).not.toBeNull();

@@ -1,4 +1,4 @@
-// Offset accounting rules (spec/offsets.md), pinned to the byte sizes of facts §0.1 and §3.
+// Offset accounting rules (spec/offsets.md), pinned to the byte sizes of OFFSET-2's table.
 
 import { describe, expect, it } from "vitest";
 import { emitUnit } from "../../model/stream.js";
@@ -9,7 +9,7 @@ import { step } from "../../model/step.js";
 
 const PXAT = "4102444800000"; // 2100-01-01, 13 digits
 
-describe("OFFSET-2 / OFFSET-3 / OFFSET-4 / OFFSET-5 / OFFSET-7: byte sizes (facts §0.1)", () => {
+describe("OFFSET-2 / OFFSET-3 / OFFSET-4 / OFFSET-5 / OFFSET-7: byte sizes (OFFSET-2's table)", () => {
   it.each([
     ["SELECT 0..9", selectBytes(0), 23],
     ["SELECT 9", selectBytes(9), 23],

@@ -1,4 +1,4 @@
-// Implementation profiles (spec/profiles.md): detection and every version difference of facts §0.2.
+// Implementation profiles (spec/profiles.md): detection and every version difference the profiles carry.
 
 import { describe, expect, it } from "vitest";
 import { chooseProfile, profileList } from "../../harness/run/profile-choice.js";
@@ -77,7 +77,7 @@ describe("PROFILE-2: exact vs bounded backlogs", () => {
   });
 });
 
-describe("PROFILE-3: the differences table of facts §0.2", () => {
+describe("PROFILE-3: every version difference the profiles carry", () => {
   const row = <K extends keyof ReturnType<typeof getProfile>>(key: K) =>
     Object.fromEntries((["redis-6.2", "redis-7.0", "redis-7.2", "valkey-8", "builtin"] as ProfileId[]).map((id) => [id, getProfile(id)[key]]));
   it.each([

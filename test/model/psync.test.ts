@@ -1,4 +1,4 @@
-// PSYNC decision rules (spec/psync.md), pinned to the examples of facts §1.2 and §4.5.
+// PSYNC decision rules (spec/psync.md), pinned to the reference tables of PSYNC-2 and REPLID-7.
 
 import { describe, expect, it } from "vitest";
 import { createBacklog, feedBacklog } from "../../model/backlog.js";
@@ -14,7 +14,7 @@ function master173(profile: ProfileId = "redis-6.2"): PsyncServer {
   return { replid: "M", replid2: NO_REPLID, secondReplOffset: -1, offset: 173, backlog: feedBacklog(createBacklog(p, 1024 * 1024, 0), 173) };
 }
 
-describe("PSYNC-1 / PSYNC-2 / PSYNC-3 / PSYNC-4: the examples table (facts §1.2)", () => {
+describe("PSYNC-1 / PSYNC-2 / PSYNC-3 / PSYNC-4: PSYNC-2's reference table", () => {
   const table: [string, number, "continue" | "fullresync"][] = [
     ["M", 174, "continue"], // caught up: off == master_repl_offset + 1 is allowed (PSYNC-2)
     ["M", 1, "continue"], // off == first byte is allowed (PSYNC-2)
@@ -30,7 +30,7 @@ describe("PSYNC-1 / PSYNC-2 / PSYNC-3 / PSYNC-4: the examples table (facts §1.2
   }
 
   it("PSYNC-4: counter deltas over the seven calls are full +4, ok +3, err +3", () => {
-    // The seventh call of the facts' table is `<replid> 174` without capa psync2: also a continue.
+    // The call of PSYNC-2's table not listed above is `<replid> 174` without capa psync2: also a continue.
     const calls = [...table.map(([replid, offset]) => ({ replid, offset })), { replid: "M", offset: 174 }];
     const total = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0 };
     for (const req of calls) {
@@ -52,7 +52,7 @@ describe("PSYNC-1 / PSYNC-2 / PSYNC-3 / PSYNC-4: the examples table (facts §1.2
   });
 });
 
-describe("PSYNC-1: replid2 is accepted up to second_repl_offset (facts §4.5, promoted at 173)", () => {
+describe("PSYNC-1: replid2 is accepted up to second_repl_offset (REPLID-7's table, promoted at 173)", () => {
   const promoted: PsyncServer = { ...master173(), replid: "NEW", replid2: "OLD", secondReplOffset: 174 };
   it.each([
     [174, "continue"],

@@ -31,7 +31,7 @@ describe("REPLID-3: a full sync gives the replica the master's replid and offset
 });
 
 describe("REPLID-4: promotion shifts the ids", () => {
-  it("replid2 = old replid, second_repl_offset = offset + 1 (facts: off 50 -> second 51), new replid", () => {
+  it("replid2 = old replid, second_repl_offset = offset + 1 (measured: off 50 -> second 51), new replid", () => {
     const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).state;
     expect(info(s, "r1").masterReplOffset).toBe(50);
     const p = run(s, promote("r1")).state;
@@ -49,7 +49,7 @@ describe("REPLID-4: promotion shifts the ids", () => {
 });
 
 describe("REPLID-5: +CONTINUE with a new id", () => {
-  it("chain A->B->C: after B reconnects to a promoted A', C has replid B.new and replid2 A.id (facts §4.2)", () => {
+  it("chain A->B->C: after B reconnects to a promoted A', C has replid B.new and replid2 A.id (REPLID-5's example)", () => {
     let s = run(cluster("redis-7.0", ["a", "b", "c", "d"]), replicaof("b", "a"), replicaof("c", "b"), replicaof("d", "a"), cmd("a", "SET", "k", "v")).state;
     const oldId = info(s, "a").replid;
     s = run(s, promote("d"), replicaof("b", "d")).state;

@@ -37,7 +37,7 @@ describe("WAIT", () => {
     expect(waited).toBe(2);
     expect(await offset(m)).toBe(o + 50 + 37);
     await inSync(m, r1, r2);
-    // the GETACK's own ACK reports the offset before the GETACK (facts §6)
+    // the GETACK's own ACK reports the offset before the GETACK (LINK-5)
     const slaves = await info(m);
     expect([slaves.slave0, slaves.slave1].every((s) => /offset=(\d+)/.test(s))).toBe(true);
 

@@ -75,7 +75,7 @@ describe.each([
     expect(await offset(master)).toBe(77);
     expect(await offset(replica)).toBe(77);
 
-    expect(existsSync(join(master.dir, "dump.rdb"))).toBe(diskless === "no"); // facts §8.1
+    expect(existsSync(join(master.dir, "dump.rdb"))).toBe(diskless === "no"); // RESTART-4: a disk sync leaves the RDB in the master's dir
     const received = readRdb(readFileSync(join(replica.dir, "dump.rdb")));
     expect(received.replInfo?.replId).toBe(m.master_replid); // the received file carries the repl info
     void mode;
@@ -235,7 +235,7 @@ describe("PSYNC on the wire", () => {
     expect(await r.call("PSYNC", "a".repeat(40), "1", "FAILOVER")).toBe("-ERR PSYNC FAILOVER can't be sent to a master.");
   });
 
-  it("the facts §1.2 table: seven requests, counters full +4, ok +3, err +3 (PSYNC-1..5)", async () => {
+  it("PSYNC-2's reference table: seven requests, counters full +4, ok +3, err +3 (PSYNC-1..5)", async () => {
     const master = await nodes.start();
     const first = await raw(master.port);
     await first.handshake();
