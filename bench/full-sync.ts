@@ -4,9 +4,8 @@
 
 import { infoField } from "../harness/observe/index.js";
 import { RespConnection } from "../harness/util/resp-connection.js";
-import { createBinaryTarget } from "../harness/targets/binary.js";
-import { createBuiltinTarget } from "../harness/targets/builtin.js";
 import { deterministicConfig } from "../harness/targets/defaults.js";
+import { parseTarget } from "../harness/targets/parse.js";
 import type { Target } from "../harness/targets/target.js";
 import { haveRedis, REDIS_SERVER } from "./support.js";
 
@@ -21,7 +20,6 @@ async function fill(conn: RespConnection, keys: number): Promise<void> {
   }
   await Promise.all(pending);
 }
-
 
 async function syncTime(target: Target, keys: number, diskless: boolean): Promise<number> {
   const config = { ...deterministicConfig(), "repl-diskless-sync": diskless ? "yes" : "no" };
@@ -54,8 +52,8 @@ export async function fullSyncBench(keys = 1_000_000): Promise<string[]> {
   if (!haveRedis()) return ["full sync: skipped (needs /usr/bin/redis-server)"];
   const lines = [`full sync of ${keys.toLocaleString("en-US")} keys (REPLICAOF → link up at the master's offset), two nodes each:`];
   for (const diskless of [false, true]) {
-    const ours = await syncTime(await createBuiltinTarget(), keys, diskless);
-    const theirs = await syncTime(await createBinaryTarget({ binary: REDIS_SERVER }), keys, diskless);
+    const ours = await syncTime(await parseTarget("builtin").make({}), keys, diskless);
+    const theirs = await syncTime(await parseTarget(`binary:${REDIS_SERVER}`).make({}), keys, diskless);
     lines.push(
       `  ${diskless ? "diskless" : "disk    "}  builtin ${(ours / 1000).toFixed(2)} s   redis-server ${(theirs / 1000).toFixed(2)} s   ratio ${(ours / theirs).toFixed(2)}× (goal ≤ 2×; the builtin master and replica share one process)`,
     );

@@ -5,24 +5,13 @@
 import { LiveCluster } from "../harness/live/cluster.js";
 import { infoField } from "../harness/observe/index.js";
 import { runCampaign } from "../harness/run/campaign.js";
+import { campaignConfig } from "../harness/run/defaults.js";
 import { deterministicConfig } from "../harness/targets/defaults.js";
 import { parseTarget } from "../harness/targets/parse.js";
 import { fmt, haveRedis } from "./support.js";
 
 async function stepsPerSecond(target: string, seconds: number): Promise<{ steps: number; runs: number; ms: number; failures: number }> {
-  const choice = parseTarget(target);
-  const r = await runCampaign({
-    makeTarget: () => choice.make({}),
-    replicas: 2,
-    nodeConfig: deterministicConfig(),
-    commandTimeoutMs: 5000,
-    settleDeadlineMs: 5000,
-    checkpointEvery: 5,
-    runs: 100_000,
-    maxSteps: 30,
-    timeLimitMs: seconds * 1000,
-    seed: 1,
-  });
+  const r = await runCampaign(campaignConfig(target, { timeLimitMs: seconds * 1000, seed: 1 }));
   return { steps: r.steps, runs: r.runs, ms: r.elapsedMs, failures: r.failures };
 }
 

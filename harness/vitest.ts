@@ -3,7 +3,8 @@
 //   import { replicationConformanceSuite } from "replcheck/vitest";
 //   replicationConformanceSuite({ target: "binary:./build/my-server" });
 //
-// It registers one test per targeted scenario (the seed behaviours) and one generated campaign.
+// It registers one test per targeted scenario (the seed behaviours), the special checks (each skipped
+// with the reason on a target without a capability it needs) and one generated campaign.
 // A target that cannot start fails the suite. Only what a machine may legitimately lack is skipped
 // with the reason: the default `redis-server` when it is not installed, and a container engine for
 // image targets; `strict` (or the environment variable REPLCHECK_STRICT=1) makes those fail too.
@@ -13,21 +14,22 @@ import { campaignVerdict, EXIT_DIVERGED, EXIT_OK } from "./cli/exit-codes.js";
 import { replayHint, saveCounterexample } from "./report/scenario-file.js";
 import { counterexampleText, stepBlock } from "./report/text.js";
 import { runCampaign } from "./run/campaign.js";
+import { RUN_DEFAULTS, runConfig, SUITE_DEFAULTS } from "./run/defaults.js";
 import { runScenario, type RunConfig, type ScenarioResult } from "./run/scenario-run.js";
-import { unreachableMaster, waitBlocksUnderPartition } from "./run/special-checks.js";
+import { missingCapabilities, SPECIAL_CHECKS } from "./run/special-checks.js";
 import { TARGETED_SCENARIOS } from "./scenario/targeted.js";
 import { deterministicConfig } from "./targets/defaults.js";
-import { parseTarget } from "./targets/parse.js";
+import { parseTarget, type TargetChoice } from "./targets/parse.js";
 import { TargetUnavailable, type ServerConfig } from "./targets/target.js";
 
 export interface ConformanceSuiteOptions {
-  /** builtin | redis-server | binary:PATH | image:NAME */
+  /** A `--target` value: builtin | redis-server | binary:PATH | image:NAME[:TAG] (targets/registry.ts). */
   target: string;
-  /** Generated scenarios in the campaign (default 30; 0 skips the campaign). */
+  /** Generated scenarios in the campaign (default SUITE_DEFAULTS.runs, 30; 0 skips the campaign). */
   runs?: number;
-  /** Most generated steps per scenario (default 25). */
+  /** Most generated steps per scenario (default SUITE_DEFAULTS.steps, 25). */
   steps?: number;
-  /** Replicas next to the first master in generated scenarios (default 2). */
+  /** Replicas next to the first master in generated scenarios (default RUN_DEFAULTS.replicas, 2). */
   replicas?: number;
   /** fast-check seed, for a reproducible campaign. */
   seed?: number;
@@ -40,7 +42,7 @@ export interface ConformanceSuiteOptions {
    * Default: REPLCHECK_STRICT=1. (An explicit binary:PATH that cannot start always fails.)
    */
   strict?: boolean;
-  /** Per-test timeout in ms (default 600000). */
+  /** Per-test timeout in ms (default SUITE_DEFAULTS.timeoutMs, 600000). */
   timeoutMs?: number;
 }
 
@@ -54,14 +56,15 @@ export type SuitePlan = { kind: "run" } | { kind: "skip" | "fail"; reason: strin
  * named that does not exist is a mistake, and skipping it would pass CI without checking anything.
  */
 export async function suitePlan(target: string, strict: boolean): Promise<SuitePlan> {
+  let choice: TargetChoice | undefined;
   try {
-    await (await parseTarget(target).make({})).stopAll();
+    choice = parseTarget(target);
+    await (await choice.make({})).stopAll();
     return { kind: "run" };
   } catch (e) {
     if (!(e instanceof TargetUnavailable)) throw e;
     const reason = `${e.message} (${e.hint})`;
-    const mayBeAbsent = target === "redis-server" || target.startsWith("image:");
-    return { kind: mayBeAbsent && !strict ? "skip" : "fail", reason };
+    return { kind: choice?.mayBeAbsent === true && !strict ? "skip" : "fail", reason };
   }
 }
 
@@ -71,7 +74,7 @@ export function scenarioFailure(result: ScenarioResult): string {
 
 export async function replicationConformanceSuite(options: ConformanceSuiteOptions): Promise<void> {
   const strict = options.strict ?? process.env.REPLCHECK_STRICT === "1";
-  const timeout = options.timeoutMs ?? 600_000;
+  const timeout = options.timeoutMs ?? SUITE_DEFAULTS.timeoutMs;
   const plan = await suitePlan(options.target, strict);
   const title = `replcheck conformance: ${options.target}`;
   if (plan.kind === "fail") {
@@ -84,44 +87,42 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
     return;
   }
   const target = parseTarget(options.target);
-  const config = (replicas: number): RunConfig => ({
-    makeTarget: () => target.make({}),
-    replicas,
-    nodeConfig: { ...deterministicConfig(), ...options.nodeConfig },
-    commandTimeoutMs: 5000,
-    settleDeadlineMs: 5000,
-    checkpointEvery: 1,
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-  });
+  const nodeConfig: ServerConfig = { ...deterministicConfig(), ...options.nodeConfig };
+  const config = (replicas: number, checkpointEvery: number): RunConfig =>
+    runConfig(() => target.make({}), { replicas, nodeConfig, checkpointEvery, profile: options.profile });
 
   describe(title, () => {
     for (const scenario of TARGETED_SCENARIOS) {
       it(`${scenario.rules.join(" / ")}: ${scenario.name}`, { timeout }, async () => {
-        const result = await runScenario(config(scenario.replicas), null, scenario.steps);
+        const result = await runScenario(config(scenario.replicas, SUITE_DEFAULTS.targetedCheckpointEvery), null, scenario.steps);
         if (result.status !== "passed") expect.fail(scenarioFailure(result));
         expect(result.steps.filter((s) => s.skipped === undefined)).toHaveLength(scenario.steps.length);
       });
     }
-    it("WAIT-4: WAIT 1 0 blocks while the only replica is partitioned and returns 1 after the heal", { timeout }, async () => {
-      const r = await waitBlocksUnderPartition(await target.make({}), config(1).nodeConfig);
-      if (!r.ok) expect.fail(r.details.join("\n"));
-    });
-    it("LINK-6: a replica cannot reach a master bound to 127.0.0.1: the link stays down, data is served, the error is logged", { timeout }, async () => {
-      const r = await unreachableMaster(await target.make({}), config(1).nodeConfig);
-      if (!r.ok) expect.fail(r.details.join("\n"));
-    });
-    const runs = options.runs ?? 30;
+    // Checks on live nodes that need more than starting and stopping them: one a target cannot
+    // support (a capability it lacks) is registered as skipped, with the reason.
+    for (const check of SPECIAL_CHECKS) {
+      const missing = missingCapabilities(check, target.capabilities);
+      if (missing !== undefined) {
+        it.skip(`${check.title} (skipped: ${missing})`, () => {});
+        continue;
+      }
+      it(check.title, { timeout }, async () => {
+        const r = await check.run(await target.make({}), nodeConfig);
+        if (!r.ok) expect.fail(r.details.join("\n"));
+      });
+    }
+    const runs = options.runs ?? SUITE_DEFAULTS.runs;
     if (runs > 0) {
       it(`generated scenarios (${runs} runs) conform to the model`, { timeout }, async () => {
-        const replicas = options.replicas ?? 2;
-        const steps = options.steps ?? 25;
-        const run = config(replicas);
-        const result = await runCampaign({ ...run, checkpointEvery: 5, runs, maxSteps: steps, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+        const replicas = options.replicas ?? RUN_DEFAULTS.replicas;
+        const steps = options.steps ?? SUITE_DEFAULTS.steps;
+        const result = await runCampaign({ ...config(replicas, RUN_DEFAULTS.checkpointEvery), runs, maxSteps: steps, ...(options.seed === undefined ? {} : { seed: options.seed }) });
         // The same verdict as `replcheck run`: the test passes exactly when the CLI would exit 0.
         const verdict = campaignVerdict(result);
         if (verdict.code === EXIT_OK) return;
         if (verdict.code === EXIT_DIVERGED && result.counterexample !== undefined) {
-          const saved = saveCounterexample(result, { target: options.target, replicas, steps, nodeConfig: run.nodeConfig, ...(options.profile === undefined ? {} : { profile: options.profile }) }, process.cwd());
+          const saved = saveCounterexample(result, { target: options.target, replicas, steps, nodeConfig, ...(options.profile === undefined ? {} : { profile: options.profile }) }, process.cwd());
           expect.fail(`divergence (seed ${result.seed}):\n${counterexampleText(result.counterexample)}\n\n${saved === undefined ? "" : replayHint(saved)}`);
         }
         expect.fail(`${verdict.why} (seed ${result.seed})${result.error === undefined ? "" : `:\n${result.error}`}${result.inconclusiveReasons.length === 0 ? "" : `\ninconclusive: ${[...new Set(result.inconclusiveReasons)].join("; ")}`}`);

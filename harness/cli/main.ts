@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { EXIT_CANNOT_START, EXIT_SIGINT, EXIT_SIGTERM } from "./exit-codes.js";
 import { registerImageCommand } from "./image-command.js";
-import { integerIn, parseDuration, parsePath, parseSeed, profileOption, replicasOption, targetOption } from "./options.js";
+import { RUN_DEFAULTS } from "../run/defaults.js";
+import { integerIn, parseDuration, parsePath, parseSeed, profileOption, replicasOption, targetHelp, targetOption } from "./options.js";
 import { replayCommand, runCommand, type ReplayCliOptions, type RunCliOptions } from "./run-command.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -28,15 +29,16 @@ program
   .command("run")
   .description("run generated write/partition/topology sequences against a target and compare every step with the model")
   .addOption(targetOption())
-  .addOption(new Option("--runs <n>", "most scenarios to run (the time limit usually ends the run first)").default(100_000).argParser(integerIn(1, Number.MAX_SAFE_INTEGER, "--runs 100")))
-  .addOption(new Option("--time-limit <duration>", "the whole run's time limit, shrinking included (e.g. 60s, 5m)").default(60_000, "60s").argParser(parseDuration))
+  .addOption(new Option("--runs <n>", "most scenarios to run (the time limit usually ends the run first)").default(RUN_DEFAULTS.runs).argParser(integerIn(1, Number.MAX_SAFE_INTEGER, "--runs 100")))
+  .addOption(new Option("--time-limit <duration>", "the whole run's time limit, shrinking included (e.g. 60s, 5m)").default(RUN_DEFAULTS.timeLimitMs, `${RUN_DEFAULTS.timeLimitMs / 1000}s`).argParser(parseDuration))
   .addOption(new Option("--seed <seed>", "fast-check seed (replay with --path)").argParser(parseSeed))
   .addOption(new Option("--path <path>", "fast-check path of a counterexample (with --seed)").argParser(parsePath))
   .addOption(replicasOption())
-  .addOption(new Option("--steps <n>", "most generated steps per scenario").default(30).argParser(integerIn(1, 1000, "--steps 30")))
+  .addOption(new Option("--steps <n>", "most generated steps per scenario").default(RUN_DEFAULTS.steps).argParser(integerIn(1, 1000, `--steps ${RUN_DEFAULTS.steps}`)))
   .addOption(profileOption())
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
+  .addHelpText("after", targetHelp())
   .action(async (opts: RunCliOptions, command: Command) => {
     // A path only means something in the seed's sequence of generated cases.
     if (opts.path !== undefined && opts.seed === undefined) {
@@ -50,6 +52,7 @@ program
   .description("run a saved scenario file step by step, without fast-check, against any target")
   .addOption(targetOption())
   .addOption(profileOption())
+  .addHelpText("after", targetHelp())
   .action(async (file: string, opts: ReplayCliOptions) => {
     finish(await replayCommand(file, opts));
   });

@@ -3,8 +3,10 @@
 
 import { InvalidArgumentError, Option } from "commander";
 import { MAX_REPLICAS } from "../report/scenario-file.js";
+import { RUN_DEFAULTS } from "../run/defaults.js";
 import { PROFILE_IDS } from "../run/profile-choice.js";
 import { parseTarget } from "../targets/parse.js";
+import { targetChoices, targetHelpLines, targetSynopsis } from "../targets/registry.js";
 import { TargetUnavailable } from "../targets/target.js";
 
 /** A whole number in [min, max]; `example` shows a valid use. */
@@ -40,17 +42,23 @@ export function parseTargetSpec(value: string): string {
   try {
     parseTarget(value);
   } catch (e) {
-    if (e instanceof TargetUnavailable) throw new InvalidArgumentError(`Use builtin, redis-server, binary:PATH or image:NAME[:TAG].`);
+    if (e instanceof TargetUnavailable) throw new InvalidArgumentError(`Use ${targetChoices()}.`);
     throw e;
   }
   return value;
 }
 
-export const targetOption = () =>
-  new Option("--target <target>", "builtin | redis-server | binary:PATH | image:NAME[:TAG]").default("builtin").argParser(parseTargetSpec);
+export const targetOption = () => new Option("--target <target>", targetSynopsis()).default(RUN_DEFAULTS.target).argParser(parseTargetSpec);
+
+/** The targets section of a command's help, from the registry. */
+export function targetHelp(): string {
+  return `\nTargets (--target):\n${targetHelpLines()
+    .map((l) => `  ${l}`)
+    .join("\n")}`;
+}
 
 export const profileOption = () =>
   new Option("--profile <name>", "the model profile to check against instead of the one INFO server's version picks").choices(PROFILE_IDS);
 
 export const replicasOption = () =>
-  new Option("--replicas <n>", "replicas next to the first master").default(2).argParser(integerIn(0, MAX_REPLICAS, "--replicas 2"));
+  new Option("--replicas <n>", "replicas next to the first master").default(RUN_DEFAULTS.replicas).argParser(integerIn(0, MAX_REPLICAS, `--replicas ${RUN_DEFAULTS.replicas}`));

@@ -8,10 +8,11 @@ import { junitXml } from "../report/junit.js";
 import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError } from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
 import { runCampaign, type CampaignProgress, type CampaignResult, type RuleStats } from "../run/campaign.js";
-import { runScenario, type RunConfig } from "../run/scenario-run.js";
+import { campaignConfig, runConfig } from "../run/defaults.js";
+import { runScenario } from "../run/scenario-run.js";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
-import { TargetUnavailable, type ServerConfig } from "../targets/target.js";
+import { TargetUnavailable } from "../targets/target.js";
 import { campaignVerdict, EXIT_CANNOT_START, EXIT_INCONCLUSIVE, scenarioVerdict, signalExitCode, UsageError, type InterruptSignal, type Verdict } from "./exit-codes.js";
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 
@@ -48,19 +49,6 @@ function progressPrinter(): { update(line: string): void; done(): void } {
     done() {
       if (tty) process.stderr.write("\n");
     },
-  };
-}
-
-function baseConfig(replicas: number, nodeConfig: ServerConfig, make: RunConfig["makeTarget"], profile: string | undefined, signal: AbortSignal): RunConfig {
-  return {
-    makeTarget: make,
-    replicas,
-    nodeConfig,
-    commandTimeoutMs: 5000,
-    settleDeadlineMs: 5000,
-    checkpointEvery: 5,
-    signal,
-    ...(profile === undefined ? {} : { profile }),
   };
 }
 
@@ -130,18 +118,22 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
     // Fail fast, before fast-check starts, when the target cannot start at all.
     await (await make()).stopAll();
     const printer = progressPrinter();
-    result = await runCampaign({
-      ...baseConfig(opts.replicas, deterministicConfig(), make, opts.profile, interrupts.signal),
-      runs: opts.runs,
-      maxSteps: opts.steps,
-      timeLimitMs: opts.timeLimit,
-      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-      ...(opts.path === undefined ? {} : { path: opts.path }),
-      onProgress: (p) => {
-        progress = p;
-        printer.update(progressLine(p));
-      },
-    });
+    result = await runCampaign(
+      campaignConfig(make, {
+        replicas: opts.replicas,
+        profile: opts.profile,
+        signal: interrupts.signal,
+        runs: opts.runs,
+        maxSteps: opts.steps,
+        timeLimitMs: opts.timeLimit,
+        seed: opts.seed,
+        path: opts.path,
+        onProgress: (p) => {
+          progress = p;
+          printer.update(progressLine(p));
+        },
+      }),
+    );
     printer.done();
   } catch (e) {
     return failure(e, "run", interrupts, `after ${progress?.runs ?? 0} scenarios`);
@@ -210,15 +202,17 @@ export async function replayCommand(file: string, opts: ReplayCliOptions): Promi
   try {
     // The whole file is validated before any node starts.
     const scenario = readScenarioFile(file);
-    const target = parseTarget(opts.target);
     const result = await runScenario(
-      {
-        ...baseConfig(scenario.replicas, scenario.nodeConfig, () => target.make({}), opts.profile, interrupts.signal),
+      runConfig(opts.target, {
+        replicas: scenario.replicas,
+        nodeConfig: scenario.nodeConfig,
+        profile: opts.profile,
+        signal: interrupts.signal,
         onStep: (r) => {
           if (r.skipped === undefined && r.unknown === undefined) checked++;
           console.log(stepBlock(r));
         },
-      },
+      }),
       null,
       scenario.steps,
     );

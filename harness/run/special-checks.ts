@@ -1,17 +1,42 @@
 // Behaviours that a step-by-step comparison cannot show, checked on live nodes directly:
 // a WAIT that must not return while partitioned (WAIT-4), and a master that replicas cannot
-// reach at all (LINK-6).
+// reach at all (LINK-6). A check that assumes more of the target than starting and stopping nodes
+// (a loopback alias, a log file it can read) asks for the capability (targets/target.ts) and is
+// skipped, with the reason, on a target without it.
 
 import { readFileSync } from "node:fs";
 import { infoField } from "../observe/index.js";
 import { waitFor } from "../util/wait-for.js";
 import { LiveCluster } from "../live/cluster.js";
-import type { ServerConfig, Target } from "../targets/target.js";
+import { CAPABILITY_MEANING, type Capability, type ServerConfig, type Target, type TargetCapabilities } from "../targets/target.js";
 
 export interface SpecialResult {
   ok: boolean;
   /** What was seen, for the failure message. */
   details: string[];
+  /** Not checked: the target lacks a capability the check needs (the reason). `ok` is then true. */
+  skipped?: string;
+}
+
+export interface SpecialCheck {
+  /** The test's title, starting with the rule it checks. */
+  title: string;
+  /** Capabilities the check cannot run without. */
+  needs: readonly Capability[];
+  /** Runs the check on a fresh target, which it stops. */
+  run(target: Target, config: ServerConfig): Promise<SpecialResult>;
+}
+
+/** Why a target with `capabilities` cannot run `check` ("needs loopback aliases ..."), or undefined when it can. */
+export function missingCapabilities(check: Pick<SpecialCheck, "needs">, capabilities: TargetCapabilities): string | undefined {
+  const missing = check.needs.filter((c) => !capabilities[c]);
+  return missing.length === 0 ? undefined : `the target does not support ${missing.map((c) => `${CAPABILITY_MEANING[c]} (${c})`).join(", ")}`;
+}
+
+/** A result for a check the target cannot run; the target (made for it) is stopped. */
+async function skippedOn(target: Target, reason: string): Promise<SpecialResult> {
+  await target.stopAll();
+  return { ok: true, skipped: reason, details: [`not checked: ${reason}`] };
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,6 +54,8 @@ async function linkUp(cluster: LiveCluster, node: string): Promise<boolean> {
  * return 1 once the link heals and the replica acks.
  */
 export async function waitBlocksUnderPartition(target: Target, config: ServerConfig, holdMs = 1500): Promise<SpecialResult> {
+  const missing = missingCapabilities(WAIT_BLOCKS_UNDER_PARTITION, target.capabilities);
+  if (missing !== undefined) return skippedOn(target, missing);
   const cluster = await LiveCluster.start(target, ["n0", "n1"], config);
   const details: string[] = [];
   try {
@@ -58,9 +85,11 @@ export async function waitBlocksUnderPartition(target: Target, config: ServerCon
 /**
  * LINK-6: a master bound to 127.0.0.1 cannot be reached on 127.0.0.2. The replica's link stays
  * down through several reconnect attempts, it keeps serving its own data, and its log (when the
- * target keeps one) names the connection error.
+ * target's logs are readable here) names the connection error. Needs loopback aliases.
  */
 export async function unreachableMaster(target: Target, config: ServerConfig, observeMs = 2500): Promise<SpecialResult> {
+  const missing = missingCapabilities(UNREACHABLE_MASTER, target.capabilities);
+  if (missing !== undefined) return skippedOn(target, missing);
   const cluster = await LiveCluster.start(target, ["n0", "n1"], config);
   const details: string[] = [];
   try {
@@ -82,7 +111,9 @@ export async function unreachableMaster(target: Target, config: ServerConfig, ob
     details.push(`GET mine on the replica: ${JSON.stringify(own)}`);
     let logOk = true;
     const logPath = n1.handle.logPath;
-    if (logPath !== undefined) {
+    if (!target.capabilities.localLogs) details.push(`the log is not checked: ${missingCapabilities({ needs: ["localLogs"] }, target.capabilities)}`);
+    else if (logPath === undefined) details.push("the log is not checked: this node's log is not readable here");
+    else {
       const log = readFileSync(logPath, "utf8");
       logOk = /Connection refused|Error condition on socket|Unable to connect/i.test(log);
       details.push(logOk ? "the log names the connection error" : `the log does not name the connection error:\n${log.slice(-600)}`);
@@ -94,3 +125,18 @@ export async function unreachableMaster(target: Target, config: ServerConfig, ob
     await cluster.close();
   }
 }
+
+const WAIT_BLOCKS_UNDER_PARTITION: SpecialCheck = {
+  title: "WAIT-4: WAIT 1 0 blocks while the only replica is partitioned and returns 1 after the heal",
+  needs: [],
+  run: (target, config) => waitBlocksUnderPartition(target, config),
+};
+
+const UNREACHABLE_MASTER: SpecialCheck = {
+  title: "LINK-6: a replica cannot reach a master bound to 127.0.0.1: the link stays down, data is served, the error is logged",
+  needs: ["loopbackAliases"],
+  run: (target, config) => unreachableMaster(target, config),
+};
+
+/** Every special check, in the order the vitest entry registers them. */
+export const SPECIAL_CHECKS: readonly SpecialCheck[] = [WAIT_BLOCKS_UNDER_PARTITION, UNREACHABLE_MASTER];

@@ -4,23 +4,18 @@
 
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { identifyServer, resolveBinary } from "./binary-lookup.js";
 import { findFreePort } from "./free-port.js";
+import { createRunRoot, NodeSet } from "./node-set.js";
 import { registerTarget, type Registration } from "./process-registry.js";
 import { HOST, KILL_WAIT_MS, killAndWait, launchServer, stopServer, type ServerProcess } from "./server-process.js";
 import { settleWithin } from "../util/wait-for.js";
-import { TargetUnavailable, type NodeHandle, type ServerConfig, type Target } from "./target.js";
+import { LOOPBACK_ALIASES_HERE, supports, TargetUnavailable, type NodeHandle, type ServerConfig, type Target, type TargetMakeOptions, type TargetModule } from "./target.js";
 
-export interface BinaryTargetOptions {
+export interface BinaryTargetOptions extends TargetMakeOptions {
   /** A path, or a bare name looked up in PATH ("redis-server"). */
   binary: string;
-  /** Where the per-run temp root is created (default: the OS temp dir). */
-  workRoot?: string;
-  /** Keep the temp root (logs, RDBs) after stopAll and on interruption. */
-  keepLogs?: boolean;
   /** Picks the port for each start attempt (default: an ephemeral port). Tests use it to offer a taken port. */
   choosePort?: () => Promise<number>;
   /** Start attempts on fresh ports when the server reports its port in use (default 5). */
@@ -54,12 +49,36 @@ export interface BinaryTarget extends Target {
   startNode(name: string, config: ServerConfig): Promise<BinaryNodeHandle>;
 }
 
+/** `--target redis-server` and `--target binary:PATH`. */
+export const binaryTargets: TargetModule = {
+  kind: "binary",
+  // Processes on this machine bound to 127.0.0.1, each logging to a file in its directory. No pause
+  // (nothing sends SIGSTOP yet), no clock.
+  capabilities: supports({ localLogs: true, loopbackAliases: LOOPBACK_ALIASES_HERE }),
+  forms: [
+    {
+      usage: "redis-server",
+      prefix: "redis-server",
+      argument: false,
+      help: "redis-server found in PATH, one process per node",
+      mayBeAbsent: true,
+      create: (_, options) => createBinaryTarget({ binary: "redis-server", ...options }),
+    },
+    {
+      usage: "binary:PATH",
+      prefix: "binary:",
+      argument: true,
+      help: "any Redis-compatible executable (valkey-server, your build), one process per node",
+      mayBeAbsent: false,
+      create: (binary, options) => createBinaryTarget({ binary, ...options }),
+    },
+  ],
+};
+
 export async function createBinaryTarget(options: BinaryTargetOptions): Promise<BinaryTarget> {
   const binaryPath = resolveBinary(options.binary);
   const identity = await identifyServer(binaryPath);
-  const workRoot = options.workRoot ?? tmpdir();
-  mkdirSync(workRoot, { recursive: true });
-  const root = await mkdtemp(join(workRoot, "replcheck-"));
+  const root = await createRunRoot(options, "replcheck-");
   const keepLogs = options.keepLogs ?? false;
   const registration = registerTarget(keepLogs ? {} : { removeOnInterrupt: root });
   return new BinaryTargetImpl(binaryPath, identity.description, root, keepLogs, registration, options);
@@ -67,58 +86,45 @@ export async function createBinaryTarget(options: BinaryTargetOptions): Promise<
 
 class BinaryTargetImpl implements BinaryTarget {
   readonly kind = "binary" as const;
+  readonly capabilities = binaryTargets.capabilities;
   readonly proxyListenHost = HOST;
   readonly proxyAdvertiseHost = HOST;
-  private readonly nodes = new Map<string, BinaryNode>();
-  private stopping: Promise<void> | undefined;
+  private readonly nodes: NodeSet<BinaryNode>;
 
   constructor(
     readonly binaryPath: string,
     readonly description: string,
     readonly root: string,
-    private readonly keepLogs: boolean,
+    keepLogs: boolean,
     private readonly registration: Registration,
     private readonly options: BinaryTargetOptions,
-  ) {}
+  ) {
+    this.nodes = new NodeSet({ what: "binary target", root, keepLogs, sweep: () => this.killLive(), release: () => registration.release() });
+  }
 
-  async startNode(name: string, config: ServerConfig): Promise<BinaryNodeHandle> {
-    if (this.stopping !== undefined) throw new Error(`binary target is stopped; cannot start ${name}`);
-    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..") throw new Error(`invalid node name ${JSON.stringify(name)}`);
-    if (this.nodes.has(name)) throw new Error(`node ${name} already exists`);
-    const node = new BinaryNode(name, join(this.root, name), this.binaryPath, this.registration, this.options);
-    this.nodes.set(name, node);
-    mkdirSync(node.dir);
-    try {
-      await node.startOnFreePort(config);
-    } catch (e) {
-      await node.stop();
-      throw e;
-    }
-    // stopAll ran while this node was starting: it must not outlive the target.
-    if (this.stopping !== undefined) {
-      await node.stop();
-      throw new Error(`binary target was stopped while ${name} was starting`);
-    }
-    return node;
+  startNode(name: string, config: ServerConfig): Promise<BinaryNodeHandle> {
+    return this.nodes.start(
+      name,
+      (dir) => {
+        mkdirSync(dir);
+        return new BinaryNode(name, dir, this.binaryPath, this.registration, this.options);
+      },
+      (node) => node.startOnFreePort(config),
+    );
   }
 
   stopAll(): Promise<void> {
-    this.stopping ??= this.stopEverything();
-    return this.stopping;
+    return this.nodes.stopAll();
   }
 
-  private async stopEverything(): Promise<void> {
-    // Each node's stop is bounded (it kills by pid after its deadline).
-    await Promise.all([...this.nodes.values()].map((n) => n.stop().catch(() => undefined)));
-    // Anything still alive (a start in progress): kill by pid.
+  /** After every node's (bounded) stop, anything still alive (a start in progress): kill by pid. */
+  private async killLive(): Promise<void> {
     await Promise.all(
       this.registration.live().map((child) => {
         if (child.exitCode !== null || child.signalCode !== null) return undefined;
         return killAndWait(child, new Promise<void>((resolve) => child.once("exit", () => resolve())));
       }),
     );
-    if (!this.keepLogs) await rm(this.root, { recursive: true, force: true });
-    this.registration.release();
   }
 }
 

@@ -1,13 +1,11 @@
 // The builtin target: replcheck's own server, many instances in this process, each with its own
 // directory (for its RDB) and an ephemeral port on 127.0.0.1.
 
-import { mkdtemp, rm } from "node:fs/promises";
 import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startServer, type ServerHandle } from "../../server/index.js";
 import { settleWithin } from "../util/wait-for.js";
-import type { NodeHandle, ServerConfig, Target } from "./target.js";
+import { createRunRoot, NodeSet } from "./node-set.js";
+import { LOOPBACK_ALIASES_HERE, supports, type NodeHandle, type ServerConfig, type Target, type TargetMakeOptions, type TargetModule } from "./target.js";
 
 /**
  * How long an in-process server may take to close. Its sockets are destroyed at once; only the
@@ -16,14 +14,29 @@ import type { NodeHandle, ServerConfig, Target } from "./target.js";
  */
 const CLOSE_DEADLINE_MS = 5000;
 
+/** `--target builtin`. */
+export const builtinTargets: TargetModule = {
+  kind: "builtin",
+  // Servers bind 127.0.0.1 in this process. No log file (localLogs), no pause, no clock.
+  capabilities: supports({ loopbackAliases: LOOPBACK_ALIASES_HERE }),
+  forms: [
+    {
+      usage: "builtin",
+      prefix: "builtin",
+      argument: false,
+      help: "replcheck's own server, in process",
+      mayBeAbsent: false,
+      create: (_, options) => createBuiltinTarget(options),
+    },
+  ],
+};
+
 /** The builtin server takes a flat `name -> value` map; a list value is one space-separated string. */
 function flatten(config: ServerConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : v.join(" ")]));
 }
 
-export interface BuiltinTargetOptions {
-  workRoot?: string;
-  keepLogs?: boolean;
+export interface BuiltinTargetOptions extends TargetMakeOptions {
   /**
    * Called with every server instance the target starts (also after restarts). Tests use it to
    * inject a known deviation and show that the checker catches it; never set it otherwise.
@@ -32,59 +45,68 @@ export interface BuiltinTargetOptions {
 }
 
 class BuiltinNode implements NodeHandle {
+  private server: ServerHandle | undefined;
+
   constructor(
     readonly name: string,
-    private server: ServerHandle,
     readonly dir: string,
     private readonly onStart: BuiltinTargetOptions["onStart"],
   ) {}
 
+  private get running(): ServerHandle {
+    if (this.server === undefined) throw new Error(`node ${this.name} has not started`);
+    return this.server;
+  }
   get host(): string {
-    return this.server.host;
+    return this.running.host;
   }
   get port(): number {
-    return this.server.port;
+    return this.running.port;
   }
   get upstream(): { host: string; port: number } {
-    return { host: this.server.host, port: this.server.port };
+    return { host: this.host, port: this.port };
+  }
+
+  /** First start: an ephemeral port. */
+  async start(config: ServerConfig): Promise<void> {
+    await this.launch({ ...flatten(config), dir: this.dir });
   }
 
   async restart(config: ServerConfig): Promise<void> {
-    const port = this.server.port;
-    await settleWithin(this.server.close(), CLOSE_DEADLINE_MS, () => undefined);
-    this.server = await startServer({ config: { ...flatten(config), port: String(port), dir: this.dir } });
-    this.onStart?.(this.server, this.name);
+    const port = this.running.port;
+    await this.stop();
+    await this.launch({ ...flatten(config), port: String(port), dir: this.dir });
   }
 
   async stop(): Promise<void> {
-    await settleWithin(this.server.close(), CLOSE_DEADLINE_MS, () => undefined);
+    if (this.server !== undefined) await settleWithin(this.server.close(), CLOSE_DEADLINE_MS, () => undefined);
+  }
+
+  private async launch(config: Record<string, string>): Promise<void> {
+    this.server = await startServer({ config });
+    this.onStart?.(this.server, this.name);
   }
 }
 
 export async function createBuiltinTarget(options: BuiltinTargetOptions = {}): Promise<Target> {
-  const workRoot = options.workRoot ?? tmpdir();
-  mkdirSync(workRoot, { recursive: true });
-  const root = await mkdtemp(join(workRoot, "replcheck-builtin-"));
-  const nodes: BuiltinNode[] = [];
+  // With --out (keepLogs) the nodes' directories and RDB files stay for the report.
+  const nodes = new NodeSet<BuiltinNode>({ what: "builtin target", root: await createRunRoot(options, "replcheck-builtin-"), keepLogs: options.keepLogs === true });
   return {
-    kind: "builtin",
+    kind: builtinTargets.kind,
+    capabilities: builtinTargets.capabilities,
     description: "replcheck built-in server (in process)",
     proxyListenHost: "127.0.0.1",
     proxyAdvertiseHost: "127.0.0.1",
-    async startNode(name: string, config: ServerConfig): Promise<NodeHandle> {
-      const dir = join(root, name);
-      mkdirSync(dir, { recursive: true });
-      const server = await startServer({ config: { ...flatten(config), dir } });
-      options.onStart?.(server, name);
-      const node = new BuiltinNode(name, server, dir, options.onStart);
-      nodes.push(node);
-      return node;
+    startNode(name: string, config: ServerConfig): Promise<NodeHandle> {
+      return nodes.start(
+        name,
+        (dir) => {
+          mkdirSync(dir, { recursive: true });
+          return new BuiltinNode(name, dir, options.onStart);
+        },
+        (node) => node.start(config),
+      );
     },
-    async stopAll(): Promise<void> {
-      await Promise.allSettled(nodes.map((n) => n.stop()));
-      nodes.length = 0;
-      // With --out (keepLogs) the nodes' directories and RDB files stay for the report.
-      if (options.keepLogs !== true) await rm(root, { recursive: true, force: true });
-    },
+    stopAll: () => nodes.stopAll(),
   };
 }

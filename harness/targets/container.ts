@@ -5,9 +5,7 @@
 // as for processes.
 
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { chmod, mkdir, rm } from "node:fs/promises";
 import { getReaper, LABEL_TESTCONTAINERS_SESSION_ID, type ContainerRuntimeClient } from "testcontainers";
 import { removeContainer, removeNetwork } from "./container-cleanup.js";
 import { ensureImage } from "./container-image.js";
@@ -17,19 +15,17 @@ import { ContainerNode, type ContainerNodeHandle } from "./container-node.js";
 import { serverVersion } from "./container-probe.js";
 import { registerContainerTarget, type ContainerRegistration } from "./container-registry.js";
 import { connectRuntime, reaperProblem } from "./container-runtime.js";
-import type { ServerConfig, Target } from "./target.js";
+import { imageTargets } from "./image.js";
+import { createRunRoot, NodeSet } from "./node-set.js";
+import type { ServerConfig, Target, TargetMakeOptions } from "./target.js";
 import { settleWithin } from "../util/wait-for.js";
 
 /** How long stopAll's final sweep (leftover containers, the network) may wait for the engine. */
 const SWEEP_DEADLINE_MS = 30_000;
 
-export interface ContainerTargetOptions {
+export interface ContainerTargetOptions extends TargetMakeOptions {
   /** NAME[:TAG], e.g. redis:7.4, valkey/valkey:8, or an image from `replcheck image build`. */
   image: string;
-  /** Where the per-run temp root (the nodes' directories) is created (default: the OS temp dir). */
-  workRoot?: string;
-  /** Keep the temp root (logs, RDBs) after stopAll and on interruption. */
-  keepLogs?: boolean;
   /** How long a node may take to answer PING after its container starts (default 30 s). */
   readyDeadlineMs?: number;
   /** How long a SHUTDOWN before a restart may take before the container is removed by force (default 5 s). */
@@ -59,9 +55,7 @@ export async function createContainerTarget(options: ContainerTargetOptions): Pr
     throw reaperProblem(e) ?? e;
   }
   const id = labels[LABEL_TARGET];
-  const workRoot = options.workRoot ?? tmpdir();
-  await mkdir(workRoot, { recursive: true });
-  const root = await mkdtemp(join(workRoot, "replcheck-image-"));
+  const root = await createRunRoot(options, "replcheck-image-");
   const keepLogs = options.keepLogs ?? false;
   // The engine's unix socket, if that is how it is reached: the reaper removes the session's
   // containers through it should this process be SIGKILLed.
@@ -80,8 +74,8 @@ export async function createContainerTarget(options: ContainerTargetOptions): Pr
 
 class ContainerTargetImpl implements ContainerTarget {
   readonly kind = "image" as const;
-  private readonly nodes = new Map<string, ContainerNode>();
-  private stopping: Promise<void> | undefined;
+  readonly capabilities = imageTargets.capabilities;
+  private readonly nodes: NodeSet<ContainerNode>;
   private gatewayChecked = false;
   private version: string | undefined;
 
@@ -92,9 +86,11 @@ class ContainerTargetImpl implements ContainerTarget {
     private readonly labels: Record<string, string>,
     readonly network: TargetNetwork,
     readonly root: string,
-    private readonly keepLogs: boolean,
-    private readonly registration: ContainerRegistration,
-  ) {}
+    keepLogs: boolean,
+    registration: ContainerRegistration,
+  ) {
+    this.nodes = new NodeSet({ what: "container target", root, keepLogs, sweep: () => this.sweep(), release: () => registration.release() });
+  }
 
   get image(): string {
     return this.options.image;
@@ -110,66 +106,52 @@ class ContainerTargetImpl implements ContainerTarget {
     return this.version === undefined ? `image ${this.image}` : `${this.version} (image ${this.image})`;
   }
 
-  async startNode(name: string, config: ServerConfig): Promise<ContainerNodeHandle> {
-    if (this.stopping !== undefined) throw new Error(`container target is stopped; cannot start ${name}`);
-    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..") throw new Error(`invalid node name ${JSON.stringify(name)}`);
-    if (this.nodes.has(name)) throw new Error(`node ${name} already exists`);
-    const dir = join(this.root, name);
-    await mkdir(dir);
-    // The image may run its server as another user (the official images use uid 999).
-    await chmod(dir, 0o777);
-    const node = new ContainerNode({
+  startNode(name: string, config: ServerConfig): Promise<ContainerNodeHandle> {
+    return this.nodes.start(
       name,
-      image: this.image,
-      dir,
-      network: this.network,
-      targetId: this.id,
-      labels: this.labels,
-      client: this.client,
-      readyDeadlineMs: this.options.readyDeadlineMs ?? 30_000,
-      stopDeadlineMs: this.options.stopDeadlineMs ?? 5_000,
-    });
-    this.nodes.set(name, node);
-    try {
-      await node.start(config);
-      if (!this.gatewayChecked) {
-        checkGatewayIsLocal(this.network.gateway);
-        this.gatewayChecked = true;
-      }
-      this.version ??= await serverVersion(node.host, node.port);
-    } catch (e) {
-      await node.stop();
-      throw e;
-    }
-    // stopAll ran while this node was starting: it must not outlive the target.
-    if (this.stopping !== undefined) {
-      await node.stop();
-      throw new Error(`container target was stopped while ${name} was starting`);
-    }
-    return node;
+      async (dir) => {
+        await mkdir(dir);
+        // The image may run its server as another user (the official images use uid 999).
+        await chmod(dir, 0o777);
+        return new ContainerNode({
+          name,
+          image: this.image,
+          dir,
+          network: this.network,
+          targetId: this.id,
+          labels: this.labels,
+          client: this.client,
+          readyDeadlineMs: this.options.readyDeadlineMs ?? 30_000,
+          stopDeadlineMs: this.options.stopDeadlineMs ?? 5_000,
+        });
+      },
+      async (node) => {
+        await node.start(config);
+        if (!this.gatewayChecked) {
+          checkGatewayIsLocal(this.network.gateway);
+          this.gatewayChecked = true;
+        }
+        this.version ??= await serverVersion(node.host, node.port);
+      },
+    );
   }
 
   stopAll(): Promise<void> {
-    this.stopping ??= this.stopEverything();
-    return this.stopping;
+    return this.nodes.stopAll();
   }
 
-  private async stopEverything(): Promise<void> {
-    try {
-      // Each node's stop is bounded.
-      await Promise.allSettled([...this.nodes.values()].map((n) => n.stop()));
-      // Anything of this target still there (a start in progress): by label. Bounded too: an engine
-      // that stopped answering must not hold up the run (the session cleanup at exit tries again).
-      const docker = this.client.container.dockerode;
-      const sweep = (async () => {
-        const left = await docker.listContainers({ all: true, filters: labelFilter(LABEL_TARGET, this.id) });
-        await Promise.all(left.map((c) => removeContainer(this.client, c.Id)));
-        await removeNetwork(this.client, this.network.id);
-      })();
-      await settleWithin(sweep, SWEEP_DEADLINE_MS, () => undefined);
-    } finally {
-      if (!this.keepLogs) await rm(this.root, { recursive: true, force: true });
-      this.registration.release();
-    }
+  /**
+   * After every node's (bounded) stop, anything of this target still there (a start in progress):
+   * by label. Bounded too: an engine that stopped answering must not hold up the run (the session
+   * cleanup at exit tries again).
+   */
+  private async sweep(): Promise<void> {
+    const docker = this.client.container.dockerode;
+    const sweep = (async () => {
+      const left = await docker.listContainers({ all: true, filters: labelFilter(LABEL_TARGET, this.id) });
+      await Promise.all(left.map((c) => removeContainer(this.client, c.Id)));
+      await removeNetwork(this.client, this.network.id);
+    })();
+    await settleWithin(sweep, SWEEP_DEADLINE_MS, () => undefined);
   }
 }

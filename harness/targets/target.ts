@@ -1,8 +1,50 @@
-// What the harness needs from a live target: start nodes, reach them, restart them, stop them all.
-// Implementations: builtin (in-process replcheck servers), binary (any Redis-compatible executable),
-// image (containers, later). Faults never live here: replicas reach masters through link proxies.
+// What the harness needs from a live target: start nodes, reach them, restart them, stop them all,
+// and what the target can do beyond that (its capabilities). Implementations: builtin (in-process
+// replcheck servers), binary (any Redis-compatible executable), image (containers); registry.ts
+// lists them. Faults never live here: replicas reach masters through link proxies.
 
-export type TargetKind = "builtin" | "binary" | "image";
+/** A target kind's name, as its module in registry.ts declares it ("builtin", "binary", "image"). */
+export type TargetKind = string;
+
+/**
+ * What a target can do beyond starting, restarting and stopping nodes. A check that needs one asks
+ * for it and is skipped, with the reason, on a target without it. Declared per target kind (each
+ * module in registry.ts); a field is true only when the target supports it today.
+ */
+export interface TargetCapabilities {
+  /** Node logs are files on this machine that the harness can read (`NodeHandle.logPath`). */
+  readonly localLogs: boolean;
+  /**
+   * A replica's own machine has loopback aliases: 127.0.0.2 is a local address nothing listens on
+   * (Linux; a container has its own loopback), so a master given there is refused at once.
+   */
+  readonly loopbackAliases: boolean;
+  /** A node can be paused and resumed (a process that stops answering without closing anything). */
+  readonly pause: boolean;
+  /** A node's clock can be moved independently of the harness's. */
+  readonly clock: boolean;
+}
+
+export type Capability = keyof TargetCapabilities;
+
+/** A kind's capabilities: those it names as supported, every other one false. */
+export function supports(supported: Partial<TargetCapabilities>): TargetCapabilities {
+  return { localLogs: false, loopbackAliases: false, pause: false, clock: false, ...supported };
+}
+
+/**
+ * Whether 127.0.0.2 is another loopback address of this machine, for targets whose nodes run here
+ * bound to 127.0.0.1: on Linux the whole of 127.0.0.0/8 is local; elsewhere it need not be.
+ */
+export const LOOPBACK_ALIASES_HERE = process.platform === "linux";
+
+/** What each capability means, for skip reasons and help text. */
+export const CAPABILITY_MEANING: Record<Capability, string> = {
+  localLogs: "node logs readable on this machine",
+  loopbackAliases: "loopback aliases such as 127.0.0.2 on the nodes' machine",
+  pause: "pausing a node",
+  clock: "moving a node's clock",
+};
 
 /**
  * Redis-style configuration passed at start-up (`--name value` on a command line). A list gives an
@@ -32,6 +74,8 @@ export interface NodeHandle {
 
 export interface Target {
   readonly kind: TargetKind;
+  /** What this target supports beyond starting and stopping nodes (its kind's declaration). */
+  readonly capabilities: TargetCapabilities;
   /** Human description for reports, e.g. "redis-server 7.0.15 (/usr/bin/redis-server)". */
   readonly description: string;
   /** The address link proxies must listen on so that this target's replicas can reach them. */
@@ -54,4 +98,41 @@ export class TargetUnavailable extends Error {
   ) {
     super(message);
   }
+}
+
+/** Where a target keeps its per-run temp root, and whether it stays after the run. */
+export interface TargetMakeOptions {
+  /** Where the per-run temp root is created (default: the OS temp dir). */
+  workRoot?: string;
+  /** Keep the temp root (logs, RDBs) after stopAll and on interruption. */
+  keepLogs?: boolean;
+}
+
+/**
+ * One way of writing a `--target` value: a fixed word (`builtin`) or a prefix followed by a
+ * non-empty argument (`binary:` PATH).
+ */
+export interface TargetForm {
+  /** As usage shows it: "builtin", "binary:PATH", "image:NAME[:TAG]". */
+  readonly usage: string;
+  /** The whole value for a word (`argument: false`), else the text before the argument. */
+  readonly prefix: string;
+  readonly argument: boolean;
+  /** What the form runs, one line for help. */
+  readonly help: string;
+  /**
+   * A machine may legitimately lack what this form needs (redis-server not installed, no container
+   * engine): the vitest entry then skips the suite with the reason instead of failing (unless
+   * strict). A target the user named explicitly (a path) never is.
+   */
+  readonly mayBeAbsent: boolean;
+  /** Makes the target; `argument` is the text after the prefix ("" for a word). */
+  create(argument: string, options: TargetMakeOptions): Promise<Target>;
+}
+
+/** A target kind: one module declaring its forms, its capabilities and how to make it (see registry.ts). */
+export interface TargetModule {
+  readonly kind: TargetKind;
+  readonly capabilities: TargetCapabilities;
+  readonly forms: readonly TargetForm[];
 }

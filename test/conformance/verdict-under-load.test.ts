@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Step } from "../../harness/scenario/resolve.js";
 import { runCampaign } from "../../harness/run/campaign.js";
+import { runConfig } from "../../harness/run/defaults.js";
 import { runScenario, type RunConfig } from "../../harness/run/scenario-run.js";
-import { deterministicConfig } from "../../harness/targets/defaults.js";
-import { parseTarget } from "../../harness/targets/parse.js";
 import { stepBlock } from "../../harness/report/text.js";
 import { announceLiveRedis, redisAvailable } from "../harness/live-redis.js";
 import { startCpuBurner, type CpuBurner } from "../support/cpu-burner.js";
@@ -16,14 +15,7 @@ announceLiveRedis("verdict under load");
 
 const targets = redisAvailable ? ["builtin", "redis-server"] : ["builtin"];
 
-const config = (target: string, replicas = 2): RunConfig => ({
-  makeTarget: () => parseTarget(target).make({}),
-  replicas,
-  nodeConfig: deterministicConfig(),
-  commandTimeoutMs: 5000,
-  settleDeadlineMs: 5000,
-  checkpointEvery: 5,
-});
+const config = (target: string, replicas?: number): RunConfig => runConfig(target, { replicas });
 
 const at = (action: Step["action"]): Step => ({ action });
 

@@ -7,7 +7,7 @@ import type { RuleId } from "../../model/index.js";
 import { counterexampleText } from "../../harness/report/text.js";
 import { runCampaign } from "../../harness/run/campaign.js";
 import { createBuiltinTarget } from "../../harness/targets/builtin.js";
-import { deterministicConfig } from "../../harness/targets/defaults.js";
+import { campaignConfig } from "../../harness/run/defaults.js";
 import type { ServerHandle } from "../../server/index.js";
 
 interface Deviation {
@@ -106,17 +106,9 @@ const DEVIATIONS: Deviation[] = [
 describe("the checker catches injected deviations of the builtin server", () => {
   for (const d of DEVIATIONS) {
     it(`${d.rule}: ${d.name}`, { timeout: 300_000 }, async () => {
-      const result = await runCampaign({
-        makeTarget: () => createBuiltinTarget({ onStart: (server) => d.inject(server) }),
-        replicas: 2,
-        nodeConfig: deterministicConfig(),
-        commandTimeoutMs: 5000,
-        settleDeadlineMs: 2000,
-        checkpointEvery: 5,
-        runs: 300,
-        maxSteps: 30,
-        seed: 4242,
-      });
+      const result = await runCampaign(
+        campaignConfig(() => createBuiltinTarget({ onStart: (server) => d.inject(server) }), { settleDeadlineMs: 2000, runs: 300, seed: 4242 }),
+      );
       expect(result.error).toBeUndefined();
       expect(result.failures).toBe(1);
       const ce = result.counterexample!;

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { isRunning } from "../../harness/reaper/proc.js";
-import { isMissingTestcontainers } from "../../harness/targets/parse.js";
+import { isMissingTestcontainers } from "../../harness/targets/image.js";
 import { waitFor } from "../../harness/util/wait-for.js";
 import { announceContainers, live, sessionLeftovers } from "./container-live.js";
 import { announceLiveRedis, redisAvailable } from "./live-redis.js";

@@ -4,33 +4,29 @@
 
 import { describe, expect, it } from "vitest";
 import { runCampaign } from "../../harness/run/campaign.js";
+import { runConfig } from "../../harness/run/defaults.js";
 import { runScenario, type RunConfig } from "../../harness/run/scenario-run.js";
 import { TARGETED_SCENARIOS } from "../../harness/scenario/targeted.js";
 import { createBuiltinTarget } from "../../harness/targets/builtin.js";
-import { deterministicConfig } from "../../harness/targets/defaults.js";
 import { TargetUnavailable } from "../../harness/targets/target.js";
 import { PROFILES } from "../../model/profile.js";
 
 /** Builtin nodes whose INFO server says redis_version:8.0.0 and nothing of replcheck. */
-const redis8 = (extra: Partial<RunConfig> = {}): RunConfig => ({
-  makeTarget: () =>
-    createBuiltinTarget({
-      onStart: (s) => {
-        const lines = s.server.info
-          .render(["server"])
-          .split("\r\n")
-          .filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("replcheck_version:"))
-          .map((l) => (l.startsWith("redis_version:") ? "redis_version:8.0.0" : l));
-        s.server.info.setProvider("server", () => lines);
-      },
-    }),
-  replicas: 1,
-  nodeConfig: deterministicConfig(),
-  commandTimeoutMs: 5000,
-  settleDeadlineMs: 5000,
-  checkpointEvery: 5,
-  ...extra,
-});
+const redis8 = (extra: Partial<Omit<RunConfig, "makeTarget">> = {}): RunConfig =>
+  runConfig(
+    () =>
+      createBuiltinTarget({
+        onStart: (s) => {
+          const lines = s.server.info
+            .render(["server"])
+            .split("\r\n")
+            .filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("replcheck_version:"))
+            .map((l) => (l.startsWith("redis_version:") ? "redis_version:8.0.0" : l));
+          s.server.info.setProvider("server", () => lines);
+        },
+      }),
+    { replicas: 1, ...extra },
+  );
 
 describe("a version without a profile", () => {
   it("a scenario cannot start: TargetUnavailable naming the version and listing every profile and --profile", { timeout: 120_000 }, async () => {

@@ -7,10 +7,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { runScenario, type RunConfig } from "../../harness/run/scenario-run.js";
+import { runConfig } from "../../harness/run/defaults.js";
+import { runScenario } from "../../harness/run/scenario-run.js";
 import type { Step } from "../../harness/scenario/resolve.js";
-import { deterministicConfig } from "../../harness/targets/defaults.js";
-import { parseTarget } from "../../harness/targets/parse.js";
 import { waitFor } from "../../harness/util/wait-for.js";
 import { announceLiveRedis, redisAvailable } from "./live-redis.js";
 
@@ -26,14 +25,7 @@ const HANGING_SCENARIO: Step[] = [
   { action: { kind: "replicaof", node: "n2", master: "n1" } },
 ];
 
-const config = (target: string): RunConfig => ({
-  makeTarget: () => parseTarget(target).make({}),
-  replicas: 2,
-  nodeConfig: deterministicConfig(),
-  commandTimeoutMs: 5000,
-  settleDeadlineMs: 5000,
-  checkpointEvery: 5,
-});
+const config = (target: string) => runConfig(target);
 
 /** Pids of this process's children running `comm` (found through /proc: a parent pid of ours). */
 function childrenNamed(comm: string): number[] {

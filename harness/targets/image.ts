@@ -1,0 +1,54 @@
+// `--target image:NAME[:TAG]`: nodes are containers of one image (container.ts).
+//
+// The container target is loaded only when an image target is made: testcontainers is an optional
+// dependency, and importing it installs process-wide signal listeners (through signal-exit) that
+// would change how every other run ends on SIGTERM. This module is light; container.ts is not.
+
+import type { ContainerTargetOptions } from "./container.js";
+import { supports, TargetUnavailable, type Target, type TargetModule } from "./target.js";
+
+export const imageTargets: TargetModule = {
+  kind: "image",
+  capabilities: supports({
+    // Each node's directory is bind-mounted from this machine: its log is readable here (when the
+    // image's server user lets us; NodeHandle.logPath is undefined otherwise).
+    localLogs: true,
+    // A container has its own loopback: 127.0.0.2 in a replica's container is a local address
+    // nothing listens on.
+    loopbackAliases: true,
+    // No pause (nothing calls the engine's pause yet), no clock.
+  }),
+  forms: [
+    {
+      usage: "image:NAME[:TAG]",
+      prefix: "image:",
+      argument: true,
+      help: "containers of an image (see `replcheck image build`), one per node",
+      mayBeAbsent: true,
+      create: (image, options) => createImageTarget({ image, ...options }),
+    },
+  ],
+};
+
+export const TESTCONTAINERS_HINT = "install it next to replcheck: npm install testcontainers@~11.14 (or use --target redis-server / binary:PATH)";
+
+/** The container target, imported on first use; TargetUnavailable when testcontainers is not installed. */
+export async function createImageTarget(options: ContainerTargetOptions): Promise<Target> {
+  let module: typeof import("./container.js");
+  try {
+    module = await import("./container.js");
+  } catch (e) {
+    if (isMissingTestcontainers(e)) {
+      throw new TargetUnavailable(`the image target needs the testcontainers package, which is not installed (${(e as Error).message})`, TESTCONTAINERS_HINT);
+    }
+    throw e;
+  }
+  return module.createContainerTarget(options);
+}
+
+/** ERR_MODULE_NOT_FOUND (ESM) or MODULE_NOT_FOUND (CommonJS) naming testcontainers itself, not one of its files. */
+export function isMissingTestcontainers(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const message = e instanceof Error ? e.message : "";
+  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && /['"]testcontainers['"]/.test(message);
+}
