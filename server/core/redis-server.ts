@@ -102,6 +102,8 @@ export class RedisServer {
     const client = new Client(this.nextClientId++, this.keyspace.dbs[0], transport, this.now());
     client.authenticated = !this.authRequired;
     client.parser.maxBulkLen = this.protoMaxBulkLen;
+    // authRequired(c): the unauthenticated protocol limits (networking.c processMultibulkBuffer)
+    client.parser.authRequired = () => !client.authenticated && this.authRequired;
     this.clients.set(client.id, client);
     this.stats.totalConnectionsReceived++;
     return client;
@@ -115,9 +117,11 @@ export class RedisServer {
     if (client.kind === "master") this.stats.totalNetReplInputBytes += chunk.length;
     client.parser.feed(chunk);
     this.processInput(this, client);
+    // readQueryFromClient: client-query-buffer-limit, closed without a reply. Besides the unread
+    // bytes it counts the arguments of an unfinished command (Redis 7.0 does not bound those).
     const limit = this.config.getInt("client-query-buffer-limit");
-    if (!client.closed && client.kind !== "master" && client.parser.pendingBytes > limit) {
-      // like Redis: the client is closed without a reply
+    if (!client.closed && client.kind !== "master" && client.parser.heldBytes > limit) {
+      this.log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.address} qbuf=${client.parser.heldBytes}`);
       this.closeClient(client, false);
       return;
     }
@@ -166,6 +170,7 @@ export class RedisServer {
     if (flushFirst && client.reply.hasPending) client.transport.write(client.reply.flush());
     client.closed = true;
     client.stopProcessing = true;
+    client.parser.release(); // its query buffer goes at once, like freeClient()
     this.clients.delete(client.id);
     this.pendingFlush.delete(client);
     client.transport.close();
@@ -177,6 +182,7 @@ export class RedisServer {
     if (client.closed) return;
     client.closed = true;
     client.stopProcessing = true;
+    client.parser.release();
     this.clients.delete(client.id);
     this.pendingFlush.delete(client);
     this.hooks.clientClosed(client);

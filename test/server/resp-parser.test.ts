@@ -1,3 +1,5 @@
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { RequestParser } from "../../server/resp/request-parser.js";
@@ -169,5 +171,125 @@ describe("RESP request parser: properties", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("RESP request parser: hostile input (issue 11)", () => {
+  it("parses protocol integers exactly like string2ll: -2^63 is an empty request, one below is invalid", () => {
+    expect(parse("*-9223372036854775808\r\n*1\r\n$4\r\nPING\r\n")).toEqual({ commands: [["PING"]], error: null });
+    expect(parse("*-9223372036854775809\r\n").error).toBe("Protocol error: invalid multibulk length");
+    expect(parse("*-99999999999999999999\r\n").error).toBe("Protocol error: invalid multibulk length");
+    // bulk lengths at the 64-bit edge, with no proto-max-bulk-len in the way
+    expect(parse("*1\r\n$9223372036854775807\r\n", Number.MAX_VALUE).error).toBeNull();
+    expect(parse("*1\r\n$9223372036854775808\r\n", Number.MAX_VALUE).error).toBe("Protocol error: invalid bulk length");
+    expect(parse("*1\r\n$18446744073709551616\r\n", Number.MAX_VALUE).error).toBe("Protocol error: invalid bulk length");
+  });
+
+  it("never allocates a declared bulk length up front: 5 GB declared, a few bytes sent", () => {
+    const p = new RequestParser();
+    p.maxBulkLen = 8 * 1024 ** 3; // CONFIG SET proto-max-bulk-len 8gb
+    const before = process.memoryUsage().arrayBuffers;
+    p.feed(Buffer.from("*2\r\n$4\r\nECHO\r\n$5000000000\r\nabc"));
+    expect(p.next()).toBeNull(); // waits for the data, like Redis
+    p.feed(Buffer.from("def"));
+    expect(p.next()).toBeNull();
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+    expect(p.pendingBytes).toBe(Buffer.byteLength("*2\r\n$4\r\nECHO\r\n$5000000000\r\nabcdef"));
+  });
+
+  it("a declared 500 MB bulk costs what has arrived, not what was declared", () => {
+    const p = new RequestParser();
+    const before = process.memoryUsage().arrayBuffers;
+    p.feed(Buffer.from("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$500000000\r\n"));
+    p.feed(Buffer.alloc(100_000, 0x61));
+    expect(p.next()).toBeNull();
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+    expect(p.heldBytes).toBeLessThan(200_000);
+    p.release();
+    expect(p.pendingBytes).toBe(0);
+  });
+
+  it("the arguments of an unfinished multibulk cost their bytes plus a few, not a Buffer each", () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const args = 1_000_000;
+    const p = new RequestParser();
+    const chunk = Buffer.from("$1\r\nx\r\n".repeat(9000)); // 63 KB, like one socket read
+    const used = () => {
+      gc();
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    p.feed(Buffer.from("*2147483647\r\n"));
+    expect(p.next()).toBeNull();
+    const before = used();
+    for (let sent = 0; sent < args; sent += 9000) {
+      p.feed(chunk);
+      expect(p.next()).toBeNull();
+    }
+    const perArg = (used() - before) / args;
+    // Redis 7.0 holds about 43 bytes per argument; one Buffer view each costs over 100 in V8.
+    expect(perArg).toBeLessThan(24);
+    expect(p.heldBytes).toBeGreaterThan(args * 100); // what the server bounds with client-query-buffer-limit
+    p.release();
+  });
+
+  it("accepts an inline line over 64 KiB when its newline came within the read that crossed the limit, like Redis's 16 KiB reads", () => {
+    const line = (n: number) => `ECHO ${"x".repeat(n - 7)}\r\n`; // n bytes with CRLF
+    expect(parse(line(70_000)).commands[0][1].length).toBe(70_000 - 7);
+    expect(parse(line(81_902)).commands[0][1].length).toBe(81_902 - 7);
+    expect(parse(line(81_932)).error).toBe("Protocol error: too big inline request");
+    // the same 70 000 bytes arriving in small pieces cross 64 KiB with no newline yet
+    const bytes = Buffer.from(line(70_000));
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 1000) pieces.push(bytes.subarray(i, i + 1000));
+    expect(parseChunks(pieces).error).toBe("Protocol error: too big inline request");
+  });
+
+  it("refuses more than 10 arguments or bulks over 16384 bytes while authentication is required", () => {
+    const unauth = (s: string) => {
+      const p = new RequestParser();
+      p.authRequired = () => true;
+      p.feed(Buffer.from(s));
+      const r = p.next();
+      return r instanceof ProtocolError ? r.message : r;
+    };
+    expect(unauth("*11\r\n")).toBe("Protocol error: unauthenticated multibulk length");
+    expect(unauth("*1\r\n$16385\r\n")).toBe("Protocol error: unauthenticated bulk length");
+    expect(unauth("*10\r\n$16384\r\n")).toBeNull();
+    expect(unauth("*2147483648\r\n")).toBe("Protocol error: invalid multibulk length"); // invalid comes first
+  });
+
+  it("a master may send a bare newline but no inline command", () => {
+    const p = new RequestParser();
+    p.isMaster = true;
+    p.feed(Buffer.from("\n\r\n*1\r\n$4\r\nPING\r\nPING\r\n"));
+    expect(p.next()).toEqual([]);
+    expect(p.next()).toEqual([]);
+    expect(p.next()).toEqual([Buffer.from("PING")]);
+    expect((p.next() as ProtocolError).message).toBe("Protocol error: Master using the inline protocol. Desync?");
+  });
+
+  it("counts pending bytes exactly across reads and big arguments (a replica's reploff depends on it)", () => {
+    const big = Buffer.alloc(100_000, 0x62);
+    const whole = Buffer.concat([Buffer.from("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n"), big, Buffer.from("\r\n*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET")]);
+    for (const step of [1, 7, 1000, 16_384, 70_000, whole.length]) {
+      const p = new RequestParser();
+      let consumed = 0;
+      let received = 0;
+      for (let i = 0; i < whole.length; i += step) {
+        const piece = whole.subarray(i, i + step);
+        p.feed(piece);
+        received += piece.length;
+        for (;;) {
+          const r = p.next();
+          if (r === null) break;
+          expect(r).not.toBeInstanceOf(ProtocolError);
+          consumed = received - p.pendingBytes;
+        }
+        expect(received - p.pendingBytes).toBe(consumed);
+      }
+      expect(consumed).toBe(whole.length - "*2\r\n$3\r\nGET".length);
+    }
   });
 });

@@ -37,7 +37,7 @@ export class MasterStream {
     const client = server.createClient(new LinkTransport(socket));
     client.kind = "master";
     client.reply.muted = true; // RO-5: a replica sends its master no replies (only ACKs)
-    client.parser.exemptFromBulkLimit = true;
+    client.parser.isMaster = true; // no proto-max-bulk-len, no inline commands
     client.authenticated = true;
     if (db >= 0 && db < server.keyspace.dbs.length) client.db = server.database(db);
     this.client = client;

@@ -1,0 +1,159 @@
+// The built-in server under hostile input (issue 11): what used to crash it, Redis's limits, and
+// where it answered differently from redis-server 7.0.15. Cases that real Redis answers
+// deterministically are also sent to a real redis-server (skipped without one, unless strict).
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type ServerHandle } from "../../server/index.js";
+import { RawClient, encodeCommand } from "./helpers/raw-client.js";
+import { realRedisAvailable, startRealRedis, type RealRedis, REDIS_SERVER } from "./helpers/real-redis.js";
+
+const strict = process.env.REPLCHECK_STRICT === "1";
+const withRedis = realRedisAvailable() || strict;
+if (!realRedisAvailable() && !strict) console.warn(`hostile-input: the real-Redis comparisons are skipped, ${REDIS_SERVER} is absent`);
+
+const handles: ServerHandle[] = [];
+const raws: RawClient[] = [];
+
+afterEach(async () => {
+  for (const r of raws.splice(0)) r.close();
+  for (const h of handles.splice(0)) await h.close();
+});
+
+async function start(config: Record<string, string> = {}): Promise<ServerHandle> {
+  const h = await startServer({ config: { save: "", ...config } });
+  handles.push(h);
+  return h;
+}
+
+async function raw(port: number): Promise<RawClient> {
+  const c = await RawClient.connect(port);
+  raws.push(c);
+  return c;
+}
+
+/** Sends the bytes, half-closes, and returns everything the server wrote until it closed. */
+async function exchange(port: number, bytes: string | Buffer): Promise<string> {
+  const c = await raw(port);
+  c.sendRaw(bytes);
+  c.socket.end();
+  return c.readUntilClose();
+}
+
+/** Sends the bytes and returns what the server wrote until it closed the connection itself. */
+async function untilServerCloses(port: number, bytes: string | Buffer): Promise<string> {
+  const c = await raw(port);
+  c.sendRaw(bytes);
+  return c.readUntilClose();
+}
+
+describe("crashes", () => {
+  it("a 5 GB bulk declared under proto-max-bulk-len 8gb waits for its data instead of killing the process", async () => {
+    const h = await start();
+    const admin = await raw(h.port);
+    expect(await admin.call("CONFIG", "SET", "proto-max-bulk-len", "8gb")).toBe("+OK\r\n");
+    const victim = await raw(h.port);
+    victim.sendRaw("*2\r\n$4\r\nECHO\r\n$5000000000\r\nabc");
+    victim.sendRaw(Buffer.alloc(300_000, 0x61));
+    // Still alive and serving while every byte arrives; the victim's connection stays open, waiting like Redis.
+    const expected = Buffer.byteLength("*2\r\n$4\r\nECHO\r\n$5000000000\r\nabc") + 300_000;
+    while (![...h.server.clients.values()].some((c) => c.parser.pendingBytes === expected)) {
+      expect(await admin.call("PING")).toBe("+PONG\r\n");
+    }
+    expect(victim.closed).toBe(false);
+  });
+});
+
+describe("memory", () => {
+  it("an unfinished command's arguments count against client-query-buffer-limit: closed without a reply", async () => {
+    const h = await start({ "client-query-buffer-limit": "1mb" });
+    const c = await raw(h.port);
+    c.sendRaw("*2147483647\r\n");
+    c.sendRaw("$1\r\nx\r\n".repeat(20_000)); // 140 KB on the wire, 20 000 arguments held
+    expect(await c.readUntilClose()).toBe("");
+    expect(h.server.log.lines().some((l) => l.includes("Closing client that reached max query buffer length"))).toBe(true);
+    const other = await raw(h.port);
+    expect(await other.call("PING")).toBe("+PONG\r\n");
+  });
+
+  it("a dropped client's query buffer is released at once, not when the client object is collected", async () => {
+    const h = await start();
+    const c = await raw(h.port);
+    c.sendRaw("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000000\r\n");
+    c.sendRaw(Buffer.alloc(1_000_000, 0x61));
+    const other = await raw(h.port);
+    const held = () => [...h.server.clients.values()].find((x) => x.parser.pendingBytes > 1_000_000);
+    while (held() === undefined) expect(await other.call("PING")).toBe("+PONG\r\n");
+    const client = held();
+    c.close();
+    while (h.server.clients.has(client!.id)) expect(await other.call("PING")).toBe("+PONG\r\n");
+    expect(client!.parser.pendingBytes).toBe(0);
+  });
+});
+
+describe.skipIf(!withRedis)("answers like redis-server 7.0.15", () => {
+  let real: RealRedis | null = null;
+  let realAuth: RealRedis | null = null;
+
+  beforeAll(async () => {
+    if (!realRedisAvailable()) throw new Error(`${REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
+    real = await startRealRedis();
+    realAuth = await startRealRedis();
+    const admin = await raw(realAuth.port);
+    expect(await admin.call("CONFIG", "SET", "requirepass", "pw")).toBe("+OK\r\n");
+  });
+
+  afterAll(async () => {
+    await real?.stop();
+    await realAuth?.stop();
+  });
+
+  async function both(bytes: string | Buffer, config: Record<string, string> = {}, redis = real): Promise<[string, string]> {
+    const ours = await start(config);
+    return [await exchange((redis as RealRedis).port, bytes), await exchange(ours.port, bytes)];
+  }
+
+  it("a negative multibulk length down to -2^63 is an empty request; below that a protocol error", async () => {
+    for (const payload of ["*-9223372036854775808\r\nPING\r\n", "*-9223372036854775809\r\nPING\r\n", "*-1\r\n*0\r\nPING\r\n", "*1\r\n$-0\r\n"]) {
+      const [redis, ours] = await both(payload);
+      expect(ours, JSON.stringify(payload)).toBe(redis);
+    }
+  });
+
+  it("unauthenticated clients: at most 10 arguments of at most 16384 bytes, else an error and the connection closes", async () => {
+    const cases = [
+      "*11\r\n",
+      "*10\r\n$4\r\nPING\r\n",
+      `*1\r\n$16385\r\n`,
+      `*2\r\n$4\r\nECHO\r\n$16384\r\n${"x".repeat(16384)}\r\n`,
+      "*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n*11\r\n$4\r\nECHO\r\n",
+      "*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n*2\r\n$4\r\nECHO\r\n$16385\r\n" + "y".repeat(16385) + "\r\n",
+      `ECHO ${"z".repeat(20000)}\r\n`,
+    ];
+    for (const payload of cases) {
+      const [redis, ours] = await both(payload, { requirepass: "pw" }, realAuth);
+      expect(ours, payload.slice(0, 60)).toBe(redis);
+    }
+    // the limits go with the password: CONFIG SET requirepass "" lifts them for everyone
+    const h = await start({ requirepass: "pw" });
+    const waiting = await raw(h.port);
+    const admin = await raw(h.port);
+    expect(await admin.call("AUTH", "pw")).toBe("+OK\r\n");
+    expect(await admin.call("CONFIG", "SET", "requirepass", "")).toBe("+OK\r\n");
+    expect(await waiting.call("ECHO", "w".repeat(20000))).toBe(`$20000\r\n${"w".repeat(20000)}\r\n`);
+  });
+
+  it("inline lines just over 64 KiB: accepted when the newline comes within the read that crossed the limit", async () => {
+    for (const n of [65_530, 70_000, 81_902, 81_932, 100_000]) {
+      const payload = `ECHO ${"x".repeat(n - 7)}\r\n`;
+      const [redis, ours] = await both(payload);
+      expect(ours.slice(0, 60), `${n} bytes`).toBe(redis.slice(0, 60));
+      expect(ours.length).toBe(redis.length);
+    }
+  });
+
+  it("replies to what a client sent before it half-closed its side", async () => {
+    const payload = encodeCommand(["SET", "hc", "1"]).toString("latin1") + "GET hc\r\n" + "*1\r\n$4\r\nPING\r\n";
+    const [redis, ours] = await both(payload);
+    expect(ours).toBe(redis);
+  });
+});
