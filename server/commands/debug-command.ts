@@ -4,13 +4,8 @@
 import { def, type CommandDefinition, type CommandHandler } from "./command-spec.js";
 import type { CommandContext } from "./command-context.js";
 
-const DEBUG_DISABLED =
-  "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
-
+/** enable-debug-command is checked by processCommand (the command is `protected`). */
 function debugCommand(extensions: ReadonlyMap<string, CommandHandler>, ctx: CommandContext): void {
-  const mode = ctx.server.config.getString("enable-debug-command");
-  const local = ["127.0.0.1", "::1"].includes(ctx.client.transport.remoteAddress);
-  if (mode === "no" || (mode === "local" && !local)) return ctx.reply.addError(DEBUG_DISABLED);
   const sub = ctx.argv[1].toString("latin1", 0, ctx.argv[1].length).toLowerCase();
   const extension = extensions.get(sub);
   if (extension !== undefined) return extension(ctx);

@@ -88,7 +88,22 @@ export function processCommand(server: RedisServer, table: CommandTable, client:
   server.hooks.afterCommand(client, executed);
 }
 
+/** allowProtectedAction(): enable-debug-command yes, or local and the client is on loopback. */
+function protectedAllowed(server: RedisServer, client: Client): boolean {
+  const mode = server.config.getString("enable-debug-command");
+  return mode === "yes" || (mode === "local" && ["127.0.0.1", "::1"].includes(client.transport.remoteAddress));
+}
+
+export const DEBUG_NOT_ALLOWED =
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+
+/**
+ * processCommand()'s checks after lookup and arity, in 7.0's order. Each runs when the command
+ * arrives, so inside MULTI a refused command flags the transaction (EXECABORT) instead of queuing.
+ */
 function precheck(server: RedisServer, client: Client, cmd: CommandSpec): string | null {
+  // CMD_PROTECTED (DEBUG; MODULE is not implemented), checked before authentication
+  if (cmd.flags.has("protected") && !protectedAllowed(server, client)) return DEBUG_NOT_ALLOWED;
   if (!client.authenticated && server.authRequired && !cmd.flags.has("no_auth")) {
     return "NOAUTH Authentication required.";
   }
