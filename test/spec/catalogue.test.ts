@@ -1,5 +1,6 @@
 // The rule catalogue stays consistent: every id has its section, model-layer rules are cited in
 // the model code that implements them and in the tests that check them, and spec references exist.
+// spec-refs: rule ids here are data, not rules this file checks (it checks how rules are written).
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -99,6 +100,40 @@ describe("spec catalogue", () => {
       expect(operations(file).filter((o) => o.rules.includes(id)).map((o) => o.name)).toHaveLength(1);
     });
   }
+
+  it("every rule section has its fields in order, a Redis source and how it was verified", () => {
+    const FIELDS = ["Statement", "Source", "Versions", "Verified", "Layer", "Model", "Checked by"];
+    const problems: string[] = [];
+    for (const file of filesUnder("spec", ".md")) {
+      for (const section of read(file).split(/^## /m).slice(1)) {
+        const id = section.split(" ")[0];
+        if (!/^[A-Z]+-\d+$/.test(id)) continue;
+        // Optional fields (PSYNC-1's and OFFSET-1's *Naming*) may sit between the required ones.
+        const fields = [...section.matchAll(/^\*\*([A-Z][a-z ]+)\.\*\*/gm)].map((m) => m[1]).filter((f) => FIELDS.includes(f));
+        if (fields.join() !== FIELDS.join()) problems.push(`${id}: fields ${fields.join(", ")}`);
+        const field = (name: string) => new RegExp(`\\*\\*${name}\\.\\*\\*([\\s\\S]*?)(?=\\n\\n|$)`).exec(section)?.[1].trim() ?? "";
+        // The Redis source file (server.c, replication.c, rdb.h, …) or replcheck's own design.
+        if (!/\b[\w-]+\.[ch]\b|replcheck's own/.test(field("Source"))) problems.push(`${id}: Source names no Redis source file`);
+        if (field("Verified").length < 20) problems.push(`${id}: Verified says nothing`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("no file refers to a document outside the repository", () => {
+    // The rules say in their own words what they rest on; a clone must be able to follow every reference.
+    // Built from pieces so that this file does not name what it looks for (the same grep finds it).
+    const OUTSIDE = new RegExp(["facts" + " §", "replication-" + "facts", "\\.\\./" + "shared" + "/", "DESIGN" + "\\.md"].join("|"));
+    const files = ["model", "harness", "server", "test", "scripts", "bench", "spec", "bin", ".ci"].flatMap((d) => [
+      ...filesUnder(d, ".ts"),
+      ...filesUnder(d, ".js"),
+      ...filesUnder(d, ".md"),
+      ...filesUnder(d, ".sh"),
+    ]);
+    const rootDocs = readdirSync(ROOT).filter((f) => f.endsWith(".md"));
+    const found = [...files, ...rootDocs, ".ci/run"].filter((f) => existsSync(join(ROOT, f))).filter((f) => OUTSIDE.test(read(f)));
+    expect(found).toEqual([]);
+  });
 
   it("every rule id cited in code, tests, scripts or spec exists in the catalogue", () => {
     // Code that names a rule has RuleId type (model/rule-ids.ts), so a typo there does not compile;
