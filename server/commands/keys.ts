@@ -124,17 +124,35 @@ function ttlGeneric(ctx: CommandContext, ms: boolean): void {
   ctx.reply.addInteger(ms ? ttl : Math.floor((ttl + 500) / 1000));
 }
 
-/** Redis strtoul()-based cursor parse: digits only (a leading '+'/space is accepted by strtoul). */
-function parseCursor(b: Buffer): number | null {
-  const s = b.toString("latin1", 0, b.length);
-  if (!/^\s*\+?\d+$/.test(s)) return null;
-  const v = Number(s.trim());
-  return v > 18446744073709551615 ? null : v;
+const ULONG_MAX = 18446744073709551615n;
+
+/**
+ * parseScanCursorOrReply() (db.c): strtoul(base 10) over the argument as a C string (it ends at a
+ * NUL), refused when it starts with a space, leaves characters over, or overflows (ERANGE). So an
+ * optional sign is accepted ("-1" is 2^64-1), leading zeros too, and "" is cursor 0.
+ */
+export function parseScanCursor(b: Buffer): number | null {
+  let end = b.indexOf(0);
+  if (end === -1) end = b.length;
+  if (end === 0) return 0;
+  const first = b[0];
+  if (first === 0x20 || (first >= 0x09 && first <= 0x0d)) return null;
+  let p = 0;
+  let negative = false;
+  if (first === 0x2b || first === 0x2d) {
+    negative = first === 0x2d;
+    p = 1;
+  }
+  if (p === end) return null; // no digits: strtoul leaves eptr at the start
+  for (let i = p; i < end; i++) if (b[i] < 0x30 || b[i] > 0x39) return null;
+  const magnitude = BigInt(b.toString("latin1", p, end));
+  if (magnitude > ULONG_MAX) return null;
+  return Number(negative && magnitude !== 0n ? ULONG_MAX + 1n - magnitude : magnitude);
 }
 
 function scanCommand(ctx: CommandContext): void {
   const argv = ctx.argv;
-  const cursor = parseCursor(argv[1]);
+  const cursor = parseScanCursor(argv[1]);
   if (cursor === null) {
     ctx.reply.addError("ERR invalid cursor");
     return;

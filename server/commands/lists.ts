@@ -86,12 +86,13 @@ function llenCommand(ctx: CommandContext): void {
   ctx.reply.addInteger(e === undefined ? 0 : (e.value as ListValue).value.length);
 }
 
+/** lindexCommand(): the key first (a missing key is nil whatever the index), then the index. */
 function lindexCommand(ctx: CommandContext): void {
   const e = ctx.readTyped(ctx.key(1), "list");
   if (e === null) return;
+  if (e === undefined) return ctx.reply.addNullBulk();
   let index = parseIntArg(ctx.argv[2]);
   if (Number.isNaN(index)) return ctx.reply.addError(NOT_INTEGER);
-  if (e === undefined) return ctx.reply.addNullBulk();
   const list = (e.value as ListValue).value;
   if (index < 0) index = list.length + index;
   if (index < 0 || index >= list.length) return ctx.reply.addNullBulk();

@@ -5,7 +5,7 @@ import { def, type CommandDefinition } from "./command-spec.js";
 import { NOT_FLOAT, NOT_INTEGER, SYNTAX_ERROR, type CommandContext } from "./command-context.js";
 import { parseIntArg } from "../util/integers.js";
 import { formatDouble17g, parseDouble } from "../util/doubles.js";
-import type { ZSetValue } from "../keyspace/types.js";
+import { zsetInsertScore, type ZSetValue } from "../keyspace/types.js";
 
 const Z_NX = 1;
 const Z_XX = 2;
@@ -63,13 +63,14 @@ function zaddGeneric(ctx: CommandContext, initialFlags: number): void {
   let processed = 0;
   let score = 0;
   if (e !== undefined || !xx) {
-    let zset: Map<string, number>;
+    let zv: ZSetValue;
     if (e === undefined) {
-      zset = new Map();
-      ctx.db.set(key, { type: "zset", value: zset });
+      zv = { type: "zset", value: new Map() };
+      ctx.db.set(key, zv);
     } else {
-      zset = (e.value as ZSetValue).value;
+      zv = e.value as ZSetValue;
     }
+    const zset = zv.value;
     for (let j = 0; j < elements; j++) {
       score = scores[j];
       const member = ctx.key(scoreIdx + 1 + j * 2);
@@ -83,11 +84,11 @@ function zaddGeneric(ctx: CommandContext, initialFlags: number): void {
         if ((lt && score >= cur) || (gt && score <= cur)) continue;
         processed++;
         if (score !== cur) {
-          zset.set(member, score);
+          zset.set(member, zv.skiplist || score !== 0 ? score : 0);
           updated++;
         }
       } else if (!xx) {
-        zset.set(member, score);
+        zset.set(member, zsetInsertScore(zv, member, score));
         added++;
         processed++;
       }

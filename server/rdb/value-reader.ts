@@ -2,7 +2,7 @@
 // every string/list/set/zset/hash encoding Redis 2.x..7.0 writes; streams and module values are refused.
 // Returns null for an empty collection, which Redis also skips on load.
 
-import type { HashValue, ListValue, RedisValue, SetValue, ZSetValue } from "../keyspace/types.js";
+import { zsetAfterLoad, ZSET_MAX_LISTPACK_ENTRIES, type HashValue, type ListValue, type RedisValue, type SetValue, type ZSetValue } from "../keyspace/types.js";
 import type { ByteCursor } from "./byte-cursor.js";
 import { QuicklistContainer, RdbType } from "./constants.js";
 import { readBinaryDouble, readTextDouble, parseScoreText } from "./double-encoding.js";
@@ -82,7 +82,8 @@ function zsetFromPairs(b: CollectionBuilder, entries: Buffer[]): ZSetValue {
   for (let i = 0; i < entries.length; i += 2) {
     b.addScore(zset, entries[i].toString("latin1"), parseScoreText(entries[i + 1].toString("latin1")));
   }
-  return { type: "zset", value: zset };
+  // RDB_TYPE_ZSET_ZIPLIST / _LISTPACK: loaded as they are; converted when over the entry limit
+  return { type: "zset", value: zset, ...(zset.size > ZSET_MAX_LISTPACK_ENTRIES ? { skiplist: true } : {}) };
 }
 
 function readQuicklist(cur: ByteCursor, type: number): ListValue {
@@ -181,7 +182,7 @@ export function readValue(cur: ByteCursor, type: number): RedisValue | null {
           type === RdbType.ZSET_2 ? readBinaryDouble(cur, "a score") : readTextDouble(cur, "a score");
         b.addScore(zset.value, member, score);
       }
-      value = zset;
+      value = zsetAfterLoad(zset);
       break;
     }
     case RdbType.HASH: {
