@@ -1,4 +1,4 @@
-// The observed state of one node, normalised to what the model predicts (model/observe.ts): the
+// The observed state of one node, normalised to what the model predicts (model/predict.ts): the
 // live observation (harness/observe) plus the node's name and, at checkpoints, its dataset.
 // Fields a product does not report are undefined: a missing capability, not a mismatch.
 

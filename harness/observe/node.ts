@@ -1,5 +1,5 @@
 // One round trip of observation: INFO replication, stats, server, keyspace and ROLE, pipelined,
-// normalised to the fields the model predicts (model/observe.ts NodePrediction; the checker's
+// normalised to the fields the model predicts (model/predict.ts NodePrediction; the checker's
 // harness/check/observed.ts ObservedNode is this plus the node's name and, at checkpoints, its dataset).
 
 import type { Redis } from "ioredis";
