@@ -44,6 +44,8 @@ export class Client {
   multiDirty = false;
   multiQueue: QueuedCommand[] = [];
   closeAfterReply = false;
+  /** CLIENT_PROTOCOL_ERROR: closed for bad input (a master client is then not cached). */
+  protocolError = false;
   closed = false;
   /** Set by SHUTDOWN, CLIENT KILL of itself etc.: stop processing further pipelined input. */
   stopProcessing = false;

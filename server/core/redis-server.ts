@@ -54,6 +54,8 @@ export class RedisServer {
   onShutdown: (() => void) | null = null;
   /** Redis-style log lines (the last LOG_KEEP are kept for INFO-less inspection by tests). */
   readonly log: ServerLog;
+  /** Exceptions that escaped while serving a client: each is a replcheck bug (see internalError). */
+  internalErrors = 0;
 
   private nextClientId = 1;
   private unitOps: PropagatedOp[] | null = null;
@@ -116,7 +118,7 @@ export class RedisServer {
     this.stats.totalNetInputBytes += chunk.length;
     if (client.kind === "master") this.stats.totalNetReplInputBytes += chunk.length;
     client.parser.feed(chunk);
-    this.processInput(this, client);
+    this.runInput(client);
     // readQueryFromClient: client-query-buffer-limit, closed without a reply. Besides the unread
     // bytes it counts the arguments of an unfinished command (Redis 7.0 does not bound those).
     const limit = this.config.getInt("client-query-buffer-limit");
@@ -133,8 +135,29 @@ export class RedisServer {
     if (!client.blocked) return;
     client.blocked = false;
     if (client.closed) return;
-    this.processInput(this, client);
+    this.runInput(client);
     this.scheduleFlush(client);
+  }
+
+  /** processInputBuffer, where an exception (a bug of ours) costs the client, not the process. */
+  private runInput(client: Client): void {
+    try {
+      this.processInput(this, client);
+    } catch (err) {
+      this.internalError(client, err);
+    }
+  }
+
+  /**
+   * An exception escaped while serving `client`: logged loudly (the fuzzers count these lines as
+   * crashes), the client closed like one with a protocol error, the other clients served on.
+   */
+  internalError(client: Client, err: unknown): void {
+    this.internalErrors++;
+    const what = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    this.log.warning(`Internal error serving client id=${client.id} addr=${client.address}, closing it (a replcheck bug): ${what}`);
+    client.protocolError = true;
+    this.closeClient(client, false);
   }
 
   scheduleFlush(client: Client): void {

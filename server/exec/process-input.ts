@@ -12,6 +12,8 @@ export function processInput(server: RedisServer, table: CommandTable, client: C
     if (req === null) return;
     if (req instanceof ProtocolError) {
       // The error is replied, then the connection is closed (setProtocolError).
+      client.protocolError = true;
+      if (client.kind === "master") server.log.warning(`Protocol error (${req.message}) from the MASTER: closing the master connection and discarding the cached master.`);
       client.reply.addError(`ERR ${req.message}`);
       client.closeAfterReply = true;
       client.stopProcessing = true;

@@ -179,7 +179,29 @@ export class MasterLink {
     });
   }
 
+  /** Bytes from the master. Whatever they are, the worst they do is break the link. */
   private onData(chunk: Buffer): void {
+    try {
+      this.dispatch(chunk);
+    } catch (err) {
+      this.server.internalErrors++;
+      this.log.warning(`Internal error on the link with MASTER ${this.address}, dropping it (a replcheck bug): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.breakLink();
+    }
+  }
+
+  /** The link is unusable: a master client is freed without being cached, an attempt is cancelled; then reconnect. */
+  private breakLink(): void {
+    const master = this.master;
+    if (this.state === "connected" && master !== null) {
+      master.client.protocolError = true;
+      this.server.closeClient(master.client, false);
+    } else {
+      this.cancelAndReconnect();
+    }
+  }
+
+  private dispatch(chunk: Buffer): void {
     if (inHandshake(this.state)) {
       this.lastIo = this.unixtime();
       this.onHandshakeData(chunk);
@@ -347,8 +369,13 @@ export class MasterLink {
     if (master === null || client !== master.client) return;
     master.forwardApplied();
     this.log.notice("Connection with master lost.");
-    this.log.notice("Caching the disconnected master state.");
-    this.cached = master.cache();
+    if (client.protocolError) {
+      // freeClient(): a master closed for a protocol error is not cached; the next sync is full.
+      this.cached = null;
+    } else {
+      this.log.notice("Caching the disconnected master state.");
+      this.cached = master.cache();
+    }
     this.master = null;
     this.closeSocket();
     this.state = "connect";
