@@ -3,7 +3,7 @@
 import { predictNode, type Action, type StepOutcome, type SyncEvent } from "../../model/index.js";
 import { compareDataset, compareNode, syncWentOtherWay, type Check } from "./compare.js";
 import type { ObservedNode } from "./observed.js";
-import { ReplIdBinding } from "./replid-binding.js";
+import type { ReplIdBinding } from "./replid-binding.js";
 import { describeReply, replyMatches, replyRule, type ObservedReply } from "./reply.js";
 import { judgeWait } from "./wait-reply.js";
 

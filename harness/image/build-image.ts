@@ -41,7 +41,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   }
   // Fail on a missing runtime before doing any work.
   await connectRuntime();
-  let context;
+  let context: Awaited<ReturnType<typeof createBuildContext>>;
   try {
     context = await createBuildContext(binary, options.workRoot);
   } catch (e) {

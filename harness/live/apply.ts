@@ -8,7 +8,7 @@ import type { LiveCluster, LiveNode } from "./cluster.js";
 
 export class UnsupportedLiveAction extends Error {}
 
-async function select(cluster: LiveCluster, n: LiveNode, db: number, timeoutMs: number): Promise<void> {
+async function select(n: LiveNode, db: number, timeoutMs: number): Promise<void> {
   if (n.db === db) return;
   const r = await n.commands.send(["SELECT", String(db)], timeoutMs);
   if (r.kind !== "reply") throw new Error(`SELECT ${db} on ${n.name} failed: ${JSON.stringify(r)}`);
@@ -49,13 +49,13 @@ export async function applyStep(cluster: LiveCluster, step: Step, before: Cluste
   switch (a.kind) {
     case "command": {
       const n = cluster.node(a.node);
-      await select(cluster, n, a.db, timeoutMs);
+      await select(n, a.db, timeoutMs);
       sending();
       return flattenResult(await n.commands.send(a.argv, timeoutMs));
     }
     case "transaction": {
       const n = cluster.node(a.node);
-      await select(cluster, n, a.db, timeoutMs);
+      await select(n, a.db, timeoutMs);
       // MULTI, the queued commands and EXEC go out pipelined; the EXEC reply is what the model predicts.
       sending();
       const sent = [n.commands.send(["MULTI"], timeoutMs), ...a.commands.map((c) => n.commands.send(c, timeoutMs)), n.commands.send(["EXEC"], timeoutMs)];

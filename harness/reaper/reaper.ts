@@ -14,9 +14,8 @@
 //   and the registries' exit handlers are the only cleanup.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import type { Socket } from "node:net";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { ownScriptArgs } from "../util/own-script.js";
 import { procStat } from "./proc.js";
 
 type Message =
@@ -39,9 +38,7 @@ export function startReaper(): void {
     return;
   }
   try {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    const main = fileURLToPath(new URL("./reaper-main.ts", import.meta.url));
-    const started = spawn(process.execPath, ["--import", tsx, main], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+    const started = spawn(process.execPath, ownScriptArgs(import.meta.url, "reaper-main"), { detached: true, stdio: ["pipe", "ignore", "ignore"] });
     started.on("error", () => {
       unavailable = true;
       child = undefined;

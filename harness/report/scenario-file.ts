@@ -80,7 +80,7 @@ interface Context {
 type Check = (value: unknown, at: string, ctx: Context) => void;
 
 /** Whether K is an optional property of A. */
-type IsOptional<A, K extends keyof A> = {} extends Pick<A, K> ? true : false;
+type IsOptional<A, K extends keyof A> = Record<never, never> extends Pick<A, K> ? true : false;
 /** One Check per property of A (except `kind`), declared optional exactly where A's is. */
 type FieldsOf<A> = { [K in Exclude<keyof A, "kind">]-?: IsOptional<A, K> extends true ? { check: Check; optional: true } : { check: Check; optional?: false } };
 

@@ -4,7 +4,6 @@
 import {
   createCluster,
   describeAction,
-  detectProfile,
   ModelUnsupported,
   predictNode,
   step as modelStep,

@@ -9,11 +9,10 @@
 // removes the containers if this process is killed without a chance to run any handler (SIGKILL).
 
 import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { forgetContainers, reapContainers } from "../reaper/reaper.js";
 import { registerCleanup, type CleanupRegistration } from "./cleanup.js";
 import { SESSION_ID } from "./container-labels.js";
+import { ownScriptArgs } from "../util/own-script.js";
 
 export type ContainerRegistration = CleanupRegistration;
 
@@ -47,9 +46,7 @@ export function registerContainerTarget(options: { removeOnInterrupt?: string; e
 function removeSessionNow(): void {
   if (sessionRemoved) return;
   sessionRemoved = true;
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  const helper = fileURLToPath(new URL("./container-reap-main.ts", import.meta.url));
-  const result = spawnSync(process.execPath, ["--import", tsx, helper, SESSION_ID], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
+  const result = spawnSync(process.execPath, [...ownScriptArgs(import.meta.url, "container-reap-main"), SESSION_ID], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
   // Done: the reaper need not try again. Failed: it tries again once this process is gone.
   if (result.status === 0) forgetContainers(SESSION_ID);
   else {

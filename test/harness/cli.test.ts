@@ -304,7 +304,12 @@ if (haveRedis || strict) {
         for (const [pid, start] of redisChildren(child.pid!)) seen.set(pid, start);
       };
       try {
-        while (!ended && !(running(stdout, stderr) && (record(), seen.size > 0))) await pause(20);
+        const ready = () => {
+          if (!running(stdout, stderr)) return false;
+          record();
+          return seen.size > 0;
+        };
+        while (!ended && !ready()) await pause(20);
         expect(ended, stdout + stderr).toBe(false);
         for (let i = 0; i < times; i++) child.kill(signal);
         while (!ended) {

@@ -122,7 +122,11 @@ describe("checks that need a capability", () => {
   it("LINK-6 on a target without loopback aliases is skipped with the reason, starts no node and stops the target", async () => {
     const { target, stops } = await builtinWith(supports({ localLogs: true }));
     const started: string[] = [];
-    const watched: Target = { ...target, startNode: (name, config) => (started.push(name), target.startNode(name, config)) };
+    const watched: Target = { ...target, startNode: (name, config) => {
+        started.push(name);
+        return target.startNode(name, config);
+      },
+    };
     const r = await unreachableMaster(watched, deterministicConfig());
     expect(r).toMatchObject({ ok: true, skipped: expect.stringMatching(/loopbackAliases/) });
     expect(started).toEqual([]);

@@ -47,13 +47,13 @@ describe("CHAIN-4: sub-replicas stay connected when the intermediate loses its m
 describe("CHAIN-5: when sub-replicas are dropped", () => {
   it("7.0: REPLICAOF host port keeps them; 6.2 drops them at once", () => {
     for (const [profile, dropped] of [["redis-7.0", false], ["redis-6.2", true]] as const) {
-      let s = run(chain(profile), replicaof("d", "a")).state;
+      const s = run(chain(profile), replicaof("d", "a")).state;
       const { last } = run(s, replicaof("b", "d"));
       expect(last.notes.some((n) => n === "CHAIN-5: b disconnects its replica c")).toBe(dropped);
     }
   });
   it("7.0: a full sync of the intermediate drops them before loading; they then full sync too", () => {
-    let s = run(chain(), promote("d"), cmd("d", "SET", "z", "1")).state; // d's history diverged from a's
+    const s = run(chain(), promote("d"), cmd("d", "SET", "z", "1")).state; // d's history diverged from a's
     const { state, last } = run(s, replicaof("b", "d"));
     expect(last.syncs.map((e) => [e.replica, e.master, e.outcome])).toEqual([
       ["b", "d", "fullresync"],
@@ -62,7 +62,7 @@ describe("CHAIN-5: when sub-replicas are dropped", () => {
     expect(info(state, "c").dataset).toEqual(info(state, "d").dataset);
   });
   it("7.0: a partial resync of the intermediate with the same id keeps them connected", () => {
-    let s = run(chain(), replicaof("d", "a")).state;
+    const s = run(chain(), replicaof("d", "a")).state;
     const { last } = run(s, replicaof("b", "d")); // d has a's replid and the same offset
     expect(last.syncs).toMatchObject([{ replica: "b", master: "d", outcome: "continue" }]);
     expect(last.notes.filter((n) => n.includes("disconnects"))).toEqual([]);

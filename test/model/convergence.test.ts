@@ -31,7 +31,7 @@ describe("CONV-4: switching masters", () => {
     expect(info(state, "r2").dataset).toEqual(info(state, "r1").dataset);
   });
   it("a writable replica's local keys survive a partial resync but not a full sync", () => {
-    let s = run(cluster("redis-7.0", ["m", "r1"], { replicaReadOnly: false }), replicaof("r1", "m"), cmd("m", "SET", "a", "1"), cmd("r1", "SET", "local", "1")).state;
+    const s = run(cluster("redis-7.0", ["m", "r1"], { replicaReadOnly: false }), replicaof("r1", "m"), cmd("m", "SET", "a", "1"), cmd("r1", "SET", "local", "1")).state;
     const partial = run(s, cut("r1"), cmd("m", "SET", "b", "2"), heal("r1")).state;
     expect(info(partial, "r1").dataset[0].local).toBeDefined();
     const full = run(s, cut("r1"), cmd("m", "SET", "big", "x".repeat(2_000_000)), heal("r1")).state;

@@ -22,7 +22,7 @@ describe("FULLSYNC-1: a full sync replaces the replica's dataset", () => {
 
 describe("FULLSYNC-4: the master keeps serving writes around a snapshot sync", () => {
   it("writes before and after the snapshot all reach the replica", () => {
-    let s = run(cluster("builtin", ["m", "r1"]), cmd("m", "SET", "before", "1"), replicaof("r1", "m"), cmd("m", "SET", "after", "2")).state;
+    const s = run(cluster("builtin", ["m", "r1"]), cmd("m", "SET", "before", "1"), replicaof("r1", "m"), cmd("m", "SET", "after", "2")).state;
     expect(info(s, "r1").dataset).toEqual(info(s, "m").dataset);
     expect(info(s, "r1").masterReplOffset).toBe(info(s, "m").masterReplOffset);
   });
@@ -44,7 +44,7 @@ describe("FULLSYNC-5: the replica output-buffer limit (the endless full-sync loo
 
 describe("FULLSYNC-7: an RDB newer than the replica can load", () => {
   it("a 7.4 master cannot feed a 7.0 replica: the link stays down and sync_full keeps growing", () => {
-    let s = createCluster([
+    const s = createCluster([
       { name: "m", profile: "redis-7.2" },
       { name: "r1", profile: "redis-7.0" },
     ]);

@@ -2,13 +2,13 @@
 
 import { describe, expect, it } from "vitest";
 import { formatG17, formatLongDoubleHuman, isExactInDouble, parseInt64 } from "../../model/numbers.js";
-import { step } from "../../model/step.js";
+import { step, type StepOutcome } from "../../model/step.js";
 import { cluster, cmd, cmdDb, info, multi, run } from "./helpers.js";
 
 const m = () => cluster("redis-7.0", ["m"]);
 const reply = (...argvs: string[][]) => {
   let s = m();
-  let last;
+  let last: StepOutcome | undefined;
   for (const argv of argvs) ({ state: s, last } = run(s, cmd("m", ...argv)));
   return last!.reply;
 };

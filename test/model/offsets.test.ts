@@ -50,7 +50,7 @@ describe("OFFSET-1 / OFFSET-3: SELECT emission", () => {
     expect(bytesOf(s, "m", cmd("m", "SET", "k", "v"))).toBe(50);
   });
   it("a partial resync does not reset it: the next write costs 27", () => {
-    let s = run(replicated("redis-7.0", ["r1"]), cmd("m", "SET", "k", "v"), cut("r1"), heal("r1")).state;
+    const s = run(replicated("redis-7.0", ["r1"]), cmd("m", "SET", "k", "v"), cut("r1"), heal("r1")).state;
     expect(bytesOf(s, "m", cmd("m", "SET", "k", "v"))).toBe(27);
   });
   it("promotion resets it: the first write of a promoted replica costs 50", () => {

@@ -56,7 +56,7 @@ describe("the model imports nothing outside model/", () => {
     });
   }
   it("the scanner itself catches a forbidden global", () => {
-    expect(new RegExp(`(^|[^.\\w$])Date\\b`).test(codeOf("const t = Date.now(); // Date"))).toBe(true);
-    expect(new RegExp(`(^|[^.\\w$])Date\\b`).test(codeOf('const s = "Date"; // Date.now()'))).toBe(false);
+    expect(/(^|[^.\w$])Date\b/.test(codeOf("const t = Date.now(); // Date"))).toBe(true);
+    expect(/(^|[^.\w$])Date\b/.test(codeOf('const s = "Date"; // Date.now()'))).toBe(false);
   });
 });

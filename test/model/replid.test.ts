@@ -40,7 +40,7 @@ describe("REPLID-4: promotion shifts the ids", () => {
     expect(info(p, "r1").dataset).toEqual(info(s, "r1").dataset);
   });
   it("promotion disconnects the promoted node's replicas, which come back partially", () => {
-    let s = run(cluster("redis-7.0", ["m", "r1", "r2"]), replicaof("r1", "m"), replicaof("r2", "r1"), cmd("m", "SET", "k", "v")).state;
+    const s = run(cluster("redis-7.0", ["m", "r1", "r2"]), replicaof("r1", "m"), replicaof("r2", "r1"), cmd("m", "SET", "k", "v")).state;
     const { state, last } = run(s, promote("r1"));
     expect(last.notes.some((n) => n.startsWith("REPLID-4: r1 disconnects its replica r2"))).toBe(true);
     expect(last.syncs).toMatchObject([{ replica: "r2", master: "r1", outcome: "continue" }]);
