@@ -3,6 +3,7 @@
 // machines without a registry. Exit codes (exit-codes.ts): 0 built, 2 could not build.
 
 import type { Command } from "commander";
+import { isMissingTestcontainers, TESTCONTAINERS_HINT } from "../targets/image.js";
 import { TargetUnavailable } from "../targets/target.js";
 import { EXIT_CANNOT_START, EXIT_OK } from "./exit-codes.js";
 
@@ -14,7 +15,10 @@ export interface ImageBuildCliOptions {
 export async function imageBuildCommand(opts: ImageBuildCliOptions): Promise<number> {
   try {
     // Loaded on use: the image builder pulls in testcontainers, which no other command needs.
-    const { buildImage } = await import("../image/build-image.js");
+    const { buildImage } = await import("../image/build-image.js").catch((e: unknown) => {
+      if (isMissingTestcontainers(e)) throw new TargetUnavailable(`image build needs the testcontainers package, which is not installed`, TESTCONTAINERS_HINT);
+      throw e;
+    });
     const built = await buildImage({ binary: opts.binary, tag: opts.tag });
     console.log(`built ${built.tag} from ${built.binary} and ${built.libraries.length} libraries in ${(built.elapsedMs / 1000).toFixed(1)}s`);
     console.log(`run the conformance suite against it: replcheck run --target image:${built.tag}`);

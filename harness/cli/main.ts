@@ -1,15 +1,18 @@
 // replcheck command line. Every option is parsed and checked here, before anything starts; bad
 // usage exits 2 (see exit-codes.ts for the whole contract).
 
-import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { EXIT_CANNOT_START, EXIT_SIGINT, EXIT_SIGTERM } from "./exit-codes.js";
 import { registerImageCommand } from "./image-command.js";
 import { RUN_DEFAULTS } from "../run/defaults.js";
 import { integerIn, parseDuration, parsePath, parseSeed, profileOption, replicasOption, targetHelp, targetOption } from "./options.js";
-import { replayCommand, runCommand, type ReplayCliOptions, type RunCliOptions } from "./run-command.js";
+import type { ReplayCliOptions, RunCliOptions } from "./run-command.js";
+import { replcheckVersion } from "../version.js";
 
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const version = replcheckVersion();
+
+/** The run and replay commands, loaded when one runs: `--help` and `--version` stay fast. */
+const commands = () => import("./run-command.js");
 
 /** The command's result: an interrupted run ends now, whatever is still pending in the event loop. */
 function finish(code: number): void {
@@ -44,7 +47,7 @@ program
     if (opts.path !== undefined && opts.seed === undefined) {
       command.error("error: --path needs --seed: give both, as printed under a counterexample (--seed S --path P)", { exitCode: EXIT_CANNOT_START });
     }
-    finish(await runCommand(opts));
+    finish(await (await commands()).runCommand(opts));
   });
 
 program
@@ -54,7 +57,7 @@ program
   .addOption(profileOption())
   .addHelpText("after", targetHelp())
   .action(async (file: string, opts: ReplayCliOptions) => {
-    finish(await replayCommand(file, opts));
+    finish(await (await commands()).replayCommand(file, opts));
   });
 
 program
