@@ -4,6 +4,7 @@
 
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { writeHtmlReport } from "../report/html/write-report.js";
 import { junitXml } from "../report/junit.js";
 import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError } from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
@@ -164,6 +165,7 @@ export function report(result: CampaignResult, opts: RunCliOptions, targetSpec: 
   if (result.error !== undefined && signal === undefined) console.log(`\nA scenario failed with an error (a bug in the harness or the model, or a broken target):\n${result.error}`);
   if (signal !== undefined) console.log(`\ninterrupted after ${result.runs} scenarios`);
   writeReports(result, text, outputs, verdict);
+  writeHtmlReport(outputs.outDir, result, verdict, { ...opts, target: targetSpec });
   console.log(`\nreplcheck: ${verdict.why} (exit ${verdict.code})`);
   return verdict.code;
 }
