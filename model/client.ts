@@ -66,8 +66,8 @@ function finishUnit(rc: ReplicationContext, n: NodeState, ops: readonly Propagat
     const diff = unitBytes(emitUnit(n.profile, n.streamDb, ops, isTransaction).items);
     const why =
       n.master !== null
-        ? { rule: "RO-3" as const, clause: `${n.name} is a replica: its own writes are not propagated`, alternative: { form: "propagated", diff } }
-        : { rule: "OFFSET-1" as const, clause: `${n.name} has no backlog: its writes move no offset`, alternative: { form: "counted", diff } };
+        ? { rule: "RO-3" as const, clauseId: "replica-write-not-propagated" as const, clause: `${n.name} is a replica: its own writes are not propagated`, alternative: { form: "propagated", diff } }
+        : { rule: "OFFSET-1" as const, clauseId: "no-backlog-write-not-counted" as const, clause: `${n.name} has no backlog: its writes move no offset`, alternative: { form: "counted", diff } };
     decide(rc, n.name, "offset", why, false);
   }
   // WAIT-2: 6.2/7.0 set the write offset after every command, 7.2+ only when the offset moved.
@@ -154,15 +154,25 @@ export function clientWait(rc: ReplicationContext, n: NodeState, numReplicas: nu
         : rc.chooser.choose(`${n.name} WAIT blocks (acks not yet in)`, [false, true]);
   // OFFSET-5: a WAIT that blocks sends REPLCONF GETACK * (37 bytes) to every replica.
   if (blocks) feedMaster(rc, n, [GETACK_ITEM]);
-  else decide(rc, n.name, "offset", { rule: "OFFSET-5", clause: "a WAIT that returns at once sends no GETACK", alternative: { form: "GETACK sent", diff: GETACK_BYTES } }, false);
+  else {
+    // WAIT-3: enough acks are in, the count comes back at once.
+    decide(rc, n.name, "reply", { rule: "WAIT-3", clauseId: "immediate", clause: `${before.certain} replicas acked offset ${target}: WAIT ${numReplicas} returns at once` }, false);
+    decide(rc, n.name, "offset", { rule: "OFFSET-5", clauseId: "immediate-wait-no-getack", clause: "a WAIT that returns at once sends no GETACK", alternative: { form: "GETACK sent", diff: GETACK_BYTES } }, false);
+  }
   // WAIT-2: WAIT is itself a command; 6.2/7.0 then set woff to the offset before the GETACK
   // (beforeSleep feeds it after the command ran).
   if (n.profile.waitTarget === "every-command") n.clientWoff = offsetBefore;
   if (blocks && timeoutMs === 0) {
     // WAIT-4: with no timeout it returns only once numreplicas replicas acked.
-    if (before.possible < numReplicas) return { kind: "blocked", until: `${numReplicas} replicas ack offset ${target}` };
+    if (before.possible < numReplicas) {
+      decide(rc, n.name, "reply", { rule: "WAIT-4", clauseId: "blocks-forever", clause: `only ${before.possible} replicas can ack offset ${target}: WAIT ${numReplicas} 0 blocks` }, false);
+      return { kind: "blocked", until: `${numReplicas} replicas ack offset ${target}` };
+    }
     // It returns once the GETACK's answers are in, unless they come from a blackholed link.
     if (ackCounts(rc.cluster, n, target).certain < numReplicas) throw new ModelUnsupported("WAIT 0 whose return depends on acks of blackholed replicas");
+    decide(rc, n.name, "reply", { rule: "WAIT-4", clauseId: "blocks-until-acks", clause: `WAIT ${numReplicas} 0 returns once the GETACK's answers for offset ${target} are in` }, false);
+  } else if (blocks) {
+    decide(rc, n.name, "reply", { rule: "WAIT-3", clauseId: "blocks-until-acks-or-timeout", clause: `WAIT ${numReplicas} ${timeoutMs} blocks until ${numReplicas} replicas ack offset ${target} or the timeout` }, false);
   }
   return { kind: "wait-count", numReplicas, timeoutMs, certain: before.certain, possible: before.possible };
 }

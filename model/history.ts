@@ -5,7 +5,7 @@
 // set a field. Redis's own helpers are changeReplicationId (a new random id), clearReplicationId2
 // (replid2 = zeros, second_repl_offset = -1) and shiftReplicationId (the current id becomes replid2).
 
-import type { Why } from "./decision.js";
+import type { ClausedWhy } from "./decision.js";
 import { decide, type ReplicationContext } from "./journal.js";
 import { discardCachedMaster, restoreCachedMaster } from "./master-link.js";
 import type { NodeState } from "./node.js";
@@ -32,7 +32,7 @@ export function initialHistory(replid: ReplId): History {
 export function newHistory(rc: ReplicationContext, m: NodeState): void {
   m.replid = freshReplId(rc.cluster.ids);
   clearReplid2(m);
-  decide(rc, m.name, "replid", { rule: "REPLID-2", clause: `${m.name} creates its backlog for its first replica and takes replid ${m.replid}`, sets: true });
+  decide(rc, m.name, "replid", { rule: "REPLID-2", clauseId: "new-history-first-replica", clause: `${m.name} creates its backlog for its first replica and takes replid ${m.replid}`, sets: true });
 }
 
 // REPLID-3: a full sync gives the replica its master's id and offset and clears replid2.
@@ -40,7 +40,7 @@ export function adoptHistory(rc: ReplicationContext, r: NodeState, m: NodeState,
   r.replid = m.replid;
   clearReplid2(r);
   r.offset = m.offset;
-  decide(rc, r.name, ["replid", "offset"], { rule: "REPLID-3", clause: `${r.name} takes ${m.name}'s replid ${m.replid} and offset ${m.offset}, replid2 cleared`, sets: true, sync }, false);
+  decide(rc, r.name, ["replid", "offset"], { rule: "REPLID-3", clauseId: "full-sync-adopts-history", clause: `${r.name} takes ${m.name}'s replid ${m.replid} and offset ${m.offset}, replid2 cleared`, sets: true, sync }, false);
 }
 
 // REPLID-4: promotion shifts the id: replid2 = replid up to offset + 1, and a new replid.
@@ -49,8 +49,8 @@ export function shiftHistory(rc: ReplicationContext, n: NodeState): void {
   n.secondReplOffset = n.offset + 1;
   n.replid = freshReplId(rc.cluster.ids);
   const clause = `${n.name} promoted: replid ${n.replid}, replid2 ${n.replid2}, second_repl_offset ${n.secondReplOffset}`;
-  n.replid2From = { rule: "REPLID-4", clause };
-  decide(rc, n.name, ["role", "replid"], { rule: "REPLID-4", clause, sets: true });
+  n.replid2From = { rule: "REPLID-4", clauseId: "promotion-shifts-id", clause };
+  decide(rc, n.name, ["role", "replid"], { rule: "REPLID-4", clauseId: "promotion-shifts-id", clause, sets: true });
 }
 
 // REPLID-5: +CONTINUE with another id: the old id becomes replid2 up to offset + 1, the new one replid.
@@ -59,15 +59,15 @@ export function continueWithNewId(rc: ReplicationContext, r: NodeState, newId: R
   r.replid2 = r.replid;
   r.secondReplOffset = r.offset + 1;
   r.replid = newId;
-  r.replid2From = { rule: "REPLID-5", clause };
-  decide(rc, r.name, "replid", { rule: "REPLID-5", clause, sets: true, sync });
+  r.replid2From = { rule: "REPLID-5", clauseId: "continue-with-new-id", clause };
+  decide(rc, r.name, "replid", { rule: "REPLID-5", clauseId: "continue-with-new-id", clause, sets: true, sync });
 }
 
 // REPLID-6: a master freeing its backlog after repl-backlog-ttl takes a new id and clears replid2.
 export function freeHistory(rc: ReplicationContext, n: NodeState): void {
   n.replid = freshReplId(rc.cluster.ids);
   clearReplid2(n);
-  decide(rc, n.name, "replid", { rule: "REPLID-6", clause: `${n.name} frees its backlog after repl-backlog-ttl and takes replid ${n.replid}`, sets: true });
+  decide(rc, n.name, "replid", { rule: "REPLID-6", clauseId: "ttl-new-id", clause: `${n.name} frees its backlog after repl-backlog-ttl and takes replid ${n.replid}`, sets: true });
 }
 
 /**
@@ -84,7 +84,7 @@ export function restoreHistory(rc: ReplicationContext, n: NodeState, info: Saved
       info === null
         ? `${n.name} restarts as a replica without repl info and will ask PSYNC ? -1`
         : `${n.name} restarts as a replica at ${info.replid}:${info.offset} and will ask PSYNC ${info.replid} ${info.offset + 1}`;
-    const why: Why = { rule: "RESTART-1", clause };
+    const why: ClausedWhy = { rule: "RESTART-1", clauseId: info === null ? "replica-without-repl-info" : "replica-with-repl-info", clause };
     restoreCachedMaster(n, info !== null, why);
     decide(rc, n.name, ["replid", "backlog", "link"], { ...why, sets: true });
     decide(rc, n.name, "offset", { ...why, sets: true, ...(info === null ? {} : { alternative: { form: "offset 0 (repl info ignored)", diff: -info.offset } }) }, false);
@@ -98,15 +98,15 @@ export function restoreHistory(rc: ReplicationContext, n: NodeState, info: Saved
     n.secondReplOffset = info.offset + 1;
     n.offset = info.offset;
     const clause = `${n.name} restarts as a master with replid2 ${info.replid} up to ${info.offset + 1}`;
-    n.replid2From = { rule: "RESTART-2", clause };
-    decide(rc, n.name, ["replid", "backlog"], { rule: "RESTART-2", clause, sets: true });
-    decide(rc, n.name, "offset", { rule: "RESTART-2", clause, sets: true, alternative: { form: "offset 0 (saved history ignored, as 6.2)", diff: -info.offset } }, false);
+    n.replid2From = { rule: "RESTART-2", clauseId: "master-keeps-saved-history", clause };
+    decide(rc, n.name, ["replid", "backlog"], { rule: "RESTART-2", clauseId: "master-keeps-saved-history", clause, sets: true });
+    decide(rc, n.name, "offset", { rule: "RESTART-2", clauseId: "master-keeps-saved-history", clause, sets: true, alternative: { form: "offset 0 (saved history ignored, as 6.2)", diff: -info.offset } }, false);
     return true;
   }
   // RESTART-2 (6.2, or no repl info): a new history from offset 0.
   n.offset = 0;
   const clause =
     info === null ? `${n.name} restarts as a master without repl info: new history (offset 0)` : `${n.name} restarts as a master with a new history (offset 0): this version ignores the saved replication info`;
-  decide(rc, n.name, ["replid", "offset", "backlog"], { rule: "RESTART-2", clause, sets: true });
+  decide(rc, n.name, ["replid", "offset", "backlog"], { rule: "RESTART-2", clauseId: info === null ? "master-without-repl-info" : "master-ignores-saved-history", clause, sets: true });
   return false;
 }

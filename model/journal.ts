@@ -3,7 +3,7 @@
 
 import type { Chooser } from "./choice.js";
 import type { ClusterState } from "./cluster.js";
-import type { Decision, DecisionAbout } from "./decision.js";
+import type { Decision, DecisionAbout, DecisionWhy } from "./decision.js";
 import type { PsyncRequest, PsyncVerdict } from "./psync.js";
 
 /** One PSYNC attempt resolved during a step: the request, the rule's verdict and what happened. */
@@ -36,17 +36,17 @@ export interface ReplicationContext {
 }
 
 /**
- * Record that `rule`'s `clause` decided the fields `about` of `node`, and say so in the step's
+ * Record that `rule`'s clause (`clauseId` in model/clauses.ts, `clause` in words) decided the fields `about` of `node`, and say so in the step's
  * notes (`note: false` for per-item decisions, which would only repeat the step's command).
  */
 export function decide(
   rc: ReplicationContext,
   node: string,
   about: DecisionAbout | readonly DecisionAbout[],
-  why: Omit<Decision, "node" | "about">,
+  why: DecisionWhy,
   note = true,
 ): void {
-  for (const a of typeof about === "string" ? [about] : about) rc.journal.decisions.push({ node, about: a, ...why });
+  for (const a of typeof about === "string" ? [about] : about) rc.journal.decisions.push({ ...why, node, about: a });
   const line = `${why.rule}: ${why.clause}`;
   if (note && !rc.journal.notes.includes(line)) rc.journal.notes.push(line);
 }

@@ -37,14 +37,18 @@ export function configSet(rc: ReplicationContext, n: NodeState, name: ConfigName
       // BACKLOG-4 / BACKLOG-5.
       cfg.replBacklogSize = clampBacklogSize(v);
       const clamped = cfg.replBacklogSize !== v ? ` (${v} clamped to ${cfg.replBacklogSize})` : "";
-      decide(rc, n.name, "config", { rule: "BACKLOG-4", clause: `CONFIG SET repl-backlog-size ${cfg.replBacklogSize}${clamped}`, sets: true }, clamped !== "");
+      decide(rc, n.name, "config", { rule: "BACKLOG-4", clauseId: clamped === "" ? "config-set" : "config-set-clamped", clause: `CONFIG SET repl-backlog-size ${cfg.replBacklogSize}${clamped}`, sets: true }, clamped !== "");
       if (n.backlog !== null) {
         const before = n.backlog;
         n.backlog = resizeBacklog(n.profile, n.backlog, cfg.replBacklogSize, n.offset);
         n.log = pruneLog(n.log, n.backlog.firstLo);
         if (n.backlog !== before) {
           const how = { "drop-history": "drops its history", "keep-newest": "keeps the newest bytes", "trim-blocks": "keeps its history, trimmed in blocks" }[n.profile.backlogResize];
-          decide(rc, n.name, "backlog", { rule: "BACKLOG-5", clause: `${n.name} resizes its backlog to ${cfg.replBacklogSize} and ${how}`, sets: true });
+          const clauseId =
+            before.firstLo > n.offset
+              ? "resize-without-history"
+              : ({ "drop-history": "resize-drops-history", "keep-newest": "resize-keeps-newest", "trim-blocks": "resize-trims-blocks" } as const)[n.profile.backlogResize];
+          decide(rc, n.name, "backlog", { rule: "BACKLOG-5", clauseId, clause: `${n.name} resizes its backlog to ${cfg.replBacklogSize} and ${how}`, sets: true });
         }
       }
       break;
@@ -89,7 +93,7 @@ export function save(n: NodeState): ExpectedReply {
 // RESTART-1 / RESTART-2 / RESTART-4.
 export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean): void {
   if (withSave) save(n);
-  disconnectReplicas(rc, n, n.master === null ? "RESTART-2" : "RESTART-1");
+  disconnectReplicas(rc, n, n.master === null ? { rule: "RESTART-2", clauseId: "restart-drops-replicas" } : { rule: "RESTART-1", clauseId: "restart-drops-replicas" });
   leaveMaster(rc, n);
   const saved = n.saved;
   n.config = n.startConfig;
@@ -104,8 +108,8 @@ export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean)
   n.staleBacklogInfo = { first: 0, histlen: 0 };
   n.backlog = null;
   const loaded = saved === null ? "starts empty (no RDB)" : `loads its last saved dataset`;
-  decide(rc, n.name, ["dataset", "config"], { rule: "RESTART-4", clause: `${n.name} restarts: ${loaded}, start-up configuration`, sets: true }, false);
-  decide(rc, n.name, "syncs", { rule: "INFO-2", clause: `${n.name} restarts with its INFO stats counters at 0`, sets: true }, false);
+  decide(rc, n.name, ["dataset", "config"], { rule: "RESTART-4", clauseId: saved === null ? "restart-empty" : "restart-loads-rdb", clause: `${n.name} restarts: ${loaded}, start-up configuration`, sets: true }, false);
+  decide(rc, n.name, "syncs", { rule: "INFO-2", clauseId: "restart-zeroes-stats", clause: `${n.name} restarts with its INFO stats counters at 0`, sets: true }, false);
   // RESTART-1 / RESTART-2: ids and offset from the RDB's repl info; a 7.0+ master that keeps them
   // restarts its backlog at the saved offset.
   if (restoreHistory(rc, n, saved?.replInfo ?? null)) n.backlog = createBacklog(n.profile, n.config.replBacklogSize, n.offset);
@@ -124,7 +128,7 @@ export function backlogTtlExpired(rc: ReplicationContext, n: NodeState): void {
   n.staleBacklogInfo = { first: n.backlog.firstLo, histlen: n.offset - n.backlog.firstLo + 1 };
   n.backlog = null;
   n.log = [];
-  decide(rc, n.name, "backlog", { rule: "BACKLOG-6", clause: `${n.name} frees its backlog after repl-backlog-ttl`, sets: true });
+  decide(rc, n.name, "backlog", { rule: "BACKLOG-6", clauseId: "ttl-frees-backlog", clause: `${n.name} frees its backlog after repl-backlog-ttl`, sets: true });
   freeHistory(rc, n);
 }
 

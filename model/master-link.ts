@@ -6,10 +6,10 @@
 // (up, down, blackhole) is the harness's fault, set by the `link` action (model/topology.ts).
 
 import { edgeKey, linkOf, type ClusterState } from "./cluster.js";
-import type { Why } from "./decision.js";
+import type { RuleClause } from "./clauses.js";
+import type { ClausedWhy } from "./decision.js";
 import { decide, type ReplicationContext } from "./journal.js";
 import type { NodeState } from "./node.js";
-import type { RuleId } from "./rule-ids.js";
 
 // LINK-3: a PSYNC succeeded; the replica is connected, caches its master and has acked nothing yet.
 export function linkUp(rc: ReplicationContext, r: NodeState, m: NodeState, reply: "+CONTINUE" | "+FULLRESYNC", sync: number): void {
@@ -18,40 +18,40 @@ export function linkUp(rc: ReplicationContext, r: NodeState, m: NodeState, reply
   r.cachedMaster = true;
   r.cacheFrom = undefined;
   r.ackLo = 0;
-  decide(rc, r.name, "link", { rule: "LINK-3", clause: `${r.name} reconnects to ${m.name}: ${reply}`, sync }, false);
+  decide(rc, r.name, "link", { rule: "LINK-3", clauseId: "reconnected", clause: `${r.name} reconnects to ${m.name}: ${reply}`, sync }, false);
 }
 
 // LINK-4: the replica notices its connection closed (a cut, a healed blackhole, repl-timeout) and keeps a cached master.
 export function linkLost(rc: ReplicationContext, r: NodeState, clause: string): void {
   r.linkConnected = false;
   r.detached = false;
-  decide(rc, r.name, "link", { rule: "LINK-4", clause, sets: true });
+  decide(rc, r.name, "link", { rule: "LINK-4", clauseId: "link-lost", clause, sets: true });
 }
 
 // LINK-4: a blackholed connection stays up for the replica until repl-timeout; nothing changes.
 export function linkBlackholed(rc: ReplicationContext, r: NodeState): void {
-  decide(rc, r.name, "link", { rule: "LINK-4", clause: `${r.name} does not notice the blackhole and shows its link up until repl-timeout`, sets: true }, false);
+  decide(rc, r.name, "link", { rule: "LINK-4", clauseId: "blackhole-unnoticed", clause: `${r.name} does not notice the blackhole and shows its link up until repl-timeout`, sets: true }, false);
 }
 
 /**
- * `rule`: the master `n` drops every replica attached to it (they keep a cached master and
+ * `rule` (and its clause): the master `n` drops every replica attached to it (they keep a cached master and
  * reconnect with PSYNC). A replica behind a blackholed link never sees the close: it stays
  * "connected" to nothing (LINK-4).
  */
-export function disconnectReplicas(rc: ReplicationContext, n: NodeState, rule: RuleId): void {
+export function disconnectReplicas(rc: ReplicationContext, n: NodeState, rule: RuleClause): void {
   const c = rc.cluster;
   for (const r of Object.values(c.nodes)) {
     if (r.master !== n.name || !r.linkConnected || r.detached) continue;
     if (linkOf(c, r) === "blackhole") {
       r.detached = true;
       const clause = `${n.name} drops its replica ${r.name}, which does not notice behind the blackholed link`;
-      decide(rc, r.name, "link", { rule: "LINK-4", clause: `${r.name} still shows its link up: ${clause}` }, false);
-      decide(rc, n.name, "replicas", { rule, clause });
+      decide(rc, r.name, "link", { rule: "LINK-4", clauseId: "dropped-behind-blackhole", clause: `${r.name} still shows its link up: ${clause}` }, false);
+      decide(rc, n.name, "replicas", { ...rule, clause });
     } else {
       r.linkConnected = false;
       const clause = `${n.name} disconnects its replica ${r.name}`;
-      decide(rc, r.name, "link", { rule, clause }, false);
-      decide(rc, n.name, "replicas", { rule, clause });
+      decide(rc, r.name, "link", { ...rule, clause }, false);
+      decide(rc, n.name, "replicas", { ...rule, clause });
     }
   }
   for (const [key, g] of Object.entries(c.ghosts)) if (g.master === n.name) delete c.ghosts[key];
@@ -62,7 +62,7 @@ export function leaveMaster(rc: ReplicationContext, r: NodeState): void {
   const c = rc.cluster;
   if (r.master !== null && r.linkConnected && !r.detached && linkOf(c, r) === "blackhole") {
     c.ghosts[edgeKey(r.name, r.master)] = { replica: r.name, master: r.master, ack: { min: r.ackLo, max: r.offset } };
-    decide(rc, r.master, "replicas", { rule: "LINK-4", clause: `${r.master} keeps ${r.name}'s client: the close never crosses the blackholed link` });
+    decide(rc, r.master, "replicas", { rule: "LINK-4", clauseId: "ghost-client-kept", clause: `${r.master} keeps ${r.name}'s client: the close never crosses the blackholed link` });
   }
   r.linkConnected = false;
   r.detached = false;
@@ -77,12 +77,12 @@ export function closeProxyConnections(c: ClusterState, key: string): void {
 export function cacheSelf(rc: ReplicationContext, n: NodeState): void {
   n.cachedMaster = true;
   const clause = `${n.name} becomes a replica and caches itself (${n.replid}, ${n.offset + 1})`;
-  n.cacheFrom = { rule: "PSYNC-7", clause };
-  decide(rc, n.name, "link", { rule: "PSYNC-7", clause, sets: true });
+  n.cacheFrom = { rule: "PSYNC-7", clauseId: "master-caches-itself", clause };
+  decide(rc, n.name, "link", { rule: "PSYNC-7", clauseId: "master-caches-itself", clause, sets: true });
 }
 
 // RESTART-1: a restarted replica has a cached master exactly when its RDB carried repl info.
-export function restoreCachedMaster(n: NodeState, cached: boolean, why: Why): void {
+export function restoreCachedMaster(n: NodeState, cached: boolean, why: ClausedWhy): void {
   n.cachedMaster = cached;
   n.cacheFrom = why;
 }

@@ -2,7 +2,7 @@
 
 import type { Backlog } from "./backlog.js";
 import type { LazyfreeConfig } from "./commands/context.js";
-import type { Why } from "./decision.js";
+import type { ClausedWhy } from "./decision.js";
 import { Dataset } from "./keyspace.js";
 import { initialHistory } from "./history.js";
 import type { Profile } from "./profile.js";
@@ -79,12 +79,12 @@ export interface NodeState {
   replid2: ReplId;
   secondReplOffset: number;
   /** The decision that set replid2 (promotion, +CONTINUE shift, restart), while it is set. */
-  replid2From?: Why;
+  replid2From?: ClausedWhy;
   /**
    * Where the id and offset of the node's next PSYNC came from when not from the master it last
    * synced with: its RDB at a restart (RESTART-1) or itself as a former master (PSYNC-7).
    */
-  cacheFrom?: Why;
+  cacheFrom?: ClausedWhy;
   /** master_repl_offset (on a replica: the processed offset). */
   offset: number;
   backlog: Backlog | null;

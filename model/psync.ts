@@ -2,6 +2,7 @@
 
 import { backlogCovers, type Backlog } from "./backlog.js";
 import type { ReplId } from "./replid.js";
+import type { RuleClause } from "./clauses.js";
 import type { RuleId } from "./rule-ids.js";
 
 export interface PsyncRequest {
@@ -13,10 +14,12 @@ export interface PsyncRequest {
 
 export type PsyncDecision = "continue" | "fullresync" | "either";
 
-export interface PsyncVerdict {
+/**
+ * `rule`: the rule whose clause decided (for a continue, the clause nearest its boundary), and
+ * `clauseId` that clause in the catalogue (model/clauses.ts).
+ */
+export type PsyncVerdict = RuleClause & {
   decision: PsyncDecision;
-  /** The rule whose clause decided: for a continue, the clause nearest its boundary. */
-  rule: RuleId;
   /** The clause of that rule that was applied, in the rule's terms. */
   clause: string;
   /** Why, with the numbers, in words a report can show. */
@@ -29,7 +32,7 @@ export interface PsyncVerdict {
    * master_repl_offset + 1: PSYNC-1 and PSYNC-2 end at the same byte).
    */
   also?: RuleId[];
-}
+};
 
 export interface PsyncServer {
   replid: ReplId;
@@ -49,7 +52,7 @@ export const describeRequest = (req: PsyncRequest): string => `PSYNC ${req.repli
 export function decidePsync(server: PsyncServer, req: PsyncRequest): PsyncVerdict {
   // PSYNC-3: "?" is an explicit request for a full sync.
   if (req.replid === "?") {
-    return { decision: "fullresync", rule: "PSYNC-3", clause: "PSYNC ? -1 asks for a full sync", reason: "the replica asked for a full sync (PSYNC ? -1)", matched: "none" };
+    return { decision: "fullresync", rule: "PSYNC-3", clauseId: "explicit-full-sync", clause: "PSYNC ? -1 asks for a full sync", reason: "the replica asked for a full sync (PSYNC ? -1)", matched: "none" };
   }
   // PSYNC-1: the id must be the current one, or the previous one up to second_repl_offset; this is
   // how a promoted node serves its former siblings and its old master (REPLID-7). The boundary is
@@ -63,6 +66,7 @@ export function decidePsync(server: PsyncServer, req: PsyncRequest): PsyncVerdic
       return {
         decision: "fullresync",
         rule: "PSYNC-1",
+        clauseId: "refused-unknown-id",
         clause: "id is neither replid nor replid2",
         reason: `replid ${req.replid} is neither replid ${server.replid} nor replid2 ${server.replid2}`,
         matched: "none",
@@ -72,6 +76,7 @@ export function decidePsync(server: PsyncServer, req: PsyncRequest): PsyncVerdic
       return {
         decision: "fullresync",
         rule: "PSYNC-1",
+        clauseId: "refused-replid2-beyond-second-offset",
         clause: "id == replid2 but off > second_repl_offset",
         reason: `offset ${req.offset} is beyond second_repl_offset ${server.secondReplOffset} of replid2 ${server.replid2}`,
         matched: "replid2",
@@ -87,18 +92,19 @@ export function decidePsync(server: PsyncServer, req: PsyncRequest): PsyncVerdic
     return {
       decision: "either",
       rule: "PSYNC-2",
+      clauseId: "either-block-boundary",
       clause: "off between the lowest and highest possible first byte of a block backlog",
       reason: `offset ${req.offset} lies between the lowest (${b.firstLo}) and highest (${b.firstHi}) possible first byte of a block backlog`,
       matched,
     };
   }
-  const [clause, reason] =
+  const [clauseId, clause, reason] =
     server.backlog === null
-      ? ["no backlog", "there is no backlog"]
+      ? (["refused-no-backlog", "no backlog", "there is no backlog"] as const)
       : req.offset > server.offset + 1
-        ? ["off > master_repl_offset + 1", `offset ${req.offset} is beyond master_repl_offset + 1 = ${server.offset + 1}`]
-        : ["off < first byte", `offset ${req.offset} is before the backlog's first byte ${server.backlog.firstLo}`];
-  return { decision: "fullresync", rule: "PSYNC-2", clause, reason, matched };
+        ? (["refused-above-window", "off > master_repl_offset + 1", `offset ${req.offset} is beyond master_repl_offset + 1 = ${server.offset + 1}`] as const)
+        : (["refused-below-window", "off < first byte", `offset ${req.offset} is before the backlog's first byte ${server.backlog.firstLo}`] as const);
+  return { decision: "fullresync", rule: "PSYNC-2", clauseId, clause, reason, matched };
 }
 
 /**
@@ -111,23 +117,29 @@ function continueVerdict(server: PsyncServer, req: PsyncRequest, matched: "repli
   const atTop = req.offset === server.offset + 1;
   const atFirst = b.firstLo === b.firstHi && req.offset === b.firstLo;
   const window = `offset ${req.offset} lies in the backlog (first byte ${b.firstLo === b.firstHi ? b.firstLo : `${b.firstLo}..${b.firstHi}`}, master_repl_offset + 1 = ${server.offset + 1})`;
-  const backlogClause = atTop ? "off == master_repl_offset + 1 (caught up, 0 bytes to send)" : atFirst ? "off == first byte" : "first byte <= off <= master_repl_offset + 1";
+  // PSYNC-2's clause for a continue: at the top of the window, at its first byte, or inside it.
+  const backlog = atTop
+    ? ({ rule: "PSYNC-2", clauseId: "continue-at-top", clause: "off == master_repl_offset + 1 (caught up, 0 bytes to send)" } as const)
+    : atFirst
+      ? ({ rule: "PSYNC-2", clauseId: "continue-at-first-byte", clause: "off == first byte" } as const)
+      : ({ rule: "PSYNC-2", clauseId: "continue-inside-window", clause: "first byte <= off <= master_repl_offset + 1" } as const);
   if (matched === "replid2") {
     const reason = `replid2 ${server.replid2} is valid up to second_repl_offset ${server.secondReplOffset}; ${window}`;
     if (atSecond) {
       return {
         decision: "continue",
         rule: "PSYNC-1",
+        clauseId: "continue-replid2-at-second-offset",
         clause: "id == replid2 and off == second_repl_offset (inclusive: refused only when off > second_repl_offset)",
         reason,
         matched,
         ...(atTop || atFirst ? { also: ["PSYNC-2"] } : {}),
       };
     }
-    if (atTop || atFirst) return { decision: "continue", rule: "PSYNC-2", clause: backlogClause, reason, matched };
-    return { decision: "continue", rule: "PSYNC-1", clause: "id == replid2 and off < second_repl_offset", reason, matched };
+    if (atTop || atFirst) return { decision: "continue", ...backlog, reason, matched };
+    return { decision: "continue", rule: "PSYNC-1", clauseId: "continue-replid2-below-second-offset", clause: "id == replid2 and off < second_repl_offset", reason, matched };
   }
-  return { decision: "continue", rule: "PSYNC-2", clause: backlogClause, reason: window, matched };
+  return { decision: "continue", ...backlog, reason: window, matched };
 }
 
 export interface SyncCounterDelta {

@@ -67,7 +67,7 @@ const flushdb: CommandSpec = {
     if (removed > 0) propagate(ctx, argv);
     else if (ctx.profile.emptyFlushdbPropagated) {
       const bytes = argvBytes(argv);
-      propagate(ctx, argv, { rule: "OFFSET-6", clause: "an empty FLUSHDB is propagated in 7.0+", alternative: { form: "not propagated", diff: -bytes } });
+      propagate(ctx, argv, { rule: "OFFSET-6", clauseId: "empty-flushdb-propagated", clause: "an empty FLUSHDB is propagated in 7.0+", alternative: { form: "not propagated", diff: -bytes } });
     }
     return ok;
   },
@@ -82,7 +82,7 @@ const flushall: CommandSpec = {
     checkFlushArgs(argv);
     ctx.dataset.flushall();
     // OFFSET-6: FLUSHALL is always propagated (6.2 does dirty++, 7.0+ forces it).
-    propagate(ctx, argv, { rule: "OFFSET-6", clause: "FLUSHALL is always propagated", alternative: { form: "not propagated", diff: -argvBytes(argv) } });
+    propagate(ctx, argv, { rule: "OFFSET-6", clauseId: "flushall-propagated", clause: "FLUSHALL is always propagated", alternative: { form: "not propagated", diff: -argvBytes(argv) } });
     return ok;
   },
 };

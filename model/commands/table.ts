@@ -65,7 +65,7 @@ function explainOps(ctx: CommandContext, spec: CommandSpec, argv: readonly strin
     // OFFSET-6: a write that changed nothing is not propagated.
     if (spec.write) {
       const bytes = argvBytes(argv);
-      ctx.ops.push({ db: ctx.db, argv, dropped: true, why: { rule: "OFFSET-6", clause: `${name} changed nothing and is not propagated`, alternative: { form: show(argv), diff: bytes } } });
+      ctx.ops.push({ db: ctx.db, argv, dropped: true, why: { rule: "OFFSET-6", clauseId: "unchanged-not-propagated", clause: `${name} changed nothing and is not propagated`, alternative: { form: show(argv), diff: bytes } } });
     }
     return;
   }
@@ -77,6 +77,6 @@ function explainOps(ctx: CommandContext, spec: CommandSpec, argv: readonly strin
   ops.forEach((o, i) => {
     if (o.why !== undefined) return;
     const alternative = i === 0 ? { form: show(argv), diff: argvBytes(argv) - bytes } : undefined;
-    ctx.ops[from + i] = { ...o, why: alternative === undefined ? { rule: "OFFSET-8", clause } : { rule: "OFFSET-8", clause, alternative } };
+    ctx.ops[from + i] = { ...o, why: alternative === undefined ? { rule: "OFFSET-8", clauseId: "rewritten", clause } : { rule: "OFFSET-8", clauseId: "rewritten", clause, alternative } };
   });
 }
