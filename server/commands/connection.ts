@@ -13,9 +13,11 @@ function pingCommand(ctx: CommandContext): void {
   else ctx.reply.addBulk(ctx.argv[1]);
 }
 
+/** selectCommand(): getIntFromObjectOrReply, which tells a non-integer from one outside int. */
 function selectCommand(ctx: CommandContext): void {
   const id = parseIntArg(ctx.argv[1]);
-  if (Number.isNaN(id) || id < -2147483648 || id > 2147483647) return ctx.reply.addError(NOT_INTEGER);
+  if (Number.isNaN(id)) return ctx.reply.addError(NOT_INTEGER);
+  if (id < -2147483648 || id > 2147483647) return ctx.reply.addError("ERR value is out of range, value must between -2147483648 and 2147483647");
   const dbs = ctx.server.keyspace.dbs;
   if (id < 0 || id >= dbs.length) return ctx.reply.addError("ERR DB index is out of range");
   ctx.client.db = dbs[id];

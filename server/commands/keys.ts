@@ -1,5 +1,6 @@
 // Generic keyspace commands (db.c, expire.c) with Redis 7.0 replies and rewrites.
 
+import { cOption, cString } from "../util/c-string.js";
 import { def, type CommandDefinition } from "./command-spec.js";
 import { NOT_INTEGER, SYNTAX_ERROR, type CommandContext } from "./command-context.js";
 import { expireCommandAt, type TimeUnit } from "./expire-time.js";
@@ -44,7 +45,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, unit: TimeUnit, i
   const argv = ctx.argv;
   let flag = 0;
   for (let j = 3; j < argv.length; j++) {
-    const opt = argv[j].toString("latin1", 0, argv[j].length);
+    const opt = cString(argv[j]);
     const o = opt.toLowerCase();
     if (o === "nx") flag |= EXPIRE_NX;
     else if (o === "xx") flag |= EXPIRE_XX;
@@ -162,7 +163,7 @@ function scanCommand(ctx: CommandContext): void {
   let type: string | null = null;
   for (let i = 2; i < argv.length; ) {
     const left = argv.length - i;
-    const opt = argv[i].toString("latin1", 0, argv[i].length).toLowerCase();
+    const opt = cOption(argv[i]);
     if (opt === "count" && left >= 2) {
       const n = parseIntArg(argv[i + 1]);
       if (Number.isNaN(n)) return ctx.reply.addError(NOT_INTEGER);
@@ -172,7 +173,7 @@ function scanCommand(ctx: CommandContext): void {
       const p = argv[i + 1].toString("latin1", 0, argv[i + 1].length);
       pattern = p === "*" ? null : p;
     } else if (opt === "type" && left >= 2) {
-      type = argv[i + 1].toString("latin1", 0, argv[i + 1].length).toLowerCase();
+      type = cOption(argv[i + 1]);
     } else {
       return ctx.reply.addError(SYNTAX_ERROR);
     }
@@ -201,7 +202,7 @@ function flushFlagsOk(ctx: CommandContext): boolean {
     return false;
   }
   if (ctx.argv.length === 2) {
-    const o = ctx.argv[1].toString("latin1", 0, ctx.argv[1].length).toLowerCase();
+    const o = cOption(ctx.argv[1]);
     if (o !== "sync" && o !== "async") {
       ctx.reply.addError(SYNTAX_ERROR);
       return false;

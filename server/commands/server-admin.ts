@@ -1,6 +1,7 @@
 // Server commands: INFO, CONFIG, SHUTDOWN (server.c, config.c). COMMAND is command-introspection.ts,
 // DEBUG debug-command.ts.
 
+import { cOption } from "../util/c-string.js";
 import { def, type CommandDefinition } from "./command-spec.js";
 import { SYNTAX_ERROR, type CommandContext } from "./command-context.js";
 import { replyHelp } from "./connection.js";
@@ -45,7 +46,7 @@ const CONFIG_HELP = [
 
 function shutdownCommand(ctx: CommandContext): void {
   for (let j = 1; j < ctx.argv.length; j++) {
-    const o = ctx.argv[j].toString("latin1", 0, ctx.argv[j].length).toLowerCase();
+    const o = cOption(ctx.argv[j]);
     if (!["nosave", "save", "now", "force", "abort"].includes(o)) return ctx.reply.addError(SYNTAX_ERROR);
     if (o === "abort") return ctx.reply.addError("ERR No shutdown in progress.");
   }

@@ -1,5 +1,6 @@
 // String commands (t_string.c) with Redis 7.0 replies, errors and propagation rewrites.
 
+import { cOption } from "../util/c-string.js";
 import { def, type CommandDefinition } from "./command-spec.js";
 import { NOT_FLOAT, NOT_INTEGER, SYNTAX_ERROR, WRONGTYPE, type CommandContext } from "./command-context.js";
 import { setExpireAt, type TimeUnit } from "./expire-time.js";
@@ -30,7 +31,7 @@ const FLAG_PXAT = 128;
 const ANY_EXPIRE = FLAG_EX | FLAG_PX | FLAG_EXAT | FLAG_PXAT;
 
 function optIs(b: Buffer, word: string): boolean {
-  return b.length === word.length && b.toString("latin1", 0, b.length).toUpperCase() === word;
+  return cOption(b).toUpperCase() === word;
 }
 
 /** Replies like getGenericCommand; returns false (after replying WRONGTYPE) on a non-string. */
@@ -109,7 +110,7 @@ function setCommand(ctx: CommandContext): void {
   for (let j = 3; j < argv.length; j++) {
     const opt = argv[j];
     const next = j === argv.length - 1 ? null : argv[j + 1];
-    const o = opt.length <= 7 ? opt.toString("latin1", 0, opt.length).toUpperCase() : "";
+    const o = cOption(opt).toUpperCase();
     if (o === "NX" && !(flags & FLAG_XX)) flags |= FLAG_NX;
     else if (o === "XX" && !(flags & FLAG_NX)) flags |= FLAG_XX;
     else if (o === "GET") flags |= FLAG_GET;

@@ -1,9 +1,10 @@
 // Sorted set commands (t_zset.c): ZADD with NX/XX/GT/LT/CH/INCR, ZINCRBY, ZREM, ZSCORE,
-// ZCARD, ZRANGE (rank, BYSCORE, REV, LIMIT, WITHSCORES). Order: score, then member bytes.
+// ZCARD, ZRANGE (rank, BYSCORE, BYLEX, REV, LIMIT, WITHSCORES). Order: score, then member bytes.
 
 import { def, type CommandDefinition } from "./command-spec.js";
 import { NOT_FLOAT, NOT_INTEGER, SYNTAX_ERROR, type CommandContext } from "./command-context.js";
 import { parseIntArg } from "../util/integers.js";
+import { cOption } from "../util/c-string.js";
 import { formatDouble17g, parseDouble } from "../util/doubles.js";
 import { zsetInsertScore, type ZSetValue } from "../keyspace/types.js";
 
@@ -26,7 +27,7 @@ function zaddGeneric(ctx: CommandContext, initialFlags: number): void {
   let ch = false;
   let scoreIdx = 2;
   while (scoreIdx < argv.length) {
-    const o = argv[scoreIdx].toString("latin1", 0, argv[scoreIdx].length).toLowerCase();
+    const o = cOption(argv[scoreIdx]);
     if (o === "nx") flags |= Z_NX;
     else if (o === "xx") flags |= Z_XX;
     else if (o === "ch") ch = true;
@@ -166,6 +167,62 @@ function parseScoreBound(b: Buffer): ScoreBound | null {
   return { value: v, exclusive };
 }
 
+/** A BYLEX bound (zslParseLexRangeItem): "-" / "+" alone, or "(" / "[" and the member bytes. */
+interface LexBound {
+  /** -1: minus infinity, 1: plus infinity, 0: `value`. */
+  inf: -1 | 0 | 1;
+  value: string;
+  exclusive: boolean;
+}
+
+function parseLexBound(b: Buffer): LexBound | null {
+  if (b.length === 0) return null;
+  // c[1] != '\0': a NUL right after the sign ends the C string too
+  if (b[0] === 0x2b) return b.length === 1 || b[1] === 0 ? { inf: 1, value: "", exclusive: true } : null;
+  if (b[0] === 0x2d) return b.length === 1 || b[1] === 0 ? { inf: -1, value: "", exclusive: true } : null;
+  if (b[0] === 0x28 || b[0] === 0x5b) return { inf: 0, value: b.toString("latin1", 1, b.length), exclusive: b[0] === 0x28 };
+  return null;
+}
+
+/** sdscmplex(): the infinities first, then memcmp order (latin1 strings compare like memcmp). */
+function cmpLex(a: LexBound | string, b: LexBound): number {
+  const ai = typeof a === "string" ? 0 : a.inf;
+  if (ai !== 0 || b.inf !== 0) return ai === b.inf ? 0 : ai < b.inf ? -1 : 1;
+  const av = typeof a === "string" ? a : a.value;
+  return av < b.value ? -1 : av > b.value ? 1 : 0;
+}
+
+const lexGteMin = (m: string, min: LexBound): boolean => (min.exclusive ? cmpLex(m, min) > 0 : cmpLex(m, min) >= 0);
+const lexLteMax = (m: string, max: LexBound): boolean => (max.exclusive ? cmpLex(m, max) < 0 : cmpLex(m, max) <= 0);
+
+/**
+ * genericZrangebylexCommand() over a listpack (zzlFirstInLexRange / zzlLastInLexRange): the walk
+ * is in (score, member) order, so with mixed scores the result is Redis's, not a lex filter.
+ */
+function lexRange(sorted: [string, number][], min: LexBound, max: LexBound, reverse: boolean, offset: number, limit: number): [string, number][] {
+  const out: [string, number][] = [];
+  const cmp = cmpLex(min, max);
+  if (cmp > 0 || (cmp === 0 && (min.exclusive || max.exclusive)) || sorted.length === 0) return out;
+  if (!lexGteMin(sorted[sorted.length - 1][0], min) || !lexLteMax(sorted[0][0], max)) return out; // zzlIsInLexRange
+  let i: number;
+  if (!reverse) {
+    i = sorted.findIndex((e) => lexGteMin(e[0], min));
+    if (i === -1 || !lexLteMax(sorted[i][0], max)) return out;
+  } else {
+    i = sorted.length - 1;
+    while (i >= 0 && !lexLteMax(sorted[i][0], max)) i--;
+    if (i === -1 || !lexGteMin(sorted[i][0], min)) return out;
+  }
+  const step = reverse ? -1 : 1;
+  if (offset < 0) return out; // offset-- never reaches 0 before the end
+  i += step * offset;
+  for (let n = limit; i >= 0 && i < sorted.length && n !== 0; i += step, n--) {
+    if (reverse ? !lexGteMin(sorted[i][0], min) : !lexLteMax(sorted[i][0], max)) break;
+    out.push(sorted[i]);
+  }
+  return out;
+}
+
 function zrangeCommand(ctx: CommandContext): void {
   const argv = ctx.argv;
   let withScores = false;
@@ -177,7 +234,7 @@ function zrangeCommand(ctx: CommandContext): void {
   let directionSet = false;
   for (let j = 4; j < argv.length; j++) {
     const left = argv.length - j - 1;
-    const o = argv[j].toString("latin1", 0, argv[j].length).toLowerCase();
+    const o = cOption(argv[j]);
     if (o === "withscores") withScores = true;
     else if (o === "limit" && left >= 2) {
       offset = parseIntArg(argv[j + 1]);
@@ -195,15 +252,20 @@ function zrangeCommand(ctx: CommandContext): void {
     return ctx.reply.addError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
   }
   if (withScores && byLex) return ctx.reply.addError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
-  if (byLex) return ctx.reply.addError("ERR BYLEX is not supported by replcheck's server");
   let minIdx = 2;
   let maxIdx = 3;
-  if (reverse && byScore) [minIdx, maxIdx] = [maxIdx, minIdx];
+  if (reverse && (byScore || byLex)) [minIdx, maxIdx] = [maxIdx, minIdx];
+  let lexMin: LexBound | null = null;
+  let lexMax: LexBound | null = null;
   let start = 0;
   let end = 0;
   let min: ScoreBound | null = null;
   let max: ScoreBound | null = null;
-  if (!byScore) {
+  if (byLex) {
+    lexMin = parseLexBound(argv[minIdx]);
+    lexMax = parseLexBound(argv[maxIdx]);
+    if (lexMin === null || lexMax === null) return ctx.reply.addError("ERR min or max not valid string range item");
+  } else if (!byScore) {
     start = parseIntArg(argv[minIdx]);
     end = parseIntArg(argv[maxIdx]);
     if (Number.isNaN(start) || Number.isNaN(end)) return ctx.reply.addError(NOT_INTEGER);
@@ -216,6 +278,12 @@ function zrangeCommand(ctx: CommandContext): void {
   if (e === null) return;
   if (e === undefined) return ctx.reply.addArrayLength(0);
   const sorted = sortedMembers((e.value as ZSetValue).value);
+  if (byLex) {
+    const picked = lexRange(sorted, lexMin as LexBound, lexMax as LexBound, reverse, offset, limit);
+    ctx.reply.addArrayLength(picked.length);
+    for (const [m] of picked) ctx.reply.addBulkLatin1(m);
+    return;
+  }
   if (reverse) sorted.reverse();
   let picked: [string, number][];
   if (!byScore) {

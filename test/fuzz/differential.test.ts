@@ -1,0 +1,38 @@
+// The differential fuzzer in `npm test`: a seeded, bounded run of generated client streams against
+// the built-in server (in this process) and redis-server 7.0.15. A difference that
+// known-differences.ts does not explain fails with the shrunk byte stream and the seed that
+// replays it. The big run: `npm run bench -- fuzz` or `replcheck fuzz --frames 1000000`.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatStats, runDifferential } from "./differential.js";
+import { redisServerAvailable, DEFAULT_REDIS_SERVER } from "./servers.js";
+import { startFuzzTargets, type StartedTargets } from "./targets.js";
+
+const strict = process.env.REPLCHECK_STRICT === "1";
+const available = redisServerAvailable();
+if (!available && !strict) console.warn(`differential fuzz: skipped, ${DEFAULT_REDIS_SERVER} is absent (install redis-server, or set REPLCHECK_STRICT=1 to make this a failure)`);
+
+/** Fixed, so `npm test` sends the same streams every time; REPLCHECK_FUZZ_SEED explores others. */
+const SEED = Number(process.env.REPLCHECK_FUZZ_SEED ?? 20_251_011);
+const FRAMES = Number(process.env.REPLCHECK_FUZZ_FRAMES ?? 20_000);
+
+describe.skipIf(!available && !strict)("differential fuzzing against redis-server 7.0.15", () => {
+  let targets: StartedTargets | null = null;
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`${DEFAULT_REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
+    targets = await startFuzzTargets("in-process");
+  });
+
+  afterAll(async () => {
+    await targets?.stop();
+  });
+
+  it(`${FRAMES} generated frames (seed ${SEED}): every difference is a known one`, async () => {
+    const result = await runDifferential(targets as StartedTargets, { seed: SEED, frames: FRAMES, casesPerRun: 100 });
+    console.log(formatStats(result.stats).join("\n"));
+    if (result.failure !== null) throw new Error(result.failure);
+    expect(result.stats.frames).toBeGreaterThanOrEqual(FRAMES);
+    expect(result.stats.differences).toEqual({});
+  }, 600_000);
+});
