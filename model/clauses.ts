@@ -192,3 +192,16 @@ export const allClauses = (): { rule: ClauseRule; clauseId: string; description:
   Object.entries(CLAUSES).flatMap(([rule, clauses]) =>
     Object.entries(clauses as Record<string, string>).map(([clauseId, description]) => ({ rule: rule as ClauseRule, clauseId, description })),
   );
+
+/** The distinct (rule, clause) pairs of `whys` (a step's decisions), in first-seen order. */
+export function distinctClauses(whys: readonly RuleClause[]): RuleClause[] {
+  const seen = new Set<string>();
+  const out: RuleClause[] = [];
+  for (const w of whys) {
+    const key = `${w.rule} ${w.clauseId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ruleClauseOf(w));
+  }
+  return out;
+}

@@ -4,6 +4,7 @@
 
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { coverageJson, coverageTable } from "../report/coverage.js";
 import { writeHtmlReport } from "../report/html/write-report.js";
 import { junitXml } from "../report/junit.js";
 import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError } from "../report/scenario-file.js";
@@ -148,6 +149,7 @@ export function report(result: CampaignResult, opts: RunCliOptions, targetSpec: 
   console.log(`replcheck run: ${result.target ?? targetSpec}, profile ${result.profile ?? "?"}, seed ${result.seed}`);
   console.log(`${result.runs} scenarios, ${result.steps} steps checked in ${(result.elapsedMs / 1000).toFixed(1)}s\n`);
   console.log(ruleTable(result.rules));
+  if (result.coverage !== undefined) console.log(`\n${coverageTable(result.coverage)}`);
   for (const reason of new Set(result.inconclusiveReasons)) console.log(`\ninconclusive (unknown outcome, not counted as a failure): ${reason}`);
   let text: string | undefined;
   if (result.counterexample !== undefined) {
@@ -195,7 +197,7 @@ function writeReports(result: CampaignResult, counterexample: string | undefined
 
 function jsonReport(result: CampaignResult, verdict: Verdict): unknown {
   const rules: Record<string, RuleStats> = Object.fromEntries(result.rules);
-  return { ...result, rules, exitCode: verdict.code, verdict: verdict.why };
+  return { ...result, rules, ...(result.coverage === undefined ? {} : { coverage: coverageJson(result.coverage) }), exitCode: verdict.code, verdict: verdict.why };
 }
 
 export async function replayCommand(file: string, opts: ReplayCliOptions): Promise<number> {

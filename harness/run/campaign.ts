@@ -4,6 +4,7 @@
 
 import fc from "fast-check";
 import type { RuleId } from "../../model/rule-ids.js";
+import { tallyCoverage, type Coverage } from "../report/coverage.js";
 import { scenarioArbitrary, type RawStep } from "../scenario/raw.js";
 import { TargetUnavailable } from "../targets/target.js";
 import type { LiveCluster } from "../live/cluster.js";
@@ -47,6 +48,11 @@ export interface CampaignResult extends CampaignProgress {
   path?: string;
   /** Per rule, over the scenarios generated (shrinking and reproduction re-runs excluded). */
   rules: Map<RuleId, RuleStats>;
+  /**
+   * Per rule and clause, the checked steps that took it, over the same steps as `rules`
+   * (harness/report/coverage.ts). runCampaign always sets it; results built by hand may omit it.
+   */
+  coverage?: Coverage;
   /** The shrunk counterexample, re-checked: every step with predictions and observations. */
   counterexample?: ScenarioResult;
   counterexampleRaws?: RawStep[];
@@ -66,7 +72,8 @@ export interface CampaignResult extends CampaignProgress {
 
 export class Divergence extends Error {}
 
-function tally(rules: Map<RuleId, RuleStats>, record: StepRecord): void {
+function tally(rules: Map<RuleId, RuleStats>, coverage: Coverage, record: StepRecord): void {
+  if (record.unknown === undefined) tallyCoverage(coverage, record.clauses ?? []);
   for (const c of record.checks) {
     const s = rules.get(c.rule) ?? { checked: 0, failed: 0 };
     s.checked++;
@@ -84,6 +91,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const budget = timeBudget(Date.now(), options.timeLimitMs);
   const started = budget.start;
   const rules = new Map<RuleId, RuleStats>();
+  const coverage: Coverage = new Map();
   const progress: CampaignProgress = { runs: 0, steps: 0, failures: 0, inconclusive: 0, shrinking: false, elapsedMs: 0 };
   const inconclusiveReasons: string[] = [];
   let lastFailure: { result: ScenarioResult; raws: RawStep[] } | undefined;
@@ -115,7 +123,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
           onStep: (record) => {
             if (progress.shrinking) return;
             progress.steps++;
-            tally(rules, record);
+            tally(rules, coverage, record);
             options.onStep?.(record);
           },
         },
@@ -165,6 +173,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     elapsedMs: Date.now() - started,
     seed: details.seed,
     rules,
+    coverage,
     inconclusiveReasons,
     profile,
     target,

@@ -4,10 +4,12 @@
 import {
   createCluster,
   describeAction,
+  distinctClauses,
   ModelUnsupported,
   predictNode,
   step as modelStep,
   type ClusterState,
+  type RuleClause,
   type StepOutcome,
   type SyncEvent,
 } from "../../model/index.js";
@@ -65,6 +67,8 @@ export interface StepRecord {
   /** The PSYNCs the chosen outcome decided in this step (request, rule, reason, outcome). */
   syncs: SyncEvent[];
   notes: string[];
+  /** The (rule, clause) of every decision the chosen outcome took, once each (clause coverage). */
+  clauses?: RuleClause[];
   /** The model does not cover this step (it was not applied). */
   skipped?: string;
   /**
@@ -164,6 +168,7 @@ async function checkStep(ctx: ScenarioContext, state: Checked, given: Step, inde
     reply: v.outcome.reply !== undefined && applied.reply !== undefined ? { predicted: describeReply(v.outcome.reply), observed: describeReply(applied.reply) } : undefined,
     syncs: v.outcome.syncs,
     notes: v.outcome.notes,
+    clauses: distinctClauses(v.outcome.decisions),
     settleMs: Date.now() - started,
   };
   if (applied.reply?.kind === "timeout" && v.outcome.reply?.kind !== "blocked") {
