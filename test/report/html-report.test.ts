@@ -34,7 +34,16 @@ describe("the timeline's data", () => {
   });
 
   it("shows roles as observed: master, replica of whom", () => {
-    expect(lane("n1").cells.map((c) => c.role.role)).toEqual(["replica", "replica", "replica", "replica", "replica", "replica", "master", "master"]);
+    expect(lane("n1").cells.map((c) => c.role.role)).toEqual([
+      "replica",
+      "replica",
+      "replica",
+      "replica",
+      "replica",
+      "replica",
+      "master",
+      "master",
+    ]);
     expect(lane("n2").cells.map((c) => c.role.master ?? "-")).toEqual(["-", "n0", "n0", "n0", "n0", "n0", "n0", "n1"]);
   });
 
@@ -46,7 +55,8 @@ describe("the timeline's data", () => {
   });
 
   it("marks syncs on the replica, and flips a marker to what the serving node's counters show", () => {
-    const kinds = (n: string) => lane(n).cells.map((c) => c.markers.map((m) => `${m.kind}${m.mismatch ? "!" : ""}`).join(","));
+    const kinds = (n: string) =>
+      lane(n).cells.map((c) => c.markers.map((m) => `${m.kind}${m.mismatch ? "!" : ""}`).join(","));
     expect(kinds("n1")).toEqual(["full", "", "", "", "", "", "promoted", ""]);
     // Step 8: the model said +CONTINUE, n1 counted a full sync.
     expect(kinds("n2")).toEqual(["", "full", "", "", "partial", "", "", "full!"]);
@@ -80,7 +90,9 @@ describe("values inside a predicted range agree", () => {
   ])("%s vs %s", (p, o, expected) => expect(agrees(p, o)).toBe(expected));
 
   it("so a ranged prediction is not reported as a difference", () => {
-    expect(differingFields(node({ backlog: "first 1..5 len 0..16384" }), node({ backlog: "first 2 len 100" }))).toEqual([]);
+    expect(differingFields(node({ backlog: "first 1..5 len 0..16384" }), node({ backlog: "first 2 len 100" }))).toEqual(
+      [],
+    );
   });
 });
 
@@ -88,14 +100,24 @@ describe("the rule table", () => {
   it("lists every rule of the catalogue, failed, held or skipped with its layer", () => {
     const rows = ruleRows(campaign(divergentScenario()).rules);
     expect(rows.map((r) => r.id)).toEqual(RULE_IDS);
-    expect(rows.find((r) => r.id === "PSYNC-1")).toMatchObject({ status: "failed", checked: 12, failed: 2, title: "Replication-id check" });
+    expect(rows.find((r) => r.id === "PSYNC-1")).toMatchObject({
+      status: "failed",
+      checked: 12,
+      failed: 2,
+      title: "Replication-id check",
+    });
     expect(rows.find((r) => r.id === "OFFSET-1")).toMatchObject({ status: "held", checked: 40 });
     expect(rows.find((r) => r.id === "PSYNC-5")).toMatchObject({ status: "skipped", layer: "server" });
   });
 });
 
 describe("the page", () => {
-  const html = reportHtml({ result: campaign(divergentScenario()), verdict: { code: 1, why: "a divergence from the model was found" }, options: opts, outDir: dir });
+  const html = reportHtml({
+    result: campaign(divergentScenario()),
+    verdict: { code: 1, why: "a divergence from the model was found" },
+    options: opts,
+    outDir: dir,
+  });
 
   it("is self-contained: nothing is loaded from elsewhere", () => {
     expect(html).not.toMatch(/\s(src|href)="(?!#)/);
@@ -125,7 +147,9 @@ describe("the page", () => {
     expect(page).toContain('id="summary"');
     expect(page).toContain('class="rules"');
     expect(page).not.toContain('id="timeline"');
-    expect(page).toContain("replcheck run --target builtin --replicas 2 --steps 20 --runs 50 --time-limit 90s --seed 77");
+    expect(page).toContain(
+      "replcheck run --target builtin --replicas 2 --steps 20 --runs 50 --time-limit 90s --seed 77",
+    );
   });
 });
 
@@ -139,7 +163,9 @@ describe("replcheck run --out writes report.html", () => {
 
   it("next to report.json, with the command lines the console printed", () => {
     const out = mkdtempSync(join(dir, "run-"));
-    const { value: code, out: printed } = quietly(() => report(campaign(divergentScenario()), opts, "builtin", { outDir: out }, undefined));
+    const { value: code, out: printed } = quietly(() =>
+      report(campaign(divergentScenario()), opts, "builtin", { outDir: out }, undefined),
+    );
     expect(code).toBe(1);
     expect(existsSync(join(out, "report.json"))).toBe(true);
     const page = readFileSync(join(out, "report.html"), "utf8");

@@ -32,7 +32,12 @@ function stepList(ce: ScenarioResult): string {
   const rows = ce.steps.map((r) => {
     const state = stepState(r);
     const rules = [...new Set(r.failures.map((f) => f.rule))].map(ruleLink).join(", ");
-    const reply = r.reply === undefined ? "" : r.reply.predicted === r.reply.observed ? esc(r.reply.observed) : `<span class="diff">${esc(r.reply.observed)}</span> <span class="meta">(predicted ${esc(r.reply.predicted)})</span>`;
+    const reply =
+      r.reply === undefined
+        ? ""
+        : r.reply.predicted === r.reply.observed
+          ? esc(r.reply.observed)
+          : `<span class="diff">${esc(r.reply.observed)}</span> <span class="meta">(predicted ${esc(r.reply.predicted)})</span>`;
     return `<tr class="step-row step-${state}" data-step="${r.index}"><td>${r.index}</td><td><code>${esc(r.description)}</code></td><td><code>${reply}</code></td><td><span class="badge badge-${state}">${state === "ok" ? "✓" : state === "diverged" ? "✗ diverged" : state}</span> ${rules}</td></tr>`;
   });
   return `<table class="steps step-list"><thead><tr><th>#</th><th>step</th><th>reply</th><th>result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
@@ -47,7 +52,10 @@ export interface CounterexampleSection {
 export function counterexampleSection(ce: ScenarioResult, heading: string): CounterexampleSection {
   const t = timeline(ce);
   const failed = ce.steps.find((s) => s.failures.length > 0);
-  const rules = failed === undefined ? "" : [...new Set(failed.failures.flatMap((f) => [f.rule, ...(f.also ?? [])]))].map(ruleLink).join(", ");
+  const rules =
+    failed === undefined
+      ? ""
+      : [...new Set(failed.failures.flatMap((f) => [f.rule, ...(f.also ?? [])]))].map(ruleLink).join(", ");
   const what =
     failed === undefined
       ? `${ce.steps.length} steps, ${esc(ce.status)}${ce.reason === undefined ? "" : `: ${esc(ce.reason)}`}`

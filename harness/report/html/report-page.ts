@@ -24,7 +24,8 @@ export interface HtmlReportInput {
 
 export function reportHtml(input: HtmlReportInput): string {
   const { result } = input;
-  const ce = result.counterexample === undefined ? undefined : counterexampleSection(result.counterexample, "Counterexample");
+  const ce =
+    result.counterexample === undefined ? undefined : counterexampleSection(result.counterexample, "Counterexample");
   const title = `replcheck ${result.counterexample === undefined ? "run" : "counterexample"}: ${result.target ?? input.options.target}`;
   const generated = (input.now ?? new Date()).toISOString();
   return `<!DOCTYPE html>

@@ -31,9 +31,23 @@ export const timeLimitArg = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1
  * The counterexample's command lines, as saveCounterexample (scenario-file.ts) builds them; the
  * replay line only when its scenario file is in `outDir`. Undefined without a counterexample.
  */
-export function counterexampleCommands(result: CampaignResult, options: ReportRunOptions, outDir: string): SavedCounterexample | undefined {
+export function counterexampleCommands(
+  result: CampaignResult,
+  options: ReportRunOptions,
+  outDir: string,
+): SavedCounterexample | undefined {
   if (result.counterexample === undefined) return undefined;
-  const rerun = ["run", "--target", options.target, "--replicas", String(options.replicas), "--steps", String(options.steps), "--seed", String(result.seed)];
+  const rerun = [
+    "run",
+    "--target",
+    options.target,
+    "--replicas",
+    String(options.replicas),
+    "--steps",
+    String(options.steps),
+    "--seed",
+    String(result.seed),
+  ];
   if (result.path !== undefined) rerun.push("--path", result.path);
   const saved: SavedCounterexample = { rerun: line([...rerun, ...profileArgs(options)]) };
   const file = join(outDir, `replcheck-counterexample-${result.seed}.json`);

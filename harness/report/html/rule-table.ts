@@ -24,7 +24,16 @@ export function ruleRows(stats: ReadonlyMap<RuleId, RuleStats>): RuleRow[] {
     const r = RULES[id];
     const s = stats.get(id) ?? { checked: 0, failed: 0 };
     const status: RuleStatus = s.failed > 0 ? "failed" : s.checked > 0 ? "held" : "skipped";
-    return { id, area: r.area, title: r.title, summary: r.summary, layer: r.layer, checked: s.checked, failed: s.failed, status };
+    return {
+      id,
+      area: r.area,
+      title: r.title,
+      summary: r.summary,
+      layer: r.layer,
+      checked: s.checked,
+      failed: s.failed,
+      status,
+    };
   });
 }
 
@@ -40,15 +49,20 @@ export function ruleTableHtml(stats: ReadonlyMap<RuleId, RuleStats>): string {
       area = r.area;
       body.push(`<tr class="area"><th colspan="6">spec/${esc(area)}</th></tr>`);
     }
-    const why = r.status === "skipped" ? `<span class="why">no step of this run checked it (layer: ${esc(r.layer)})</span>` : "";
+    const why =
+      r.status === "skipped"
+        ? "no step of this run checked it"
+        : r.status === "failed"
+          ? `failed ${r.failed} of ${r.checked} checks`
+          : `held in ${r.checked} checks`;
     body.push(
       `<tr id="${ruleAnchor(r.id)}" class="rule-row rule-${r.status}" data-rule="${esc(r.id)}">` +
-        `<td class="id">${esc(r.id)}</td><td><div class="rule-title">${esc(r.title)}</div><div class="rule-summary">${withRuleLinks(r.summary)}</div></td>` +
-        `<td class="layer">${esc(r.layer)}</td><td class="num">${r.checked}</td><td class="num">${r.failed}</td><td class="status">${STATUS_TEXT[r.status]} ${why}</td></tr>`,
+        `<td class="id">${esc(r.id)}</td><td><div class="rule-title">${withRuleLinks(r.title)}</div><div class="rule-summary">${withRuleLinks(r.summary)}</div></td>` +
+        `<td class="layer">${esc(r.layer)}</td><td class="num">${r.checked}</td><td class="num">${r.failed}</td><td class="status" title="${why}">${STATUS_TEXT[r.status]}</td></tr>`,
     );
   }
   return (
-    `<p class="rule-counts"><span class="badge badge-diverged">${count("failed")} failed</span> <span class="badge badge-ok">${count("held")} held</span> <span class="badge badge-skipped">${count("skipped")} skipped</span> of ${rows.length} rules in the catalogue</p>` +
+    `<p class="rule-counts"><span class="badge ${count("failed") > 0 ? "badge-diverged" : "badge-skipped"}">${count("failed")} failed</span> <span class="badge badge-ok">${count("held")} held</span> <span class="badge badge-skipped">${count("skipped")} skipped</span> of ${rows.length} rules in the catalogue</p>` +
     `<table class="rules"><thead><tr><th>rule</th><th>title and statement</th><th>layer</th><th>checked</th><th>failed</th><th>status</th></tr></thead><tbody>${body.join("")}</tbody></table>`
   );
 }

@@ -30,5 +30,5 @@ export function withRuleLinks(text: string): string {
 /** The rule's title and summary, for the place where a failure names it. */
 export function ruleText(id: RuleId): string {
   const r = RULES[id];
-  return `<span class="rule-title">${esc(r.title)}</span> <span class="rule-summary">${withRuleLinks(r.summary)}</span> <span class="rule-area">(spec/${esc(r.area)})</span>`;
+  return `<span class="rule-title">${withRuleLinks(r.title)}</span> <span class="rule-summary">${withRuleLinks(r.summary)}</span> <span class="rule-area">(spec/${esc(r.area)})</span>`;
 }

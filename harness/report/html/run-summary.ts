@@ -5,7 +5,13 @@
 import type { Verdict } from "../../cli/exit-codes.js";
 import type { CampaignResult } from "../../run/campaign.js";
 import { esc } from "./escape.js";
-import { campaignCommand, counterexampleCommands, counterexampleHint, timeLimitArg, type ReportRunOptions } from "./reproduction.js";
+import {
+  campaignCommand,
+  counterexampleCommands,
+  counterexampleHint,
+  timeLimitArg,
+  type ReportRunOptions,
+} from "./reproduction.js";
 
 /** "Redis 7.0 (7.0.15)" → label and version (the version may say "chosen with --profile NAME"). */
 export function splitProfile(profile: string | undefined): { label: string; version: string } {
@@ -18,7 +24,14 @@ const row = (name: string, value: string): string => `<tr><th>${esc(name)}</th><
 const code = (s: string): string => `<code>${esc(s)}</code>`;
 
 function reproducedText(r: NonNullable<CampaignResult["reproduced"]>): string {
-  const kind = r.of === 0 ? "not replayed: no time left" : r.diverged === r.of ? "it diverges every time" : r.diverged === 0 ? "it did not diverge again: it depends on timing" : "it depends on timing";
+  const kind =
+    r.of === 0
+      ? "not replayed: no time left"
+      : r.diverged === r.of
+        ? "it diverges every time"
+        : r.diverged === 0
+          ? "it did not diverge again: it depends on timing"
+          : "it depends on timing";
   return `${r.diverged}/${r.of} replays diverged again (${kind}${r.of < r.requested ? `; the time limit stopped ${r.requested - r.of} of ${r.requested}` : ""})`;
 }
 
@@ -42,22 +55,46 @@ export function runSummaryHtml({ result, verdict, options, outDir }: SummaryInpu
     ...(options.profile === undefined ? [] : [`--profile ${options.profile}`]),
   ];
   const table = [
-    row("target", `${esc(result.target ?? options.target)} <span class="meta">(--target ${esc(options.target)})</span>`),
+    row(
+      "target",
+      `${esc(result.target ?? options.target)} <span class="meta">(--target ${esc(options.target)})</span>`,
+    ),
     row("profile", esc(profile.label)),
     row("server version", esc(profile.version)),
     row("seed", `${code(String(result.seed))}${result.path === undefined ? "" : ` path ${code(result.path)}`}`),
     row("options", given.map(code).join(" ")),
-    row("scenarios", `${result.runs} run, ${result.steps} steps checked, ${result.failures} failed, ${result.inconclusive} inconclusive, in ${(result.elapsedMs / 1000).toFixed(1)} s${result.interrupted ? " (interrupted)" : ""}`),
+    row(
+      "scenarios",
+      `${result.runs} scenario${result.runs === 1 ? "" : "s"}, ${result.steps} steps checked, ${result.failures} failed, ${result.inconclusive} inconclusive, in ${(result.elapsedMs / 1000).toFixed(1)} s${result.interrupted ? " (interrupted)" : ""}`,
+    ),
   ];
-  if (result.shrink !== undefined) table.push(row("shrinking", `${result.shrink.numShrinks} shrinks${result.shrink.stopped ? ", stopped by the time limit: the smallest counterexample found so far" : ""}`));
+  if (result.shrink !== undefined)
+    table.push(
+      row(
+        "shrinking",
+        `${result.shrink.numShrinks} shrinks${result.shrink.stopped ? ", stopped by the time limit: the smallest counterexample found so far" : ""}`,
+      ),
+    );
   if (result.reproduced !== undefined) table.push(row("reproduced", esc(reproducedText(result.reproduced))));
-  const parts = [`<div class="verdict verdict-${verdictClass}" id="verdict" data-exit-code="${verdict.code}"><span class="exit">exit ${verdict.code}</span> ${esc(verdict.why)}</div>`, `<table class="summary">${table.join("")}</table>`];
+  const parts = [
+    `<div class="verdict verdict-${verdictClass}" id="verdict" data-exit-code="${verdict.code}"><span class="exit">exit ${verdict.code}</span> ${esc(verdict.why)}</div>`,
+    `<table class="summary">${table.join("")}</table>`,
+  ];
   const reasons = [...new Set(result.inconclusiveReasons)];
-  if (reasons.length > 0) parts.push(`<h4>Inconclusive (unknown outcome, not counted as a failure)</h4><ul>${reasons.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>`);
-  if (result.error !== undefined) parts.push(`<h4>A scenario failed with an error (a bug in the harness or the model, or a broken target)</h4><pre class="error">${esc(result.error)}</pre>`);
+  if (reasons.length > 0)
+    parts.push(
+      `<h4>Inconclusive (unknown outcome, not counted as a failure)</h4><ul>${reasons.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>`,
+    );
+  if (result.error !== undefined)
+    parts.push(
+      `<h4>A scenario failed with an error (a bug in the harness or the model, or a broken target)</h4><pre class="error">${esc(result.error)}</pre>`,
+    );
   const saved = counterexampleCommands(result, options, outDir);
   parts.push(`<h4>Reproduce</h4>`);
-  if (saved !== undefined) parts.push(`<pre class="commands" id="repro-counterexample">${esc(counterexampleHint(saved))}</pre>`);
-  parts.push(`<p class="meta">The whole campaign again (a time limit may end it at another scenario):</p><pre class="commands" id="repro-campaign">${esc(campaignCommand(result, options))}</pre>`);
+  if (saved !== undefined)
+    parts.push(`<pre class="commands" id="repro-counterexample">${esc(counterexampleHint(saved))}</pre>`);
+  parts.push(
+    `<p class="meta">The whole campaign again (a time limit may end it at another scenario):</p><pre class="commands" id="repro-campaign">${esc(campaignCommand(result, options))}</pre>`,
+  );
   return parts.join("");
 }

@@ -12,11 +12,17 @@ import { ruleLink, ruleText, withRuleLinks } from "./rule-text.js";
 import { agrees, SUMMARY_FIELDS } from "./summary-values.js";
 import { stepState } from "./timeline-data.js";
 
-const STATE_LABEL = { ok: "checked, as predicted", diverged: "diverged", skipped: "skipped: outside the model", unknown: "unknown outcome" } as const;
+const STATE_LABEL = {
+  ok: "checked, as predicted",
+  diverged: "diverged",
+  skipped: "skipped: outside the model",
+  unknown: "unknown outcome",
+} as const;
 
 function replyBlock(r: StepRecord): string {
   if (r.reply === undefined) return "";
-  if (r.reply.predicted === r.reply.observed) return `<p class="reply">reply <code>${esc(r.reply.observed)}</code> <span class="meta">(as predicted)</span></p>`;
+  if (r.reply.predicted === r.reply.observed)
+    return `<p class="reply">reply <code>${esc(r.reply.observed)}</code> <span class="meta">(as predicted)</span></p>`;
   return `<p class="reply">reply <code class="diff">${esc(r.reply.observed)}</code> <span class="diff-mark">≠</span> predicted <code>${esc(r.reply.predicted)}</code></p>`;
 }
 
@@ -33,11 +39,16 @@ function failuresBlock(failures: readonly Check[]): string {
       const byClause = new Map<string, Check[]>();
       for (const f of checks) byClause.set(f.clause ?? "", [...(byClause.get(f.clause ?? "") ?? []), f]);
       const clauses = [...byClause]
-        .map(([clause, cs]) => `${clause === "" ? "" : `<div class="clause">clause applied: ${withRuleLinks(clause)}</div>`}<ul class="checks">${cs.map(checkLine).join("")}</ul>`)
+        .map(
+          ([clause, cs]) =>
+            `${clause === "" ? "" : `<div class="clause">clause applied: ${withRuleLinks(clause)}</div>`}<ul class="checks">${cs.map(checkLine).join("")}</ul>`,
+        )
         .join("");
       return (
         `<li class="failure" data-rule="${esc(rule)}"><div class="failure-head">✗ ${ruleLink(rule)} ${ruleText(rule)}</div>` +
-        (also.length === 0 ? "" : `<div class="also">explained as well by ${also.map(ruleLink).join(", ")} (a clause exactly at its boundary)</div>`) +
+        (also.length === 0
+          ? ""
+          : `<div class="also">explained as well by ${also.map(ruleLink).join(", ")} (a clause exactly at its boundary)</div>`) +
         `${clauses}</li>`
       );
     })
@@ -67,15 +78,31 @@ function nodesTable(r: StepRecord): string {
 export function stepDetail(r: StepRecord): string {
   const state = stepState(r);
   const parts: string[] = [];
-  parts.push(`<h3><span class="step-no">Step ${r.index}</span> <code class="command">${esc(r.description)}</code> <span class="badge badge-${state}">${STATE_LABEL[state]}</span></h3>`);
+  parts.push(
+    `<h3><span class="step-no">Step ${r.index}</span> <code class="command">${esc(r.description)}</code> <span class="badge badge-${state}">${STATE_LABEL[state]}</span></h3>`,
+  );
   if (r.skipped !== undefined) parts.push(`<p class="note">Not applied: ${esc(r.skipped)}</p>`);
-  if (r.unknown !== undefined) parts.push(`<p class="note">The run stopped here without a verdict: ${esc(r.unknown)}</p>`);
+  if (r.unknown !== undefined)
+    parts.push(`<p class="note">The run stopped here without a verdict: ${esc(r.unknown)}</p>`);
   parts.push(replyBlock(r));
-  if (r.outcomes > 1) parts.push(`<p class="note">The model allowed ${r.outcomes} outcomes; the one observed: ${esc(r.path.join(", ") || "the first")}.</p>`);
-  if (r.failures.length > 0) parts.push(`<h4>Failed checks, by the rule broken</h4><ul class="failures">${failuresBlock(r.failures)}</ul>`);
-  if (r.syncs.length > 0) parts.push(`<h4>PSYNC decided by the model</h4><ul class="syncs">${r.syncs.map((e) => `<li>${withRuleLinks(syncLine(e))}</li>`).join("")}</ul>`);
+  if (r.outcomes > 1)
+    parts.push(
+      `<p class="note">The model allowed ${r.outcomes} outcomes; the one observed: ${esc(r.path.join(", ") || "the first")}.</p>`,
+    );
+  if (r.failures.length > 0)
+    parts.push(`<h4>Failed checks, by the rule broken</h4><ul class="failures">${failuresBlock(r.failures)}</ul>`);
+  if (r.syncs.length > 0)
+    parts.push(
+      `<h4>PSYNC decided by the model</h4><ul class="syncs">${r.syncs.map((e) => `<li>${withRuleLinks(syncLine(e))}</li>`).join("")}</ul>`,
+    );
   parts.push(nodesTable(r));
-  if (r.notes.length > 0) parts.push(`<h4>What the model did</h4><ul class="notes">${r.notes.map((n) => `<li>${withRuleLinks(n)}</li>`).join("")}</ul>`);
-  if (r.checks.length > 0) parts.push(`<p class="meta">${r.checks.length} checks, ${r.failures.length} failed; settled in ${r.settleMs} ms.</p>`);
+  if (r.notes.length > 0)
+    parts.push(
+      `<h4>What the model did</h4><ul class="notes">${r.notes.map((n) => `<li>${withRuleLinks(n)}</li>`).join("")}</ul>`,
+    );
+  if (r.checks.length > 0)
+    parts.push(
+      `<p class="meta">${r.checks.length} checks, ${r.failures.length} failed; settled in ${r.settleMs} ms.</p>`,
+    );
   return `<section class="step-detail" id="step-${r.index}" data-step="${r.index}" hidden>${parts.join("")}</section>`;
 }

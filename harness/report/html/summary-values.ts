@@ -5,7 +5,15 @@
 import type { NodeSummary } from "../../run/summary.js";
 
 /** The fields of a NodeSummary, in the order reports show them. */
-export const SUMMARY_FIELDS: readonly (keyof NodeSummary)[] = ["role", "link", "offset", "replid", "replid2", "backlog", "syncs"];
+export const SUMMARY_FIELDS: readonly (keyof NodeSummary)[] = [
+  "role",
+  "link",
+  "offset",
+  "replid",
+  "replid2",
+  "backlog",
+  "syncs",
+];
 
 /** "12", "3..7", "3..∞": the lower end; undefined for "?" or "-". */
 export function lowerEnd(s: string): number | undefined {
@@ -72,7 +80,10 @@ export function agrees(predicted: string, observed: string): boolean {
 }
 
 /** The fields where what a node showed differs from the prediction (a value inside a predicted range agrees). */
-export function differingFields(predicted: NodeSummary | undefined, observed: NodeSummary | undefined): (keyof NodeSummary)[] {
+export function differingFields(
+  predicted: NodeSummary | undefined,
+  observed: NodeSummary | undefined,
+): (keyof NodeSummary)[] {
   if (predicted === undefined || observed === undefined) return [];
   return SUMMARY_FIELDS.filter((f) => !agrees(predicted[f], observed[f]));
 }

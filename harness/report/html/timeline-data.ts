@@ -7,7 +7,15 @@ import type { Check } from "../../check/compare.js";
 import type { ScenarioResult, StepRecord } from "../../run/scenario-run.js";
 import type { NodeSummary } from "../../run/summary.js";
 import { syncLine } from "../text.js";
-import { backlogWindow, differingFields, lowerEnd, roleOf, syncCounts, type RoleOf, type SyncCounts } from "./summary-values.js";
+import {
+  backlogWindow,
+  differingFields,
+  lowerEnd,
+  roleOf,
+  syncCounts,
+  type RoleOf,
+  type SyncCounts,
+} from "./summary-values.js";
 
 /** A replica's link: its proxy's state (cut, blackhole, throttle, up), or up but not (yet) connected. */
 export type LinkBand = "up" | "cut" | "blackhole" | "throttle" | "connecting" | "none";
@@ -79,12 +87,16 @@ export function stepState(r: StepRecord): StepState {
 const PROXY_BAND = { down: "cut", blackhole: "blackhole", up: "up" } as const;
 
 /** Sync counter increase of a node from one step to the next (a restart resets counters: no increase). */
-function increase(before: SyncCounts | undefined, after: SyncCounts | undefined): { full: number; ok: number } | undefined {
+function increase(
+  before: SyncCounts | undefined,
+  after: SyncCounts | undefined,
+): { full: number; ok: number } | undefined {
   if (before === undefined || after === undefined) return undefined;
   return { full: Math.max(0, after.full - before.full), ok: Math.max(0, after.ok - before.ok) };
 }
 
-const countsText = (d: { full: number; ok: number }): string => `${d.full} full and ${d.ok} partial sync${d.ok === 1 ? "" : "s"}`;
+const countsText = (d: { full: number; ok: number }): string =>
+  `${d.full} full and ${d.ok} partial sync${d.ok === 1 ? "" : "s"}`;
 
 /** Markers of one step: the PSYNCs the model decided (checked against the serving nodes' counters), promotions and restarts. */
 function stepMarkers(r: StepRecord, previous: Record<string, NodeSummary | undefined>): Map<string, Marker[]> {
@@ -93,7 +105,10 @@ function stepMarkers(r: StepRecord, previous: Record<string, NodeSummary | undef
   const byMaster = new Map<string, typeof r.syncs>();
   for (const e of r.syncs) byMaster.set(e.master, [...(byMaster.get(e.master) ?? []), e]);
   for (const [master, events] of byMaster) {
-    const predicted = { full: events.filter((e) => e.outcome === "fullresync").length, ok: events.filter((e) => e.outcome === "continue").length };
+    const predicted = {
+      full: events.filter((e) => e.outcome === "fullresync").length,
+      ok: events.filter((e) => e.outcome === "continue").length,
+    };
     const seen = increase(syncCounts(previous[master]), syncCounts(r.observed[master]));
     const mismatch = seen !== undefined && (seen.full !== predicted.full || seen.ok !== predicted.ok);
     for (const e of events) {
@@ -101,23 +116,35 @@ function stepMarkers(r: StepRecord, previous: Record<string, NodeSummary | undef
       const flipped = mismatch && events.length === 1 && seen.full + seen.ok === 1;
       const outcome = flipped ? (seen.full === 1 ? "fullresync" : "continue") : e.outcome;
       const shown = mismatch ? ` — but ${master}'s counters show ${countsText(seen)}` : "";
-      add(e.replica, { kind: outcome === "fullresync" ? "full" : "partial", title: `step ${r.index}: sync ${syncLine(e)}${shown}`, mismatch });
+      add(e.replica, {
+        kind: outcome === "fullresync" ? "full" : "partial",
+        title: `step ${r.index}: sync ${syncLine(e)}${shown}`,
+        mismatch,
+      });
     }
   }
   for (const node of Object.keys(r.observed)) {
     if (byMaster.has(node)) continue;
     const seen = increase(syncCounts(previous[node]), syncCounts(r.observed[node]));
     if (seen === undefined || seen.full + seen.ok === 0) continue;
-    add(node, { kind: seen.full > 0 ? "full" : "partial", title: `step ${r.index}: ${node}'s counters show ${countsText(seen)} the model did not predict`, mismatch: true });
+    add(node, {
+      kind: seen.full > 0 ? "full" : "partial",
+      title: `step ${r.index}: ${node}'s counters show ${countsText(seen)} the model did not predict`,
+      mismatch: true,
+    });
   }
   const a = r.step.action;
-  if (r.skipped === undefined && a.kind === "replicaof-no-one") add(a.node, { kind: "promoted", title: `step ${r.index}: ${r.description} (promoted: failover)`, mismatch: false });
-  if (r.skipped === undefined && a.kind === "restart") add(a.node, { kind: "restart", title: `step ${r.index}: ${r.description}`, mismatch: false });
+  if (r.skipped === undefined && a.kind === "replicaof-no-one")
+    add(a.node, { kind: "promoted", title: `step ${r.index}: ${r.description} (promoted: failover)`, mismatch: false });
+  if (r.skipped === undefined && a.kind === "restart")
+    add(a.node, { kind: "restart", title: `step ${r.index}: ${r.description}`, mismatch: false });
   return markers;
 }
 
 export function timeline(result: ScenarioResult): Timeline {
-  const nodes = [...new Set(result.steps.flatMap((r) => [...Object.keys(r.predicted), ...Object.keys(r.observed)]))].sort(byNodeNumber);
+  const nodes = [
+    ...new Set(result.steps.flatMap((r) => [...Object.keys(r.predicted), ...Object.keys(r.observed)])),
+  ].sort(byNodeNumber);
   const lanes: Lane[] = nodes.map((node) => ({ node, cells: [] }));
   const steps: TimelineStep[] = [];
   /** The state the harness set each link proxy to, by replica->master edge. */
@@ -134,7 +161,11 @@ export function timeline(result: ScenarioResult): Timeline {
     const a = r.step.action;
     if (a.kind === "link" && r.skipped === undefined) {
       const master = a.master ?? roleOf(predictedBefore[a.replica]).master;
-      if (master !== undefined) proxies.set(`${a.replica}->${master}`, a.state === "up" && r.step.throttle !== undefined ? "throttle" : PROXY_BAND[a.state]);
+      if (master !== undefined)
+        proxies.set(
+          `${a.replica}->${master}`,
+          a.state === "up" && r.step.throttle !== undefined ? "throttle" : PROXY_BAND[a.state],
+        );
     }
     // A step the model did not cover was not applied: every node stays as it was.
     const predictedNow = r.skipped === undefined ? r.predicted : predictedBefore;
@@ -158,7 +189,13 @@ export function timeline(result: ScenarioResult): Timeline {
       const predictedOffset = p === undefined ? undefined : lowerEnd(p.offset);
       const backlog = backlogWindow(shown);
       const predictedBacklog = backlogWindow(p);
-      maxOffset = Math.max(maxOffset, offset ?? 0, predictedOffset ?? 0, backlog?.last ?? 0, predictedBacklog?.last ?? 0);
+      maxOffset = Math.max(
+        maxOffset,
+        offset ?? 0,
+        predictedOffset ?? 0,
+        backlog?.last ?? 0,
+        predictedBacklog?.last ?? 0,
+      );
       lane.cells.push({
         role,
         link,

@@ -25,7 +25,11 @@ export interface TimelineGeometry {
 
 export function geometry(t: Timeline): TimelineGeometry {
   const column = Math.max(40, Math.min(150, Math.floor(1000 / Math.max(1, t.steps.length))));
-  return { column, width: GUTTER + column * t.steps.length + 12, height: HEADER + t.lanes.length * (LANE_HEIGHT + LANE_GAP) };
+  return {
+    column,
+    width: GUTTER + column * t.steps.length + 12,
+    height: HEADER + t.lanes.length * (LANE_HEIGHT + LANE_GAP),
+  };
 }
 
 const title = (text: string): string => `<title>${esc(text)}</title>`;
@@ -34,10 +38,19 @@ function roleLabel(cell: LaneCell, width: number): string {
   if (cell.role.role === "master") return width >= 52 ? "master" : "M";
   if (cell.role.role === "unknown") return width >= 60 ? "no answer" : "?";
   const master = cell.role.master ?? "?";
-  return width >= 14 + 7 * (11 + master.length) ? `replica of ${master}` : width >= 12 + 7 * (2 + master.length) ? `→ ${master}` : "→";
+  return width >= 14 + 7 * (11 + master.length)
+    ? `replica of ${master}`
+    : width >= 12 + 7 * (2 + master.length)
+      ? `→ ${master}`
+      : "→";
 }
 
-const roleName = (cell: LaneCell): string => (cell.role.role === "master" ? "master" : cell.role.role === "replica" ? `replica of ${cell.role.master}` : "did not answer");
+const roleName = (cell: LaneCell): string =>
+  cell.role.role === "master"
+    ? "master"
+    : cell.role.role === "replica"
+      ? `replica of ${cell.role.master}`
+      : "did not answer";
 
 /** Consecutive steps with the same role form one band, labelled once. */
 function roleBands(lane: Lane, col: number): string {
@@ -70,7 +83,10 @@ function markers(cell: LaneCell, x: number, col: number, step: number): string {
       const cx = left + size / 2;
       left += size + gap;
       const cy = MARKERS_Y;
-      const shape = m.kind === "promoted" ? `<rect x="${cx - 7}" y="${cy - 7}" width="14" height="14" rx="2"/>` : `<circle cx="${cx}" cy="${cy}" r="7.5"/>`;
+      const shape =
+        m.kind === "promoted"
+          ? `<rect x="${cx - 7}" y="${cy - 7}" width="14" height="14" rx="2"/>`
+          : `<circle cx="${cx}" cy="${cy}" r="7.5"/>`;
       return `<g class="marker marker-${m.kind}${m.mismatch ? " mismatch" : ""}" data-step="${step}" data-marker="${m.kind}">${title(m.title)}${shape}<text x="${cx}" y="${cy + 4}">${MARKER_GLYPH[m.kind]}</text></g>`;
     })
     .join("");
@@ -105,41 +121,79 @@ function laneSvg(t: Timeline, lane: Lane, index: number, g: TimelineGeometry): s
   if (t.maxOffset > 0) parts.push(`<text class="axis" x="${GUTTER - 6}" y="${CHART.y + 9}">${t.maxOffset}</text>`);
   parts.push(`<text class="axis" x="${GUTTER - 6}" y="${CHART.y + CHART.h}">0</text>`);
   parts.push(`<text class="axis axis-name" x="8" y="${CHART.y + CHART.h / 2 + 4}">offset</text>`);
-  parts.push(`<line class="chart-base" x1="${GUTTER}" x2="${GUTTER + col * lane.cells.length}" y1="${CHART.y + CHART.h}" y2="${CHART.y + CHART.h}"/>`);
+  parts.push(
+    `<line class="chart-base" x1="${GUTTER}" x2="${GUTTER + col * lane.cells.length}" y1="${CHART.y + CHART.h}" y2="${CHART.y + CHART.h}"/>`,
+  );
   parts.push(roleBands(lane, col));
   lane.cells.forEach((cell, i) => {
     const step = t.steps[i].index;
     const x = GUTTER + i * col;
     const cell_: string[] = [];
-    if (cell.link !== "none") cell_.push(`<rect class="link link-${cell.link}" x="${x + 1}" y="${LINK.y}" width="${col - 2}" height="${LINK.h}">${title(`step ${step}: ${cell.linkTitle}`)}</rect>`);
+    if (cell.link !== "none")
+      cell_.push(
+        `<rect class="link link-${cell.link}" x="${x + 1}" y="${LINK.y}" width="${col - 2}" height="${LINK.h}">${title(`step ${step}: ${cell.linkTitle}`)}</rect>`,
+      );
     if (cell.backlog !== undefined) {
       const y1 = y(cell.backlog.last);
       const y0 = y(cell.backlog.first);
-      cell_.push(`<rect class="backlog" x="${x + col * 0.2}" y="${y1.toFixed(1)}" width="${col * 0.6}" height="${Math.max(2, y0 - y1).toFixed(1)}">${title(`step ${step}: backlog ${cell.backlog.first}..${cell.backlog.last}`)}</rect>`);
+      cell_.push(
+        `<rect class="backlog" x="${x + col * 0.2}" y="${y1.toFixed(1)}" width="${col * 0.6}" height="${Math.max(2, y0 - y1).toFixed(1)}">${title(`step ${step}: backlog ${cell.backlog.first}..${cell.backlog.last}`)}</rect>`,
+      );
     }
     const pb = cell.predictedBacklog;
-    if (pb !== undefined && (cell.backlog === undefined || pb.first !== cell.backlog.first || pb.last !== cell.backlog.last)) {
+    if (
+      pb !== undefined &&
+      (cell.backlog === undefined || pb.first !== cell.backlog.first || pb.last !== cell.backlog.last)
+    ) {
       const y1 = y(pb.last);
-      cell_.push(`<rect class="backlog-predicted" x="${x + col * 0.2}" y="${y1.toFixed(1)}" width="${col * 0.6}" height="${Math.max(2, y(pb.first) - y1).toFixed(1)}">${title(`step ${step}: backlog predicted ${pb.first}..${pb.last}`)}</rect>`);
+      cell_.push(
+        `<rect class="backlog-predicted" x="${x + col * 0.2}" y="${y1.toFixed(1)}" width="${col * 0.6}" height="${Math.max(2, y(pb.first) - y1).toFixed(1)}">${title(`step ${step}: backlog predicted ${pb.first}..${pb.last}`)}</rect>`,
+      );
     }
-    if (cell.failures.length > 0) cell_.push(`<rect class="cell-failed" x="${x + 1.5}" y="-2.5" width="${col - 3}" height="${LANE_HEIGHT}" rx="4"/>`);
+    if (cell.failures.length > 0)
+      cell_.push(
+        `<rect class="cell-failed" x="${x + 1.5}" y="-2.5" width="${col - 3}" height="${LANE_HEIGHT}" rx="4"/>`,
+      );
     if (cell.differs.length > 0) {
-      const what = cell.differs.map((f) => `${f}: predicted ${cell.predicted?.[f]}, observed ${cell.observed?.[f]}`).join("; ");
-      cell_.push(`<text class="diff-mark" x="${x + col - 5}" y="${CHART.y + CHART.h - 4}">≠${title(`step ${step}, ${lane.node} differs: ${what}`)}</text>`);
+      const what = cell.differs
+        .map((f) => `${f}: predicted ${cell.predicted?.[f]}, observed ${cell.observed?.[f]}`)
+        .join("; ");
+      cell_.push(
+        `<text class="diff-mark" x="${x + col - 5}" y="${CHART.y + CHART.h - 4}">≠${title(`step ${step}, ${lane.node} differs: ${what}`)}</text>`,
+      );
     }
     if (cell.offset !== undefined) {
-      const predicted = cell.predictedOffset !== undefined && cell.predictedOffset !== cell.offset ? ` (predicted ${cell.predictedOffset})` : "";
-      cell_.push(`<circle class="offset-point" cx="${cx(i)}" cy="${y(cell.offset).toFixed(1)}" r="3">${title(`step ${step}: ${lane.node} master_repl_offset ${cell.offset}${predicted}`)}</circle>`);
+      const predicted =
+        cell.predictedOffset !== undefined && cell.predictedOffset !== cell.offset
+          ? ` (predicted ${cell.predictedOffset})`
+          : "";
+      cell_.push(
+        `<circle class="offset-point" cx="${cx(i)}" cy="${y(cell.offset).toFixed(1)}" r="3">${title(`step ${step}: ${lane.node} master_repl_offset ${cell.offset}${predicted}`)}</circle>`,
+      );
     }
     cell_.push(markers(cell, x, col, step));
     const previous = lane.cells[i - 1];
     if (previous === undefined || previous.replid !== cell.replid) {
-      cell_.push(`<text class="replid" x="${x + 4}" y="${IDS_Y}">${esc(cell.replid)}${title(`step ${step}: ${lane.node} replid ${cell.replid}, replid2 ${cell.replid2}`)}</text>`);
+      cell_.push(
+        `<text class="replid" x="${x + 4}" y="${IDS_Y}">${esc(cell.replid)}${title(`step ${step}: ${lane.node} replid ${cell.replid}, replid2 ${cell.replid2}`)}</text>`,
+      );
     }
     parts.push(`<g class="cell" data-step="${step}" data-node="${esc(lane.node)}">${cell_.join("")}</g>`);
   });
-  parts.push(polyline(lane.cells.map((c, i) => (c.predictedOffset === undefined ? undefined : [cx(i), y(c.predictedOffset)] as const)), "offset-predicted"));
-  parts.push(polyline(lane.cells.map((c, i) => (c.offset === undefined ? undefined : [cx(i), y(c.offset)] as const)), "offset-observed"));
+  parts.push(
+    polyline(
+      lane.cells.map((c, i) =>
+        c.predictedOffset === undefined ? undefined : ([cx(i), y(c.predictedOffset)] as const),
+      ),
+      "offset-predicted",
+    ),
+  );
+  parts.push(
+    polyline(
+      lane.cells.map((c, i) => (c.offset === undefined ? undefined : ([cx(i), y(c.offset)] as const))),
+      "offset-observed",
+    ),
+  );
   return `<g class="lane" data-node="${esc(lane.node)}" transform="translate(0,${top})">${parts.join("")}</g>`;
 }
 

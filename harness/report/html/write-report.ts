@@ -13,7 +13,12 @@ export const HTML_REPORT_FILE = "report.html";
  * Writes `outDir/report.html` and returns its path; nothing without an `outDir`. A failure to write
  * is said on stderr and keeps the verdict, as for report.json.
  */
-export function writeHtmlReport(outDir: string | undefined, result: CampaignResult, verdict: Verdict, options: ReportRunOptions): string | undefined {
+export function writeHtmlReport(
+  outDir: string | undefined,
+  result: CampaignResult,
+  verdict: Verdict,
+  options: ReportRunOptions,
+): string | undefined {
   if (outDir === undefined) return undefined;
   const file = join(outDir, HTML_REPORT_FILE);
   try {
