@@ -35,7 +35,8 @@ export function parseDouble(buf: Buffer): number {
 /** printf("%.17g", d) for finite d (glibc: exact value, ties to even). */
 export function formatDouble17g(d: number): string {
   if (d === 0) return Object.is(d, -0) ? "-0" : "0";
-  if (Number.isInteger(d) && Math.abs(d) < 1e17) return String(d);
+  // an integer of at most 17 digits prints exactly (String() would give the shortest form past 2^53)
+  if (Number.isInteger(d) && Math.abs(d) < 1e17) return BigInt(d).toString();
   let digits: string; // 17 significant digits
   let exp: number; // decimal exponent of the first digit
   const neg = d < 0;

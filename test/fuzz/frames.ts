@@ -17,6 +17,7 @@ export type FrameKind =
   | "big-argument"
   | "long-line"
   | "junk"
+  | "mutated"
   | "quit"
   | "auth";
 
@@ -311,6 +312,21 @@ const longLineFrame: fc.Arbitrary<Frame> = fc
 
 const junkFrame: fc.Arbitrary<Frame> = fc.uint8Array({ minLength: 1, maxLength: 24 }).map((a) => frame("junk", Buffer.from(a)));
 
+/** A valid command with its bytes damaged: one replaced, dropped or inserted (a protocol byte likely). */
+const mutatedFrame: fc.Arbitrary<Frame> = fc
+  .tuple(commandArgs, fc.nat(), fc.constantFrom("replace", "drop", "insert"), fc.oneof(fc.constantFrom(0x0d, 0x0a, 0x00, 0x24, 0x2a, 0x2d, 0x30, 0x39, 0x22, 0x20), fc.integer({ min: 0, max: 255 })), fc.boolean())
+  .map(([args, at, how, byte, asInline]) => {
+    const bytes = asInline ? inline(args) : multibulk(args);
+    const i = at % bytes.length;
+    const out =
+      how === "replace"
+        ? Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i + 1)])
+        : how === "drop"
+          ? Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 1)])
+          : Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
+    return frame("mutated", out);
+  });
+
 const emptyFrame: fc.Arbitrary<Frame> = fc.constantFrom("\r\n", "\n", "   \r\n", "*0\r\n", "*-1\r\n").map((s) => frame("empty", b(s)));
 
 /** Frames after which the server keeps reading requests. */
@@ -329,6 +345,7 @@ const frameGroup: fc.Arbitrary<Frame[]> = fc.oneof(
  */
 const terminalFrame: fc.Arbitrary<Frame> = fc.oneof(
   { weight: 4, arbitrary: malformedFrame },
+  { weight: 4, arbitrary: mutatedFrame },
   { weight: 2, arbitrary: hugeLengthFrame },
   { weight: 2, arbitrary: junkFrame },
   { weight: 1, arbitrary: longLineFrame },

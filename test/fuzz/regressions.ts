@@ -58,4 +58,20 @@ export const REGRESSIONS: Regression[] = [
     redis:
       "+OK\r\n:1\r\n-ERR Unsupported option ab\r\n-ERR Unsupported option ab\r\n*2\r\n$1\r\n0\r\n*1\r\n$1\r\nn\r\n:1\r\n+OK\r\n:0\r\n",
   },
+  {
+    name: "error replies built from arguments: CR/LF trimmed off the ends, the others made spaces (addReplyErrorFormat)",
+    stream: Buffer.concat([
+      multibulk(["EXPIREAT", "k", "1", "nx", "opt\r", "x"]),
+      multibulk(["EXPIRE", "k", "1", "a\r\nb\n"]),
+      multibulk(["PEXPIRE", "k", "1", "\r\nlead"]),
+    ]),
+    redis:
+      "-ERR Unsupported option opt\r\n-ERR Unsupported option a  b\r\n-ERR Unsupported option   lead\r\n",
+  },
+  {
+    name: "integral scores between 2^53 and 10^17 print exactly (%.17g)",
+    stream: lines("ZINCRBY z -46436197983241530 a", "ZADD z 123456789012345678 b 99999999999999999 c", "ZRANGE z 0 -1 WITHSCORES", "ZSCORE z a"),
+    redis:
+      "$18\r\n-46436197983241528\r\n:2\r\n*6\r\n$1\r\na\r\n$18\r\n-46436197983241528\r\n$1\r\nc\r\n$5\r\n1e+17\r\n$1\r\nb\r\n$22\r\n1.2345678901234568e+17\r\n$18\r\n-46436197983241528\r\n",
+  },
 ];
