@@ -5,6 +5,7 @@
 // a mistyped one, does not compile. test/model/clauses.test.ts checks that every clause listed
 // here is decided somewhere in model/.
 
+import type { Profile } from "./profile.js";
 import type { RuleId } from "./rule-ids.js";
 
 export const CLAUSES = {
@@ -204,4 +205,40 @@ export function distinctClauses(whys: readonly RuleClause[]): RuleClause[] {
     out.push(ruleClauseOf(w));
   }
   return out;
+}
+
+/**
+ * Whether a campaign against one server of `profile` can take the clause at all: some clauses are
+ * one version's behaviour (BACKLOG-5's resize, block backlogs, OFFSET-10), and FULLSYNC-7 needs
+ * nodes of two versions. Coverage reports list those apart from the clauses a run missed.
+ */
+export function clauseApplies(profile: Profile, rule: ClauseRule, clauseId: string): boolean {
+  const key = `${rule} ${clauseId}`;
+  if (rule === "BACKLOG-2") return profile.backlogKind === "ring";
+  if (rule === "BACKLOG-3" || key === "PSYNC-2 either-block-boundary") return profile.backlogKind === "blocks";
+  switch (key) {
+    case "BACKLOG-5 resize-drops-history":
+      return profile.backlogResize === "drop-history";
+    case "BACKLOG-5 resize-keeps-newest":
+      return profile.backlogResize === "keep-newest";
+    case "BACKLOG-5 resize-trims-blocks":
+      return profile.backlogResize === "trim-blocks";
+    case "OFFSET-6 empty-flushdb-propagated":
+      return profile.emptyFlushdbPropagated;
+    case "OFFSET-7 not-wrapped":
+      return profile.wrapping === "multiple-ops";
+    case "OFFSET-10 getack-without-backlog":
+      return profile.noBacklogGetackPlusOne;
+    case "OFFSET-10 getack-without-backlog-not-counted":
+      return !profile.noBacklogGetackPlusOne;
+    case "RESTART-2 master-keeps-saved-history":
+    case "RESTART-2 continue-through-restored-replid2":
+      return profile.masterRestartKeepsHistory;
+    case "RESTART-2 master-ignores-saved-history":
+      return !profile.masterRestartKeepsHistory;
+    case "FULLSYNC-7 rdb-version-too-new":
+      return false;
+    default:
+      return true;
+  }
 }

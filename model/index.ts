@@ -13,7 +13,7 @@ export { parseMemory } from "./lifecycle.js";
 export { defaultConfig, type Count, type NodeConfig, type NodeState } from "./node.js";
 export { predictCluster, predictNode, settledOffsets, type NodePrediction } from "./predict.js";
 export { detectProfile, getProfile, PROFILES, type Profile, type ProfileId } from "./profile.js";
-export { allClauses, CLAUSES, distinctClauses, ruleClauseOf, type ClauseId, type ClauseOf, type ClauseRule, type RuleClause } from "./clauses.js";
+export { allClauses, CLAUSES, clauseApplies, distinctClauses, ruleClauseOf, type ClauseId, type ClauseOf, type ClauseRule, type RuleClause } from "./clauses.js";
 export { decisionsFor, type ClausedWhy, type Decision, type DecisionAbout, type ItemWhy, type Why } from "./decision.js";
 export { decidePsync, describeRequest, psyncCounters, psyncRequest, type PsyncDecision, type PsyncRequest, type PsyncVerdict } from "./psync.js";
 export type { StepJournal, SyncEvent } from "./journal.js";

@@ -1,19 +1,25 @@
 // Clause coverage (issue 10 §1): how often each clause of the catalogue (model/clauses.ts) was
 // taken by the model outcome that explained a checked step, and which clauses never were.
 
-import { allClauses, type RuleClause } from "../../model/index.js";
+import { allClauses, clauseApplies, type Profile, type RuleClause } from "../../model/index.js";
 import { RULES, type RuleId } from "../../model/rule-ids.js";
 import { compareRuleIds } from "./text.js";
 
-/** Per rule, per clause id: the checked steps whose chosen outcome took that clause. */
-export type Coverage = Map<RuleId, Map<string, number>>;
+/**
+ * Per rule, per clause id: the checked steps whose chosen outcome took that clause; `profile`, the
+ * model profile of the run, tells which clauses it could not take at all.
+ */
+export interface Coverage {
+  counts: Map<RuleId, Map<string, number>>;
+  profile?: Profile;
+}
 
 /** Count each clause of one step once. */
 export function tallyCoverage(coverage: Coverage, clauses: readonly RuleClause[]): void {
   for (const { rule, clauseId } of clauses) {
-    const perRule = coverage.get(rule) ?? new Map<string, number>();
+    const perRule = coverage.counts.get(rule) ?? new Map<string, number>();
     perRule.set(clauseId, (perRule.get(clauseId) ?? 0) + 1);
-    coverage.set(rule, perRule);
+    coverage.counts.set(rule, perRule);
   }
 }
 
@@ -23,6 +29,8 @@ export interface CoverageRow {
   description: string;
   /** Model-layer rule (spec/README.md's catalogue): the default run aims to exercise all of these. */
   model: boolean;
+  /** The run's profile can take this clause (false: another version's behaviour, or FULLSYNC-7's mixed versions). */
+  applies: boolean;
   times: number;
 }
 
@@ -33,7 +41,8 @@ export function coverageRows(coverage: Coverage): CoverageRow[] {
     clause: c.clauseId,
     description: c.description,
     model: RULES[c.rule].layer.includes("model"),
-    times: coverage.get(c.rule)?.get(c.clauseId) ?? 0,
+    applies: coverage.profile === undefined || clauseApplies(coverage.profile, c.rule, c.clauseId),
+    times: coverage.counts.get(c.rule)?.get(c.clauseId) ?? 0,
   }));
   return rows.sort((a, b) => compareRuleIds(a.rule, b.rule));
 }
@@ -42,20 +51,42 @@ export function coverageRows(coverage: Coverage): CoverageRow[] {
 export function coverageTable(coverage: Coverage): string {
   const rows = coverageRows(coverage);
   const hit = rows.filter((r) => r.times > 0);
-  const missed = rows.filter((r) => r.times === 0);
+  const missed = rows.filter((r) => r.times === 0 && r.applies);
+  const elsewhere = rows.filter((r) => r.times === 0 && !r.applies);
+  const reachable = rows.filter((r) => r.applies).length;
+  const of = coverage.profile === undefined ? "" : ` (${reachable} possible on ${coverage.profile.id})`;
   const width = Math.max(6, ...rows.map((r) => r.clause.length));
-  const lines = [`clause coverage: ${hit.length} of ${rows.length} clauses exercised`, `${"rule".padEnd(12)} ${"clause".padEnd(width)}   times`];
+  const lines = [`clause coverage: ${hit.length} of ${rows.length} clauses exercised${of}`, `${"rule".padEnd(12)} ${"clause".padEnd(width)}   times`];
   for (const r of hit) lines.push(`${r.rule.padEnd(12)} ${r.clause.padEnd(width)} ${String(r.times).padStart(7)}`);
   if (missed.length > 0) {
     lines.push(`never exercised (${missed.length}):`);
     for (const r of missed) lines.push(`  ${r.rule.padEnd(12)} ${r.clause.padEnd(width)}  ${r.description}`);
   }
+  if (elsewhere.length > 0) {
+    lines.push(`not possible on ${coverage.profile?.id} (${elsewhere.length}): ${elsewhere.map((r) => `${r.rule} ${r.clause}`).join(", ")}`);
+  }
   return lines.join("\n");
 }
 
-/** What report.json carries: every clause with its count, and the ones never exercised. */
-export function coverageJson(coverage: Coverage): { exercised: number; clauses: number; rows: CoverageRow[]; missed: { rule: RuleId; clause: string }[] } {
+/** What report.json carries: every clause with its count, the ones never exercised and the ones the profile cannot take. */
+export function coverageJson(coverage: Coverage): {
+  profile?: string;
+  exercised: number;
+  clauses: number;
+  possible: number;
+  rows: CoverageRow[];
+  missed: { rule: RuleId; clause: string }[];
+  notPossible: { rule: RuleId; clause: string }[];
+} {
   const rows = coverageRows(coverage);
-  const missed = rows.filter((r) => r.times === 0).map((r) => ({ rule: r.rule, clause: r.clause }));
-  return { exercised: rows.length - missed.length, clauses: rows.length, rows, missed };
+  const pick = (r: CoverageRow) => ({ rule: r.rule, clause: r.clause });
+  return {
+    ...(coverage.profile === undefined ? {} : { profile: coverage.profile.id }),
+    exercised: rows.filter((r) => r.times > 0).length,
+    clauses: rows.length,
+    possible: rows.filter((r) => r.applies).length,
+    rows,
+    missed: rows.filter((r) => r.times === 0 && r.applies).map(pick),
+    notPossible: rows.filter((r) => r.times === 0 && !r.applies).map(pick),
+  };
 }

@@ -4,6 +4,7 @@
 
 import fc from "fast-check";
 import type { RuleId } from "../../model/rule-ids.js";
+import { getProfile } from "../../model/profile.js";
 import { tallyCoverage, type Coverage } from "../report/coverage.js";
 import { scenarioArbitrary, type RawStep } from "../scenario/raw.js";
 import { TargetUnavailable } from "../targets/target.js";
@@ -91,7 +92,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const budget = timeBudget(Date.now(), options.timeLimitMs);
   const started = budget.start;
   const rules = new Map<RuleId, RuleStats>();
-  const coverage: Coverage = new Map();
+  const coverage: Coverage = { counts: new Map() };
   const progress: CampaignProgress = { runs: 0, steps: 0, failures: 0, inconclusive: 0, shrinking: false, elapsedMs: 0 };
   const inconclusiveReasons: string[] = [];
   let lastFailure: { result: ScenarioResult; raws: RawStep[] } | undefined;
@@ -140,6 +141,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     }
     profile ??= result.profile;
     target ??= result.target;
+    if (coverage.profile === undefined && result.profileId !== undefined) coverage.profile = getProfile(result.profileId);
     if (result.status === "interrupted") stopIterating();
     if (!progress.shrinking) progress.runs++;
     if (result.status === "inconclusive" && !progress.shrinking) {

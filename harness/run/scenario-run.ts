@@ -9,6 +9,7 @@ import {
   predictNode,
   step as modelStep,
   type ClusterState,
+  type ProfileId,
   type RuleClause,
   type StepOutcome,
   type SyncEvent,
@@ -88,6 +89,8 @@ export interface ScenarioResult {
   /** The concrete steps run (a replayable scenario, see replay.ts). */
   executed: Step[];
   profile: string;
+  /** The model profile's id (clause coverage tells the clauses this profile cannot take). */
+  profileId?: ProfileId;
   target: string;
 }
 
@@ -202,7 +205,7 @@ export async function runScenario(config: RunConfig, raws: readonly RawStep[] | 
       model: createCluster(names.map((name) => ({ name, profile: identity.profile.id, config: nodeConfig }))),
       binding: ReplIdBinding.empty(),
     };
-    const result: ScenarioResult = { status: "passed", steps: [], executed: [], profile: `${identity.profile.label} (${identity.version})`, target: target.description };
+    const result: ScenarioResult = { status: "passed", steps: [], executed: [], profile: `${identity.profile.label} (${identity.version})`, profileId: identity.profile.id, target: target.description };
     const ctx: ScenarioContext = { config, cluster, names };
 
     /** Runs one step; false when the scenario stops here. */

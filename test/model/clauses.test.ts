@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allClauses, CLAUSES } from "../../model/clauses.js";
+import { allClauses, clauseApplies, CLAUSES } from "../../model/clauses.js";
+import { PROFILES } from "../../model/profile.js";
 import { RULE_IDS } from "../../model/rule-ids.js";
 
 const MODEL = resolve(import.meta.dirname, "../../model");
@@ -64,6 +65,13 @@ describe("clause catalogue", () => {
   it("lists only clauses some decision in model/ takes (its id next to its rule's)", () => {
     const unused = allClauses().filter((c) => !decidedNearRule(c.rule, c.clauseId)).map((c) => `${c.rule} ${c.clauseId}`);
     expect(unused).toEqual([]);
+  });
+
+  it("every clause is possible on some profile, except FULLSYNC-7's, which needs two versions", () => {
+    const nowhere = allClauses()
+      .filter((c) => !Object.values(PROFILES).some((p) => clauseApplies(p, c.rule, c.clauseId)))
+      .map((c) => `${c.rule} ${c.clauseId}`);
+    expect(nowhere).toEqual(["FULLSYNC-7 rdb-version-too-new"]);
   });
 
   it("the scan finds no clause id that is not in the source", () => {
