@@ -100,8 +100,16 @@ export function packReplcheck(dir: string): string {
   sh(process.execPath, [join(REPO_ROOT, "scripts/build.js"), "--out", join(stage, "dist")], REPO_ROOT, {
     timeoutMs: 600_000,
   });
-  for (const file of ["package.json", "LICENSE", "README.md", "bin/replcheck.js"])
-    copyFileSync(join(REPO_ROOT, file), join(stage, file));
+  // Everything `files` names besides dist/ (a glob's whole folder: npm pack applies the glob), and
+  // what npm always packs.
+  const { files = [] } = readJson<PackageJson>(join(REPO_ROOT, "package.json"));
+  const sources = [
+    ...files.filter((f) => !f.startsWith("dist")).map((f) => (f.includes("*") ? f.slice(0, f.indexOf("/")) : f)),
+    "package.json",
+    "LICENSE",
+    "README.md",
+  ];
+  for (const file of sources) cpSync(join(REPO_ROOT, file), join(stage, file), { recursive: true });
   // The staged copy is already built: prepare must not build it again (it has no sources).
   const packed = sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], stage);
   const [info] = JSON.parse(packed.stdout) as { filename: string }[];

@@ -79,9 +79,12 @@ describe.skipIf(!haveNpm)("the published package, installed into a fresh project
     expect(consumer.install, "npm ci --offline from the cache worked").toBe("offline");
     const files = filesUnder(installed);
     expect(new Set(files.map((f) => f.split("/")[0]))).toEqual(
-      new Set(["LICENSE", "README.md", "package.json", "bin", "dist"]),
+      new Set(["LICENSE", "README.md", "package.json", "bin", "dist", "spec"]),
     );
     expect(files.filter((f) => f.startsWith("bin/"))).toEqual(["bin/replcheck.js"]);
+    // The rules a counterexample names, to read next to it.
+    expect(files).toContain("spec/README.md");
+    expect(files.filter((f) => f.startsWith("spec/") && !f.endsWith(".md"))).toEqual([]);
     for (const entry of ["harness/api", "harness/vitest", "server/index", "model/index"]) {
       for (const ext of [".js", ".d.ts", ".js.map"]) expect(files).toContain(`dist/${entry}${ext}`);
     }
