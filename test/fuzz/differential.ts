@@ -10,8 +10,8 @@ import { RequestParser } from "../../server/resp/request-parser.js";
 import { ProtocolError } from "../../server/resp/protocol-error.js";
 import { AUTH_PASSWORD, caseBytes, caseChunks, fuzzCase, type CaseOptions, type FrameKind, type FuzzCase } from "./frames.js";
 import { maskReply, skipReason } from "./known-differences.js";
-import { encodeReply, parseReplies, type Reply } from "./replies.js";
-import { command, type FuzzServer } from "./servers.js";
+import { encodeReply, parseReplies, ReplyCounter, type Reply } from "./replies.js";
+import type { FuzzServer } from "./servers.js";
 
 /** The four servers of a run: a pair without a password, a pair with requirepass. */
 export interface FuzzTargets {
@@ -25,6 +25,11 @@ export interface FuzzTargets {
 
 /** How long a server may take to close a connection after the client half-closed it. */
 const CLOSE_GRACE_MS = 30_000;
+/**
+ * How long to wait for replies still expected before half-closing anyway. Only reached when a
+ * server answers fewer requests than the stream holds (a difference the comparison then shows).
+ */
+const REPLY_WAIT_MS = 10_000;
 
 export interface Exchange {
   out: Buffer;
@@ -34,15 +39,43 @@ export interface Exchange {
   hung: boolean;
 }
 
-/** Sends the case on a fresh connection, half-closes, and collects everything until the server closes. */
-export function exchange(port: number, c: FuzzCase): Promise<Exchange> {
+/**
+ * Sends the case on a fresh connection, waits for a reply to each complete request it holds
+ * (`expected`), then half-closes and collects everything until the server closes. Half-closing
+ * only then matters: Redis frees a client at EOF even while replies are still queued for it.
+ */
+export function exchange(port: number, c: FuzzCase, expected = requestsOf(c).requests.length): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+    socket.setNoDelay(true);
     const parts: Buffer[] = [];
+    const counter = new ReplyCounter();
     let reset = false;
     let hung = false;
+    let sent = false;
+    let ended = false;
     let timer: NodeJS.Timeout | null = null;
-    socket.on("data", (d: Buffer) => parts.push(d));
+    const halfClose = (): void => {
+      if (ended || socket.destroyed) return;
+      ended = true;
+      if (timer !== null) clearTimeout(timer);
+      socket.end();
+      timer = setTimeout(() => {
+        hung = true;
+        socket.destroy();
+      }, CLOSE_GRACE_MS);
+    };
+    const progress = (): void => {
+      if (!sent || ended) return;
+      if (counter.count >= expected) return halfClose();
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(halfClose, REPLY_WAIT_MS);
+    };
+    socket.on("data", (d: Buffer) => {
+      parts.push(d);
+      counter.push(d);
+      progress();
+    });
     socket.on("error", () => (reset = true));
     socket.on("close", () => {
       if (timer !== null) clearTimeout(timer);
@@ -54,12 +87,8 @@ export function exchange(port: number, c: FuzzCase): Promise<Exchange> {
         socket.write(chunk);
         if (c.pauses) await new Promise((r) => setImmediate(r));
       }
-      if (socket.destroyed) return;
-      socket.end();
-      timer = setTimeout(() => {
-        hung = true;
-        socket.destroy();
-      }, CLOSE_GRACE_MS);
+      sent = true;
+      progress();
     });
   });
 }
@@ -141,13 +170,10 @@ export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOu
     const why = skipReason(argv, targets.redisOnly);
     if (why !== null) return { known: [], skipped: why, reset: false, difference: null };
   }
-  for (const s of [builtin, redis]) {
-    if (s.crashed() !== null) await s.restart();
-    const auth = c.profile === "auth" ? `AUTH ${AUTH_PASSWORD}\r\n` : "";
-    const flushed = await command(s.port, `${auth}FLUSHALL\r\n`).catch((e: Error) => e.message);
-    if (!flushed.endsWith("+OK\r\n")) throw new Error(`${s.label}: FLUSHALL before a case answered ${JSON.stringify(flushed)}`);
-  }
-  const [ours, theirs] = await Promise.all([exchange(builtin.port, c), exchange(redis.port, c)]);
+  for (const s of [builtin, redis]) if (s.crashed() !== null) await s.restart();
+  await Promise.all([builtin.flushAll(), redis.flushAll()]);
+  const expected = requests.length;
+  const [ours, theirs] = await Promise.all([exchange(builtin.port, c, expected), exchange(redis.port, c, expected)]);
   const crash = builtin.crashed() ?? redis.crashed();
   if (crash !== null) return { known: [], skipped: null, reset: false, difference: { class: "crash", detail: crash } };
   if (ours.hung !== theirs.hung) {
@@ -219,6 +245,8 @@ export interface FuzzResult {
   stats: FuzzStats;
   /** The shrunk counterexample of the first unexplained difference, printable; null when none. */
   failure: string | null;
+  /** That counterexample's case (to save, replay with replayCase). */
+  counterexample: FuzzCase | null;
   seed: number;
 }
 
@@ -237,50 +265,60 @@ export function emptyStats(): FuzzStats {
 
 /**
  * Runs cases until `frames` frames were sent or a difference no known one explains was found;
- * that one is shrunk and returned with the seed and path that replay it.
+ * that one is shrunk and returned with the seed and path that replay it. With several target sets
+ * (lanes), fast-check runs go to them side by side (run r has seed `seed + r`).
  */
-export async function runDifferential(targets: FuzzTargets, options: FuzzRunOptions): Promise<FuzzResult> {
+export async function runDifferential(targets: FuzzTargets | FuzzTargets[], options: FuzzRunOptions): Promise<FuzzResult> {
+  const lanes = Array.isArray(targets) ? targets : [targets];
   const stats = emptyStats();
   const started = Date.now();
   const perRun = options.casesPerRun ?? 200;
   const arb = fuzzCase(options);
   let failure: string | null = null;
-  for (let run = 0; stats.frames < options.frames && failure === null; run++) {
-    const seed = (options.seed + run) | 0;
-    let shrinking = false;
-    const property = fc.asyncProperty(arb, async (c) => {
-      if (!shrinking && stats.frames >= options.frames) return; // the target was reached inside this run
-      const outcome = await runCase(targets, c);
-      if (!shrinking) {
-        stats.cases++;
-        stats.frames += c.frames.length;
-        stats.bytes += caseBytes(c).length;
-        for (const f of c.frames) stats.framesByKind[f.kind] = (stats.framesByKind[f.kind] ?? 0) + 1;
-        if (outcome.skipped !== null) stats.skipped[outcome.skipped] = (stats.skipped[outcome.skipped] ?? 0) + 1;
-        else if (outcome.difference === null) stats.identical++;
-        for (const k of outcome.known) stats.masked[k] = (stats.masked[k] ?? 0) + 1;
-        if (outcome.reset) stats.resets++;
-        if (outcome.difference !== null) stats.differences[outcome.difference.class] = (stats.differences[outcome.difference.class] ?? 0) + 1;
-        stats.elapsedMs = Date.now() - started;
-        if (stats.cases % 50 === 0) options.onProgress?.(stats);
+  let counterexample: FuzzCase | null = null;
+  let nextRun = 0;
+  const done = () => stats.frames >= options.frames || failure !== null;
+
+  const lane = async (t: FuzzTargets): Promise<void> => {
+    while (!done()) {
+      const seed = (options.seed + nextRun++) | 0;
+      let shrinking = false;
+      const property = fc.asyncProperty(arb, async (c) => {
+        if (!shrinking && done()) return; // the target was reached (or another lane failed) inside this run
+        const outcome = await runCase(t, c);
+        if (!shrinking) {
+          stats.cases++;
+          stats.frames += c.frames.length;
+          stats.bytes += caseBytes(c).length;
+          for (const f of c.frames) stats.framesByKind[f.kind] = (stats.framesByKind[f.kind] ?? 0) + 1;
+          if (outcome.skipped !== null) stats.skipped[outcome.skipped] = (stats.skipped[outcome.skipped] ?? 0) + 1;
+          else if (outcome.difference === null) stats.identical++;
+          for (const k of outcome.known) stats.masked[k] = (stats.masked[k] ?? 0) + 1;
+          if (outcome.reset) stats.resets++;
+          if (outcome.difference !== null) stats.differences[outcome.difference.class] = (stats.differences[outcome.difference.class] ?? 0) + 1;
+          stats.elapsedMs = Date.now() - started;
+          if (stats.cases % 50 === 0) options.onProgress?.(stats);
+        }
+        if (outcome.difference !== null) {
+          shrinking = true;
+          throw new Error(`${outcome.difference.class}: ${outcome.difference.detail}\n${describeCase(c)}`);
+        }
+      });
+      const details = await fc.check(property, { seed, numRuns: perRun, endOnFailure: false });
+      if (details.failed && failure === null) {
+        counterexample = details.counterexample?.[0] ?? null;
+        const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        failure = [
+          `The built-in server differs from redis-server 7.0.15 in a way no known difference explains (test/fuzz/known-differences.ts).`,
+          `Shrunk counterexample (after ${details.numShrinks} shrinks; replay with seed ${seed}, path "${details.counterexamplePath ?? ""}"):`,
+          error,
+        ].join("\n");
       }
-      if (outcome.difference !== null) {
-        shrinking = true;
-        throw new Error(`${outcome.difference.class}: ${outcome.difference.detail}\n${describeCase(c)}`);
-      }
-    });
-    const details = await fc.check(property, { seed, numRuns: perRun, endOnFailure: false });
-    if (details.failed) {
-      const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-      failure = [
-        `The built-in server differs from redis-server 7.0.15 in a way no known difference explains (test/fuzz/known-differences.ts).`,
-        `Shrunk counterexample (after ${details.numShrinks} shrinks; replay with seed ${seed}, path "${details.counterexamplePath ?? ""}"):`,
-        error,
-      ].join("\n");
     }
-  }
+  };
+  await Promise.all(lanes.map(lane));
   stats.elapsedMs = Date.now() - started;
-  return { stats, failure, seed: options.seed };
+  return { stats, failure, counterexample, seed: options.seed };
 }
 
 export function formatStats(stats: FuzzStats): string[] {

@@ -382,7 +382,7 @@ export function fuzzCase(options: CaseOptions = {}): fc.Arbitrary<FuzzCase> {
   const authPercent = Math.round((options.authShare ?? 0.15) * 100);
   const body = (g: fc.Arbitrary<Frame[]>) =>
     fc.oneof(
-      { weight: 19, arbitrary: fc.array(g, { minLength: 1, maxLength: maxGroups }) },
+      { weight: 19, arbitrary: fc.array(g, { minLength: 1, maxLength: maxGroups, size: "max" }) },
       { weight: 1, arbitrary: fc.array(commandFrame.map((f) => [f]), { minLength: 100, maxLength: 400 }) },
     );
   const frames = (g: fc.Arbitrary<Frame[]>, last: fc.Arbitrary<Frame>) =>

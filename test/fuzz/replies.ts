@@ -19,6 +19,24 @@ export function parseReplies(buf: Buffer): { replies: Reply[]; rest: Buffer } {
   return { replies, rest: buf.subarray(pos) };
 }
 
+/** Counts complete top-level replies as bytes arrive. */
+export class ReplyCounter {
+  count = 0;
+  private pending: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    let pos = 0;
+    for (;;) {
+      const r = parseOne(this.pending, pos);
+      if (r === null) break;
+      this.count++;
+      pos = r.end;
+    }
+    this.pending = this.pending.subarray(pos);
+  }
+}
+
 function parseOne(buf: Buffer, pos: number): { reply: Reply; end: number } | null {
   if (pos >= buf.length) return null;
   const nl = buf.indexOf("\r\n", pos);

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, type ServerHandle } from "../../server/index.js";
 import { findFreePort } from "../../harness/targets/free-port.js";
-import { parseReplies } from "./replies.js";
+import { encodeReply, parseReplies } from "./replies.js";
 
 export const DEFAULT_REDIS_SERVER = "/usr/bin/redis-server";
 const REPLCHECK_BIN = fileURLToPath(new URL("../../bin/replcheck.js", import.meta.url));
@@ -19,6 +19,8 @@ const REPLCHECK_BIN = fileURLToPath(new URL("../../bin/replcheck.js", import.met
 export interface FuzzServer {
   readonly label: string;
   readonly port: number;
+  /** FLUSHALL on a persistent control connection (authenticated when the server has a password). */
+  flushAll(): Promise<void>;
   /** Null while healthy; else what happened (exit, internal error) since start or the last restart. */
   crashed(): string | null;
   /** A fresh server after a crash (the port may change). */
@@ -53,6 +55,68 @@ export function command(port: number, bytes: string, timeoutMs = 10_000, replies
   });
 }
 
+/** A persistent connection for FLUSHALL between cases: one round trip instead of a connect. */
+class ControlConnection {
+  private socket: net.Socket | null = null;
+  private buf: Buffer = Buffer.alloc(0);
+  private waiting: ((r: string) => void) | null = null;
+
+  constructor(
+    private readonly port: () => number,
+    private readonly password: string | undefined,
+  ) {}
+
+  private connect(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ port: this.port(), host: "127.0.0.1" });
+      s.setNoDelay(true);
+      s.on("data", (d: Buffer) => {
+        this.buf = Buffer.concat([this.buf, d]);
+        const { replies, rest } = parseReplies(this.buf);
+        if (replies.length > 0 && this.waiting !== null) {
+          this.buf = rest;
+          const w = this.waiting;
+          this.waiting = null;
+          w(encodeReply(replies[replies.length - 1]));
+        }
+      });
+      s.on("close", () => {
+        if (this.socket === s) this.socket = null;
+        const w = this.waiting;
+        this.waiting = null;
+        w?.("<closed>");
+      });
+      s.on("error", (e) => reject(e));
+      s.once("connect", () => {
+        this.socket = s;
+        resolve();
+      });
+    });
+  }
+
+  private async send(line: string): Promise<string> {
+    if (this.socket === null) {
+      this.buf = Buffer.alloc(0);
+      await this.connect();
+      if (this.password !== undefined) await this.send(`AUTH ${this.password}\r\n`);
+    }
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      (this.socket as net.Socket).write(line);
+    });
+  }
+
+  async flushAll(label: string): Promise<void> {
+    const r = await this.send("FLUSHALL\r\n");
+    if (r !== "+OK\r\n") throw new Error(`${label}: FLUSHALL answered ${JSON.stringify(r)}`);
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.socket = null;
+  }
+}
+
 async function waitForPong(port: number, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -76,6 +140,7 @@ export class ProcessServer implements FuzzServer {
   private exitNote: string | null = null;
   private stopping = false;
   private peakKb = 0;
+  private readonly control: ControlConnection;
   port = 0;
 
   private constructor(
@@ -83,13 +148,20 @@ export class ProcessServer implements FuzzServer {
     private readonly argv: (port: number, dir: string) => [string, string[]],
     /** Lines in its output that mean it hit a bug while staying up. */
     private readonly internalError: RegExp | null,
-  ) {}
+    password: string | undefined,
+  ) {
+    this.control = new ControlConnection(() => this.port, password);
+  }
+
+  flushAll(): Promise<void> {
+    return this.control.flushAll(this.label);
+  }
 
   static async redis(config: Record<string, string> = {}, binary = DEFAULT_REDIS_SERVER): Promise<ProcessServer> {
     const s = new ProcessServer("redis-server", (port, dir) => [
       binary,
       ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", ...configArgs(config)],
-    ], null);
+    ], null, config.requirepass);
     await s.start();
     return s;
   }
@@ -98,7 +170,7 @@ export class ProcessServer implements FuzzServer {
     const s = new ProcessServer("built-in", (port, dir) => [
       process.execPath,
       [REPLCHECK_BIN, "server", "--port", String(port), "--dir", dir, "--save", "", ...configArgs(config)],
-    ], /Internal error/);
+    ], /Internal error/, config.requirepass);
     await s.start();
     return s;
   }
@@ -167,6 +239,7 @@ export class ProcessServer implements FuzzServer {
   async stop(): Promise<void> {
     const child = this.child;
     this.stopping = true;
+    this.control.close();
     if (child !== null && child.exitCode === null && child.signalCode === null) {
       this.readPeak();
       const exited = new Promise<void>((r) => child.once("exit", () => r()));
@@ -189,8 +262,15 @@ function configArgs(config: Record<string, string>): string[] {
 export class InProcessBuiltin implements FuzzServer {
   readonly label = "built-in";
   private handle: ServerHandle | null = null;
+  private readonly control: ControlConnection;
 
-  private constructor(private readonly config: Record<string, string>) {}
+  private constructor(private readonly config: Record<string, string>) {
+    this.control = new ControlConnection(() => this.port, config.requirepass);
+  }
+
+  flushAll(): Promise<void> {
+    return this.control.flushAll(this.label);
+  }
 
   static async start(config: Record<string, string> = {}): Promise<InProcessBuiltin> {
     const s = new InProcessBuiltin(config);
@@ -210,6 +290,7 @@ export class InProcessBuiltin implements FuzzServer {
   }
 
   async restart(): Promise<void> {
+    this.control.close();
     await this.handle?.close();
     this.handle = await startServer({ config: { save: "", ...this.config } });
   }
@@ -219,6 +300,7 @@ export class InProcessBuiltin implements FuzzServer {
   }
 
   async stop(): Promise<void> {
+    this.control.close();
     await this.handle?.close();
     this.handle = null;
   }
