@@ -47,9 +47,10 @@ const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?
  */
 export function parseLongDouble(buf: Buffer): LongDouble | null {
   if (buf.length === 0 || buf.length >= 5 * 1024) return null;
-  let s = buf.toString("latin1", 0, buf.length);
-  const nul = s.indexOf("\0"); // string2ld works on a C string copy
-  if (nul !== -1) s = s.slice(0, nul);
+  // string2ld() parses a NUL-terminated copy but also requires strtold to consume all slen bytes,
+  // so a NUL byte inside makes the value invalid
+  const s = buf.toString("latin1", 0, buf.length);
+  if (s.includes("\0")) return null;
   let m = INF.exec(s);
   if (m !== null) return { negative: m[1] === "-", mant: 0n, exp: 0, infinite: true };
   m = HEX.exec(s);

@@ -74,4 +74,17 @@ export const REGRESSIONS: Regression[] = [
     redis:
       "$18\r\n-46436197983241528\r\n:2\r\n*6\r\n$1\r\na\r\n$18\r\n-46436197983241528\r\n$1\r\nc\r\n$5\r\n1e+17\r\n$1\r\nb\r\n$22\r\n1.2345678901234568e+17\r\n$18\r\n-46436197983241528\r\n",
   },
+  {
+    name: "INCRBYFLOAT: a NUL byte makes a value no float (string2ld wants every byte consumed)",
+    stream: Buffer.concat([
+      multibulk(["INCRBYFLOAT", "", "1e2\0"]),
+      multibulk(["INCRBYFLOAT", "w", "1e2"]),
+      multibulk(["INCRBYFLOAT", "w", "1e2\0"]),
+      multibulk(["SET", "e", "1e2\0"]),
+      multibulk(["INCRBYFLOAT", "e", "1"]),
+      multibulk(["INCRBYFLOAT", "w", "\0"]),
+    ]),
+    redis:
+      "-ERR value is not a valid float\r\n$3\r\n100\r\n-ERR value is not a valid float\r\n+OK\r\n-ERR value is not a valid float\r\n-ERR value is not a valid float\r\n",
+  },
 ];
