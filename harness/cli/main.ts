@@ -7,6 +7,7 @@ import { registerImageCommand } from "./image-command.js";
 import { RUN_DEFAULTS } from "../run/defaults.js";
 import { integerIn, parseDuration, parsePath, parseSeed, profileOption, replicasOption, targetHelp, targetOption } from "./options.js";
 import type { ReplayCliOptions, RunCliOptions } from "./run-command.js";
+import { createRunOutput, newSeed } from "./run-output.js";
 import { replcheckVersion } from "../version.js";
 
 const version = replcheckVersion();
@@ -41,13 +42,20 @@ program
   .addOption(profileOption())
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
-  .addHelpText("after", targetHelp())
-  .action(async (opts: RunCliOptions, command: Command) => {
+  .addOption(new Option("-q, --quiet", "print only the verdict (and a counterexample with its replay lines); no progress").conflicts("verbose"))
+  .addOption(new Option("-v, --verbose", "print every step on stderr as it runs"))
+  .addOption(new Option("--json", "print NDJSON events on stdout (start, scenario, divergence, summary, error) instead of the report"))
+  .addHelpText("after", `\nProgress goes to stderr, the report to stdout.\n${targetHelp()}`)
+  .action(async (cliOpts: RunCliOptions, command: Command) => {
     // A path only means something in the seed's sequence of generated cases.
-    if (opts.path !== undefined && opts.seed === undefined) {
+    if (cliOpts.path !== undefined && cliOpts.seed === undefined) {
       command.error("error: --path needs --seed: give both, as printed under a counterexample (--seed S --path P)", { exitCode: EXIT_CANNOT_START });
     }
-    finish(await (await commands()).runCommand(opts));
+    // The start line comes at once, before the run's modules load: the seed is chosen here.
+    const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };
+    const output = createRunOutput(opts);
+    output.start(opts);
+    finish(await (await commands()).runCommand(opts, output));
   });
 
 program

@@ -7,9 +7,10 @@ import { dirname, join, resolve } from "node:path";
 import { coverageJson, coverageTable } from "../report/coverage.js";
 import { writeHtmlReport } from "../report/html/write-report.js";
 import { junitXml } from "../report/junit.js";
+import { runReport, ScenarioRecorder } from "../report/run-report.js";
 import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError } from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
-import { runCampaign, type CampaignProgress, type CampaignResult, type RuleStats } from "../run/campaign.js";
+import { runCampaign, type CampaignProgress, type CampaignResult } from "../run/campaign.js";
 import { campaignConfig, runConfig } from "../run/defaults.js";
 import { runScenario } from "../run/scenario-run.js";
 import { deterministicConfig } from "../targets/defaults.js";
@@ -17,6 +18,7 @@ import { parseTarget } from "../targets/parse.js";
 import { TargetUnavailable } from "../targets/target.js";
 import { campaignVerdict, EXIT_CANNOT_START, EXIT_INCONCLUSIVE, scenarioVerdict, signalExitCode, UsageError, type InterruptSignal, type Verdict } from "./exit-codes.js";
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
+import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
 
 export interface RunCliOptions {
   target: string;
@@ -30,28 +32,17 @@ export interface RunCliOptions {
   out?: string;
   junit?: string;
   profile?: string;
+  /** Only the verdict (and a counterexample) on stdout, nothing on stderr. */
+  quiet?: boolean;
+  /** Every step on stderr as it runs. */
+  verbose?: boolean;
+  /** NDJSON events on stdout instead of the report. */
+  json?: boolean;
 }
 
 export interface ReplayCliOptions {
   target: string;
   profile?: string;
-}
-
-function progressPrinter(): { update(line: string): void; done(): void } {
-  const tty = process.stderr.isTTY === true;
-  let last = 0;
-  return {
-    update(line) {
-      if (tty) process.stderr.write(`\r\x1b[K${line}`);
-      else if (Date.now() - last > 5000) {
-        process.stderr.write(`${line}\n`);
-        last = Date.now();
-      }
-    },
-    done() {
-      if (tty) process.stderr.write("\n");
-    },
-  };
 }
 
 /** A directory we can write into, created now: never discover after a campaign that a report cannot be written. */
@@ -86,7 +77,13 @@ function prepareOutputs(opts: RunCliOptions): Outputs {
 }
 
 /** Why a command ended without a result: interrupted, cannot start (2), or a replcheck bug (3). */
-function failure(e: unknown, command: string, interrupts: Interrupts, where: string): number {
+function failure(e: unknown, command: string, interrupts: Interrupts, where: string, output?: RunOutput): number {
+  const code = failureCode(e, command, interrupts, where);
+  output?.event({ event: "error", exitCode: code, message: e instanceof Error ? e.message : String(e) });
+  return code;
+}
+
+function failureCode(e: unknown, command: string, interrupts: Interrupts, where: string): number {
   const signal = interrupts.received();
   if (signal !== undefined) {
     // Whatever broke while stopping is a consequence of the interrupt, not a verdict or a bug.
@@ -105,7 +102,23 @@ function failure(e: unknown, command: string, interrupts: Interrupts, where: str
   return EXIT_INCONCLUSIVE;
 }
 
-export async function runCommand(opts: RunCliOptions): Promise<number> {
+/** What a run's report needs besides its result: where it prints, its scenarios, when it started. */
+export interface RunContext {
+  output: RunOutput;
+  recorder: ScenarioRecorder;
+  startedAt: Date;
+}
+
+/**
+ * `replcheck run`. `output` is given when the start line was already printed (main.ts prints it
+ * before this module loads, with the seed it chose); otherwise the seed is chosen and the start
+ * line printed here.
+ */
+export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Promise<number> {
+  const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };
+  const out = output ?? createRunOutput(opts);
+  if (output === undefined) out.start(opts);
+  const context: RunContext = { output: out, recorder: new ScenarioRecorder(opts.path), startedAt: new Date() };
   let progress: CampaignProgress | undefined;
   const interrupts = handleInterrupts(() => `after ${progress?.runs ?? 0} scenarios`);
   let result: CampaignResult;
@@ -119,9 +132,14 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
     const make = () => target.make(outDir === undefined ? {} : { workRoot: join(outDir, "nodes"), keepLogs: true });
     // Fail fast, before fast-check starts, when the target cannot start at all.
     await (await make()).stopAll();
-    const printer = progressPrinter();
+    // Then one target per scenario, in order: the recorder pairs them with the scenarios.
+    const makeRecorded = () => {
+      const made = make();
+      made.then((t) => context.recorder.targetMade(t), () => {});
+      return made;
+    };
     result = await runCampaign(
-      campaignConfig(make, {
+      campaignConfig(makeRecorded, {
         replicas: opts.replicas,
         profile: opts.profile,
         signal: interrupts.signal,
@@ -132,43 +150,89 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
         path: opts.path,
         onProgress: (p) => {
           progress = p;
-          printer.update(progressLine(p));
+          out.progress(progressLine(p));
+          const ended = context.recorder.progress(p);
+          if (ended !== undefined) out.event({ event: "scenario", ...ended });
+        },
+        onStep: (r) => {
+          if (out.verbose && r.index === 1) out.step(`scenario ${context.recorder.records.length} (--seed ${opts.seed} --path ${opts.path ?? context.recorder.records.length}):`);
+          context.recorder.step(r);
+          out.step(stepBlock(r));
         },
       }),
     );
-    printer.done();
+    out.done();
   } catch (e) {
-    return failure(e, "run", interrupts, `after ${progress?.runs ?? 0} scenarios`);
+    out.done();
+    return failure(e, "run", interrupts, `after ${progress?.runs ?? 0} scenarios`, out);
   }
-  return report(result, opts, targetSpec, outputs, interrupts.received());
+  return report(result, opts, targetSpec, outputs, interrupts.received(), context);
 }
 
 /** Prints the campaign's report, writes --out/--junit files and the counterexample's scenario file; returns the exit code. */
-export function report(result: CampaignResult, opts: RunCliOptions, targetSpec: string, outputs: Outputs, signal: InterruptSignal | undefined): number {
+export function report(
+  result: CampaignResult,
+  opts: RunCliOptions,
+  targetSpec: string,
+  outputs: Outputs,
+  signal: InterruptSignal | undefined,
+  context: RunContext = { output: createRunOutput(opts), recorder: new ScenarioRecorder(opts.path), startedAt: new Date(Date.now() - result.elapsedMs) },
+): number {
   const verdict = campaignVerdict(result, signal);
-  console.log(`replcheck run: ${result.target ?? targetSpec}, profile ${result.profile ?? "?"}, seed ${result.seed}`);
-  console.log(`${result.runs} scenarios, ${result.steps} steps checked in ${(result.elapsedMs / 1000).toFixed(1)}s\n`);
-  console.log(ruleTable(result.rules));
-  if (result.coverage !== undefined) console.log(`\n${coverageTable(result.coverage)}`);
-  for (const reason of new Set(result.inconclusiveReasons)) console.log(`\ninconclusive (unknown outcome, not counted as a failure): ${reason}`);
+  const out = context.output;
+  const scenarios = context.recorder.finish(result);
+  out.report(`replcheck run: ${result.target ?? targetSpec}, profile ${result.profile ?? "?"}, seed ${result.seed}`);
+  out.report(`${result.runs} scenarios, ${result.steps} steps checked in ${(result.elapsedMs / 1000).toFixed(1)}s\n`);
+  out.report(ruleTable(result.rules));
+  if (result.coverage !== undefined) out.report(`\n${coverageTable(result.coverage)}`);
+  for (const reason of new Set(result.inconclusiveReasons)) out.report(`\ninconclusive (unknown outcome, not counted as a failure): ${reason}`);
   let text: string | undefined;
   if (result.counterexample !== undefined) {
     text = counterexampleText(result.counterexample);
-    console.log(`\n${text}`);
-    if (result.shrink?.stopped === true) console.log(`\nshrinking stopped after ${result.shrink.numShrinks} shrinks (time limit): this is the smallest counterexample found so far`);
-    if (result.reproduced !== undefined) console.log(`\n${reproducedLine(result.reproduced)}`);
+    out.essential(`\n${text}`);
+    if (result.shrink?.stopped === true) out.essential(`\nshrinking stopped after ${result.shrink.numShrinks} shrinks (time limit): this is the smallest counterexample found so far`);
+    if (result.reproduced !== undefined) out.essential(`\n${reproducedLine(result.reproduced)}`);
     const saved = saveCounterexample(
       result,
       { target: targetSpec, replicas: opts.replicas, steps: opts.steps, nodeConfig: deterministicConfig(), ...(opts.profile === undefined ? {} : { profile: opts.profile }) },
       outputs.outDir ?? process.cwd(),
     );
-    if (saved !== undefined) console.log(`\n${replayHint(saved)}`);
+    if (saved !== undefined) out.essential(`\n${replayHint(saved)}`);
+    const failed = result.counterexample.steps.find((s) => s.failures.length > 0);
+    out.event({
+      event: "divergence",
+      reason: result.counterexample.reason ?? null,
+      rules: [...new Set(failed?.failures.map((f) => f.rule) ?? [])],
+      step: failed?.index ?? null,
+      steps: result.counterexample.steps.length,
+      seed: result.seed,
+      path: result.path ?? null,
+      reproduced: result.reproduced ?? null,
+      rerun: saved?.rerun ?? null,
+      replay: saved?.replay ?? null,
+      file: saved?.file ?? null,
+    });
   }
-  if (result.error !== undefined && signal === undefined) console.log(`\nA scenario failed with an error (a bug in the harness or the model, or a broken target):\n${result.error}`);
-  if (signal !== undefined) console.log(`\ninterrupted after ${result.runs} scenarios`);
-  writeReports(result, text, outputs, verdict);
+  if (result.error !== undefined && signal === undefined) out.essential(`\nA scenario failed with an error (a bug in the harness or the model, or a broken target):\n${result.error}`);
+  if (signal !== undefined) out.essential(`\ninterrupted after ${result.runs} scenarios`);
+  writeReports(result, text, outputs, verdict, opts, context, scenarios);
   writeHtmlReport(outputs.outDir, result, verdict, { ...opts, target: targetSpec });
-  console.log(`\nreplcheck: ${verdict.why} (exit ${verdict.code})`);
+  out.event({
+    event: "summary",
+    exitCode: verdict.code,
+    verdict: verdict.why,
+    target: result.target ?? targetSpec,
+    profile: result.profile ?? null,
+    seed: result.seed,
+    scenarios: result.runs,
+    steps: result.steps,
+    failures: result.failures,
+    inconclusive: result.inconclusive,
+    interrupted: result.interrupted,
+    elapsedMs: result.elapsedMs,
+    rules: Object.fromEntries(result.rules),
+  });
+  out.essential(`\nreplcheck: ${verdict.why} (exit ${verdict.code})`);
   return verdict.code;
 }
 
@@ -179,10 +243,23 @@ function reproducedLine(r: NonNullable<CampaignResult["reproduced"]>): string {
   return `reproduced ${r.diverged}/${r.of} when replayed from its steps (${kind}${cut})`;
 }
 
-function writeReports(result: CampaignResult, counterexample: string | undefined, outputs: Outputs, verdict: Verdict): void {
+function writeReports(
+  result: CampaignResult,
+  counterexample: string | undefined,
+  outputs: Outputs,
+  verdict: Verdict,
+  opts: RunCliOptions,
+  context: RunContext,
+  scenarios: ReturnType<ScenarioRecorder["finish"]>,
+): void {
+  const { quiet: _quiet, verbose: _verbose, json: _json, ...options } = opts;
+  const coverage = result.coverage === undefined ? {} : { coverage: coverageJson(result.coverage) };
   const writes: [string | undefined, () => string][] = [
     [outputs.junit, () => junitXml(result, counterexample)],
-    [outputs.outDir === undefined ? undefined : join(outputs.outDir, "report.json"), () => JSON.stringify(jsonReport(result, verdict), null, 2) + "\n"],
+    [
+      outputs.outDir === undefined ? undefined : join(outputs.outDir, "report.json"),
+      () => `${JSON.stringify(runReport(result, verdict, options, context.startedAt, scenarios, coverage), null, 2)}\n`,
+    ],
   ];
   for (const [file, content] of writes) {
     if (file === undefined) continue;
@@ -193,11 +270,6 @@ function writeReports(result: CampaignResult, counterexample: string | undefined
       console.error(`replcheck run: could not write ${file}: ${(e as Error).message}`);
     }
   }
-}
-
-function jsonReport(result: CampaignResult, verdict: Verdict): unknown {
-  const rules: Record<string, RuleStats> = Object.fromEntries(result.rules);
-  return { ...result, rules, ...(result.coverage === undefined ? {} : { coverage: coverageJson(result.coverage) }), exitCode: verdict.code, verdict: verdict.why };
 }
 
 export async function replayCommand(file: string, opts: ReplayCliOptions): Promise<number> {
