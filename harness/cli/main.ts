@@ -81,5 +81,6 @@ program
   });
 
 registerImageCommand(program);
+(await import("./fuzz-command.js")).registerFuzzCommand(program);
 
 await program.parseAsync(process.argv);

@@ -147,6 +147,8 @@ export type DifferenceClass = "reply" | "close" | "hang" | "crash";
 export interface Difference {
   class: DifferenceClass;
   detail: string;
+  /** For a crash: which server. */
+  who?: "built-in" | "redis-server";
 }
 
 export interface CaseOutcome {
@@ -174,8 +176,12 @@ export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOu
   await Promise.all([builtin.flushAll(), redis.flushAll()]);
   const expected = requests.length;
   const [ours, theirs] = await Promise.all([exchange(builtin.port, c, expected), exchange(redis.port, c, expected)]);
-  const crash = builtin.crashed() ?? redis.crashed();
-  if (crash !== null) return { known: [], skipped: null, reset: false, difference: { class: "crash", detail: crash } };
+  const ourCrash = builtin.crashed();
+  const theirCrash = redis.crashed();
+  if (ourCrash !== null || theirCrash !== null) {
+    const who = ourCrash !== null ? "built-in" : "redis-server";
+    return { known: [], skipped: null, reset: false, difference: { class: "crash", who, detail: `${who}: ${ourCrash ?? theirCrash}` } };
+  }
   if (ours.hung !== theirs.hung) {
     const who = ours.hung ? "the built-in server" : "redis-server";
     return { known: [], skipped: null, reset: false, difference: { class: "hang", detail: `${who} did not close the connection within ${CLOSE_GRACE_MS} ms of the half-close` } };
@@ -238,6 +244,8 @@ export interface FuzzStats {
   resets: number;
   /** Unexplained differences by class (a run stops at the first, shrunk). */
   differences: Partial<Record<DifferenceClass, number>>;
+  /** Crashes (an exit, or an internal error logged) of each side. */
+  crashes: { builtin: number; redis: number };
   elapsedMs: number;
 }
 
@@ -260,7 +268,7 @@ export interface FuzzRunOptions extends CaseOptions {
 }
 
 export function emptyStats(): FuzzStats {
-  return { cases: 0, frames: 0, bytes: 0, framesByKind: {}, identical: 0, masked: {}, skipped: {}, resets: 0, differences: {}, elapsedMs: 0 };
+  return { cases: 0, frames: 0, bytes: 0, framesByKind: {}, identical: 0, masked: {}, skipped: {}, resets: 0, differences: {}, crashes: { builtin: 0, redis: 0 }, elapsedMs: 0 };
 }
 
 /**
@@ -296,6 +304,8 @@ export async function runDifferential(targets: FuzzTargets | FuzzTargets[], opti
           for (const k of outcome.known) stats.masked[k] = (stats.masked[k] ?? 0) + 1;
           if (outcome.reset) stats.resets++;
           if (outcome.difference !== null) stats.differences[outcome.difference.class] = (stats.differences[outcome.difference.class] ?? 0) + 1;
+          if (outcome.difference?.who === "built-in") stats.crashes.builtin++;
+          if (outcome.difference?.who === "redis-server") stats.crashes.redis++;
           stats.elapsedMs = Date.now() - started;
           if (stats.cases % 50 === 0) options.onProgress?.(stats);
         }
@@ -332,5 +342,6 @@ export function formatStats(stats: FuzzStats): string[] {
     `known differences, masked: ${list(stats.masked)}`,
     `known differences, case not compared: ${list(stats.skipped)}`,
     `unexplained differences: ${list(stats.differences as Record<string, number>)}`,
+    `crashes: built-in ${stats.crashes.builtin}, redis-server ${stats.crashes.redis}`,
   ];
 }
