@@ -28,6 +28,11 @@ import {
   type ScenarioFile as ScenarioFileOf,
 } from "./report/scenario-file.js";
 import {
+  RUN_REPORT_FORMAT as RUN_REPORT_FORMAT_OF,
+  type RunReport as RunReportOf,
+  type ScenarioRecord as ScenarioRecordOf,
+} from "./report/run-report.js";
+import {
   counterexampleText as counterexampleTextOf,
   progressLine as progressLineOf,
   ruleTable as ruleTableOf,
@@ -407,6 +412,19 @@ export function saveCounterexample(
 export function replayHint(saved: SavedCounterexample): string {
   return replayHintOf(saved);
 }
+
+/** The `format` of the report.json that `replcheck run --out DIR` writes: check it before reading one. */
+export const RUN_REPORT_FORMAT = RUN_REPORT_FORMAT_OF;
+
+/**
+ * report.json of `replcheck run --out DIR`: format, replcheck version, options, start and end
+ * times, exit code and verdict, one {@link ScenarioRecord} per generated scenario, then the
+ * campaign's result fields (counts, `rules`, `coverage`, the counterexample).
+ */
+export type RunReport = RunReportOf;
+
+/** One generated scenario in report.json: index, path (with the run's seed), status, steps, failed rules, node directory. */
+export type ScenarioRecord = ScenarioRecordOf;
 
 /** This replcheck's version (package.json). */
 export const VERSION: string = replcheckVersion();

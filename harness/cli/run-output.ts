@@ -2,8 +2,9 @@
 // (target, profile, seed, time limit), then the live progress line, and with --verbose every step
 // as it runs. The report goes to stdout: the rule table, a counterexample, the verdict line.
 // --quiet keeps only what a CI log needs on stdout (a counterexample, its replay lines, errors and
-// the verdict) and no progress on stderr (errors still go there); --json makes stdout NDJSON events for machines (start,
-// scenario, divergence, summary, error), one object a line, and keeps progress on stderr.
+// the verdict) and no progress on stderr (errors still go there); --json makes stdout NDJSON
+// events for machines (start, scenario, divergence, summary, error), one object a line, and keeps
+// progress on stderr.
 //
 // This module is loaded with the command line itself (light: no model, no harness), so the start
 // line comes before the run's own modules are loaded.

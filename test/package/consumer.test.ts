@@ -88,6 +88,15 @@ describe.skipIf(!haveNpm)("the published package, installed into a fresh project
     for (const entry of ["harness/api", "harness/vitest", "server/index", "model/index"]) {
       for (const ext of [".js", ".d.ts", ".js.map"]) expect(files).toContain(`dist/${entry}${ext}`);
     }
+    // Only model/, server/ and harness/ are compiled: tsc also compiles whatever they import, so a
+    // module of the package that imports test code would ship it.
+    const outside = files.filter(
+      (f) => f.startsWith("dist/") && !/^dist\/(model|server|harness)\/|^dist\/package\.json$/.test(f),
+    );
+    expect(
+      outside,
+      "compiled from outside model/, server/, harness/: a shipped module imports it (move it under harness/)",
+    ).toEqual([]);
     // No tests, no TypeScript sources (only declarations), no CI script.
     expect(files.filter((f) => /\.test\.|(^|\/)test\/|\.ci\/|(?<!\.d)\.ts$/.test(f))).toEqual([]);
     expect(readFileSync(join(installed, "LICENSE"), "utf8")).toMatch(/^MIT License/);

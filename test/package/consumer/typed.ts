@@ -10,6 +10,8 @@ import {
   parseTarget,
   readScenarioFile,
   replayScenario,
+  RUN_REPORT_FORMAT,
+  type RunReport,
   ruleTable,
   runCampaign,
   saveCounterexample,
@@ -104,3 +106,9 @@ export function model(): number {
 
 export const suiteOptions: ConformanceSuiteOptions = { target: "redis-server", runs: 5, strict: true };
 export const register = (): Promise<void> => replicationConformanceSuite(suiteOptions);
+
+export function scenariosIn(reportJson: string): string[] {
+  const report = JSON.parse(reportJson) as RunReport;
+  if (report.format !== RUN_REPORT_FORMAT) throw new Error(`report.json of another format: ${report.format}`);
+  return report.scenarios.map((s) => `${s.path ?? "?"} ${s.status} ${s.steps} ${s.nodeDirectory ?? ""}`);
+}
