@@ -236,7 +236,7 @@ const commandArgs: fc.Arbitrary<string[]> = fc.oneof(
 
 const frame = (kind: FrameKind, bytes: Buffer): Frame => ({ kind, bytes });
 
-const commandFrame: fc.Arbitrary<Frame> = fc.oneof(
+export const commandFrame: fc.Arbitrary<Frame> = fc.oneof(
   { weight: 8, arbitrary: commandArgs.map((args) => frame("command", multibulk(args))) },
   { weight: 2, arbitrary: fc.tuple(commandArgs, fc.constantFrom(" ", "  ", "\t", " \t ")).map(([args, sep]) => frame("inline", inline(args, sep))) },
   {
@@ -346,7 +346,7 @@ const frameGroup: fc.Arbitrary<Frame[]> = fc.oneof(
  * ever last. A server that closes with input still unread resets the connection (TCP RST), which
  * can drop the replies in flight, so nothing is sent after them.
  */
-const terminalFrame: fc.Arbitrary<Frame> = fc.oneof(
+export const terminalFrame: fc.Arbitrary<Frame> = fc.oneof(
   { weight: 4, arbitrary: malformedFrame },
   { weight: 4, arbitrary: mutatedFrame },
   { weight: 2, arbitrary: hugeLengthFrame },

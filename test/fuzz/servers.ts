@@ -14,7 +14,10 @@ import { findFreePort } from "../../harness/targets/free-port.js";
 import { encodeReply, parseReplies } from "./replies.js";
 
 export const DEFAULT_REDIS_SERVER = "/usr/bin/redis-server";
-const REPLCHECK_BIN = fileURLToPath(new URL("../../bin/replcheck.js", import.meta.url));
+/** bin/replcheck.js from test/fuzz/ in a checkout, or from dist/test/fuzz/ in the package. */
+const REPLCHECK_BIN = ["../../bin/replcheck.js", "../../../bin/replcheck.js"]
+  .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+  .find((path) => existsSync(path)) ?? fileURLToPath(new URL("../../bin/replcheck.js", import.meta.url));
 
 export interface FuzzServer {
   readonly label: string;

@@ -10,6 +10,8 @@ export class FakeMaster {
   private waiters: (() => void)[] = [];
   private current: net.Socket | null = null;
   connections = 0;
+  /** Connections the replica (or we) closed so far. */
+  closed = 0;
 
   private constructor(private readonly server: net.Server) {
     server.on("connection", (s) => {
@@ -23,6 +25,10 @@ export class FakeMaster {
         this.wake();
       });
       s.on("error", () => {});
+      s.on("close", () => {
+        this.closed++;
+        this.wake();
+      });
       this.wake();
     });
   }
@@ -70,6 +76,11 @@ export class FakeMaster {
     const parts = text.split("\r\n");
     for (let i = 1; i + 1 < parts.length; i += 2) args.push(parts[i + 1]);
     return args;
+  }
+
+  /** True when a whole command from the replica is waiting to be read. */
+  hasPendingCommand(): boolean {
+    return this.buf.length > 0 && replyLength(this.buf) >= 0;
   }
 
   /** True when the replica sent nothing more (so far). */
