@@ -17,19 +17,20 @@ const SEED = Number(process.env.REPLCHECK_FUZZ_SEED ?? 20_251_011);
 const FRAMES = Number(process.env.REPLCHECK_FUZZ_FRAMES ?? 20_000);
 
 describe.skipIf(!available && !strict)("differential fuzzing against redis-server 7.0.15", () => {
-  let targets: StartedTargets | null = null;
+  // two lanes of servers, fuzzed side by side: less waiting on a loaded machine
+  const lanes: StartedTargets[] = [];
 
   beforeAll(async () => {
     if (!available) throw new Error(`${DEFAULT_REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
-    targets = await startFuzzTargets("in-process");
+    for (let i = 0; i < 2; i++) lanes.push(await startFuzzTargets("in-process"));
   });
 
   afterAll(async () => {
-    await targets?.stop();
+    for (const t of lanes) await t.stop();
   });
 
   it(`${FRAMES} generated frames (seed ${SEED}): every difference is a known one`, async () => {
-    const result = await runDifferential(targets as StartedTargets, { seed: SEED, frames: FRAMES, casesPerRun: 100 });
+    const result = await runDifferential(lanes, { seed: SEED, frames: FRAMES, casesPerRun: 100 });
     console.log(formatStats(result.stats).join("\n"));
     if (result.failure !== null) throw new Error(result.failure);
     expect(result.stats.frames).toBeGreaterThanOrEqual(FRAMES);

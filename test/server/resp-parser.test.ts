@@ -175,6 +175,37 @@ describe("RESP request parser: properties", () => {
 });
 
 describe("RESP request parser: hostile input (issue 11)", () => {
+  it("big arguments (collected on their own past 32 KiB) come out the same whatever the split points", () => {
+    const bigCommand = fc
+      .array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 30_000, max: 70_000 })), { minLength: 1, maxLength: 3 })
+      .chain((sizes) => fc.tuple(fc.constant(sizes), fc.integer({ min: 0, max: 255 })))
+      .map(([sizes, fill]) => sizes.map((n, i) => Buffer.alloc(n, (fill + i) & 0xff)));
+    fc.assert(
+      fc.property(
+        fc.array(bigCommand, { minLength: 1, maxLength: 3 }).chain((cmds) => {
+          const buf = Buffer.concat(
+            cmds.map((args) => Buffer.concat([Buffer.from(`*${args.length}\r\n`), ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), a, Buffer.from("\r\n")])])),
+          );
+          return fc.tuple(fc.constant(cmds), fc.constant(buf), fc.uniqueArray(fc.integer({ min: 0, max: buf.length }), { maxLength: 12 }));
+        }),
+        ([cmds, buf, points]) => {
+          const sorted = [...points].sort((a, b) => a - b);
+          const chunks: Buffer[] = [];
+          let prev = 0;
+          for (const at of sorted) {
+            chunks.push(buf.subarray(prev, at));
+            prev = at;
+          }
+          chunks.push(buf.subarray(prev));
+          const out = parseChunks(chunks);
+          expect(out.error).toBeNull();
+          expect(out.commands).toEqual(cmds.map((args) => args.map((a) => a.toString("latin1"))));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("parses protocol integers exactly like string2ll: -2^63 is an empty request, one below is invalid", () => {
     expect(parse("*-9223372036854775808\r\n*1\r\n$4\r\nPING\r\n")).toEqual({ commands: [["PING"]], error: null });
     expect(parse("*-9223372036854775809\r\n").error).toBe("Protocol error: invalid multibulk length");
