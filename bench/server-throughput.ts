@@ -14,7 +14,8 @@ export async function serverThroughputBench(requests = 500_000): Promise<string[
     for (let round = 0; round < 2; round++) {
       for (const e of endpoints) {
         const rates = await redisBenchmark(e, args);
-        const b = (best[e.label] ??= {});
+        best[e.label] ??= {};
+        const b = best[e.label];
         for (const [test, rps] of Object.entries(rates)) b[test] = Math.max(b[test] ?? 0, rps);
       }
     }

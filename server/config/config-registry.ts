@@ -192,6 +192,7 @@ export class ConfigRegistry {
   }
 }
 
+// biome-ignore lint/correctness/noPrecisionLoss: LLONG_MAX as the nearest double, compared like Redis's long long bound
 const rangeText = (n: number): string => (n === 9223372036854775807 ? "9223372036854775807" : String(n));
 const setFailed = (name: string, reason: string): string =>
   `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;

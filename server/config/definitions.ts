@@ -6,6 +6,7 @@ import { DEFAULT_OUTPUT_BUFFER_LIMITS, mergeOutputBufferLimits, parseBind, parse
 
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
+// biome-ignore lint/correctness/noPrecisionLoss: the nearest double to LLONG_MAX is what a JS number bound can hold
 const LLONG_MAX = 9223372036854775807;
 const UINT_MAX = 4294967295;
 const MB = 1024 * 1024;

@@ -82,7 +82,10 @@ describe("LZF", () => {
     expect(c).not.toBeNull();
     expect((c as Buffer).length).toBeLessThan(200);
     let x = 12345;
-    const noise = Buffer.alloc(1000, 0).map(() => ((x = (x * 1103515245 + 12345) >>> 0), x >>> 24));
+    const noise = Buffer.alloc(1000, 0).map(() => {
+      x = (x * 1103515245 + 12345) >>> 0;
+      return x >>> 24;
+    });
     expect(lzfCompress(noise, noise.length - 4)).toBeNull();
   });
 

@@ -30,7 +30,7 @@ describe("RDB reader: encodings the writer never produces", () => {
     const file = new RawRdb(10).selectDb(0).key(RdbType.SET_LISTPACK, "s").string(encodeListpack(["a", 5, "b"])).finish();
     const set = readRdb(file).databases.get(0)?.get("s");
     expect(set?.value.type).toBe("set");
-    expect([...(set?.value.value as Set<string>)].sort()).toEqual(["5", "a", "b"]);
+    expect([...(set!.value.value as Set<string>)].sort()).toEqual(["5", "a", "b"]);
   });
 
   it("drops empty collections like Redis (rdbLoadObject 'empty keys skipped')", () => {

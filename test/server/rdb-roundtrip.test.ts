@@ -79,7 +79,7 @@ describe("RDB writer -> reader round trip", () => {
     for (const v of values) {
       const e = back.get(v);
       expect(e?.value.type).toBe("string");
-      expect((e?.value.value as Buffer).toString()).toBe(v);
+      expect((e!.value.value as Buffer).toString()).toBe(v);
     }
     // "127" as a key and value: INT8 encoding c0 7f, twice.
     expect(file.includes(Buffer.from([0x00, 0xc0, 0x7f, 0xc0, 0x7f]))).toBe(true);

@@ -37,7 +37,7 @@ export class SyncTransfer {
 
   /** Bytes from the master: the end once the payload is complete, else null. Throws a TransferError. */
   push(chunk: Buffer): TransferEnd | null {
-    let progress;
+    let progress: ReturnType<typeof this.receiver.push>;
     try {
       progress = this.receiver.push(chunk);
     } catch (err) {

@@ -23,7 +23,10 @@ function toConfig(args: readonly string[]): ServerConfig {
   const config: Record<string, string[]> = {};
   let name: string | undefined;
   for (const a of args) {
-    if (a.startsWith("--")) config[(name = a.slice(2))] = [];
+    if (a.startsWith("--")) {
+      name = a.slice(2);
+      config[name] = [];
+    }
     else if (name === undefined) throw new Error(`option value ${a} has no --name before it`);
     else config[name].push(a);
   }
