@@ -60,7 +60,7 @@ program
 
 program
   .command("replay <file>")
-  .description("run a saved scenario file step by step, without fast-check, against any target")
+  .description("run a saved scenario file (or every *.json file of a folder) step by step, without fast-check, against any target")
   .addOption(targetOption())
   .addOption(profileOption())
   .addHelpText("after", targetHelp())

@@ -2,7 +2,7 @@
 // codes of exit-codes.ts. Options arrive parsed and checked (options.ts); what can only be checked
 // on disk (--out, --junit, the scenario file) is checked here before any node starts.
 
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { coverageJson, coverageTable } from "../report/coverage.js";
 import { writeHtmlReport } from "../report/html/write-report.js";
@@ -16,7 +16,7 @@ import { runScenario } from "../run/scenario-run.js";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
 import { TargetUnavailable } from "../targets/target.js";
-import { campaignVerdict, EXIT_CANNOT_START, EXIT_INCONCLUSIVE, scenarioVerdict, signalExitCode, UsageError, type InterruptSignal, type Verdict } from "./exit-codes.js";
+import { campaignVerdict, EXIT_CANNOT_START, EXIT_DIVERGED, EXIT_INCONCLUSIVE, EXIT_OK, scenarioVerdict, signalExitCode, UsageError, type InterruptSignal, type Verdict } from "./exit-codes.js";
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
 
@@ -272,29 +272,76 @@ function writeReports(
   }
 }
 
-export async function replayCommand(file: string, opts: ReplayCliOptions): Promise<number> {
+/** The scenario files a `replay` argument names: the file itself, or every *.json file of a folder, sorted. */
+function scenarioPaths(path: string): string[] {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory() !== true) return [path];
+  const files = readdirSync(path)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => join(path, f));
+  if (files.length === 0)
+    throw new UsageError(`no scenario files (*.json) in ${path}`, "give a scenario file, or a folder of them");
+  return files;
+}
+
+/**
+ * The verdict of several replays: a divergence in any file is a divergence (1); otherwise any file
+ * without a verdict makes none (3); every file passed is 0.
+ */
+function replaysVerdict(verdicts: { file: string; verdict: Verdict }[]): Verdict {
+  const count = (code: number) => verdicts.filter((v) => v.verdict.code === code).length;
+  const diverged = count(EXIT_DIVERGED);
+  if (diverged > 0)
+    return {
+      code: EXIT_DIVERGED,
+      why: `a divergence from the model was found in ${diverged} of ${verdicts.length} scenario files`,
+    };
+  const open = verdicts.length - count(EXIT_OK);
+  if (open > 0) return { code: EXIT_INCONCLUSIVE, why: `no verdict for ${open} of ${verdicts.length} scenario files` };
+  return { code: EXIT_OK, why: `every check held in ${verdicts.length} scenario files` };
+}
+
+/** `replcheck replay FILE|DIR`: a folder replays every scenario file in it, one after another. */
+export async function replayCommand(path: string, opts: ReplayCliOptions): Promise<number> {
   let checked = 0;
   const interrupts = handleInterrupts(() => `after ${checked} checked steps`);
   try {
-    // The whole file is validated before any node starts.
-    const scenario = readScenarioFile(file);
-    const result = await runScenario(
-      runConfig(opts.target, {
-        replicas: scenario.replicas,
-        nodeConfig: scenario.nodeConfig,
-        profile: opts.profile,
-        signal: interrupts.signal,
-        onStep: (r) => {
-          if (r.skipped === undefined && r.unknown === undefined) checked++;
-          console.log(stepBlock(r));
-        },
-      }),
-      null,
-      scenario.steps,
-    );
-    const verdict: Verdict = scenarioVerdict(result, interrupts.received());
-    console.log(`\nreplay of ${file} on ${result.target} (${result.profile}): ${result.status}${result.reason === undefined ? "" : ` — ${result.reason}`}`);
-    if (interrupts.received() !== undefined) console.log(`interrupted after ${checked} checked steps`);
+    // Every file is read and validated before any node starts.
+    const files = scenarioPaths(path).map((file) => ({ file, scenario: readScenarioFile(file) }));
+    const verdicts: { file: string; verdict: Verdict }[] = [];
+    for (const { file, scenario } of files) {
+      if (interrupts.received() !== undefined) break;
+      if (files.length > 1) console.log(`\n== ${file}`);
+      const result = await runScenario(
+        runConfig(opts.target, {
+          replicas: scenario.replicas,
+          nodeConfig: scenario.nodeConfig,
+          profile: opts.profile,
+          signal: interrupts.signal,
+          onStep: (r) => {
+            if (r.skipped === undefined && r.unknown === undefined) checked++;
+            console.log(stepBlock(r));
+          },
+        }),
+        null,
+        scenario.steps,
+      );
+      const verdict: Verdict = scenarioVerdict(result, interrupts.received());
+      verdicts.push({ file, verdict });
+      console.log(
+        `\nreplay of ${file} on ${result.target} (${result.profile}): ${result.status}${result.reason === undefined ? "" : ` — ${result.reason}`}`,
+      );
+      if (files.length > 1) console.log(`${file}: ${verdict.why} (exit ${verdict.code})`);
+    }
+    const signal = interrupts.received();
+    if (signal !== undefined) {
+      const code = signalExitCode(signal);
+      const last = verdicts.at(-1)?.verdict;
+      console.log(`interrupted after ${checked} checked steps`);
+      console.log(`replcheck: ${last?.code === code ? last.why : `interrupted by ${signal}`} (exit ${code})`);
+      return code;
+    }
+    const verdict = files.length === 1 && verdicts[0] !== undefined ? verdicts[0].verdict : replaysVerdict(verdicts);
     console.log(`replcheck: ${verdict.why} (exit ${verdict.code})`);
     return verdict.code;
   } catch (e) {
