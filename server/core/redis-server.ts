@@ -13,7 +13,10 @@ import { Client, type ClientTransport } from "./client.js";
 import { defaultHooks, type PropagatedOp, type PropagationUnit, type ServerHooks } from "./hooks.js";
 import { InfoRegistry } from "../info/info-registry.js";
 import { ServerLog } from "./server-log.js";
+import { collectGarbageSoon } from "../util/collect-garbage.js";
 
+/** A closed client that held at least this much input makes the server ask for a collection. */
+const RELEASE_COLLECT_BYTES = 32 * 1024 * 1024;
 const DEL = Buffer.from("DEL");
 const UNLINK = Buffer.from("UNLINK");
 /** Active expiry and other units no command started. */
@@ -193,11 +196,18 @@ export class RedisServer {
     if (flushFirst && client.reply.hasPending) client.transport.write(client.reply.flush());
     client.closed = true;
     client.stopProcessing = true;
-    client.parser.release(); // its query buffer goes at once, like freeClient()
+    this.releaseInput(client); // its query buffer goes at once, like freeClient()
     this.clients.delete(client.id);
     this.pendingFlush.delete(client);
     client.transport.close();
     this.hooks.clientClosed(client);
+  }
+
+  /** Drops what a closing client's parser holds; a lot of it is collected at once. */
+  private releaseInput(client: Client): void {
+    const held = client.parser.heldBytes;
+    client.parser.release();
+    if (held >= RELEASE_COLLECT_BYTES) collectGarbageSoon();
   }
 
   /** The transport reports that the peer went away. */
@@ -205,7 +215,7 @@ export class RedisServer {
     if (client.closed) return;
     client.closed = true;
     client.stopProcessing = true;
-    client.parser.release();
+    this.releaseInput(client);
     this.clients.delete(client.id);
     this.pendingFlush.delete(client);
     this.hooks.clientClosed(client);

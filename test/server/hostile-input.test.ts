@@ -90,6 +90,32 @@ describe("memory", () => {
   });
 });
 
+describe("memory given back", () => {
+  it("the memory of a closed client's big unfinished command is given back at once, not at some later collection", async () => {
+    const h = await start();
+    const c = await raw(h.port);
+    const other = await raw(h.port);
+    const base = process.memoryUsage().arrayBuffers;
+    c.sendRaw("*2147483647\r\n");
+    const chunk = Buffer.from("$1\r\nx\r\n".repeat(10_000));
+    for (let i = 0; i < 300; i++) c.sendRaw(chunk); // 3 000 000 arguments, about 357 MB accounted
+    const held = () => [...h.server.clients.values()].find((x) => x.parser.pendingBytes > 20_000_000);
+    while (held() === undefined) expect(await other.call("PING")).toBe("+PONG\r\n");
+    const client = held()!;
+    while (client.parser.pendingBytes < 3_000_000 * 7) expect(await other.call("PING")).toBe("+PONG\r\n");
+    expect(process.memoryUsage().arrayBuffers - base).toBeGreaterThan(12_000_000); // the arena and the end offsets
+    c.close();
+    while (h.server.clients.has(client.id)) expect(await other.call("PING")).toBe("+PONG\r\n");
+    // no gc() from here: the server asks for the collection itself
+    let rounds = 0;
+    while (process.memoryUsage().arrayBuffers - base > 4_000_000 && rounds < 200) {
+      expect(await other.call("PING")).toBe("+PONG\r\n");
+      rounds++;
+    }
+    expect(process.memoryUsage().arrayBuffers - base).toBeLessThan(4_000_000);
+  });
+});
+
 describe("command checks at arrival, as in processCommand", () => {
   it("DEBUG while enable-debug-command is off is refused when it arrives: inside MULTI the EXEC aborts", async () => {
     const h = await start();
