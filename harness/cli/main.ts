@@ -7,6 +7,7 @@ import { registerImageCommand } from "./image-command.js";
 import { RUN_DEFAULTS } from "../run/defaults.js";
 import { integerIn, parseDuration, parsePath, parseSeed, profileOption, replicasOption, targetHelp, targetOption } from "./options.js";
 import type { ReplayCliOptions, RunCliOptions } from "./run-command.js";
+import { configOption } from "./config-option.js";
 import { createRunOutput, newSeed } from "./run-output.js";
 import { replcheckVersion } from "../version.js";
 
@@ -42,6 +43,7 @@ program
   .addOption(profileOption())
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
+  .addOption(new Option("--config <name=value>", "set a node start-up option; name= drops one of the deterministic defaults (repeatable)").argParser(configOption))
   .addOption(new Option("-q, --quiet", "print only the verdict (and a counterexample with its replay lines); no progress").conflicts("verbose"))
   .addOption(new Option("-v, --verbose", "print every step on stderr as it runs"))
   .addOption(new Option("--json", "print NDJSON events on stdout (start, scenario, divergence, summary, error) instead of the report"))

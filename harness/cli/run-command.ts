@@ -8,7 +8,7 @@ import { coverageJson, coverageTable } from "../report/coverage.js";
 import { writeHtmlReport } from "../report/html/write-report.js";
 import { junitXml } from "../report/junit.js";
 import { runReport, ScenarioRecorder } from "../report/run-report.js";
-import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError } from "../report/scenario-file.js";
+import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError, shellQuote } from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
 import { runCampaign, type CampaignProgress, type CampaignResult } from "../run/campaign.js";
 import { campaignConfig, runConfig } from "../run/defaults.js";
@@ -17,6 +17,7 @@ import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
 import { TargetUnavailable } from "../targets/target.js";
 import { campaignVerdict, EXIT_CANNOT_START, EXIT_DIVERGED, EXIT_INCONCLUSIVE, EXIT_OK, scenarioVerdict, signalExitCode, UsageError, type InterruptSignal, type Verdict } from "./exit-codes.js";
+import { applyConfig, configArgs, type ConfigOverride } from "./config-option.js";
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
 
@@ -36,6 +37,8 @@ export interface RunCliOptions {
   quiet?: boolean;
   /** Every step on stderr as it runs. */
   verbose?: boolean;
+  /** --config name=value (set) and name= (drop a default), in order. */
+  config?: ConfigOverride[];
   /** NDJSON events on stdout instead of the report. */
   json?: boolean;
 }
@@ -140,6 +143,7 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
     };
     result = await runCampaign(
       campaignConfig(makeRecorded, {
+        nodeConfig: applyConfig(deterministicConfig(), opts.config),
         replicas: opts.replicas,
         profile: opts.profile,
         signal: interrupts.signal,
@@ -194,9 +198,11 @@ export function report(
     if (result.reproduced !== undefined) out.essential(`\n${reproducedLine(result.reproduced)}`);
     const saved = saveCounterexample(
       result,
-      { target: targetSpec, replicas: opts.replicas, steps: opts.steps, nodeConfig: deterministicConfig(), ...(opts.profile === undefined ? {} : { profile: opts.profile }) },
+      { target: targetSpec, replicas: opts.replicas, steps: opts.steps, nodeConfig: applyConfig(deterministicConfig(), opts.config), ...(opts.profile === undefined ? {} : { profile: opts.profile }) },
       outputs.outDir ?? process.cwd(),
     );
+    // The same fast-check case needs the same node settings (the scenario file holds them).
+    if (saved !== undefined && opts.config !== undefined) saved.rerun = [saved.rerun, ...configArgs(opts.config).map(shellQuote)].join(" ");
     if (saved !== undefined) out.essential(`\n${replayHint(saved)}`);
     const failed = result.counterexample.steps.find((s) => s.failures.length > 0);
     out.event({
