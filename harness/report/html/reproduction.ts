@@ -5,21 +5,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CampaignResult } from "../../run/campaign.js";
+import type { RunReportOptions } from "../run-report.js";
 import { replayHint, shellQuote, type SavedCounterexample } from "../scenario-file.js";
 
-/** The options of the run as the user gave them (the CLI's RunCliOptions has these). */
-export interface ReportRunOptions {
-  /** The --target text. */
-  target: string;
-  runs: number;
-  /** Milliseconds. */
-  timeLimit: number;
-  seed?: number;
-  path?: string;
-  replicas: number;
-  steps: number;
-  profile?: string;
-}
+/** The options of the run as the user gave them (one shape with report.json's options). */
+export type ReportRunOptions = Omit<RunReportOptions, "out" | "junit">;
 
 const line = (args: string[]): string => ["replcheck", ...args].map(shellQuote).join(" ");
 const profileArgs = (o: ReportRunOptions): string[] => (o.profile === undefined ? [] : ["--profile", o.profile]);
