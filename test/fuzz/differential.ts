@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { RequestParser } from "../../server/resp/request-parser.js";
 import { ProtocolError } from "../../server/resp/protocol-error.js";
 import { AUTH_PASSWORD, caseBytes, caseChunks, fuzzCase, type CaseOptions, type FrameKind, type FuzzCase } from "./frames.js";
-import { maskReply, skipReason } from "./known-differences.js";
+import { caseContext, maskReply, skipReason } from "./known-differences.js";
 import { encodeReply, parseReplies, ReplyCounter, type Reply } from "./replies.js";
 import type { FuzzServer } from "./servers.js";
 
@@ -108,12 +108,13 @@ export function requestsOf(c: FuzzCase): { requests: Buffer[][]; protocolError: 
 
 /** Each reply with the request it answers (MULTI's queued commands answered inside EXEC's array). */
 function masked(requests: Buffer[][], replies: Reply[], masks: Set<string>): Reply[] {
+  const context = caseContext(requests);
   const out: Reply[] = [];
   let i = 0;
   let inMulti = false;
   let queued: Buffer[][] = [];
   const apply = (argv: Buffer[], r: Reply): Reply => {
-    const m = maskReply(argv, r);
+    const m = maskReply(argv, r, context);
     if (m.mask !== null) masks.add(m.mask);
     return m.reply;
   };

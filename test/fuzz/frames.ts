@@ -390,13 +390,12 @@ export function fuzzCase(options: CaseOptions = {}): fc.Arbitrary<FuzzCase> {
     );
   const frames = (g: fc.Arbitrary<Frame[]>, last: fc.Arbitrary<Frame>) =>
     fc.tuple(body(g), fc.option(last, { freq: 3, nil: undefined })).map(([gs, t]) => [...gs.flat(), ...(t === undefined ? [] : [t])]);
-  return fc
-    .tuple(
-      fc.integer({ min: 0, max: 99 }).map((n) => (n < authPercent ? ("auth" as const) : ("default" as const))),
-      fc.array(fc.nat(), { maxLength: 8 }),
-      fc.boolean(),
-    )
-    .chain(([profile, cuts, pauses]) =>
-      (profile === "auth" ? frames(authFrameGroup, authTerminalFrame) : frames(frameGroup, terminalFrame)).map((fs) => ({ profile, frames: fs, cuts, pauses })),
-    );
+  // No chain(): a record per profile shrinks frame by frame.
+  const caseOf = (profile: FuzzCase["profile"], g: fc.Arbitrary<Frame[]>, last: fc.Arbitrary<Frame>): fc.Arbitrary<FuzzCase> =>
+    fc.record({ profile: fc.constant(profile), frames: frames(g, last), cuts: fc.array(fc.nat(), { maxLength: 8 }), pauses: fc.boolean() });
+  const plain = caseOf("default", frameGroup, terminalFrame);
+  const auth = caseOf("auth", authFrameGroup, authTerminalFrame);
+  if (authPercent <= 0) return plain;
+  if (authPercent >= 100) return auth;
+  return fc.oneof({ weight: 100 - authPercent, arbitrary: plain }, { weight: authPercent, arbitrary: auth });
 }
