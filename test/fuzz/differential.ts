@@ -39,12 +39,21 @@ export interface Exchange {
   hung: boolean;
 }
 
+/** What the client expects of a stream: how many replies, and whether the server closes by itself. */
+export interface ExchangePlan {
+  replies: number;
+  /** A protocol error or QUIT ends the stream: the server closes, the client must not half-close first. */
+  serverCloses: boolean;
+}
+
 /**
- * Sends the case on a fresh connection, waits for a reply to each complete request it holds
- * (`expected`), then half-closes and collects everything until the server closes. Half-closing
- * only then matters: Redis frees a client at EOF even while replies are still queued for it.
+ * Sends the case on a fresh connection and waits for the replies the plan expects. If the server
+ * is to close by itself it is left to do so; otherwise the client half-closes (the server may be
+ * waiting for the rest of a declared length) and collects everything until the server closes.
+ * Half-closing only then matters: Redis frees a client at EOF even while replies are still queued
+ * for it, an error reply included.
  */
-export function exchange(port: number, c: FuzzCase, expected = requestsOf(c).requests.length): Promise<Exchange> {
+export function exchange(port: number, c: FuzzCase, plan: ExchangePlan = planOf(c)): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
     socket.setNoDelay(true);
@@ -67,7 +76,9 @@ export function exchange(port: number, c: FuzzCase, expected = requestsOf(c).req
     };
     const progress = (): void => {
       if (!sent || ended) return;
-      if (counter.count >= expected) return halfClose();
+      if (counter.count >= plan.replies && !plan.serverCloses) return halfClose();
+      // Still waiting for replies, or for the server's own close: half-close anyway if nothing
+      // comes for a while (the servers then answered fewer requests than the stream holds).
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(halfClose, REPLY_WAIT_MS);
     };
@@ -93,17 +104,33 @@ export function exchange(port: number, c: FuzzCase, expected = requestsOf(c).req
   });
 }
 
-/** The requests a stream holds, as a server parses them (a protocol error ends them). */
+/**
+ * The requests a stream holds as a server parses it, up to a protocol error. In the "auth"
+ * profile the unauthenticated limits apply until an AUTH with the password.
+ */
 export function requestsOf(c: FuzzCase): { requests: Buffer[][]; protocolError: string | null } {
   const p = new RequestParser();
+  let authenticated = c.profile !== "auth";
+  p.authRequired = () => !authenticated;
   p.feed(caseBytes(c));
   const requests: Buffer[][] = [];
   for (;;) {
     const r = p.next();
     if (r === null) return { requests, protocolError: null };
     if (r instanceof ProtocolError) return { requests, protocolError: r.message };
-    if (r.length > 0) requests.push(r);
+    if (r.length === 0) continue;
+    requests.push(r);
+    const name = r[0].toString("latin1").toLowerCase();
+    const password = r[r.length - 1].toString("latin1");
+    if (name === "auth" && password === AUTH_PASSWORD && (r.length === 2 || (r.length === 3 && r[1].toString("latin1") === "default"))) authenticated = true;
   }
+}
+
+export function planOf(c: FuzzCase): ExchangePlan {
+  const { requests, protocolError } = requestsOf(c);
+  const quits = requests.findIndex((r) => r[0].toString("latin1").toLowerCase() === "quit");
+  if (quits !== -1) return { replies: quits + 1, serverCloses: true };
+  return { replies: requests.length + (protocolError !== null ? 1 : 0), serverCloses: protocolError !== null };
 }
 
 /** Each reply with the request it answers (MULTI's queued commands answered inside EXEC's array). */
@@ -169,14 +196,14 @@ const show = (b: Buffer, max = 600): string => {
 export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOutcome> {
   const [builtin, redis] = c.profile === "auth" ? [targets.builtinAuth, targets.redisAuth] : [targets.builtin, targets.redis];
   const { requests } = requestsOf(c);
+  const plan = planOf(c);
   for (const argv of requests) {
     const why = skipReason(argv, targets.redisOnly);
     if (why !== null) return { known: [], skipped: why, reset: false, difference: null };
   }
   for (const s of [builtin, redis]) if (s.crashed() !== null) await s.restart();
   await Promise.all([builtin.flushAll(), redis.flushAll()]);
-  const expected = requests.length;
-  const [ours, theirs] = await Promise.all([exchange(builtin.port, c, expected), exchange(redis.port, c, expected)]);
+  const [ours, theirs] = await Promise.all([exchange(builtin.port, c, plan), exchange(redis.port, c, plan)]);
   const ourCrash = builtin.crashed();
   const theirCrash = redis.crashed();
   if (ourCrash !== null || theirCrash !== null) {
