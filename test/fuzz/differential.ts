@@ -88,6 +88,8 @@ export function exchange(port: number, c: FuzzCase, plan: ExchangePlan = planOf(
       progress();
     });
     socket.on("error", () => (reset = true));
+    // The server closed its side (a half-open socket waits for ours before "close").
+    socket.on("end", halfClose);
     socket.on("close", () => {
       if (timer !== null) clearTimeout(timer);
       resolve({ out: Buffer.concat(parts), reset, hung });

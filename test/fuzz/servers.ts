@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, type ServerHandle } from "../../server/index.js";
 import { findFreePort } from "../../harness/targets/free-port.js";
+import { registerTarget, type Registration } from "../../harness/targets/process-registry.js";
 import { encodeReply, parseReplies } from "./replies.js";
 
 export const DEFAULT_REDIS_SERVER = "/usr/bin/redis-server";
@@ -144,6 +145,8 @@ export class ProcessServer implements FuzzServer {
   private stopping = false;
   private peakKb = 0;
   private readonly control: ControlConnection;
+  /** The harness's process registry: killed on Ctrl-C, SIGTERM or exit, and by the reaper if we are SIGKILLed. */
+  private registration: Registration | null = null;
   port = 0;
 
   private constructor(
@@ -186,6 +189,8 @@ export class ProcessServer implements FuzzServer {
     const [file, args] = this.argv(this.port, this.dir);
     const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
+    this.registration = registerTarget({ removeOnInterrupt: this.dir });
+    this.registration.track(child);
     const keep = (d: Buffer) => {
       this.output += d.toString("latin1");
       if (this.output.length > 200_000) this.output = this.output.slice(-100_000);
@@ -252,6 +257,8 @@ export class ProcessServer implements FuzzServer {
       clearTimeout(timer);
     }
     this.child = null;
+    this.registration?.release();
+    this.registration = null;
     if (this.dir !== "") rmSync(this.dir, { recursive: true, force: true });
     this.dir = "";
   }
