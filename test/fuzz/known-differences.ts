@@ -52,6 +52,12 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     handling: "not generated",
   },
   {
+    id: "same-expiry-race",
+    what: "EXPIRE/PEXPIRE ... GT|LT against an expiry set earlier in the case with the same relative duration",
+    reason: "both expiries are now + d, so which is greater depends on whether a millisecond passed between the two commands on each server; masked for exactly those commands",
+    handling: "masked",
+  },
+  {
     id: "lazy-expired-count",
     what: "DBSIZE after SET ... EXAT/PXAT with a time already past",
     reason: "the key is stored and only removed when read or when the active expiry cycle (hz) meets it, so whether DBSIZE still counts it depends on timing; masked in cases that set such an expiry",
@@ -140,18 +146,55 @@ function sortedArray(items: Reply[], groupSize: number): Reply[] {
 export interface CaseContext {
   /** A SET with EXAT/PXAT was sent (a key may be stored already expired). */
   absoluteExpiry: boolean;
+  /** EXPIRE/PEXPIRE requests with GT/LT whose outcome depends on timing (same-expiry-race). */
+  racingExpiries: ReadonlySet<Buffer[]>;
+}
+
+const integerOf = (b: Buffer | undefined): number | null => (b !== undefined && /^-?\d{1,15}$/.test(b.toString("latin1")) ? Number(b.toString("latin1")) : null);
+
+/** The relative expiry (ms) a request sets on its key, if any. */
+function relativeExpiry(argv: Buffer[]): number | null {
+  const name = argv[0].toString("latin1").toLowerCase();
+  const scaled = (b: Buffer | undefined, ms: boolean) => {
+    const n = integerOf(b);
+    return n === null ? null : ms ? n : n * 1000;
+  };
+  if (name === "setex") return scaled(argv[2], false);
+  if (name === "psetex") return scaled(argv[2], true);
+  if (name === "expire") return scaled(argv[2], false);
+  if (name === "pexpire") return scaled(argv[2], true);
+  if (name === "set") {
+    for (let i = 3; i + 1 < argv.length; i++) {
+      const o = cOption(argv[i]);
+      if (o === "ex") return scaled(argv[i + 1], false);
+      if (o === "px") return scaled(argv[i + 1], true);
+    }
+  }
+  return null;
 }
 
 export function caseContext(requests: Buffer[][]): CaseContext {
   const absoluteExpiry = requests.some(
     (argv) => argv[0].toString("latin1").toLowerCase() === "set" && argv.slice(3).some((a) => ["exat", "pxat"].includes(cOption(a))),
   );
-  return { absoluteExpiry };
+  const racingExpiries = new Set<Buffer[]>();
+  const last = new Map<string, number>();
+  for (const argv of requests) {
+    if (argv.length < 3) continue;
+    const key = argv[1].toString("latin1");
+    const d = relativeExpiry(argv);
+    const name = argv[0].toString("latin1").toLowerCase();
+    const compares = (name === "expire" || name === "pexpire") && argv.slice(3).some((a) => ["gt", "lt"].includes(cOption(a)));
+    if (compares && d !== null && last.get(key) === d) racingExpiries.add(argv);
+    if (d !== null) last.set(key, d);
+  }
+  return { absoluteExpiry, racingExpiries };
 }
 
 /** The reply as compared, and the known difference that normalized it (null: compared as is). */
-export function maskReply(argv: Buffer[], reply: Reply, context: CaseContext = { absoluteExpiry: false }): { reply: Reply; mask: string | null } {
+export function maskReply(argv: Buffer[], reply: Reply, context: CaseContext = { absoluteExpiry: false, racingExpiries: new Set() }): { reply: Reply; mask: string | null } {
   const name = argv[0].toString("latin1").toLowerCase();
+  if (context.racingExpiries.has(argv) && reply.kind === "integer") return { reply: { kind: "integer", text: "<0 or 1>" }, mask: "same-expiry-race" };
   if (name === "dbsize" && context.absoluteExpiry && reply.kind === "integer") return { reply: { kind: "integer", text: "<count>" }, mask: "lazy-expired-count" };
   if (reply.kind === "array" && reply.items !== null) {
     if (name === "scan") return { reply: { kind: "status", text: "<a SCAN page>" }, mask: "scan-order" };
