@@ -189,6 +189,13 @@ export interface CaseOutcome {
   difference: Difference | null;
 }
 
+/** A reply for a counterexample: JSON, at most 600 characters. */
+const clip = (r: string | undefined): string => {
+  if (r === undefined) return "<none>";
+  const s = JSON.stringify(r);
+  return s.length > 600 ? `${s.slice(0, 600)}…" (${r.length} bytes)` : s;
+};
+
 const show = (b: Buffer, max = 600): string => {
   const s = JSON.stringify(b.toString("latin1"));
   return s.length > max ? `${s.slice(0, max)}…" (${b.length} bytes)` : s;
@@ -238,7 +245,7 @@ export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOu
         reset,
         difference: {
           class: "reply",
-          detail: `reply #${i + 1} differs (request: ${JSON.stringify(request.slice(0, 200))})\n  redis-server: ${JSON.stringify(ra[i] ?? "<none>")}\n  built-in:     ${JSON.stringify(rb[i] ?? "<none>")}`,
+          detail: `reply #${i + 1} differs (request: ${JSON.stringify(request.slice(0, 200))})\n  redis-server: ${clip(ra[i])}\n  built-in:     ${clip(rb[i])}`,
         },
       };
     }
