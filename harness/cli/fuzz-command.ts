@@ -18,13 +18,35 @@ export interface FuzzCliOptions {
   out?: string;
 }
 
+/** What this command uses of test/fuzz/report.ts (typed here: referring to its types would compile it into dist/). */
+interface Fuzzer {
+  fuzzReport(options: {
+    frames: number;
+    seed: number;
+    lanes: number;
+    redisServer?: string;
+    counterexampleFile?: string;
+    progress?: (line: string) => void;
+  }): Promise<{ lines: string[]; result: { failure: string | null }; crashes: { builtin: number; redis: number } }>;
+  stopAllFuzzServers(): Promise<void>;
+}
+
 export async function fuzzCommand(opts: FuzzCliOptions): Promise<number> {
   if (!existsSync(opts.redisServer)) {
     console.error(`replcheck fuzz: ${opts.redisServer} does not exist\n  what to do: install redis-server 7.0 (Debian: apt-get install redis-server) or give --redis-server PATH`);
     return EXIT_CANNOT_START;
   }
-  // Loaded on use: the fuzzer and fast-check's arbitraries are for this command only.
-  const { fuzzReport, stopAllFuzzServers } = await import("../../test/fuzz/report.js");
+  // The fuzzer lives in test/fuzz/ (with the tests it shares its generators with), which the
+  // package does not ship: the specifier is computed so that tsc does not compile it into dist/.
+  const where = new URL("../../test/fuzz/report.js", import.meta.url);
+  let fuzzer: Fuzzer;
+  try {
+    fuzzer = (await import(where.href)) as Fuzzer;
+  } catch (err) {
+    console.error(`replcheck fuzz: the differential fuzzer (test/fuzz/) is not part of the installed package: run it from a replcheck source checkout (npm ci, then node bin/replcheck.js fuzz)\n  (${(err as Error).message.split("\n")[0]})`);
+    return EXIT_CANNOT_START;
+  }
+  const { fuzzReport, stopAllFuzzServers } = fuzzer;
   const onSignal = (signal: InterruptSignal): void => {
     console.error(`\ninterrupted (${signal}): stopping the servers`);
     void stopAllFuzzServers().then(() => process.exit(signalExitCode(signal)));
