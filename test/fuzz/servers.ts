@@ -215,7 +215,7 @@ export class ProcessServer implements FuzzServer {
 
   crashed(): string | null {
     if (this.exitNote !== null) return `${this.exitNote}\n${this.output.slice(-4000)}`;
-    if (this.internalError !== null && this.internalError.test(this.output)) {
+    if (this.internalError?.test(this.output)) {
       const at = this.output.search(this.internalError);
       return `${this.label}: ${this.output.slice(at, at + 4000)}`;
     }

@@ -39,13 +39,6 @@ async function exchange(port: number, bytes: string | Buffer): Promise<string> {
   return c.readUntilClose();
 }
 
-/** Sends the bytes and returns what the server wrote until it closed the connection itself. */
-async function untilServerCloses(port: number, bytes: string | Buffer): Promise<string> {
-  const c = await raw(port);
-  c.sendRaw(bytes);
-  return c.readUntilClose();
-}
-
 describe("crashes", () => {
   it("a 5 GB bulk declared under proto-max-bulk-len 8gb waits for its data instead of killing the process", async () => {
     const h = await start();
@@ -226,7 +219,7 @@ describe.skipIf(!withRedis)("answers like redis-server 7.0.15", () => {
       `*1\r\n$16385\r\n`,
       `*2\r\n$4\r\nECHO\r\n$16384\r\n${"x".repeat(16384)}\r\n`,
       "*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n*11\r\n$4\r\nECHO\r\n",
-      "*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n*2\r\n$4\r\nECHO\r\n$16385\r\n" + "y".repeat(16385) + "\r\n",
+      `*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n*2\r\n$4\r\nECHO\r\n$16385\r\n${"y".repeat(16385)}\r\n`,
       `ECHO ${"z".repeat(20000)}\r\n`,
     ];
     for (const payload of cases) {
@@ -271,7 +264,7 @@ describe.skipIf(!withRedis)("answers like redis-server 7.0.15", () => {
   });
 
   it("replies to what a client sent before it half-closed its side", async () => {
-    const payload = encodeCommand(["SET", "hc", "1"]).toString("latin1") + "GET hc\r\n" + "*1\r\n$4\r\nPING\r\n";
+    const payload = `${encodeCommand(["SET", "hc", "1"]).toString("latin1")}GET hc\r\n*1\r\n$4\r\nPING\r\n`;
     const [redis, ours] = await both(payload);
     expect(ours).toBe(redis);
   });
