@@ -1,7 +1,7 @@
 // What /proc says about a process (Linux): enough to kill it by pid without ever killing another
 // process that got the same pid later.
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 export interface ProcStat {
   /** R, S, D, Z (zombie: dead, waiting for its parent), ... */
@@ -25,6 +25,24 @@ export function procStat(pid: number): ProcStat | undefined {
   // The command name (field 2) is in parentheses and may itself contain ") ".
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
   return { state: fields[0], ppid: Number(fields[1]), pgrp: Number(fields[2]), start: fields[19] };
+}
+
+/** Numeric entries of /proc: every process there is (empty without /proc). */
+export function allPids(): number[] {
+  try {
+    return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** A symlink of /proc/PID (cwd, exe) without the " (deleted)" the kernel adds once its target is gone. */
+export function procLink(pid: number, name: "cwd" | "exe"): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/${name}`).replace(/ \(deleted\)$/, "");
+  } catch {
+    return undefined;
+  }
 }
 
 /** Alive and not a zombie. */

@@ -9,6 +9,11 @@
 //   {"op":"containers","session":"<uuid>","socket":"/run/docker.sock"}
 //                                               containers and networks labelled org.replcheck.session=<uuid>
 //   {"op":"forget-containers","session":"<uuid>"}
+//   {"op":"servers-in","root":"/tmp/replcheck-x","exe":"/usr/bin/redis-server"}
+//                                               every process of that executable working inside root
+//                                               (covers a server spawned just before the harness died,
+//                                               whose pid message never left it)
+//   {"op":"forget-servers-in","root":"/tmp/replcheck-x"}
 //   {"op":"bye"}                                exit now, touching nothing
 //
 // When stdin ends without a goodbye, the harness is gone (SIGKILL included: the kernel closes its
@@ -19,11 +24,13 @@
 import { rmSync } from "node:fs";
 import { request } from "node:http";
 import { createInterface } from "node:readline";
-import { isRunning, procStat } from "./proc.js";
+import { allPids, isRunning, procLink, procStat } from "./proc.js";
 
 const pids = new Map<number, string>();
 const dirs = new Set<string>();
 const sessions = new Map<string, string>();
+/** root → executable: the run's servers are the processes of that executable working inside root. */
+const serverRoots = new Map<string, string>();
 let done = false;
 
 // Its own session already keeps it out of the harness's Ctrl-C; a stray SIGINT/SIGHUP must not cut a reaping short either.
@@ -32,7 +39,7 @@ process.on("SIGHUP", () => {});
 
 function handle(line: string): void {
   if (line.trim() === "") return;
-  let message: { op?: string; pid?: number; start?: string; path?: string; session?: string; socket?: string };
+  let message: { op?: string; pid?: number; start?: string; path?: string; session?: string; socket?: string; root?: string; exe?: string };
   try {
     message = JSON.parse(line) as typeof message;
   } catch {
@@ -57,15 +64,38 @@ function handle(line: string): void {
     case "forget-containers":
       sessions.delete(message.session!);
       break;
+    case "servers-in":
+      if (typeof message.root === "string" && message.root !== "" && typeof message.exe === "string") serverRoots.set(message.root, message.exe);
+      break;
+    case "forget-servers-in":
+      serverRoots.delete(message.root!);
+      break;
     case "bye":
       done = true;
       process.exit(0);
   }
 }
 
+/** Processes of a watched executable working inside its root, with their current start time. */
+function serversInRoots(): Map<number, string> {
+  const found = new Map<number, string>();
+  if (serverRoots.size === 0) return found;
+  for (const pid of allPids()) {
+    const cwd = procLink(pid, "cwd");
+    if (cwd === undefined) continue;
+    for (const [root, exe] of serverRoots) {
+      if ((cwd === root || cwd.startsWith(`${root}/`)) && procLink(pid, "exe") === exe) {
+        const start = procStat(pid)?.start;
+        if (start !== undefined) found.set(pid, start);
+      }
+    }
+  }
+  return found;
+}
+
 async function reap(): Promise<void> {
   const killed: number[] = [];
-  for (const [pid, start] of pids) {
+  for (const [pid, start] of [...pids, ...serversInRoots()]) {
     const stat = procStat(pid);
     if (stat === undefined || stat.start !== start || stat.state === "Z") continue;
     try {

@@ -25,6 +25,8 @@ type Message =
   | { op: "forget-dir"; path: string }
   | { op: "containers"; session: string; socket: string }
   | { op: "forget-containers"; session: string }
+  | { op: "servers-in"; root: string; exe: string }
+  | { op: "forget-servers-in"; root: string }
   | { op: "bye" };
 
 let child: ChildProcess | undefined;
@@ -95,6 +97,19 @@ export function reapContainers(session: string, socket: string): void {
 
 export function forgetContainers(session: string): void {
   send({ op: "forget-containers", session });
+}
+
+/**
+ * Watch every process of executable `exe` working inside `root`: it is SIGKILLed if the harness dies
+ * first, even one spawned in the instant before the harness could report its pid.
+ */
+export function reapServersIn(root: string, exe: string): void {
+  startReaper();
+  send({ op: "servers-in", root, exe });
+}
+
+export function forgetServersIn(root: string): void {
+  send({ op: "forget-servers-in", root });
 }
 
 /** Tells the reaper to exit without touching anything (tests; a harness that cleaned up itself). */

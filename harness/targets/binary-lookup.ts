@@ -53,6 +53,26 @@ export interface ServerIdentity {
  * Redis-like (or fails) may still answer INFO, and INFO server is what picks the model profile.
  */
 export function identifyServer(path: string): Promise<ServerIdentity> {
+  // Every scenario makes a new target: ask each build once per process, not once per scenario.
+  let key: string;
+  try {
+    const { mtimeMs, size } = statSync(path);
+    key = `${path}\0${mtimeMs}\0${size}`;
+  } catch {
+    return probeVersion(path); // missing: the probe says why, as for any file that cannot run
+  }
+  let identity = identities.get(key);
+  if (identity === undefined) {
+    identity = probeVersion(path);
+    identities.set(key, identity);
+    identity.catch(() => identities.delete(key));
+  }
+  return identity;
+}
+
+const identities = new Map<string, Promise<ServerIdentity>>();
+
+function probeVersion(path: string): Promise<ServerIdentity> {
   return new Promise((resolvePromise, reject) => {
     execFile(path, ["--version"], { timeout: 10_000 }, (error, stdout, stderr) => {
       // An errno code (ENOENT, EACCES, ENOEXEC, ...) means it never ran; a number is its exit status.

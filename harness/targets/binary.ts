@@ -3,7 +3,7 @@
 // ephemeral port of 127.0.0.1.
 
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { identifyServer, resolveBinary } from "./binary-lookup.js";
 import { findFreePort } from "./free-port.js";
@@ -80,7 +80,9 @@ export async function createBinaryTarget(options: BinaryTargetOptions): Promise<
   const identity = await identifyServer(binaryPath);
   const root = await createRunRoot(options, "replcheck-");
   const keepLogs = options.keepLogs ?? false;
-  const registration = registerTarget(keepLogs ? {} : { removeOnInterrupt: root });
+  // /proc shows resolved paths (Debian's redis-server is a symlink).
+  const serversIn = { root: realpathSync(root), exe: realpathSync(binaryPath) };
+  const registration = registerTarget(keepLogs ? { serversIn } : { removeOnInterrupt: root, serversIn });
   return new BinaryTargetImpl(binaryPath, identity.description, root, keepLogs, registration, options);
 }
 

@@ -5,7 +5,7 @@
 // reaper (harness/reaper) is told every process too: it kills them if this process is SIGKILLed.
 
 import type { ChildProcess } from "node:child_process";
-import { forgetProcess, reapProcess, startReaper } from "../reaper/reaper.js";
+import { forgetProcess, forgetServersIn, reapProcess, reapServersIn, startReaper } from "../reaper/reaper.js";
 import { registerCleanup } from "./cleanup.js";
 import { killNow } from "./server-process.js";
 
@@ -18,14 +18,16 @@ export interface Registration {
   release(): void;
 }
 
-export function registerTarget(options: { removeOnInterrupt?: string } = {}): Registration {
+export function registerTarget(options: { removeOnInterrupt?: string; serversIn?: { root: string; exe: string } } = {}): Registration {
   const children = new Set<ChildProcess>();
+  const { serversIn, ...cleanupOptions } = options;
   startReaper();
+  if (serversIn !== undefined) reapServersIn(serversIn.root, serversIn.exe);
   const cleanup = registerCleanup({
     killNow: () => {
       for (const child of children) killNow(child);
     },
-    ...options,
+    ...cleanupOptions,
   });
   return {
     track(child) {
@@ -40,6 +42,7 @@ export function registerTarget(options: { removeOnInterrupt?: string } = {}): Re
       return [...children];
     },
     release() {
+      if (serversIn !== undefined) forgetServersIn(serversIn.root);
       cleanup.release();
     },
   };

@@ -3,7 +3,7 @@
 // unchanged, forgets what it is told to forget, and exits by itself.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -115,8 +115,15 @@ describe.runIf(redisAvailable)("SIGKILL of a run", () => {
     const run = await startAndKillRun([], { ...process.env, TMPDIR: tmp });
     expect(run.servers.length).toBeGreaterThanOrEqual(3);
     expect(run.nodeDirs.length).toBeGreaterThan(0);
+    // Also a server spawned after the snapshot above (the pid the harness may not have reported yet).
+    const root = realpathSync(tmp);
+    const anyServerIn = () =>
+      readdirSync("/proc")
+        .filter((e) => /^\d+$/.test(e) && isRunning(Number(e)))
+        .filter((e) => (cwdOf(Number(e))?.replace(/ \(deleted\)$/, "") ?? "").startsWith(`${root}/`))
+        .map(Number);
     const left = () => ({
-      servers: run.servers.filter(isRunning),
+      servers: [...new Set([...run.servers.filter(isRunning), ...anyServerIn()])],
       nodeDirs: run.nodeDirs.filter((d) => existsSync(d)),
       roots: readdirSync(tmp).filter((name) => name.startsWith("replcheck-")),
       reaper: isRunning(run.reaper),
@@ -203,6 +210,31 @@ describe("the reaper program", () => {
     expect(existsSync(keptDir)).toBe(true);
     expect(isRunning(reused.child.pid!)).toBe(true);
     expect(isRunning(forgotten.child.pid!)).toBe(true);
+  });
+
+  it("on end-of-file: kills a process it was never told about when it runs the watched executable inside a watched root", async () => {
+    // The pid of a server spawned in the instant before the harness died never reached the reaper.
+    const root = realpathSync(tempDir("replcheck-reaper-root-"));
+    mkdirSync(join(root, "n0"));
+    const inRoot = (cwd: string, command: string, args: string[]) => {
+      const child = spawn(command, args, { cwd, stdio: "ignore" });
+      const gone = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_, signal) => resolve(signal)));
+      cleanups.push(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      });
+      return { child, gone };
+    };
+    const untold = inRoot(join(root, "n0"), "sleep", ["600"]);
+    const elsewhere = inRoot(tmpdir(), "sleep", ["600"]); // same executable, outside the root
+    const otherExe = inRoot(join(root, "n0"), process.execPath, ["-e", "setTimeout(() => {}, 600000)"]); // inside the root, another executable
+    await waitFor(() => readlinkSync(`/proc/${untold.child.pid}/exe`).endsWith("sleep"), { deadlineMs: 10_000, what: "sleep to exec" });
+    const { reaper, send, exited } = startReaperMain();
+    send({ op: "servers-in", root, exe: realpathSync(readlinkSync(`/proc/${untold.child.pid}/exe`)) });
+    reaper.stdin!.end();
+    expect(await exited).toBe(0);
+    expect(await untold.gone).toBe("SIGKILL");
+    expect(isRunning(elsewhere.child.pid!)).toBe(true);
+    expect(isRunning(otherExe.child.pid!)).toBe(true);
   });
 
   it("after a goodbye, exits without touching anything", async () => {
