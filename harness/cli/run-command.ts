@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { coverageJson, coverageTable } from "../report/coverage.js";
 import { writeHtmlReport } from "../report/html/write-report.js";
 import { junitXml } from "../report/junit.js";
-import { runReport, ScenarioRecorder } from "../report/run-report.js";
+import { runReport, ScenarioRecorder, type RunReportOptions } from "../report/run-report.js";
 import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError, shellQuote } from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
 import { runCampaign, type CampaignProgress, type CampaignResult } from "../run/campaign.js";
@@ -21,18 +21,8 @@ import { applyConfig, configArgs, type ConfigOverride } from "./config-option.js
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
 
-export interface RunCliOptions {
-  target: string;
-  runs: number;
-  /** Milliseconds. */
-  timeLimit: number;
-  seed?: number;
-  path?: string;
-  replicas: number;
-  steps: number;
-  out?: string;
-  junit?: string;
-  profile?: string;
+/** The run's options (report.json records the same shape) and how the CLI prints. */
+export interface RunCliOptions extends RunReportOptions {
   /** Only the verdict (and a counterexample) on stdout, nothing on stderr. */
   quiet?: boolean;
   /** Every step on stderr as it runs. */

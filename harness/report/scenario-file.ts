@@ -260,6 +260,25 @@ const SAFE_ARG = /^[A-Za-z0-9_./:=@%+,-]+$/;
 /** A shell word for a command line people copy. */
 export const shellQuote = (arg: string): string => (SAFE_ARG.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`);
 
+/** Where a campaign's counterexample is saved in `dir`. */
+export const counterexampleFile = (result: CampaignResult, dir: string): string => join(dir, `replcheck-counterexample-${result.seed}.json`);
+
+/**
+ * The command lines that reproduce a counterexample: the same fast-check case again, and, given
+ * its saved scenario `file`, its steps replayed without fast-check. One place for every report.
+ */
+export function counterexampleLines(result: CampaignResult, origin: Pick<RunOrigin, "target" | "replicas" | "steps" | "profile">, file?: string): SavedCounterexample {
+  const profile = origin.profile === undefined ? [] : ["--profile", origin.profile];
+  const rerunArgs = ["run", "--target", origin.target, "--replicas", String(origin.replicas), "--steps", String(origin.steps), "--seed", String(result.seed)];
+  if (result.path !== undefined) rerunArgs.push("--path", result.path);
+  const saved: SavedCounterexample = { rerun: ["replcheck", ...rerunArgs, ...profile].map(shellQuote).join(" ") };
+  if (file !== undefined) {
+    saved.file = file;
+    saved.replay = ["replcheck", "replay", file, "--target", origin.target, ...profile].map(shellQuote).join(" ");
+  }
+  return saved;
+}
+
 /**
  * Writes the campaign's counterexample as a scenario file in `dir` (replcheck-counterexample-SEED.json)
  * and returns the command lines that replay it. Shared by the CLI and the vitest entry point.
@@ -267,11 +286,8 @@ export const shellQuote = (arg: string): string => (SAFE_ARG.test(arg) ? arg : `
 export function saveCounterexample(result: CampaignResult, origin: RunOrigin, dir: string): SavedCounterexample | undefined {
   const ce = result.counterexample;
   if (ce === undefined) return undefined;
-  const profile = origin.profile === undefined ? [] : ["--profile", origin.profile];
-  const rerunArgs = ["run", "--target", origin.target, "--replicas", String(origin.replicas), "--steps", String(origin.steps), "--seed", String(result.seed)];
-  if (result.path !== undefined) rerunArgs.push("--path", result.path);
-  const saved: SavedCounterexample = { rerun: ["replcheck", ...rerunArgs, ...profile].map(shellQuote).join(" ") };
-  const file = join(dir, `replcheck-counterexample-${result.seed}.json`);
+  const file = counterexampleFile(result, dir);
+  const { rerun } = counterexampleLines(result, origin);
   try {
     writeScenarioFile(file, {
       replicas: origin.replicas,
@@ -282,16 +298,14 @@ export function saveCounterexample(result: CampaignResult, origin: RunOrigin, di
         seed: String(result.seed),
         path: result.path ?? "",
         diverged: ce.reason ?? "",
-        rerun: saved.rerun,
+        rerun,
       },
       steps: ce.executed,
     });
-    saved.file = file;
-    saved.replay = ["replcheck", "replay", file, "--target", origin.target, ...profile].map(shellQuote).join(" ");
   } catch (e) {
-    saved.writeError = `could not write the scenario file ${file}: ${(e as Error).message}`;
+    return { rerun, writeError: `could not write the scenario file ${file}: ${(e as Error).message}` };
   }
-  return saved;
+  return counterexampleLines(result, origin, file);
 }
 
 /** The lines a report prints under a counterexample. */

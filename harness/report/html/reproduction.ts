@@ -3,10 +3,9 @@
 // run-command.ts's saveCounterexample writes them), and for any run the same campaign again.
 
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { CampaignResult } from "../../run/campaign.js";
 import type { RunReportOptions } from "../run-report.js";
-import { replayHint, shellQuote, type SavedCounterexample } from "../scenario-file.js";
+import { counterexampleFile, counterexampleLines, replayHint, shellQuote, type SavedCounterexample } from "../scenario-file.js";
 
 /** The options of the run as the user gave them (one shape with report.json's options). */
 export type ReportRunOptions = Omit<RunReportOptions, "out" | "junit">;
@@ -18,34 +17,13 @@ const profileArgs = (o: ReportRunOptions): string[] => (o.profile === undefined 
 export const timeLimitArg = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
 /**
- * The counterexample's command lines, as saveCounterexample (scenario-file.ts) builds them; the
- * replay line only when its scenario file is in `outDir`. Undefined without a counterexample.
+ * The counterexample's command lines, as the console printed them (scenario-file.ts builds both);
+ * the replay line only when its scenario file is in `outDir`. Undefined without a counterexample.
  */
-export function counterexampleCommands(
-  result: CampaignResult,
-  options: ReportRunOptions,
-  outDir: string,
-): SavedCounterexample | undefined {
+export function counterexampleCommands(result: CampaignResult, options: ReportRunOptions, outDir: string): SavedCounterexample | undefined {
   if (result.counterexample === undefined) return undefined;
-  const rerun = [
-    "run",
-    "--target",
-    options.target,
-    "--replicas",
-    String(options.replicas),
-    "--steps",
-    String(options.steps),
-    "--seed",
-    String(result.seed),
-  ];
-  if (result.path !== undefined) rerun.push("--path", result.path);
-  const saved: SavedCounterexample = { rerun: line([...rerun, ...profileArgs(options)]) };
-  const file = join(outDir, `replcheck-counterexample-${result.seed}.json`);
-  if (existsSync(file)) {
-    saved.file = file;
-    saved.replay = line(["replay", file, "--target", options.target, ...profileArgs(options)]);
-  }
-  return saved;
+  const file = counterexampleFile(result, outDir);
+  return counterexampleLines(result, options, existsSync(file) ? file : undefined);
 }
 
 /** The whole campaign again: same target, seed and options (the time limit may stop it at another scenario). */
