@@ -36,7 +36,11 @@ async function syncTime(target: Target, keys: number, diskless: boolean): Promis
     await rc.send(["REPLICAOF", m.upstream.host, String(m.upstream.port)], 60_000);
     for (;;) {
       const [mi, ri] = await Promise.all([info(mc), info(rc)]);
-      if (infoField(ri, "master_link_status") === "up" && infoField(ri, "master_repl_offset") === infoField(mi, "master_repl_offset")) break;
+      if (
+        infoField(ri, "master_link_status") === "up" &&
+        infoField(ri, "master_repl_offset") === infoField(mi, "master_repl_offset")
+      )
+        break;
       await new Promise((res) => setTimeout(res, 5));
     }
     const ms = performance.now() - start;
@@ -50,7 +54,9 @@ async function syncTime(target: Target, keys: number, diskless: boolean): Promis
 
 export async function fullSyncBench(keys = 1_000_000): Promise<string[]> {
   if (!haveRedis()) return ["full sync: skipped (needs /usr/bin/redis-server)"];
-  const lines = [`full sync of ${keys.toLocaleString("en-US")} keys (REPLICAOF → link up at the master's offset), two nodes each:`];
+  const lines = [
+    `full sync of ${keys.toLocaleString("en-US")} keys (REPLICAOF → link up at the master's offset), two nodes each:`,
+  ];
   for (const diskless of [false, true]) {
     const ours = await syncTime(await parseTarget("builtin").make({}), keys, diskless);
     const theirs = await syncTime(await parseTarget(`binary:${REDIS_SERVER}`).make({}), keys, diskless);

@@ -10,7 +10,10 @@ import { deterministicConfig } from "../harness/targets/defaults.js";
 import { parseTarget } from "../harness/targets/parse.js";
 import { fmt, haveRedis } from "./support.js";
 
-async function stepsPerSecond(target: string, seconds: number): Promise<{ steps: number; runs: number; ms: number; failures: number }> {
+async function stepsPerSecond(
+  target: string,
+  seconds: number,
+): Promise<{ steps: number; runs: number; ms: number; failures: number }> {
   const r = await runCampaign(campaignConfig(target, { timeLimitMs: seconds * 1000, seed: 1 }));
   return { steps: r.steps, runs: r.runs, ms: r.elapsedMs, failures: r.failures };
 }
@@ -26,7 +29,10 @@ async function healLatency(target: string, rounds: number): Promise<number[]> {
     const proxy = await cluster.proxy("n1", "n0");
     const upAtOffset = async () => {
       const [m, r] = await Promise.all([info("n0"), info("n1")]);
-      return infoField(r, "master_link_status") === "up" && infoField(r, "master_repl_offset") === infoField(m, "master_repl_offset");
+      return (
+        infoField(r, "master_link_status") === "up" &&
+        infoField(r, "master_repl_offset") === infoField(m, "master_repl_offset")
+      );
     };
     while (!(await upAtOffset())) await new Promise((r) => setTimeout(r, 5));
     for (let i = 0; i < rounds; i++) {
@@ -51,15 +57,22 @@ export async function harnessBench(seconds = 20): Promise<string[]> {
   for (const t of targets) {
     const r = await stepsPerSecond(t, seconds);
     rates[t] = r.steps / (r.ms / 1000);
-    lines.push(`  ${t.padEnd(13)} ${fmt(rates[t], 1).padStart(8)} steps/s  (${r.steps} steps in ${r.runs} scenarios, ${(r.ms / 1000).toFixed(1)}s${r.failures > 0 ? `, ${r.failures} divergence found` : ""})`);
+    lines.push(
+      `  ${t.padEnd(13)} ${fmt(rates[t], 1).padStart(8)} steps/s  (${r.steps} steps in ${r.runs} scenarios, ${(r.ms / 1000).toFixed(1)}s${r.failures > 0 ? `, ${r.failures} divergence found` : ""})`,
+    );
   }
-  if (rates["redis-server"] !== undefined) lines.push(`  redis-server / builtin: ${(rates["redis-server"] / rates.builtin).toFixed(2)}× (goal ≥ 0.50×; builtin goal ≥ 300 steps/s)`);
+  if (rates["redis-server"] !== undefined)
+    lines.push(
+      `  redis-server / builtin: ${(rates["redis-server"] / rates.builtin).toFixed(2)}× (goal ≥ 0.50×; builtin goal ≥ 300 steps/s)`,
+    );
   else lines.push("  redis-server: skipped (install redis-server)");
   lines.push("heal → replica link up at the master's offset (cut, one write, heal; 30 rounds):");
   for (const t of targets) {
     const times = await healLatency(t, 30);
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-    lines.push(`  ${t.padEnd(13)} median ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${times[times.length - 1].toFixed(1)} ms (goal ≤ 50 ms)`);
+    lines.push(
+      `  ${t.padEnd(13)} median ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${times[times.length - 1].toFixed(1)} ms (goal ≤ 50 ms)`,
+    );
   }
   return lines;
 }

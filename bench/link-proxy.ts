@@ -89,7 +89,9 @@ async function benchThroughput(lines: string[]): Promise<void> {
       await proxy.setState({ throttle: rate });
       const total = rate * 2; // about two seconds per rate
       const achieved = await measureThroughput(proxy.port, total, () => received);
-      lines.push(`throttle ${(rate / MiB).toFixed(0)} MiB/s: achieved ${achieved.toFixed(2)} MiB/s (${((achieved / (rate / MiB)) * 100).toFixed(1)}% of target)`);
+      lines.push(
+        `throttle ${(rate / MiB).toFixed(0)} MiB/s: achieved ${achieved.toFixed(2)} MiB/s (${((achieved / (rate / MiB)) * 100).toFixed(1)}% of target)`,
+      );
     }
     await proxy.setState("up");
   } finally {

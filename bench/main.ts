@@ -17,8 +17,16 @@ const SECTIONS: Record<string, () => Promise<string[]>> = {
   package: async () => (await import("./package.js")).packageBench(),
   rdb: async () => {
     // bench/rdb.ts prints as it goes; run it as its own process so its heap does not skew the rest.
-    const r = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "rdb.ts")], { encoding: "utf8" });
-    return ["rdb codec:", ...(r.stdout + r.stderr).trim().split("\n").map((l) => `  ${l}`)];
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "rdb.ts")], {
+      encoding: "utf8",
+    });
+    return [
+      "rdb codec:",
+      ...(r.stdout + r.stderr)
+        .trim()
+        .split("\n")
+        .map((l) => `  ${l}`),
+    ];
   },
 };
 

@@ -17,7 +17,9 @@ const rate = (n: number, seconds: number): string => `${(n / seconds / 1e6).toFi
 
 function report(label: string, bytes: number, seconds: number, items?: { n: number; what: string }): void {
   const extra = items ? `, ${rate(items.n, seconds)} ${items.what}` : "";
-  console.log(`${label.padEnd(46)} ${(seconds * 1000).toFixed(0).padStart(6)} ms  ${mbps(bytes, seconds).padStart(10)}${extra}`);
+  console.log(
+    `${label.padEnd(46)} ${(seconds * 1000).toFixed(0).padStart(6)} ms  ${mbps(bytes, seconds).padStart(10)}${extra}`,
+  );
 }
 
 function snapshot(db: Map<string, Entry>, compression = true): RdbSnapshot {
@@ -38,7 +40,11 @@ function snapshot(db: Map<string, Entry>, compression = true): RdbSnapshot {
   const text = Buffer.from(Array.from({ length: 400_000 }, (_, i) => `user:${i % 1000} action=${i % 7} ok `).join(""));
   const c = time(() => lzfCompress(text, text.length));
   const compressed = c.result as Buffer;
-  report(`lzf compress, ${(text.length / 1e6).toFixed(0)} MB text (ratio ${(compressed.length / text.length).toFixed(2)})`, text.length, c.seconds);
+  report(
+    `lzf compress, ${(text.length / 1e6).toFixed(0)} MB text (ratio ${(compressed.length / text.length).toFixed(2)})`,
+    text.length,
+    c.seconds,
+  );
   const d = time(() => lzfDecompress(compressed, text.length));
   report("lzf decompress, same", text.length, d.seconds);
 }
@@ -46,7 +52,8 @@ function snapshot(db: Map<string, Entry>, compression = true): RdbSnapshot {
 // 1M small string keys.
 {
   const db = new Map<string, Entry>();
-  for (let i = 0; i < 1_000_000; i++) db.set(`key:${i}`, { value: { type: "string", value: Buffer.from(`value-${i}`) } });
+  for (let i = 0; i < 1_000_000; i++)
+    db.set(`key:${i}`, { value: { type: "string", value: Buffer.from(`value-${i}`) } });
   writeRdb(snapshot(new Map([...db].slice(0, 10_000)))); // warm up
   const w = time(() => writeRdb(snapshot(db)));
   report("write 1M small strings (one Buffer)", w.result.length, w.seconds, { n: db.size, what: "keys" });
@@ -64,8 +71,15 @@ function snapshot(db: Map<string, Entry>, compression = true): RdbSnapshot {
 {
   const db = new Map<string, Entry>();
   for (let i = 0; i < 100_000; i++) {
-    db.set(`h:${i}`, { value: { type: "hash", value: new Map(Array.from({ length: 10 }, (_, f) => [`field${f}`, Buffer.from(`v${i * f}`)])) } });
-    db.set(`z:${i}`, { value: { type: "zset", value: new Map(Array.from({ length: 10 }, (_, m) => [`member${m}`, m * 1.5 + i])) } });
+    db.set(`h:${i}`, {
+      value: {
+        type: "hash",
+        value: new Map(Array.from({ length: 10 }, (_, f) => [`field${f}`, Buffer.from(`v${i * f}`)])),
+      },
+    });
+    db.set(`z:${i}`, {
+      value: { type: "zset", value: new Map(Array.from({ length: 10 }, (_, m) => [`member${m}`, m * 1.5 + i])) },
+    });
   }
   const w = time(() => writeRdb(snapshot(db)));
   report("write 100K hashes + 100K zsets (x10 each)", w.result.length, w.seconds, { n: 2_000_000, what: "elements" });
@@ -76,7 +90,8 @@ function snapshot(db: Map<string, Entry>, compression = true): RdbSnapshot {
 // 300 x 100 KB compressible values (LZF path) vs compression off.
 {
   const db = new Map<string, Entry>();
-  for (let i = 0; i < 300; i++) db.set(`big:${i}`, { value: { type: "string", value: Buffer.from(`chunk ${i} `.repeat(10_000)) } });
+  for (let i = 0; i < 300; i++)
+    db.set(`big:${i}`, { value: { type: "string", value: Buffer.from(`chunk ${i} `.repeat(10_000)) } });
   const on = time(() => writeRdb(snapshot(db, true)));
   report(`write 300 x 100 KB text, LZF on (${(on.result.length / 1e6).toFixed(1)} MB out)`, 300 * 100_000, on.seconds);
   const off = time(() => writeRdb(snapshot(db, false)));

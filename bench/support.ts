@@ -18,7 +18,9 @@ export interface Endpoint {
   stop(): Promise<void>;
 }
 
-export async function builtinEndpoint(config: Record<string, string> = {}): Promise<Endpoint & { handle: ServerHandle }> {
+export async function builtinEndpoint(
+  config: Record<string, string> = {},
+): Promise<Endpoint & { handle: ServerHandle }> {
   const handle = await startServer({ config: { save: "", ...config } });
   return { label: "replcheck builtin", host: handle.host, port: handle.port, handle, stop: () => handle.close() };
 }
@@ -32,7 +34,9 @@ export async function redisEndpoint(config: Record<string, string> = {}): Promis
 /** Runs redis-benchmark and returns requests per second per test ("SET" → 123456). */
 export function redisBenchmark(e: Endpoint, args: string[]): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(REDIS_BENCHMARK, ["-h", e.host, "-p", String(e.port), "--csv", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(REDIS_BENCHMARK, ["-h", e.host, "-p", String(e.port), "--csv", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -56,7 +60,8 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: n
   return { result, ms: performance.now() - start };
 }
 
-export const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export function redisVersion(): string {
   const r = spawnSync(REDIS_SERVER, ["--version"], { encoding: "utf8" });

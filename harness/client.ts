@@ -57,16 +57,26 @@ export async function createAdminClient(options: AdminClientOptions): Promise<Re
   // Failures surface as rejected commands; without a listener ioredis would print every socket error.
   client.on("error", () => {});
   try {
-    await withDeadline(client.connect(), connectTimeout + 500, () => new Error(`admin connection to ${options.host}:${options.port} not ready within ${connectTimeout} ms`));
+    await withDeadline(
+      client.connect(),
+      connectTimeout + 500,
+      () => new Error(`admin connection to ${options.host}:${options.port} not ready within ${connectTimeout} ms`),
+    );
   } catch (e) {
     client.disconnect();
-    throw new Error(`cannot open an admin connection to ${options.host}:${options.port}: ${(e as Error).message}`, { cause: e });
+    throw new Error(`cannot open an admin connection to ${options.host}:${options.port}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   return client;
 }
 
 /** Opens a command connection (typed replies; see RespConnection). */
-export function openCommandConnection(options: { host: string; port: number; connectTimeoutMs?: number }): Promise<RespConnection> {
+export function openCommandConnection(options: {
+  host: string;
+  port: number;
+  connectTimeoutMs?: number;
+}): Promise<RespConnection> {
   return RespConnection.open(options);
 }
 
@@ -75,7 +85,11 @@ export function openCommandConnection(options: { host: string; port: number; con
  * text), a timeout (unknown outcome: the command may still run; its late reply is discarded) or a
  * lost connection. Never resends.
  */
-export function send(connection: RespConnection, argv: readonly (string | Buffer)[], options: { timeoutMs: number }): Promise<SendResult> {
+export function send(
+  connection: RespConnection,
+  argv: readonly (string | Buffer)[],
+  options: { timeoutMs: number },
+): Promise<SendResult> {
   return connection.send(argv, options.timeoutMs);
 }
 

@@ -78,11 +78,15 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
   const plan = await suitePlan(options.target, strict);
   const title = `replcheck conformance: ${options.target}`;
   if (plan.kind === "fail") {
-    describe(title, () => it("has a target that can start", () => expect.fail(`cannot start ${options.target}: ${plan.reason}`)));
+    describe(title, () =>
+      it("has a target that can start", () => expect.fail(`cannot start ${options.target}: ${plan.reason}`)),
+    );
     return;
   }
   if (plan.kind === "skip") {
-    console.warn(`[replcheck] skipping the ${options.target} conformance suite: ${plan.reason}; set REPLCHECK_STRICT=1 to fail instead`);
+    console.warn(
+      `[replcheck] skipping the ${options.target} conformance suite: ${plan.reason}; set REPLCHECK_STRICT=1 to fail instead`,
+    );
     describe.skip(`${title} (skipped: ${plan.reason})`, () => it("conformance", () => {}));
     return;
   }
@@ -94,7 +98,11 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
   describe(title, () => {
     for (const scenario of TARGETED_SCENARIOS) {
       it(`${scenario.rules.join(" / ")}: ${scenario.name}`, { timeout }, async () => {
-        const result = await runScenario(config(scenario.replicas, SUITE_DEFAULTS.targetedCheckpointEvery), null, scenario.steps);
+        const result = await runScenario(
+          config(scenario.replicas, SUITE_DEFAULTS.targetedCheckpointEvery),
+          null,
+          scenario.steps,
+        );
         if (result.status !== "passed") expect.fail(scenarioFailure(result));
         expect(result.steps.filter((s) => s.skipped === undefined)).toHaveLength(scenario.steps.length);
       });
@@ -117,15 +125,34 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
       it(`generated scenarios (${runs} runs) conform to the model`, { timeout }, async () => {
         const replicas = options.replicas ?? RUN_DEFAULTS.replicas;
         const steps = options.steps ?? SUITE_DEFAULTS.steps;
-        const result = await runCampaign({ ...config(replicas, RUN_DEFAULTS.checkpointEvery), runs, maxSteps: steps, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+        const result = await runCampaign({
+          ...config(replicas, RUN_DEFAULTS.checkpointEvery),
+          runs,
+          maxSteps: steps,
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+        });
         // The same verdict as `replcheck run`: the test passes exactly when the CLI would exit 0.
         const verdict = campaignVerdict(result);
         if (verdict.code === EXIT_OK) return;
         if (verdict.code === EXIT_DIVERGED && result.counterexample !== undefined) {
-          const saved = saveCounterexample(result, { target: options.target, replicas, steps, nodeConfig, ...(options.profile === undefined ? {} : { profile: options.profile }) }, process.cwd());
-          expect.fail(`divergence (seed ${result.seed}):\n${counterexampleText(result.counterexample)}\n\n${saved === undefined ? "" : replayHint(saved)}`);
+          const saved = saveCounterexample(
+            result,
+            {
+              target: options.target,
+              replicas,
+              steps,
+              nodeConfig,
+              ...(options.profile === undefined ? {} : { profile: options.profile }),
+            },
+            process.cwd(),
+          );
+          expect.fail(
+            `divergence (seed ${result.seed}):\n${counterexampleText(result.counterexample)}\n\n${saved === undefined ? "" : replayHint(saved)}`,
+          );
         }
-        expect.fail(`${verdict.why} (seed ${result.seed})${result.error === undefined ? "" : `:\n${result.error}`}${result.inconclusiveReasons.length === 0 ? "" : `\ninconclusive: ${[...new Set(result.inconclusiveReasons)].join("; ")}`}`);
+        expect.fail(
+          `${verdict.why} (seed ${result.seed})${result.error === undefined ? "" : `:\n${result.error}`}${result.inconclusiveReasons.length === 0 ? "" : `\ninconclusive: ${[...new Set(result.inconclusiveReasons)].join("; ")}`}`,
+        );
       });
     }
   });

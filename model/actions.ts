@@ -32,7 +32,8 @@ export type Action =
   | { kind: "repl-timeout"; replica: string };
 
 /** An argument as a report shows it: long values abbreviated with their length. */
-const showArg = (s: string): string => (s.length > 24 ? `${s.slice(0, 8)}…(${s.length} chars)` : /[\s"]/.test(s) || s === "" ? JSON.stringify(s) : s);
+const showArg = (s: string): string =>
+  s.length > 24 ? `${s.slice(0, 8)}…(${s.length} chars)` : /[\s"]/.test(s) || s === "" ? JSON.stringify(s) : s;
 const showArgv = (argv: readonly string[]): string => argv.map(showArg).join(" ");
 
 /** A one-line description of an action for reports and counterexamples. */

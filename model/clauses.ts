@@ -13,7 +13,8 @@ export const CLAUSES = {
     "refused-unknown-id": "the id is neither replid nor replid2: full sync",
     "refused-replid2-beyond-second-offset": "id == replid2 but off > second_repl_offset: full sync",
     "continue-replid2-below-second-offset": "id == replid2 and off < second_repl_offset: continue",
-    "continue-replid2-at-second-offset": "id == replid2 and off == second_repl_offset (the inclusive boundary): continue",
+    "continue-replid2-at-second-offset":
+      "id == replid2 and off == second_repl_offset (the inclusive boundary): continue",
   },
   "PSYNC-2": {
     "continue-inside-window": "first byte < off < master_repl_offset + 1: continue",
@@ -86,12 +87,12 @@ export const CLAUSES = {
     "flushall-propagated": "FLUSHALL is always propagated",
   },
   "OFFSET-7": {
-    "wrapped": "MULTI/EXEC around the unit",
+    wrapped: "MULTI/EXEC around the unit",
     "exec-closes-unit": "EXEC closes a wrapped unit",
     "not-wrapped": "a one-op transaction is not wrapped (7.0+)",
   },
   "OFFSET-8": {
-    "rewritten": "a command propagated in another form than the client sent",
+    rewritten: "a command propagated in another form than the client sent",
   },
   "OFFSET-10": {
     "getack-without-backlog": "a GETACK on a master with no backlog and no replicas adds 1 (7.2+)",
@@ -152,7 +153,7 @@ export const CLAUSES = {
     "sub-replicas-dropped": "a replica drops its sub-replicas (full sync; REPLICAOF on 6.2)",
   },
   "LINK-3": {
-    "reconnected": "a PSYNC succeeded: the replica's link is up",
+    reconnected: "a PSYNC succeeded: the replica's link is up",
   },
   "LINK-4": {
     "link-lost": "the replica notices its connection closed",
@@ -167,7 +168,7 @@ export const CLAUSES = {
     "replica-write-not-propagated": "a writable replica's own writes are not propagated",
   },
   "WAIT-3": {
-    "immediate": "enough acks are in: WAIT returns the count at once",
+    immediate: "enough acks are in: WAIT returns the count at once",
     "blocks-until-acks-or-timeout": "WAIT blocks until enough replicas ack or the timeout",
   },
   "WAIT-4": {
@@ -191,7 +192,11 @@ export const ruleClauseOf = (w: RuleClause): RuleClause => ({ rule: w.rule, clau
 /** Every (rule, clause) of the catalogue, in catalogue order, with its description. */
 export const allClauses = (): { rule: ClauseRule; clauseId: string; description: string }[] =>
   Object.entries(CLAUSES).flatMap(([rule, clauses]) =>
-    Object.entries(clauses as Record<string, string>).map(([clauseId, description]) => ({ rule: rule as ClauseRule, clauseId, description })),
+    Object.entries(clauses as Record<string, string>).map(([clauseId, description]) => ({
+      rule: rule as ClauseRule,
+      clauseId,
+      description,
+    })),
   );
 
 /** The distinct (rule, clause) pairs of `whys` (a step's decisions), in first-seen order. */

@@ -31,7 +31,8 @@ function gate(rc: ReplicationContext, n: NodeState, argv: readonly string[]): st
     const good = goodReplicas(rc.cluster, n);
     const refused =
       good.hi < cfg.minReplicasToWrite ||
-      (good.lo < cfg.minReplicasToWrite && rc.chooser.choose(`${n.name} has enough good replicas`, [true, false]) === false);
+      (good.lo < cfg.minReplicasToWrite &&
+        rc.chooser.choose(`${n.name} has enough good replicas`, [true, false]) === false);
     if (refused) return NOREPLICAS;
   }
   // RO-1: writes from normal clients on a read-only replica.
@@ -55,7 +56,13 @@ function commandContext(rc: ReplicationContext, n: NodeState, db: number, ops: P
 }
 
 /** After an execution unit: propagate its ops (masters only, RO-3) and move the client's write offset. */
-function finishUnit(rc: ReplicationContext, n: NodeState, ops: readonly PropagatedOp[], isTransaction: boolean, offsetBefore: number): void {
+function finishUnit(
+  rc: ReplicationContext,
+  n: NodeState,
+  ops: readonly PropagatedOp[],
+  isTransaction: boolean,
+  offsetBefore: number,
+): void {
   // RO-3 / OFFSET-11: a writable replica's writes stay local. OFFSET-1: no backlog, no stream.
   if (n.master === null && n.backlog !== null) {
     const unit = emitUnit(n.profile, n.streamDb, ops, isTransaction);
@@ -66,8 +73,18 @@ function finishUnit(rc: ReplicationContext, n: NodeState, ops: readonly Propagat
     const diff = unitBytes(emitUnit(n.profile, n.streamDb, ops, isTransaction).items);
     const why =
       n.master !== null
-        ? { rule: "RO-3" as const, clauseId: "replica-write-not-propagated" as const, clause: `${n.name} is a replica: its own writes are not propagated`, alternative: { form: "propagated", diff } }
-        : { rule: "OFFSET-1" as const, clauseId: "no-backlog-write-not-counted" as const, clause: `${n.name} has no backlog: its writes move no offset`, alternative: { form: "counted", diff } };
+        ? {
+            rule: "RO-3" as const,
+            clauseId: "replica-write-not-propagated" as const,
+            clause: `${n.name} is a replica: its own writes are not propagated`,
+            alternative: { form: "propagated", diff },
+          }
+        : {
+            rule: "OFFSET-1" as const,
+            clauseId: "no-backlog-write-not-counted" as const,
+            clause: `${n.name} has no backlog: its writes move no offset`,
+            alternative: { form: "counted", diff },
+          };
     decide(rc, n.name, "offset", why, false);
   }
   // WAIT-2: 6.2/7.0 set the write offset after every command, 7.2+ only when the offset moved.
@@ -84,7 +101,12 @@ function selectDb(n: NodeState, db: number): void {
   if (n.profile.waitTarget === "every-command") n.clientWoff = n.offset;
 }
 
-export function clientCommand(rc: ReplicationContext, n: NodeState, db: number, argv: readonly string[]): ExpectedReply {
+export function clientCommand(
+  rc: ReplicationContext,
+  n: NodeState,
+  db: number,
+  argv: readonly string[],
+): ExpectedReply {
   selectDb(n, db);
   const refused = gate(rc, n, argv);
   if (refused !== null) return err(refused);
@@ -96,14 +118,21 @@ export function clientCommand(rc: ReplicationContext, n: NodeState, db: number, 
 }
 
 // DATA-6: MULTI/EXEC. A command refused at queue time aborts the EXEC; runtime errors do not.
-export function clientTransaction(rc: ReplicationContext, n: NodeState, db: number, commands: readonly (readonly string[])[]): ExpectedReply {
+export function clientTransaction(
+  rc: ReplicationContext,
+  n: NodeState,
+  db: number,
+  commands: readonly (readonly string[])[],
+): ExpectedReply {
   selectDb(n, db);
   const queued = commands.map((argv) => (isWait(argv) ? null : gate(rc, n, argv)));
   if (queued.some((e) => e !== null)) return err(EXECABORT);
   const ops: PropagatedOp[] = [];
   const offsetBefore = n.offset;
   const ctx = commandContext(rc, n, db, ops);
-  const replies: ExpectedReply[] = commands.map((argv) => (isWait(argv) ? waitInMulti(rc, n, argv) : runCommand(ctx, argv)));
+  const replies: ExpectedReply[] = commands.map((argv) =>
+    isWait(argv) ? waitInMulti(rc, n, argv) : runCommand(ctx, argv),
+  );
   finishUnit(rc, n, ops, true, offsetBefore);
   return { kind: "array", value: replies };
 }
@@ -140,7 +169,12 @@ function waitInMulti(rc: ReplicationContext, n: NodeState, argv: readonly string
  * and the replicas that could ack, both counted against one target, the write offset the client's
  * earlier commands left (WAIT-2).
  */
-export function clientWait(rc: ReplicationContext, n: NodeState, numReplicas: number, timeoutMs: number): ExpectedReply {
+export function clientWait(
+  rc: ReplicationContext,
+  n: NodeState,
+  numReplicas: number,
+  timeoutMs: number,
+): ExpectedReply {
   if (n.master !== null) return err(n.profile.errors.waitOnReplica);
   if (timeoutMs < 0) return err("ERR timeout is negative");
   const target = n.clientWoff;
@@ -156,8 +190,29 @@ export function clientWait(rc: ReplicationContext, n: NodeState, numReplicas: nu
   if (blocks) feedMaster(rc, n, [GETACK_ITEM]);
   else {
     // WAIT-3: enough acks are in, the count comes back at once.
-    decide(rc, n.name, "reply", { rule: "WAIT-3", clauseId: "immediate", clause: `${before.certain} replicas acked offset ${target}: WAIT ${numReplicas} returns at once` }, false);
-    decide(rc, n.name, "offset", { rule: "OFFSET-5", clauseId: "immediate-wait-no-getack", clause: "a WAIT that returns at once sends no GETACK", alternative: { form: "GETACK sent", diff: GETACK_BYTES } }, false);
+    decide(
+      rc,
+      n.name,
+      "reply",
+      {
+        rule: "WAIT-3",
+        clauseId: "immediate",
+        clause: `${before.certain} replicas acked offset ${target}: WAIT ${numReplicas} returns at once`,
+      },
+      false,
+    );
+    decide(
+      rc,
+      n.name,
+      "offset",
+      {
+        rule: "OFFSET-5",
+        clauseId: "immediate-wait-no-getack",
+        clause: "a WAIT that returns at once sends no GETACK",
+        alternative: { form: "GETACK sent", diff: GETACK_BYTES },
+      },
+      false,
+    );
   }
   // WAIT-2: WAIT is itself a command; 6.2/7.0 then set woff to the offset before the GETACK
   // (beforeSleep feeds it after the command ran).
@@ -165,14 +220,45 @@ export function clientWait(rc: ReplicationContext, n: NodeState, numReplicas: nu
   if (blocks && timeoutMs === 0) {
     // WAIT-4: with no timeout it returns only once numreplicas replicas acked.
     if (before.possible < numReplicas) {
-      decide(rc, n.name, "reply", { rule: "WAIT-4", clauseId: "blocks-forever", clause: `only ${before.possible} replicas can ack offset ${target}: WAIT ${numReplicas} 0 blocks` }, false);
+      decide(
+        rc,
+        n.name,
+        "reply",
+        {
+          rule: "WAIT-4",
+          clauseId: "blocks-forever",
+          clause: `only ${before.possible} replicas can ack offset ${target}: WAIT ${numReplicas} 0 blocks`,
+        },
+        false,
+      );
       return { kind: "blocked", until: `${numReplicas} replicas ack offset ${target}` };
     }
     // It returns once the GETACK's answers are in, unless they come from a blackholed link.
-    if (ackCounts(rc.cluster, n, target).certain < numReplicas) throw new ModelUnsupported("WAIT 0 whose return depends on acks of blackholed replicas");
-    decide(rc, n.name, "reply", { rule: "WAIT-4", clauseId: "blocks-until-acks", clause: `WAIT ${numReplicas} 0 returns once the GETACK's answers for offset ${target} are in` }, false);
+    if (ackCounts(rc.cluster, n, target).certain < numReplicas)
+      throw new ModelUnsupported("WAIT 0 whose return depends on acks of blackholed replicas");
+    decide(
+      rc,
+      n.name,
+      "reply",
+      {
+        rule: "WAIT-4",
+        clauseId: "blocks-until-acks",
+        clause: `WAIT ${numReplicas} 0 returns once the GETACK's answers for offset ${target} are in`,
+      },
+      false,
+    );
   } else if (blocks) {
-    decide(rc, n.name, "reply", { rule: "WAIT-3", clauseId: "blocks-until-acks-or-timeout", clause: `WAIT ${numReplicas} ${timeoutMs} blocks until ${numReplicas} replicas ack offset ${target} or the timeout` }, false);
+    decide(
+      rc,
+      n.name,
+      "reply",
+      {
+        rule: "WAIT-3",
+        clauseId: "blocks-until-acks-or-timeout",
+        clause: `WAIT ${numReplicas} ${timeoutMs} blocks until ${numReplicas} replicas ack offset ${target} or the timeout`,
+      },
+      false,
+    );
   }
   return { kind: "wait-count", numReplicas, timeoutMs, certain: before.certain, possible: before.possible };
 }

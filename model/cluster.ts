@@ -87,7 +87,11 @@ export function attachedReplicas(c: ClusterState, master: NodeState): NodeState[
 
 /** Every replica client of a master: attached replicas and ghosts (INFO-4, LINK-8, WAIT-1, MINREP-1). */
 export function replicaClients(c: ClusterState, master: NodeState): ReplicaClient[] {
-  const attached = attachedReplicas(c, master).map((r) => ({ name: r.name, ack: { min: r.ackLo, max: r.offset }, delivering: linkOf(c, r) === "up" }));
+  const attached = attachedReplicas(c, master).map((r) => ({
+    name: r.name,
+    ack: { min: r.ackLo, max: r.offset },
+    delivering: linkOf(c, r) === "up",
+  }));
   const ghosts = Object.values(c.ghosts)
     .filter((g) => g.master === master.name)
     .map((g) => ({ name: g.replica, ack: g.ack, delivering: false }));

@@ -32,7 +32,12 @@ export function initialHistory(replid: ReplId): History {
 export function newHistory(rc: ReplicationContext, m: NodeState): void {
   m.replid = freshReplId(rc.cluster.ids);
   clearReplid2(m);
-  decide(rc, m.name, "replid", { rule: "REPLID-2", clauseId: "new-history-first-replica", clause: `${m.name} creates its backlog for its first replica and takes replid ${m.replid}`, sets: true });
+  decide(rc, m.name, "replid", {
+    rule: "REPLID-2",
+    clauseId: "new-history-first-replica",
+    clause: `${m.name} creates its backlog for its first replica and takes replid ${m.replid}`,
+    sets: true,
+  });
 }
 
 // REPLID-3: a full sync gives the replica its master's id and offset and clears replid2.
@@ -40,7 +45,19 @@ export function adoptHistory(rc: ReplicationContext, r: NodeState, m: NodeState,
   r.replid = m.replid;
   clearReplid2(r);
   r.offset = m.offset;
-  decide(rc, r.name, ["replid", "offset"], { rule: "REPLID-3", clauseId: "full-sync-adopts-history", clause: `${r.name} takes ${m.name}'s replid ${m.replid} and offset ${m.offset}, replid2 cleared`, sets: true, sync }, false);
+  decide(
+    rc,
+    r.name,
+    ["replid", "offset"],
+    {
+      rule: "REPLID-3",
+      clauseId: "full-sync-adopts-history",
+      clause: `${r.name} takes ${m.name}'s replid ${m.replid} and offset ${m.offset}, replid2 cleared`,
+      sets: true,
+      sync,
+    },
+    false,
+  );
 }
 
 // REPLID-4: promotion shifts the id: replid2 = replid up to offset + 1, and a new replid.
@@ -67,7 +84,12 @@ export function continueWithNewId(rc: ReplicationContext, r: NodeState, newId: R
 export function freeHistory(rc: ReplicationContext, n: NodeState): void {
   n.replid = freshReplId(rc.cluster.ids);
   clearReplid2(n);
-  decide(rc, n.name, "replid", { rule: "REPLID-6", clauseId: "ttl-new-id", clause: `${n.name} frees its backlog after repl-backlog-ttl and takes replid ${n.replid}`, sets: true });
+  decide(rc, n.name, "replid", {
+    rule: "REPLID-6",
+    clauseId: "ttl-new-id",
+    clause: `${n.name} frees its backlog after repl-backlog-ttl and takes replid ${n.replid}`,
+    sets: true,
+  });
 }
 
 /**
@@ -84,10 +106,24 @@ export function restoreHistory(rc: ReplicationContext, n: NodeState, info: Saved
       info === null
         ? `${n.name} restarts as a replica without repl info and will ask PSYNC ? -1`
         : `${n.name} restarts as a replica at ${info.replid}:${info.offset} and will ask PSYNC ${info.replid} ${info.offset + 1}`;
-    const why: ClausedWhy = { rule: "RESTART-1", clauseId: info === null ? "replica-without-repl-info" : "replica-with-repl-info", clause };
+    const why: ClausedWhy = {
+      rule: "RESTART-1",
+      clauseId: info === null ? "replica-without-repl-info" : "replica-with-repl-info",
+      clause,
+    };
     restoreCachedMaster(n, info !== null, why);
     decide(rc, n.name, ["replid", "backlog", "link"], { ...why, sets: true });
-    decide(rc, n.name, "offset", { ...why, sets: true, ...(info === null ? {} : { alternative: { form: "offset 0 (repl info ignored)", diff: -info.offset } }) }, false);
+    decide(
+      rc,
+      n.name,
+      "offset",
+      {
+        ...why,
+        sets: true,
+        ...(info === null ? {} : { alternative: { form: "offset 0 (repl info ignored)", diff: -info.offset } }),
+      },
+      false,
+    );
     return false;
   }
   discardCachedMaster(n);
@@ -99,14 +135,38 @@ export function restoreHistory(rc: ReplicationContext, n: NodeState, info: Saved
     n.offset = info.offset;
     const clause = `${n.name} restarts as a master with replid2 ${info.replid} up to ${info.offset + 1}`;
     n.replid2From = { rule: "RESTART-2", clauseId: "master-keeps-saved-history", clause };
-    decide(rc, n.name, ["replid", "backlog"], { rule: "RESTART-2", clauseId: "master-keeps-saved-history", clause, sets: true });
-    decide(rc, n.name, "offset", { rule: "RESTART-2", clauseId: "master-keeps-saved-history", clause, sets: true, alternative: { form: "offset 0 (saved history ignored, as 6.2)", diff: -info.offset } }, false);
+    decide(rc, n.name, ["replid", "backlog"], {
+      rule: "RESTART-2",
+      clauseId: "master-keeps-saved-history",
+      clause,
+      sets: true,
+    });
+    decide(
+      rc,
+      n.name,
+      "offset",
+      {
+        rule: "RESTART-2",
+        clauseId: "master-keeps-saved-history",
+        clause,
+        sets: true,
+        alternative: { form: "offset 0 (saved history ignored, as 6.2)", diff: -info.offset },
+      },
+      false,
+    );
     return true;
   }
   // RESTART-2 (6.2, or no repl info): a new history from offset 0.
   n.offset = 0;
   const clause =
-    info === null ? `${n.name} restarts as a master without repl info: new history (offset 0)` : `${n.name} restarts as a master with a new history (offset 0): this version ignores the saved replication info`;
-  decide(rc, n.name, ["replid", "offset", "backlog"], { rule: "RESTART-2", clauseId: info === null ? "master-without-repl-info" : "master-ignores-saved-history", clause, sets: true });
+    info === null
+      ? `${n.name} restarts as a master without repl info: new history (offset 0)`
+      : `${n.name} restarts as a master with a new history (offset 0): this version ignores the saved replication info`;
+  decide(rc, n.name, ["replid", "offset", "backlog"], {
+    rule: "RESTART-2",
+    clauseId: info === null ? "master-without-repl-info" : "master-ignores-saved-history",
+    clause,
+    sets: true,
+  });
   return false;
 }

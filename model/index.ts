@@ -4,7 +4,16 @@ export type { Action, ConfigName } from "./actions.js";
 export { describeAction } from "./actions.js";
 export { backlogCovers, backlogWindow, BACKLOG_MIN_SIZE, clampBacklogSize, type Backlog } from "./backlog.js";
 export { explore, firstChoice, TooManyOutcomes, type Chooser } from "./choice.js";
-export { cloneCluster, createCluster, edgeKey, linkOf, rootOf, type ClusterState, type ModelLinkState, type NodeSpec } from "./cluster.js";
+export {
+  cloneCluster,
+  createCluster,
+  edgeKey,
+  linkOf,
+  rootOf,
+  type ClusterState,
+  type ModelLinkState,
+  type NodeSpec,
+} from "./cluster.js";
 export { ModelUnsupported, type PropagatedOp } from "./commands/context.js";
 export { errorRule } from "./commands/errors.js";
 export { lookupCommand, modelledCommands } from "./commands/table.js";
@@ -13,9 +22,34 @@ export { parseMemory } from "./lifecycle.js";
 export { defaultConfig, type Count, type NodeConfig, type NodeState } from "./node.js";
 export { predictCluster, predictNode, settledOffsets, type NodePrediction } from "./predict.js";
 export { detectProfile, getProfile, PROFILES, type Profile, type ProfileId } from "./profile.js";
-export { allClauses, CLAUSES, clauseApplies, distinctClauses, ruleClauseOf, type ClauseId, type ClauseOf, type ClauseRule, type RuleClause } from "./clauses.js";
-export { decisionsFor, type ClausedWhy, type Decision, type DecisionAbout, type ItemWhy, type Why } from "./decision.js";
-export { decidePsync, describeRequest, psyncCounters, psyncRequest, type PsyncDecision, type PsyncRequest, type PsyncVerdict } from "./psync.js";
+export {
+  allClauses,
+  CLAUSES,
+  clauseApplies,
+  distinctClauses,
+  ruleClauseOf,
+  type ClauseId,
+  type ClauseOf,
+  type ClauseRule,
+  type RuleClause,
+} from "./clauses.js";
+export {
+  decisionsFor,
+  type ClausedWhy,
+  type Decision,
+  type DecisionAbout,
+  type ItemWhy,
+  type Why,
+} from "./decision.js";
+export {
+  decidePsync,
+  describeRequest,
+  psyncCounters,
+  psyncRequest,
+  type PsyncDecision,
+  type PsyncRequest,
+  type PsyncVerdict,
+} from "./psync.js";
 export type { StepJournal, SyncEvent } from "./journal.js";
 export { isRuleId, RULE_IDS, RULES, type RuleId } from "./rule-ids.js";
 export { NO_REPLID, ZERO_REPLID_HEX, type ReplId } from "./replid.js";

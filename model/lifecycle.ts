@@ -28,7 +28,8 @@ function parseYesNo(v: string): boolean | null {
 }
 
 export function configSet(rc: ReplicationContext, n: NodeState, name: ConfigName, value: string): ExpectedReply {
-  const bad = (): ExpectedReply => err(`ERR CONFIG SET failed (possibly related to argument '${name}') - argument couldn't be parsed into an integer`);
+  const bad = (): ExpectedReply =>
+    err(`ERR CONFIG SET failed (possibly related to argument '${name}') - argument couldn't be parsed into an integer`);
   const cfg = { ...n.config };
   switch (name) {
     case "repl-backlog-size": {
@@ -37,18 +38,44 @@ export function configSet(rc: ReplicationContext, n: NodeState, name: ConfigName
       // BACKLOG-4 / BACKLOG-5.
       cfg.replBacklogSize = clampBacklogSize(v);
       const clamped = cfg.replBacklogSize !== v ? ` (${v} clamped to ${cfg.replBacklogSize})` : "";
-      decide(rc, n.name, "config", { rule: "BACKLOG-4", clauseId: clamped === "" ? "config-set" : "config-set-clamped", clause: `CONFIG SET repl-backlog-size ${cfg.replBacklogSize}${clamped}`, sets: true }, clamped !== "");
+      decide(
+        rc,
+        n.name,
+        "config",
+        {
+          rule: "BACKLOG-4",
+          clauseId: clamped === "" ? "config-set" : "config-set-clamped",
+          clause: `CONFIG SET repl-backlog-size ${cfg.replBacklogSize}${clamped}`,
+          sets: true,
+        },
+        clamped !== "",
+      );
       if (n.backlog !== null) {
         const before = n.backlog;
         n.backlog = resizeBacklog(n.profile, n.backlog, cfg.replBacklogSize, n.offset);
         n.log = pruneLog(n.log, n.backlog.firstLo);
         if (n.backlog !== before) {
-          const how = { "drop-history": "drops its history", "keep-newest": "keeps the newest bytes", "trim-blocks": "keeps its history, trimmed in blocks" }[n.profile.backlogResize];
+          const how = {
+            "drop-history": "drops its history",
+            "keep-newest": "keeps the newest bytes",
+            "trim-blocks": "keeps its history, trimmed in blocks",
+          }[n.profile.backlogResize];
           const clauseId =
             before.firstLo > n.offset
               ? "resize-without-history"
-              : ({ "drop-history": "resize-drops-history", "keep-newest": "resize-keeps-newest", "trim-blocks": "resize-trims-blocks" } as const)[n.profile.backlogResize];
-          decide(rc, n.name, "backlog", { rule: "BACKLOG-5", clauseId, clause: `${n.name} resizes its backlog to ${cfg.replBacklogSize} and ${how}`, sets: true });
+              : (
+                  {
+                    "drop-history": "resize-drops-history",
+                    "keep-newest": "resize-keeps-newest",
+                    "trim-blocks": "resize-trims-blocks",
+                  } as const
+                )[n.profile.backlogResize];
+          decide(rc, n.name, "backlog", {
+            rule: "BACKLOG-5",
+            clauseId,
+            clause: `${n.name} resizes its backlog to ${cfg.replBacklogSize} and ${how}`,
+            sets: true,
+          });
         }
       }
       break;
@@ -67,7 +94,8 @@ export function configSet(rc: ReplicationContext, n: NodeState, name: ConfigName
     case "replica-serve-stale-data":
     case "repl-diskless-sync": {
       const v = parseYesNo(value);
-      if (v === null) return err(`ERR CONFIG SET failed (possibly related to argument '${name}') - argument must be 'yes' or 'no'`);
+      if (v === null)
+        return err(`ERR CONFIG SET failed (possibly related to argument '${name}') - argument must be 'yes' or 'no'`);
       if (name === "replica-read-only") cfg.replicaReadOnly = v;
       else if (name === "replica-serve-stale-data") cfg.replicaServeStaleData = v;
       else cfg.replDisklessSync = v;
@@ -93,7 +121,13 @@ export function save(n: NodeState): ExpectedReply {
 // RESTART-1 / RESTART-2 / RESTART-4.
 export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean): void {
   if (withSave) save(n);
-  disconnectReplicas(rc, n, n.master === null ? { rule: "RESTART-2", clauseId: "restart-drops-replicas" } : { rule: "RESTART-1", clauseId: "restart-drops-replicas" });
+  disconnectReplicas(
+    rc,
+    n,
+    n.master === null
+      ? { rule: "RESTART-2", clauseId: "restart-drops-replicas" }
+      : { rule: "RESTART-1", clauseId: "restart-drops-replicas" },
+  );
   leaveMaster(rc, n);
   const saved = n.saved;
   n.config = n.startConfig;
@@ -108,11 +142,34 @@ export function restart(rc: ReplicationContext, n: NodeState, withSave: boolean)
   n.staleBacklogInfo = { first: 0, histlen: 0 };
   n.backlog = null;
   const loaded = saved === null ? "starts empty (no RDB)" : `loads its last saved dataset`;
-  decide(rc, n.name, ["dataset", "config"], { rule: "RESTART-4", clauseId: saved === null ? "restart-empty" : "restart-loads-rdb", clause: `${n.name} restarts: ${loaded}, start-up configuration`, sets: true }, false);
-  decide(rc, n.name, "syncs", { rule: "INFO-2", clauseId: "restart-zeroes-stats", clause: `${n.name} restarts with its INFO stats counters at 0`, sets: true }, false);
+  decide(
+    rc,
+    n.name,
+    ["dataset", "config"],
+    {
+      rule: "RESTART-4",
+      clauseId: saved === null ? "restart-empty" : "restart-loads-rdb",
+      clause: `${n.name} restarts: ${loaded}, start-up configuration`,
+      sets: true,
+    },
+    false,
+  );
+  decide(
+    rc,
+    n.name,
+    "syncs",
+    {
+      rule: "INFO-2",
+      clauseId: "restart-zeroes-stats",
+      clause: `${n.name} restarts with its INFO stats counters at 0`,
+      sets: true,
+    },
+    false,
+  );
   // RESTART-1 / RESTART-2: ids and offset from the RDB's repl info; a 7.0+ master that keeps them
   // restarts its backlog at the saved offset.
-  if (restoreHistory(rc, n, saved?.replInfo ?? null)) n.backlog = createBacklog(n.profile, n.config.replBacklogSize, n.offset);
+  if (restoreHistory(rc, n, saved?.replInfo ?? null))
+    n.backlog = createBacklog(n.profile, n.config.replBacklogSize, n.offset);
 }
 
 // OFFSET-4: the cron PING reaches the stream while the master has replicas; replicas never send it.
@@ -124,11 +181,17 @@ export function pingTick(rc: ReplicationContext, n: NodeState): void {
 // BACKLOG-6 / REPLID-6.
 export function backlogTtlExpired(rc: ReplicationContext, n: NodeState): void {
   if (n.master !== null || n.backlog === null || n.config.replBacklogTtl === 0) return;
-  if (replicaClients(rc.cluster, n).length > 0) throw new ModelUnsupported("repl-backlog-ttl cannot elapse while replicas are attached");
+  if (replicaClients(rc.cluster, n).length > 0)
+    throw new ModelUnsupported("repl-backlog-ttl cannot elapse while replicas are attached");
   n.staleBacklogInfo = { first: n.backlog.firstLo, histlen: n.offset - n.backlog.firstLo + 1 };
   n.backlog = null;
   n.log = [];
-  decide(rc, n.name, "backlog", { rule: "BACKLOG-6", clauseId: "ttl-frees-backlog", clause: `${n.name} frees its backlog after repl-backlog-ttl`, sets: true });
+  decide(rc, n.name, "backlog", {
+    rule: "BACKLOG-6",
+    clauseId: "ttl-frees-backlog",
+    clause: `${n.name} frees its backlog after repl-backlog-ttl`,
+    sets: true,
+  });
   freeHistory(rc, n);
 }
 

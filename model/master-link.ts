@@ -12,13 +12,25 @@ import { decide, type ReplicationContext } from "./journal.js";
 import type { NodeState } from "./node.js";
 
 // LINK-3: a PSYNC succeeded; the replica is connected, caches its master and has acked nothing yet.
-export function linkUp(rc: ReplicationContext, r: NodeState, m: NodeState, reply: "+CONTINUE" | "+FULLRESYNC", sync: number): void {
+export function linkUp(
+  rc: ReplicationContext,
+  r: NodeState,
+  m: NodeState,
+  reply: "+CONTINUE" | "+FULLRESYNC",
+  sync: number,
+): void {
   r.linkConnected = true;
   r.detached = false;
   r.cachedMaster = true;
   r.cacheFrom = undefined;
   r.ackLo = 0;
-  decide(rc, r.name, "link", { rule: "LINK-3", clauseId: "reconnected", clause: `${r.name} reconnects to ${m.name}: ${reply}`, sync }, false);
+  decide(
+    rc,
+    r.name,
+    "link",
+    { rule: "LINK-3", clauseId: "reconnected", clause: `${r.name} reconnects to ${m.name}: ${reply}`, sync },
+    false,
+  );
 }
 
 // LINK-4: the replica notices its connection closed (a cut, a healed blackhole, repl-timeout) and keeps a cached master.
@@ -30,7 +42,18 @@ export function linkLost(rc: ReplicationContext, r: NodeState, clause: string): 
 
 // LINK-4: a blackholed connection stays up for the replica until repl-timeout; nothing changes.
 export function linkBlackholed(rc: ReplicationContext, r: NodeState): void {
-  decide(rc, r.name, "link", { rule: "LINK-4", clauseId: "blackhole-unnoticed", clause: `${r.name} does not notice the blackhole and shows its link up until repl-timeout`, sets: true }, false);
+  decide(
+    rc,
+    r.name,
+    "link",
+    {
+      rule: "LINK-4",
+      clauseId: "blackhole-unnoticed",
+      clause: `${r.name} does not notice the blackhole and shows its link up until repl-timeout`,
+      sets: true,
+    },
+    false,
+  );
 }
 
 /**
@@ -45,7 +68,17 @@ export function disconnectReplicas(rc: ReplicationContext, n: NodeState, rule: R
     if (linkOf(c, r) === "blackhole") {
       r.detached = true;
       const clause = `${n.name} drops its replica ${r.name}, which does not notice behind the blackholed link`;
-      decide(rc, r.name, "link", { rule: "LINK-4", clauseId: "dropped-behind-blackhole", clause: `${r.name} still shows its link up: ${clause}` }, false);
+      decide(
+        rc,
+        r.name,
+        "link",
+        {
+          rule: "LINK-4",
+          clauseId: "dropped-behind-blackhole",
+          clause: `${r.name} still shows its link up: ${clause}`,
+        },
+        false,
+      );
       decide(rc, n.name, "replicas", { ...rule, clause });
     } else {
       r.linkConnected = false;
@@ -62,7 +95,11 @@ export function leaveMaster(rc: ReplicationContext, r: NodeState): void {
   const c = rc.cluster;
   if (r.master !== null && r.linkConnected && !r.detached && linkOf(c, r) === "blackhole") {
     c.ghosts[edgeKey(r.name, r.master)] = { replica: r.name, master: r.master, ack: { min: r.ackLo, max: r.offset } };
-    decide(rc, r.master, "replicas", { rule: "LINK-4", clauseId: "ghost-client-kept", clause: `${r.master} keeps ${r.name}'s client: the close never crosses the blackholed link` });
+    decide(rc, r.master, "replicas", {
+      rule: "LINK-4",
+      clauseId: "ghost-client-kept",
+      clause: `${r.master} keeps ${r.name}'s client: the close never crosses the blackholed link`,
+    });
   }
   r.linkConnected = false;
   r.detached = false;

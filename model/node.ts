@@ -55,7 +55,11 @@ export interface SyncStats {
   syncPartialErr: Count;
 }
 
-export const zeroStats = (): SyncStats => ({ syncFull: exactly(0), syncPartialOk: exactly(0), syncPartialErr: exactly(0) });
+export const zeroStats = (): SyncStats => ({
+  syncFull: exactly(0),
+  syncPartialOk: exactly(0),
+  syncPartialErr: exactly(0),
+});
 
 /** What an RDB file on disk holds: the dataset and, per RESTART-3, the replication info. */
 export interface Snapshot {

@@ -63,7 +63,8 @@ export function predictNode(c: ClusterState, n: NodeState): NodePrediction {
   const p: NodePrediction = {
     name: n.name,
     role: n.master === null ? "master" : "slave",
-    connectedSlaves: syncFailingReplicas(c, n) > 0 ? { min: attached, max: attached + syncFailingReplicas(c, n) } : exactly(attached),
+    connectedSlaves:
+      syncFailingReplicas(c, n) > 0 ? { min: attached, max: attached + syncFailingReplicas(c, n) } : exactly(attached),
     masterReplOffset: n.offset,
     replid: n.replid,
     replid2: n.replid2,

@@ -197,15 +197,17 @@ export interface ServerIdentity {
 /** The server names no version replcheck has a profile for (PROFILE-1); `server` says what it reported. */
 export class UnsupportedVersion extends Error {
   constructor(readonly server: string) {
-    super(`unsupported server version: ${server} (replcheck has profiles for Redis 6.2, 7.0, 7.2, 7.4, Valkey 7.2 and Valkey 8)`);
+    super(
+      `unsupported server version: ${server} (replcheck has profiles for Redis 6.2, 7.0, 7.2, 7.4, Valkey 7.2 and Valkey 8)`,
+    );
   }
 }
 
 /** What INFO server says the server is, for messages: "Redis 7.0.15", "Valkey 7.2.5", ... */
 export function describeServerVersion(infoServer: Readonly<Record<string, string>>): string {
-  if (infoServer["replcheck_version"] !== undefined) return `replcheck ${infoServer["replcheck_version"]}`;
-  if (infoServer["valkey_version"] !== undefined) return `Valkey ${infoServer["valkey_version"]}`;
-  if (infoServer["redis_version"] !== undefined) return `Redis ${infoServer["redis_version"]}`;
+  if (infoServer.replcheck_version !== undefined) return `replcheck ${infoServer.replcheck_version}`;
+  if (infoServer.valkey_version !== undefined) return `Valkey ${infoServer.valkey_version}`;
+  if (infoServer.redis_version !== undefined) return `Redis ${infoServer.redis_version}`;
   return "a server whose INFO server has no redis_version, valkey_version or replcheck_version field";
 }
 
@@ -216,18 +218,19 @@ export function describeServerVersion(infoServer: Readonly<Record<string, string
  * every later verdict unreliable (the harness lets the user choose a profile instead).
  */
 export function detectProfile(infoServer: Readonly<Record<string, string>>): ServerIdentity {
-  if (infoServer["replcheck_version"] !== undefined) {
-    return { profile: builtin, version: infoServer["replcheck_version"] };
+  if (infoServer.replcheck_version !== undefined) {
+    return { profile: builtin, version: infoServer.replcheck_version };
   }
-  const valkey = infoServer["valkey_version"];
+  const valkey = infoServer.valkey_version;
   if (valkey !== undefined) {
     const [major, minor] = valkey.split(".").map(Number);
     if (major === 8) return { profile: valkey8, version: valkey };
     // Valkey 7.2 is Redis 7.2.4 renamed (it reports redis_version:7.2.4): Redis 7.2's behaviour and RDB 11.
-    if (major === 7 && minor === 2) return { profile: { ...redis72, rdbVersion: rdbVersionForRelease("7.2.4") ?? 11 }, version: `Valkey ${valkey}` };
+    if (major === 7 && minor === 2)
+      return { profile: { ...redis72, rdbVersion: rdbVersionForRelease("7.2.4") ?? 11 }, version: `Valkey ${valkey}` };
     throw new UnsupportedVersion(describeServerVersion(infoServer));
   }
-  const redis = infoServer["redis_version"];
+  const redis = infoServer.redis_version;
   if (redis === undefined) throw new UnsupportedVersion(describeServerVersion(infoServer));
   const [major, minor] = redis.split(".").map(Number);
   if (major === 6 && minor === 2) return { profile: redis62, version: redis };

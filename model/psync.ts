@@ -52,7 +52,14 @@ export const describeRequest = (req: PsyncRequest): string => `PSYNC ${req.repli
 export function decidePsync(server: PsyncServer, req: PsyncRequest): PsyncVerdict {
   // PSYNC-3: "?" is an explicit request for a full sync.
   if (req.replid === "?") {
-    return { decision: "fullresync", rule: "PSYNC-3", clauseId: "explicit-full-sync", clause: "PSYNC ? -1 asks for a full sync", reason: "the replica asked for a full sync (PSYNC ? -1)", matched: "none" };
+    return {
+      decision: "fullresync",
+      rule: "PSYNC-3",
+      clauseId: "explicit-full-sync",
+      clause: "PSYNC ? -1 asks for a full sync",
+      reason: "the replica asked for a full sync (PSYNC ? -1)",
+      matched: "none",
+    };
   }
   // PSYNC-1: the id must be the current one, or the previous one up to second_repl_offset; this is
   // how a promoted node serves its former siblings and its old master (REPLID-7). The boundary is
@@ -102,8 +109,16 @@ export function decidePsync(server: PsyncServer, req: PsyncRequest): PsyncVerdic
     server.backlog === null
       ? (["refused-no-backlog", "no backlog", "there is no backlog"] as const)
       : req.offset > server.offset + 1
-        ? (["refused-above-window", "off > master_repl_offset + 1", `offset ${req.offset} is beyond master_repl_offset + 1 = ${server.offset + 1}`] as const)
-        : (["refused-below-window", "off < first byte", `offset ${req.offset} is before the backlog's first byte ${server.backlog.firstLo}`] as const);
+        ? ([
+            "refused-above-window",
+            "off > master_repl_offset + 1",
+            `offset ${req.offset} is beyond master_repl_offset + 1 = ${server.offset + 1}`,
+          ] as const)
+        : ([
+            "refused-below-window",
+            "off < first byte",
+            `offset ${req.offset} is before the backlog's first byte ${server.backlog.firstLo}`,
+          ] as const);
   return { decision: "fullresync", rule: "PSYNC-2", clauseId, clause, reason, matched };
 }
 
@@ -119,10 +134,18 @@ function continueVerdict(server: PsyncServer, req: PsyncRequest, matched: "repli
   const window = `offset ${req.offset} lies in the backlog (first byte ${b.firstLo === b.firstHi ? b.firstLo : `${b.firstLo}..${b.firstHi}`}, master_repl_offset + 1 = ${server.offset + 1})`;
   // PSYNC-2's clause for a continue: at the top of the window, at its first byte, or inside it.
   const backlog = atTop
-    ? ({ rule: "PSYNC-2", clauseId: "continue-at-top", clause: "off == master_repl_offset + 1 (caught up, 0 bytes to send)" } as const)
+    ? ({
+        rule: "PSYNC-2",
+        clauseId: "continue-at-top",
+        clause: "off == master_repl_offset + 1 (caught up, 0 bytes to send)",
+      } as const)
     : atFirst
       ? ({ rule: "PSYNC-2", clauseId: "continue-at-first-byte", clause: "off == first byte" } as const)
-      : ({ rule: "PSYNC-2", clauseId: "continue-inside-window", clause: "first byte <= off <= master_repl_offset + 1" } as const);
+      : ({
+          rule: "PSYNC-2",
+          clauseId: "continue-inside-window",
+          clause: "first byte <= off <= master_repl_offset + 1",
+        } as const);
   if (matched === "replid2") {
     const reason = `replid2 ${server.replid2} is valid up to second_repl_offset ${server.secondReplOffset}; ${window}`;
     if (atSecond) {
@@ -137,7 +160,14 @@ function continueVerdict(server: PsyncServer, req: PsyncRequest, matched: "repli
       };
     }
     if (atTop || atFirst) return { decision: "continue", ...backlog, reason, matched };
-    return { decision: "continue", rule: "PSYNC-1", clauseId: "continue-replid2-below-second-offset", clause: "id == replid2 and off < second_repl_offset", reason, matched };
+    return {
+      decision: "continue",
+      rule: "PSYNC-1",
+      clauseId: "continue-replid2-below-second-offset",
+      clause: "id == replid2 and off < second_repl_offset",
+      reason,
+      matched,
+    };
   }
   return { decision: "continue", ...backlog, reason: window, matched };
 }

@@ -9,7 +9,14 @@ import { adoptHistory, continueWithNewId, newHistory } from "./history.js";
 import { decide, type ReplicationContext, type SyncEvent } from "./journal.js";
 import { disconnectReplicas, discardCachedMaster, linkUp } from "./master-link.js";
 import { addCount, type NodeState } from "./node.js";
-import { decidePsync, describeRequest, psyncCounters, psyncRequest, type PsyncRequest, type PsyncVerdict } from "./psync.js";
+import {
+  decidePsync,
+  describeRequest,
+  psyncCounters,
+  psyncRequest,
+  type PsyncRequest,
+  type PsyncVerdict,
+} from "./psync.js";
 import { itemsFrom, placeItems, pruneLog, unitBytes, type LoggedItem, type StreamItem } from "./stream.js";
 
 /** The decisions that gave each item of a stream its form and size, recorded for `node`'s offset. */
@@ -25,7 +32,15 @@ function appendToStream(rc: ReplicationContext, n: NodeState, placed: readonly L
   n.backlog = feedBacklog(before, n.offset);
   const dropped = n.backlog.firstHi > before.firstHi;
   const clause = `${n.name}'s backlog of ${before.size} bytes is fed ${bytes} bytes${dropped ? " and drops its oldest bytes" : ""}`;
-  decide(rc, n.name, "backlog", before.kind === "ring" ? { rule: "BACKLOG-2", clauseId: dropped ? "ring-wraps" : "ring-fits", clause } : { rule: "BACKLOG-3", clauseId: dropped ? "blocks-trim" : "blocks-fit", clause }, false);
+  decide(
+    rc,
+    n.name,
+    "backlog",
+    before.kind === "ring"
+      ? { rule: "BACKLOG-2", clauseId: dropped ? "ring-wraps" : "ring-fits", clause }
+      : { rule: "BACKLOG-3", clauseId: dropped ? "blocks-trim" : "blocks-fit", clause },
+    false,
+  );
   n.log = pruneLog([...n.log, ...placed], n.backlog.firstLo);
 }
 
@@ -39,11 +54,30 @@ export function feedMaster(rc: ReplicationContext, master: NodeState, given: rea
     if (getack && master.profile.noBacklogGetackPlusOne) {
       // OFFSET-10: 7.2+ counts one byte for a GETACK fed with neither backlog nor replicas.
       master.offset += 1;
-      decide(rc, master.name, "offset", { rule: "OFFSET-10", clauseId: "getack-without-backlog", clause: `${master.name} has no backlog: the GETACK adds 1 to its offset`, alternative: { form: "nothing counted", diff: -1 } }, false);
+      decide(
+        rc,
+        master.name,
+        "offset",
+        {
+          rule: "OFFSET-10",
+          clauseId: "getack-without-backlog",
+          clause: `${master.name} has no backlog: the GETACK adds 1 to its offset`,
+          alternative: { form: "nothing counted", diff: -1 },
+        },
+        false,
+      );
     } else if (items.length > 0) {
       const clause = `${master.name} has no backlog: ${bytes} bytes are not fed to the stream`;
       const alternative = { form: "counted", diff: getack ? 1 : bytes };
-      decide(rc, master.name, "offset", getack ? { rule: "OFFSET-10", clauseId: "getack-without-backlog-not-counted", clause, alternative } : { rule: "OFFSET-1", clauseId: "no-backlog-not-fed", clause, alternative }, false);
+      decide(
+        rc,
+        master.name,
+        "offset",
+        getack
+          ? { rule: "OFFSET-10", clauseId: "getack-without-backlog-not-counted", clause, alternative }
+          : { rule: "OFFSET-1", clauseId: "no-backlog-not-fed", clause, alternative },
+        false,
+      );
     }
     return;
   }
@@ -67,7 +101,12 @@ export function feedMaster(rc: ReplicationContext, master: NodeState, given: rea
 
 // OFFSET-9 / CHAIN-2: a replica applies the exact bytes, forwards them unchanged and injects nothing,
 // so every node down a connected chain has the root's offset and data (CHAIN-1, CONV-5).
-export function deliver(rc: ReplicationContext, replica: NodeState, placed: readonly LoggedItem[], markers: readonly StreamItem[] = []): void {
+export function deliver(
+  rc: ReplicationContext,
+  replica: NodeState,
+  placed: readonly LoggedItem[],
+  markers: readonly StreamItem[] = [],
+): void {
   if (placed.length === 0) return;
   if (placed[0].start !== replica.offset + 1) {
     throw new Error(`model bug: ${replica.name} at offset ${replica.offset} was sent bytes from ${placed[0].start}`);
@@ -80,7 +119,8 @@ export function deliver(rc: ReplicationContext, replica: NodeState, placed: read
     if (item.kind === "getack") replica.ackLo = start - 1;
   }
   const bytes = placed.reduce((n, p) => n + p.item.bytes, 0);
-  if (replica.backlog === null) replica.backlog = createBacklog(replica.profile, replica.config.replBacklogSize, replica.offset);
+  if (replica.backlog === null)
+    replica.backlog = createBacklog(replica.profile, replica.config.replBacklogSize, replica.offset);
   appendToStream(rc, replica, placed, bytes);
   for (const sub of deliveringReplicas(rc.cluster, replica)) deliver(rc, sub, placed, markers);
 }
@@ -112,11 +152,34 @@ function continueSync(rc: ReplicationContext, r: NodeState, m: NodeState, req: P
   // BACKLOG-7: a backlog is created after +CONTINUE if missing.
   if (r.backlog === null) {
     r.backlog = createBacklog(r.profile, r.config.replBacklogSize, r.offset);
-    decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clauseId: "created-after-continue", clause: `${r.name} creates its backlog after +CONTINUE, empty at ${r.offset + 1}`, sets: true, sync }, false);
+    decide(
+      rc,
+      r.name,
+      "backlog",
+      {
+        rule: "BACKLOG-7",
+        clauseId: "created-after-continue",
+        clause: `${r.name} creates its backlog after +CONTINUE, empty at ${r.offset + 1}`,
+        sets: true,
+        sync,
+      },
+      false,
+    );
   }
   const tail = itemsFrom(m.log, req.offset, m.offset);
   if (tail === null) throw new Error(`model bug: ${m.name} cannot serve offset ${req.offset} from its log`);
-  decide(rc, r.name, "dataset", { rule: "CONV-4", clauseId: "continue-applies-tail", clause: `${r.name} keeps its data and applies the ${m.offset + 1 - req.offset} bytes from ${req.offset}`, sync }, false);
+  decide(
+    rc,
+    r.name,
+    "dataset",
+    {
+      rule: "CONV-4",
+      clauseId: "continue-applies-tail",
+      clause: `${r.name} keeps its data and applies the ${m.offset + 1 - req.offset} bytes from ${req.offset}`,
+      sync,
+    },
+    false,
+  );
   deliver(rc, r, tail);
 }
 
@@ -126,7 +189,18 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState, sync: numb
     newHistory(rc, m);
     m.backlog = createBacklog(m.profile, m.config.replBacklogSize, m.offset);
     m.log = [];
-    decide(rc, m.name, "backlog", { rule: "BACKLOG-1", clauseId: "created-for-first-replica", clause: `${m.name} creates its backlog for its first replica, empty at ${m.offset + 1}`, sets: true }, false);
+    decide(
+      rc,
+      m.name,
+      "backlog",
+      {
+        rule: "BACKLOG-1",
+        clauseId: "created-for-first-replica",
+        clause: `${m.name} creates its backlog for its first replica, empty at ${m.offset + 1}`,
+        sets: true,
+      },
+      false,
+    );
   }
   // FULLSYNC-4: the snapshot is the master's data now; later writes reach the replica as stream.
   // OFFSET-3: every full-sync setup makes the next command select its db again.
@@ -144,7 +218,13 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState, sync: numb
     r.dataset = Dataset.empty();
     m.stats.syncFull = { min: m.stats.syncFull.min, max: Infinity };
     const clause = `${r.name} cannot load RDB version ${m.profile.rdbVersion} from ${m.name} and retries forever`;
-    decide(rc, r.name, ["link", "dataset"], { rule: "FULLSYNC-7", clauseId: "rdb-version-too-new", clause, sets: true, sync });
+    decide(rc, r.name, ["link", "dataset"], {
+      rule: "FULLSYNC-7",
+      clauseId: "rdb-version-too-new",
+      clause,
+      sets: true,
+      sync,
+    });
     decide(rc, m.name, "syncs", { rule: "FULLSYNC-7", clauseId: "rdb-version-too-new", clause }, false);
     return;
   }
@@ -154,11 +234,35 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState, sync: numb
   // RESTART-4: the received RDB is renamed over the replica's dbfilename (repl-diskless-load disabled).
   r.saved = { dataset: snapshot, replInfo };
   linkUp(rc, r, m, "+FULLRESYNC", sync);
-  decide(rc, r.name, "dataset", { rule: "FULLSYNC-1", clauseId: m.config.replDisklessSync ? "diskless-snapshot" : "disk-snapshot", clause: `${r.name}'s dataset is replaced by ${m.name}'s snapshot (${snapshot.databases().length} non-empty dbs)`, sets: true, sync }, false);
+  decide(
+    rc,
+    r.name,
+    "dataset",
+    {
+      rule: "FULLSYNC-1",
+      clauseId: m.config.replDisklessSync ? "diskless-snapshot" : "disk-snapshot",
+      clause: `${r.name}'s dataset is replaced by ${m.name}'s snapshot (${snapshot.databases().length} non-empty dbs)`,
+      sets: true,
+      sync,
+    },
+    false,
+  );
   adoptHistory(rc, r, m, sync);
   r.backlog = createBacklog(r.profile, r.config.replBacklogSize, r.offset);
   r.log = [];
-  decide(rc, r.name, "backlog", { rule: "BACKLOG-7", clauseId: "replaced-after-full-sync", clause: `${r.name} replaces its backlog after the full sync, empty at ${r.offset + 1}`, sets: true, sync }, false);
+  decide(
+    rc,
+    r.name,
+    "backlog",
+    {
+      rule: "BACKLOG-7",
+      clauseId: "replaced-after-full-sync",
+      clause: `${r.name} replaces its backlog after the full sync, empty at ${r.offset + 1}`,
+      sets: true,
+      sync,
+    },
+    false,
+  );
 }
 
 /**
@@ -167,17 +271,43 @@ function fullSync(rc: ReplicationContext, r: NodeState, m: NodeState, sync: numb
  * RESTART-1's, and a full sync because a master restarted with a new history this step is
  * RESTART-2's; otherwise the PSYNC rule decidePsync applied.
  */
-function attribute(rc: ReplicationContext, r: NodeState, m: NodeState, request: PsyncRequest, v: PsyncVerdict): PsyncVerdict {
+function attribute(
+  rc: ReplicationContext,
+  r: NodeState,
+  m: NodeState,
+  request: PsyncRequest,
+  v: PsyncVerdict,
+): PsyncVerdict {
   const also = [v.rule, ...(v.also ?? [])];
   if (v.decision !== "fullresync" && v.matched === "replid2" && m.replid2From?.rule === "RESTART-2") {
-    return { ...v, rule: "RESTART-2", clauseId: "continue-through-restored-replid2", clause: `${m.replid2From.clause}, so ${r.name} continues (${v.clause})`, also };
+    return {
+      ...v,
+      rule: "RESTART-2",
+      clauseId: "continue-through-restored-replid2",
+      clause: `${m.replid2From.clause}, so ${r.name} continues (${v.clause})`,
+      also,
+    };
   }
   if (r.cacheFrom?.rule === "RESTART-1" && (v.decision !== "fullresync" || request.replid === "?")) {
-    return { ...v, rule: "RESTART-1", clauseId: "psync-from-restored-cache", clause: `${r.cacheFrom.clause} (${v.clause})`, also };
+    return {
+      ...v,
+      rule: "RESTART-1",
+      clauseId: "psync-from-restored-cache",
+      clause: `${r.cacheFrom.clause} (${v.clause})`,
+      also,
+    };
   }
-  const restarted = rc.journal.decisions.find((d) => d.node === m.name && d.about === "replid" && d.rule === "RESTART-2");
+  const restarted = rc.journal.decisions.find(
+    (d) => d.node === m.name && d.about === "replid" && d.rule === "RESTART-2",
+  );
   if (v.decision === "fullresync" && v.matched === "none" && request.replid !== "?" && restarted !== undefined) {
-    return { ...v, rule: "RESTART-2", clauseId: "full-sync-after-master-restart", clause: `${restarted.clause}, so ${r.name}'s id is unknown (${v.clause})`, also };
+    return {
+      ...v,
+      rule: "RESTART-2",
+      clauseId: "full-sync-after-master-restart",
+      clause: `${restarted.clause}, so ${r.name}'s id is unknown (${v.clause})`,
+      also,
+    };
   }
   return v;
 }
@@ -199,10 +329,17 @@ export function psync(rc: ReplicationContext, r: NodeState, m: NodeState): void 
   };
   const event: SyncEvent = { replica: r.name, master: m.name, request, verdict, outcome };
   const index = rc.journal.syncs.push(event) - 1;
-  decide(rc, m.name, "syncs", { ...ruleClauseOf(verdict), clause: `${describeRequest(request)} from ${r.name}: ${outcome} (${verdict.clause})` }, false);
+  decide(
+    rc,
+    m.name,
+    "syncs",
+    { ...ruleClauseOf(verdict), clause: `${describeRequest(request)} from ${r.name}: ${outcome} (${verdict.clause})` },
+    false,
+  );
   if (outcome === "continue") continueSync(rc, r, m, request, index);
   else fullSync(rc, r, m, index);
-  if (r.syncFailing) event.failed = `${m.name} writes RDB ${m.profile.rdbVersion}, ${r.name} loads at most ${r.profile.rdbVersion}`;
+  if (r.syncFailing)
+    event.failed = `${m.name} writes RDB ${m.profile.rdbVersion}, ${r.name} loads at most ${r.profile.rdbVersion}`;
 }
 
 /**

@@ -84,7 +84,10 @@ function explainReply(a: Action, reply: ExpectedReply): Why | undefined {
     case "transaction":
       return { rule: "DATA-6", clause: "EXEC replies with each queued command's reply" };
     case "replicaof":
-      return { rule: "LINK-7", clause: reply.kind === "status" && reply.value !== "OK" ? reply.value : "REPLICAOF host port replies +OK" };
+      return {
+        rule: "LINK-7",
+        clause: reply.kind === "status" && reply.value !== "OK" ? reply.value : "REPLICAOF host port replies +OK",
+      };
     case "replicaof-no-one":
       return { rule: "LINK-7", clause: "REPLICAOF NO ONE replies +OK" };
     case "config-set":

@@ -27,19 +27,40 @@ export interface LoggedItem {
 export const EXEC_ITEM: StreamItem = {
   kind: "exec",
   bytes: EXEC_BYTES,
-  why: [{ rule: "OFFSET-7", clauseId: "exec-closes-unit", clause: `EXEC (${EXEC_BYTES} bytes) closes the wrapped unit`, alternative: { form: "no EXEC", diff: -EXEC_BYTES } }],
+  why: [
+    {
+      rule: "OFFSET-7",
+      clauseId: "exec-closes-unit",
+      clause: `EXEC (${EXEC_BYTES} bytes) closes the wrapped unit`,
+      alternative: { form: "no EXEC", diff: -EXEC_BYTES },
+    },
+  ],
 };
 // OFFSET-4: the cron PING, never preceded by SELECT (sent with the current stream db).
 export const PING_ITEM: StreamItem = {
   kind: "ping",
   bytes: PING_BYTES,
-  why: [{ rule: "OFFSET-4", clauseId: "cron-ping", clause: `the replication cron sends ping (${PING_BYTES} bytes) to a master's replicas`, alternative: { form: "no ping", diff: -PING_BYTES } }],
+  why: [
+    {
+      rule: "OFFSET-4",
+      clauseId: "cron-ping",
+      clause: `the replication cron sends ping (${PING_BYTES} bytes) to a master's replicas`,
+      alternative: { form: "no ping", diff: -PING_BYTES },
+    },
+  ],
 };
 // OFFSET-5: REPLCONF GETACK *, never preceded by SELECT.
 export const GETACK_ITEM: StreamItem = {
   kind: "getack",
   bytes: GETACK_BYTES,
-  why: [{ rule: "OFFSET-5", clauseId: "blocking-wait-sends-getack", clause: `a WAIT that blocks sends REPLCONF GETACK * (${GETACK_BYTES} bytes)`, alternative: { form: "no GETACK", diff: -GETACK_BYTES } }],
+  why: [
+    {
+      rule: "OFFSET-5",
+      clauseId: "blocking-wait-sends-getack",
+      clause: `a WAIT that blocks sends REPLCONF GETACK * (${GETACK_BYTES} bytes)`,
+      alternative: { form: "no GETACK", diff: -GETACK_BYTES },
+    },
+  ],
 };
 
 const shown = (argv: readonly string[]): string => argv.map((a) => (a.length > 24 ? `${a.slice(0, 8)}…` : a)).join(" ");
@@ -47,15 +68,34 @@ const shown = (argv: readonly string[]): string => argv.map((a) => (a.length > 2
 // OFFSET-2: a command the client's argv propagates as it is, unless the command said otherwise (OFFSET-6, OFFSET-8).
 export const commandItem = (op: PropagatedOp, extra: readonly ItemWhy[] = []): StreamItem => {
   const bytes = argvBytes(op.argv);
-  const why = op.why ?? { rule: "OFFSET-2", clauseId: "verbatim-argv", clause: `${shown(op.argv)} costs ${bytes} bytes` };
+  const why = op.why ?? {
+    rule: "OFFSET-2",
+    clauseId: "verbatim-argv",
+    clause: `${shown(op.argv)} costs ${bytes} bytes`,
+  };
   return { kind: "command", db: op.db, argv: op.argv, bytes, why: [why, ...extra] };
 };
 
 // OFFSET-3: a SELECT before a command whose db differs from the stream's (-1 = unset).
 export const selectItem = (db: number, previous = -1): StreamItem => {
   const bytes = selectBytes(db);
-  const clause = previous === -1 ? `SELECT ${db}: the stream's db was reset (start-up, full-sync setup or promotion)` : `SELECT ${db}: the stream last selected db ${previous}`;
-  return { kind: "select", db, bytes, why: [{ rule: "OFFSET-3", clauseId: previous === -1 ? "select-after-reset" : "select-db-change", clause, alternative: { form: "no SELECT", diff: -bytes } }] };
+  const clause =
+    previous === -1
+      ? `SELECT ${db}: the stream's db was reset (start-up, full-sync setup or promotion)`
+      : `SELECT ${db}: the stream last selected db ${previous}`;
+  return {
+    kind: "select",
+    db,
+    bytes,
+    why: [
+      {
+        rule: "OFFSET-3",
+        clauseId: previous === -1 ? "select-after-reset" : "select-db-change",
+        clause,
+        alternative: { form: "no SELECT", diff: -bytes },
+      },
+    ],
+  };
 };
 
 export interface EmittedUnit {
@@ -69,9 +109,16 @@ export interface EmittedUnit {
  * is `streamDb` (-1 = unknown, the next command must SELECT). Ops marked `dropped` propagate
  * nothing (OFFSET-6) and only leave their decision as a `none` item.
  */
-export function emitUnit(profile: Profile, streamDb: number, given: readonly PropagatedOp[], isTransaction: boolean): EmittedUnit {
+export function emitUnit(
+  profile: Profile,
+  streamDb: number,
+  given: readonly PropagatedOp[],
+  isTransaction: boolean,
+): EmittedUnit {
   const ops = given.filter((o) => o.dropped !== true);
-  const markers: StreamItem[] = given.filter((o) => o.dropped === true).map((o) => ({ kind: "none", bytes: 0, why: o.why === undefined ? [] : [o.why] }));
+  const markers: StreamItem[] = given
+    .filter((o) => o.dropped === true)
+    .map((o) => ({ kind: "none", bytes: 0, why: o.why === undefined ? [] : [o.why] }));
   const items: StreamItem[] = [];
   let db = streamDb;
   const select = (want: number): void => {
@@ -88,14 +135,37 @@ export function emitUnit(profile: Profile, streamDb: number, given: readonly Pro
   if (wrap) {
     // 6.2/7.0 emit MULTI with the first op's db (SELECT before MULTI); 7.2+ with db -1 (SELECT after MULTI).
     if (!profile.selectInsideMulti) select(ops[0].db);
-    items.push({ kind: "multi", bytes: MULTI_BYTES, why: [{ rule: "OFFSET-7", clauseId: "wrapped", clause: `MULTI/EXEC (${wrapBytes} bytes) around ${unit}`, alternative: { form: "not wrapped", diff: -wrapBytes } }] });
+    items.push({
+      kind: "multi",
+      bytes: MULTI_BYTES,
+      why: [
+        {
+          rule: "OFFSET-7",
+          clauseId: "wrapped",
+          clause: `MULTI/EXEC (${wrapBytes} bytes) around ${unit}`,
+          alternative: { form: "not wrapped", diff: -wrapBytes },
+        },
+      ],
+    });
   }
   ops.forEach((op, i) => {
     const extra: ItemWhy[] = [];
     // OFFSET-3: a command in the stream's db goes out without SELECT.
-    if (op.db === db) extra.push({ rule: "OFFSET-3", clauseId: "no-select-same-db", clause: `no SELECT: the stream already selected db ${db}`, alternative: { form: `SELECT ${db} again`, diff: selectBytes(db) } });
+    if (op.db === db)
+      extra.push({
+        rule: "OFFSET-3",
+        clauseId: "no-select-same-db",
+        clause: `no SELECT: the stream already selected db ${db}`,
+        alternative: { form: `SELECT ${db} again`, diff: selectBytes(db) },
+      });
     // OFFSET-7: a transaction of one op is not wrapped in 7.0+.
-    if (!wrap && isTransaction && i === 0) extra.push({ rule: "OFFSET-7", clauseId: "not-wrapped", clause: `no MULTI/EXEC around ${unit}`, alternative: { form: "wrapped in MULTI/EXEC", diff: wrapBytes } });
+    if (!wrap && isTransaction && i === 0)
+      extra.push({
+        rule: "OFFSET-7",
+        clauseId: "not-wrapped",
+        clause: `no MULTI/EXEC around ${unit}`,
+        alternative: { form: "wrapped in MULTI/EXEC", diff: wrapBytes },
+      });
     select(op.db);
     items.push(commandItem(op, extra));
   });

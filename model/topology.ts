@@ -5,10 +5,23 @@ import { ModelUnsupported } from "./commands/context.js";
 import type { NodeState } from "./node.js";
 import { shiftHistory } from "./history.js";
 import { decide, type ReplicationContext } from "./journal.js";
-import { cacheSelf, closeProxyConnections, disconnectReplicas, discardCachedMaster, leaveMaster, linkBlackholed, linkLost } from "./master-link.js";
+import {
+  cacheSelf,
+  closeProxyConnections,
+  disconnectReplicas,
+  discardCachedMaster,
+  leaveMaster,
+  linkBlackholed,
+  linkLost,
+} from "./master-link.js";
 import { ok, status, type ExpectedReply } from "./reply.js";
 
-export function setLink(rc: ReplicationContext, replica: NodeState, state: ModelLinkState, masterName = replica.master): void {
+export function setLink(
+  rc: ReplicationContext,
+  replica: NodeState,
+  state: ModelLinkState,
+  masterName = replica.master,
+): void {
   if (masterName === null) throw new ModelUnsupported(`${replica.name} has no master: name the edge's master`);
   node(rc.cluster, masterName);
   const key = edgeKey(replica.name, masterName);
@@ -39,9 +52,16 @@ export function replicaOf(rc: ReplicationContext, n: NodeState, masterName: stri
   n.syncFailing = false;
   // PSYNC-7: a master turned replica caches itself (its replid, offset + 1).
   if (wasMaster) cacheSelf(rc, n);
-  decide(rc, n.name, "role", { rule: "LINK-7", clauseId: "replicaof-host-port", clause: `${n.name} replicates ${masterName}`, sets: true }, false);
+  decide(
+    rc,
+    n.name,
+    "role",
+    { rule: "LINK-7", clauseId: "replicaof-host-port", clause: `${n.name} replicates ${masterName}`, sets: true },
+    false,
+  );
   // CHAIN-5: 6.2 drops sub-replicas on every REPLICAOF host port; 7.0+ keeps them.
-  if (n.profile.dropSubReplicasOnReplicaof) disconnectReplicas(rc, n, { rule: "CHAIN-5", clauseId: "sub-replicas-dropped" });
+  if (n.profile.dropSubReplicasOnReplicaof)
+    disconnectReplicas(rc, n, { rule: "CHAIN-5", clauseId: "sub-replicas-dropped" });
   n.master = masterName;
   return ok;
 }
@@ -56,8 +76,20 @@ export function replicaOfNoOne(rc: ReplicationContext, n: NodeState): ExpectedRe
   n.streamDb = -1;
   shiftHistory(rc, n);
   // CONV-3 / BACKLOG-8: data and backlog are kept.
-  decide(rc, n.name, "dataset", { rule: "CONV-3", clauseId: "promotion-keeps-dataset", clause: `${n.name} keeps its dataset when promoted` }, false);
-  decide(rc, n.name, "backlog", { rule: "BACKLOG-8", clauseId: "promotion-keeps-backlog", clause: `${n.name} keeps its backlog when promoted` }, false);
+  decide(
+    rc,
+    n.name,
+    "dataset",
+    { rule: "CONV-3", clauseId: "promotion-keeps-dataset", clause: `${n.name} keeps its dataset when promoted` },
+    false,
+  );
+  decide(
+    rc,
+    n.name,
+    "backlog",
+    { rule: "BACKLOG-8", clauseId: "promotion-keeps-backlog", clause: `${n.name} keeps its backlog when promoted` },
+    false,
+  );
   disconnectReplicas(rc, n, { rule: "REPLID-4", clauseId: "promotion-drops-replicas" });
   return ok;
 }

@@ -23,7 +23,8 @@ export interface CatalogueRule {
 export function readCatalogue(root: string): CatalogueRule[] {
   const readme = readFileSync(join(root, "spec/README.md"), "utf8");
   const areaOf = new Map<string, string>();
-  for (const m of readme.matchAll(/^\| [^|]+ \| \[([\w-]+\.md)\]\([\w-]+\.md\) \| ([A-Z]+)-1 … [A-Z]+-\d+ \|$/gm)) areaOf.set(m[2], m[1]);
+  for (const m of readme.matchAll(/^\| [^|]+ \| \[([\w-]+\.md)\]\([\w-]+\.md\) \| ([A-Z]+)-1 … [A-Z]+-\d+ \|$/gm))
+    areaOf.set(m[2], m[1]);
   const sections = new Map<string, string>();
   const rules: CatalogueRule[] = [];
   for (const m of readme.matchAll(/^\| ([A-Z]+)-(\d+) \| (.+) \| ([a-z /]+) \|$/gm)) {
@@ -37,7 +38,8 @@ export function readCatalogue(root: string): CatalogueRule[] {
     const withdrawn = /\bwithdrawn\b/i.test(heading[1]);
     rules.push({ id, area, title: heading[1].trim(), summary: m[3].trim(), layer: m[4].trim(), withdrawn });
   }
-  if (new Set(rules.map((r) => r.id)).size !== rules.length) throw new Error("spec/README.md: a rule id is listed twice");
+  if (new Set(rules.map((r) => r.id)).size !== rules.length)
+    throw new Error("spec/README.md: a rule id is listed twice");
   return rules;
 }
 

@@ -42,7 +42,10 @@ const decided = (id: string): boolean =>
 const CHECKER = "harness/check/compare.ts";
 
 const citing = (id: string, prefix: string): string[] =>
-  [...sources].filter(([f, text]) => f.startsWith(prefix) && new RegExp(`\\b${id}\\b`).test(text)).map(([f]) => f).sort();
+  [...sources]
+    .filter(([f, text]) => f.startsWith(prefix) && new RegExp(`\\b${id}\\b`).test(text))
+    .map(([f]) => f)
+    .sort();
 
 const list = (files: string[]): string => files.map((f) => `\`${f}\``).join(", ");
 
@@ -50,7 +53,12 @@ const list = (files: string[]): string => files.map((f) => `\`${f}\``).join(", "
 function planned(old: string): string[] {
   return [...old.matchAll(/`((?:test|server|harness)\/[\w./*-]+)`/g)]
     .map((m) => m[1])
-    .filter((p) => p.includes("*") ? !existsSync(join(ROOT, p.split("*")[0])) || filesUnder(p.split("*")[0], (n) => n.endsWith(".test.ts")).length === 0 : !existsSync(join(ROOT, p)));
+    .filter((p) =>
+      p.includes("*")
+        ? !existsSync(join(ROOT, p.split("*")[0])) ||
+          filesUnder(p.split("*")[0], (n) => n.endsWith(".test.ts")).length === 0
+        : !existsSync(join(ROOT, p)),
+    );
 }
 
 const FIELD = (name: string) => new RegExp(`^\\*\\*${name}\\.\\*\\*[^\\n]*(?:\\n(?!\\n)[^\\n]*)*`, "m");
@@ -69,13 +77,18 @@ for (const file of filesUnder("spec", (n) => n.endsWith(".md") && n !== "README.
     const tests = citing(id, "test/");
     // Live checks: the checker names the rule on every step; targeted scenarios and special checks
     // run through the conformance suites (test/conformance/*).
-    const cited = citing(id, "harness/").filter((f) => /harness\/(check|scenario\/targeted|run\/special-checks)/.test(f));
+    const cited = citing(id, "harness/").filter((f) =>
+      /harness\/(check|scenario\/targeted|run\/special-checks)/.test(f),
+    );
     const live = decided(id) && !cited.includes(CHECKER) ? [CHECKER, ...cited].sort() : cited;
     const conformance = filesUnder("test/conformance", (n) => n.endsWith(".test.ts"));
-    const todo = [...new Set(planned(oldChecked))].filter((p) => !(p.startsWith("test/conformance") && live.length > 0 && conformance.length > 0));
+    const todo = [...new Set(planned(oldChecked))].filter(
+      (p) => !(p.startsWith("test/conformance") && live.length > 0 && conformance.length > 0),
+    );
     const parts: string[] = [];
     if (tests.length > 0) parts.push(list(tests));
-    if (live.length > 0 && conformance.length > 0) parts.push(`live targets: ${list(live)}, run by ${list(conformance)}`);
+    if (live.length > 0 && conformance.length > 0)
+      parts.push(`live targets: ${list(live)}, run by ${list(conformance)}`);
     if (todo.length > 0) parts.push(`${todo.map((p) => `\`${p}\``).join(", ")} (planned)`);
     if (parts.length > 0) s = s.replace(FIELD("Checked by"), `**Checked by.** ${parts.join("; ")}.`);
     return s;

@@ -64,7 +64,10 @@ function packageVersion(): string {
  * Builds the parts of one instance and wires them: the core runs requests through the command
  * table, which holds the core's commands and then replication's; replication plugs into the core.
  */
-function buildInstance(options: StartServerOptions, config: Record<string, string>): { server: RedisServer; replication: Replication } {
+function buildInstance(
+  options: StartServerOptions,
+  config: Record<string, string>,
+): { server: RedisServer; replication: Replication } {
   const commands = new CommandTable();
   const debugExtensions = new Map<string, CommandHandler>();
   const server = new RedisServer({
@@ -93,7 +96,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   try {
     replication.loadData();
   } catch (err) {
-    throw new Error(`Fatal error loading the DB (${server.config.getString("dir")}/${server.config.getString("dbfilename")}): ${(err as Error).message}`);
+    throw new Error(
+      `Fatal error loading the DB (${server.config.getString("dir")}/${server.config.getString("dbfilename")}): ${(err as Error).message}`,
+    );
   }
   const host = server.config.getString("bind").split(" ")[0] || "127.0.0.1";
   const sockets = new Set<net.Socket>();

@@ -80,7 +80,8 @@ export function parseServerArgs(argv: readonly string[]): Record<string, string>
   }
   while (i < argv.length) {
     const flag = argv[i];
-    if (!flag.startsWith("--") || flag.length === 2) throw new Error(`Bad server option '${flag}': expected --<config-name> <value>`);
+    if (!flag.startsWith("--") || flag.length === 2)
+      throw new Error(`Bad server option '${flag}': expected --<config-name> <value>`);
     const values: string[] = [];
     i++;
     while (i < argv.length && !(argv[i].startsWith("--") && argv[i].length > 2)) values.push(argv[i++]);
@@ -107,7 +108,8 @@ export async function runStandalone(argv: readonly string[], io: StandaloneIO = 
   }
   if (config.port === undefined) config.port = "6379";
   const logfile = config.logfile ?? "";
-  const log = logfile === "" ? (line: string) => io.stdout(`${line}\n`) : (line: string) => appendFileSync(logfile, `${line}\n`);
+  const log =
+    logfile === "" ? (line: string) => io.stdout(`${line}\n`) : (line: string) => appendFileSync(logfile, `${line}\n`);
 
   let resolveStopped: (code: number) => void = () => {};
   const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));

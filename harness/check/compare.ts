@@ -42,7 +42,8 @@ export interface CompareContext {
   otherWay?(e: SyncEvent): boolean;
 }
 
-const showCount = (c: Count): string => (c.min === c.max ? String(c.min) : `${c.min}..${c.max === Infinity ? "∞" : c.max}`);
+const showCount = (c: Count): string =>
+  c.min === c.max ? String(c.min) : `${c.min}..${c.max === Infinity ? "∞" : c.max}`;
 const inCount = (c: Count, v: number): boolean => v >= c.min && v <= c.max;
 
 /** A rule named for a check, with the clause that set the value. */
@@ -86,7 +87,9 @@ function setBy(n: Naming, node: string, about: DecisionAbout, base: RuleId): Nam
  * decision that assigned it this step (a full sync, a restart), else the field's base rule.
  */
 function streamRule(n: Naming, node: string, diff: number | undefined, base: RuleId): Named {
-  const set = decisionsFor(n.journal.decisions, node, "offset").filter((d) => d.sets === true).at(-1);
+  const set = decisionsFor(n.journal.decisions, node, "offset")
+    .filter((d) => d.sets === true)
+    .at(-1);
   return itemRule(n.journal, node, diff) ?? (set === undefined ? { rule: base } : named(set));
 }
 
@@ -97,7 +100,9 @@ function itemRule(journal: StepJournal, node: string, diff: number | undefined):
   const explained = explainDiff(candidates, diff);
   if (explained === undefined) return undefined;
   const rules = [...new Set(explained.map((d) => d.rule))];
-  const clause = explained.map((d) => `${d.clause}; ${d.alternative!.form} would differ by ${d.alternative!.diff}`).join("; ");
+  const clause = explained
+    .map((d) => `${d.clause}; ${d.alternative!.form} would differ by ${d.alternative!.diff}`)
+    .join("; ");
   return { rule: rules[0], clause, ...(rules.length > 1 ? { also: rules.slice(1) } : {}) };
 }
 
@@ -114,7 +119,11 @@ function explainDiff(candidates: readonly Decision[], diff: number): Decision[] 
 }
 
 type Counters = [number, number, number];
-const counters = (d: { syncFull: number; syncPartialOk: number; syncPartialErr: number }): Counters => [d.syncFull, d.syncPartialOk, d.syncPartialErr];
+const counters = (d: { syncFull: number; syncPartialOk: number; syncPartialErr: number }): Counters => [
+  d.syncFull,
+  d.syncPartialOk,
+  d.syncPartialErr,
+];
 const minus = (a: Counters, b: Counters): Counters => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 const same = (a: Counters, b: Counters): boolean => a.every((x, i) => x === b[i]);
 
@@ -125,13 +134,20 @@ function syncAlternatives(e: SyncEvent): { diff: Counters; named: Named }[] {
   const out = [
     {
       diff: minus(counters(psyncCounters(e.request, e.outcome === "continue" ? "fullresync" : "continue")), actual),
-      named: { rule: v.rule, clause: `${describeRequest(e.request)} from ${e.replica}: ${e.outcome} (${v.clause})`, ...(v.also === undefined ? {} : { also: v.also }) },
+      named: {
+        rule: v.rule,
+        clause: `${describeRequest(e.request)} from ${e.replica}: ${e.outcome} (${v.clause})`,
+        ...(v.also === undefined ? {} : { also: v.also }),
+      },
     },
   ];
   if (e.request.replid !== "?") {
     // The replica asked PSYNC ? -1 instead of its cached master: the rule that gave it the request.
     const rule: RuleId = v.rule === "RESTART-1" ? "RESTART-1" : "PSYNC-7";
-    out.push({ diff: minus(counters(psyncCounters({ replid: "?", offset: -1 }, "fullresync")), actual), named: { rule, clause: `${e.replica} should ask ${describeRequest(e.request)}` } });
+    out.push({
+      diff: minus(counters(psyncCounters({ replid: "?", offset: -1 }, "fullresync")), actual),
+      named: { rule, clause: `${e.replica} should ask ${describeRequest(e.request)}` },
+    });
   } else {
     out.push({ diff: [0, 0, 1], named: { rule: "PSYNC-3", clause: "PSYNC ? -1 is not counted in sync_partial_err" } });
   }
@@ -153,11 +169,18 @@ function syncCounterRule(journal: StepJournal, p: NodePrediction, o: ObservedNod
   const diff = minus(seen as Counters, predicted.map((c) => c.min) as Counters);
   if (same(diff, [0, 0, 0])) return syncNamed(events[0]);
   for (const e of events) for (const alt of syncAlternatives(e)) if (same(alt.diff, diff)) return alt.named;
-  return { rule: "PSYNC-4", clause: `the counters match neither outcome of ${events.map((e) => describeRequest(e.request)).join(", ")}` };
+  return {
+    rule: "PSYNC-4",
+    clause: `the counters match neither outcome of ${events.map((e) => describeRequest(e.request)).join(", ")}`,
+  };
 }
 
 /** Whether a serving node's observed counters are those of the other outcome of PSYNC `e`. */
-export function syncWentOtherWay(e: SyncEvent, master: NodePrediction | undefined, seen: ObservedNode | undefined): boolean {
+export function syncWentOtherWay(
+  e: SyncEvent,
+  master: NodePrediction | undefined,
+  seen: ObservedNode | undefined,
+): boolean {
   if (master === undefined || seen === undefined) return false;
   const predicted = [master.syncFull, master.syncPartialOk, master.syncPartialErr];
   const observed = [seen.syncFull, seen.syncPartialOk, seen.syncPartialErr];
@@ -165,17 +188,27 @@ export function syncWentOtherWay(e: SyncEvent, master: NodePrediction | undefine
   const diff = minus(observed as Counters, predicted.map((c) => c.min) as Counters);
   const alternatives = syncAlternatives(e);
   // The outcome flipped; or a continue became a full sync because the replica asked PSYNC ? -1.
-  return same(diff, alternatives[0].diff) || (e.outcome === "continue" && e.request.replid !== "?" && same(diff, alternatives[1].diff));
+  return (
+    same(diff, alternatives[0].diff) ||
+    (e.outcome === "continue" && e.request.replid !== "?" && same(diff, alternatives[1].diff))
+  );
 }
 
-const syncNamed = (e: SyncEvent): Named => ({ rule: e.verdict.rule, clause: e.verdict.clause, ...(e.verdict.also === undefined ? {} : { also: e.verdict.also }) });
+const syncNamed = (e: SyncEvent): Named => ({
+  rule: e.verdict.rule,
+  clause: e.verdict.clause,
+  ...(e.verdict.also === undefined ? {} : { also: e.verdict.also }),
+});
 
-const exactDiff = (c: Count, v: number | undefined): number | undefined => (v === undefined || c.min !== c.max ? undefined : v - c.min);
+const exactDiff = (c: Count, v: number | undefined): number | undefined =>
+  v === undefined || c.min !== c.max ? undefined : v - c.min;
 
 export function compareNode(p: NodePrediction, o: ObservedNode, ctx: CompareContext): Check[] {
   const checks: Check[] = [];
   const add = (field: string, n: Named, ok: boolean, predicted: unknown, observed: unknown) =>
-    checks.push(finish({ node: p.name, field, ...n, ok, predicted: String(predicted), observed: String(observed) }, ctx));
+    checks.push(
+      finish({ node: p.name, field, ...n, ok, predicted: String(predicted), observed: String(observed) }, ctx),
+    );
   const count = (field: string, n: Named, c: Count, v: number | undefined) => {
     if (v !== undefined) add(field, n, inCount(c, v), showCount(c), v);
   };
@@ -185,33 +218,100 @@ export function compareNode(p: NodePrediction, o: ObservedNode, ctx: CompareCont
   if (replica && o.role === "slave") {
     const master = o.masterAddress === undefined ? undefined : ctx.masterOfAddress(o.masterAddress);
     add("master", setBy(ctx, p.name, "role", "LINK-7"), master === p.master, p.master, master ?? o.masterAddress);
-    add("master_link_status", setBy(ctx, p.name, "link", "LINK-2"), p.masterLinkStatus === o.masterLinkStatus, p.masterLinkStatus, o.masterLinkStatus);
+    add(
+      "master_link_status",
+      setBy(ctx, p.name, "link", "LINK-2"),
+      p.masterLinkStatus === o.masterLinkStatus,
+      p.masterLinkStatus,
+      o.masterLinkStatus,
+    );
     if (o.slaveReplOffset !== undefined) {
       // The processed offset is the node's offset unless INFO-3's "1 without a master" applies.
-      const n = p.slaveReplOffset === p.masterReplOffset ? streamRule(ctx, p.name, o.slaveReplOffset - p.slaveReplOffset, "OFFSET-9") : { rule: "INFO-3" as const };
+      const n =
+        p.slaveReplOffset === p.masterReplOffset
+          ? streamRule(ctx, p.name, o.slaveReplOffset - p.slaveReplOffset, "OFFSET-9")
+          : { rule: "INFO-3" as const };
       add("slave_repl_offset", n, p.slaveReplOffset === o.slaveReplOffset, p.slaveReplOffset, o.slaveReplOffset);
     }
   }
   count("connected_slaves", setBy(ctx, p.name, "replicas", "INFO-4"), p.connectedSlaves, o.connectedSlaves);
   if (p.minSlavesGoodSlaves === undefined) {
-    add("min_slaves_good_slaves", { rule: "MINREP-4" }, o.minSlavesGoodSlaves === undefined, "absent", o.minSlavesGoodSlaves ?? "absent");
+    add(
+      "min_slaves_good_slaves",
+      { rule: "MINREP-4" },
+      o.minSlavesGoodSlaves === undefined,
+      "absent",
+      o.minSlavesGoodSlaves ?? "absent",
+    );
   } else {
-    add("min_slaves_good_slaves", { rule: "MINREP-4" }, o.minSlavesGoodSlaves !== undefined && inCount(p.minSlavesGoodSlaves, o.minSlavesGoodSlaves), showCount(p.minSlavesGoodSlaves), o.minSlavesGoodSlaves ?? "absent");
+    add(
+      "min_slaves_good_slaves",
+      { rule: "MINREP-4" },
+      o.minSlavesGoodSlaves !== undefined && inCount(p.minSlavesGoodSlaves, o.minSlavesGoodSlaves),
+      showCount(p.minSlavesGoodSlaves),
+      o.minSlavesGoodSlaves ?? "absent",
+    );
   }
 
   const offset = streamRule(ctx, p.name, o.masterReplOffset - p.masterReplOffset, replica ? "OFFSET-9" : "OFFSET-1");
   add("master_repl_offset", offset, p.masterReplOffset === o.masterReplOffset, p.masterReplOffset, o.masterReplOffset);
-  add("master_replid", setBy(ctx, p.name, "replid", replica ? "REPLID-3" : "REPLID-1"), ctx.binding.accept(p.replid, o.replid), ctx.binding.describe(p.replid), o.replid);
-  add("master_replid2", setBy(ctx, p.name, "replid", "REPLID-4"), ctx.binding.accept(p.replid2, o.replid2), ctx.binding.describe(p.replid2), o.replid2);
-  add("second_repl_offset", setBy(ctx, p.name, "replid", "REPLID-4"), p.secondReplOffset === o.secondReplOffset, p.secondReplOffset, o.secondReplOffset);
+  add(
+    "master_replid",
+    setBy(ctx, p.name, "replid", replica ? "REPLID-3" : "REPLID-1"),
+    ctx.binding.accept(p.replid, o.replid),
+    ctx.binding.describe(p.replid),
+    o.replid,
+  );
+  add(
+    "master_replid2",
+    setBy(ctx, p.name, "replid", "REPLID-4"),
+    ctx.binding.accept(p.replid2, o.replid2),
+    ctx.binding.describe(p.replid2),
+    o.replid2,
+  );
+  add(
+    "second_repl_offset",
+    setBy(ctx, p.name, "replid", "REPLID-4"),
+    p.secondReplOffset === o.secondReplOffset,
+    p.secondReplOffset,
+    o.secondReplOffset,
+  );
 
-  add("repl_backlog_active", setBy(ctx, p.name, "backlog", replica ? "BACKLOG-7" : "BACKLOG-1"), p.backlogActive === o.backlogActive, p.backlogActive ? 1 : 0, o.backlogActive ? 1 : 0);
-  if (o.backlogSize !== undefined) add("repl_backlog_size", setBy(ctx, p.name, "config", "BACKLOG-4"), p.backlogSize === o.backlogSize, p.backlogSize, o.backlogSize);
+  add(
+    "repl_backlog_active",
+    setBy(ctx, p.name, "backlog", replica ? "BACKLOG-7" : "BACKLOG-1"),
+    p.backlogActive === o.backlogActive,
+    p.backlogActive ? 1 : 0,
+    o.backlogActive ? 1 : 0,
+  );
+  if (o.backlogSize !== undefined)
+    add(
+      "repl_backlog_size",
+      setBy(ctx, p.name, "config", "BACKLOG-4"),
+      p.backlogSize === o.backlogSize,
+      p.backlogSize,
+      o.backlogSize,
+    );
   // The window moves with the stream: an item of the wrong form moves it as it moves the offset.
-  const windowBase = setBy(ctx, p.name, "backlog", !p.backlogActive ? "BACKLOG-9" : ctx.backlogKind === "ring" ? "BACKLOG-2" : "BACKLOG-3");
+  const windowBase = setBy(
+    ctx,
+    p.name,
+    "backlog",
+    !p.backlogActive ? "BACKLOG-9" : ctx.backlogKind === "ring" ? "BACKLOG-2" : "BACKLOG-3",
+  );
   const windowRule = (diff: number | undefined): Named => itemRule(ctx.journal, p.name, diff) ?? windowBase;
-  count("repl_backlog_first_byte_offset", windowRule(exactDiff(p.backlogFirstByte, o.backlogFirstByte)), p.backlogFirstByte, o.backlogFirstByte);
-  count("repl_backlog_histlen", windowRule(exactDiff(p.backlogHistlen, o.backlogHistlen)), p.backlogHistlen, o.backlogHistlen);
+  count(
+    "repl_backlog_first_byte_offset",
+    windowRule(exactDiff(p.backlogFirstByte, o.backlogFirstByte)),
+    p.backlogFirstByte,
+    o.backlogFirstByte,
+  );
+  count(
+    "repl_backlog_histlen",
+    windowRule(exactDiff(p.backlogHistlen, o.backlogHistlen)),
+    p.backlogHistlen,
+    o.backlogHistlen,
+  );
 
   const syncs = syncCounterRule(ctx.journal, p, o);
   count("sync_full", syncs, p.syncFull, o.syncFull);
@@ -228,16 +328,26 @@ function compareRole(p: NodePrediction, o: ObservedNode, ctx: CompareContext): C
   const r = p.roleReply;
   const seen = o.roleReply!;
   const check = (field: string, n: Named, ok: boolean, predicted: unknown, observed: unknown): Check =>
-    finish({ node: p.name, field: `ROLE ${field}`, ...n, ok, predicted: String(predicted), observed: String(observed) }, ctx);
+    finish(
+      { node: p.name, field: `ROLE ${field}`, ...n, ok, predicted: String(predicted), observed: String(observed) },
+      ctx,
+    );
   const role: Named = seen.role === o.role ? setBy(ctx, p.name, "role", "LINK-8") : { rule: "LINK-8" };
   if (r.role !== seen.role) return [check("role", role, false, r.role, seen.role)];
-  const offset: Named = seen.offset === o.masterReplOffset ? streamRule(ctx, p.name, seen.offset - r.offset, "LINK-8") : { rule: "LINK-8" };
+  const offset: Named =
+    seen.offset === o.masterReplOffset ? streamRule(ctx, p.name, seen.offset - r.offset, "LINK-8") : { rule: "LINK-8" };
   if (r.role === "master" && seen.role === "master") {
     const ranges = r.replicas.map((x) => x.ack);
     const acks = seen.replicas.map((x) => x.ack);
     return [
       check("offset", offset, r.offset === seen.offset, r.offset, seen.offset),
-      check("replicas", { rule: "LINK-8" }, acks.length === ranges.length && assignable(ranges, acks), `${ranges.length} online, acks ${ranges.map(showCount).join(", ")}`, `${acks.length} online, acks ${acks.join(", ")}`),
+      check(
+        "replicas",
+        { rule: "LINK-8" },
+        acks.length === ranges.length && assignable(ranges, acks),
+        `${ranges.length} online, acks ${ranges.map(showCount).join(", ")}`,
+        `${acks.length} online, acks ${acks.join(", ")}`,
+      ),
     ];
   }
   if (r.role === "slave" && seen.role === "slave") {
@@ -246,10 +356,28 @@ function compareRole(p: NodePrediction, o: ObservedNode, ctx: CompareContext): C
     const infoState = o.masterLinkStatus === "up" ? "connected" : "not-connected";
     const infoMaster = o.masterAddress === undefined ? undefined : ctx.masterOfAddress(o.masterAddress);
     return [
-      check("master", master === infoMaster ? setBy(ctx, p.name, "role", "LINK-8") : { rule: "LINK-8" }, master === r.master, r.master, master ?? `${seen.host}:${seen.port}`),
-      check("state", state === infoState ? setBy(ctx, p.name, "link", "LINK-8") : { rule: "LINK-8" }, state === r.state, r.state, seen.state),
+      check(
+        "master",
+        master === infoMaster ? setBy(ctx, p.name, "role", "LINK-8") : { rule: "LINK-8" },
+        master === r.master,
+        r.master,
+        master ?? `${seen.host}:${seen.port}`,
+      ),
+      check(
+        "state",
+        state === infoState ? setBy(ctx, p.name, "link", "LINK-8") : { rule: "LINK-8" },
+        state === r.state,
+        r.state,
+        seen.state,
+      ),
       // A replica that is not connected shows -1 in ROLE whatever its processed offset.
-      check("offset", r.state === "connected" ? offset : { rule: "LINK-8" }, r.offset === seen.offset, r.offset, seen.offset),
+      check(
+        "offset",
+        r.state === "connected" ? offset : { rule: "LINK-8" },
+        r.offset === seen.offset,
+        r.offset,
+        seen.offset,
+      ),
     ];
   }
   return [];
@@ -267,12 +395,27 @@ function assignable(ranges: readonly Count[], values: readonly number[]): boolea
  * step: a full sync (FULLSYNC-1), a partial resync (CONV-4), a restart (RESTART-4), a failed load
  * (FULLSYNC-7), a promotion (CONV-3); else CONV-1 on a replica and CONV-5 on a master.
  */
-export function compareDataset(p: NodePrediction, observed: DatasetDigest, journal: StepJournal, otherWay?: (e: SyncEvent) => boolean): Check {
+export function compareDataset(
+  p: NodePrediction,
+  observed: DatasetDigest,
+  journal: StepJournal,
+  otherWay?: (e: SyncEvent) => boolean,
+): Check {
   const naming: Naming = { journal, ...(otherWay === undefined ? {} : { otherWay }) };
   const n = setBy(naming, p.name, "dataset", p.role === "slave" ? "CONV-1" : "CONV-5");
   const predicted = JSON.stringify(p.dataset);
   const seen = JSON.stringify(observed);
-  return finish({ node: p.name, field: "dataset", ...n, ok: predicted === seen, predicted: describeDigestDiff(p.dataset, observed, "predicted"), observed: describeDigestDiff(observed, p.dataset, "observed") }, naming);
+  return finish(
+    {
+      node: p.name,
+      field: "dataset",
+      ...n,
+      ok: predicted === seen,
+      predicted: describeDigestDiff(p.dataset, observed, "predicted"),
+      observed: describeDigestDiff(observed, p.dataset, "observed"),
+    },
+    naming,
+  );
 }
 
 /** A short description of where `a` differs from `b` (keys only in a, or with other values). */
@@ -283,7 +426,8 @@ export function describeDigestDiff(a: DatasetDigest, b: DatasetDigest, label: st
     const ka = a[Number(db)] ?? {};
     const kb = b[Number(db)] ?? {};
     for (const key of Object.keys(ka).sort()) {
-      if (JSON.stringify(ka[key]) !== JSON.stringify(kb[key])) diffs.push(`db${db} ${key}=${JSON.stringify(ka[key].value)}${ka[key].hasExpiry ? " (ttl)" : ""}`);
+      if (JSON.stringify(ka[key]) !== JSON.stringify(kb[key]))
+        diffs.push(`db${db} ${key}=${JSON.stringify(ka[key].value)}${ka[key].hasExpiry ? " (ttl)" : ""}`);
     }
     for (const key of Object.keys(kb)) if (!(key in ka)) diffs.push(`db${db} ${key} missing`);
   }

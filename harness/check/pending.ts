@@ -20,7 +20,13 @@ const lower = (predicted: string): number => {
 const SYNCHRONOUS = new Set(["reply", "role", "master", "ROLE role", "ROLE master"]);
 
 // On a master: counts that grow as replicas connect, sync and ack.
-const GROWING_ON_MASTER = new Set(["connected_slaves", "min_slaves_good_slaves", "sync_full", "sync_partial_ok", "sync_partial_err"]);
+const GROWING_ON_MASTER = new Set([
+  "connected_slaves",
+  "min_slaves_good_slaves",
+  "sync_full",
+  "sync_partial_ok",
+  "sync_partial_err",
+]);
 
 /**
  * Whether a failed check may still hold if we wait longer. `isReplica`: the model predicts the
@@ -32,7 +38,10 @@ export function mayStillSettle(c: Check, isReplica: boolean): boolean {
   const seen = Number(c.observed);
   if (isReplica) {
     // A replica never gets ahead of the stream its master has.
-    if ((c.field === "master_repl_offset" || c.field === "slave_repl_offset" || c.field === "ROLE offset") && Number.isFinite(seen)) {
+    if (
+      (c.field === "master_repl_offset" || c.field === "slave_repl_offset" || c.field === "ROLE offset") &&
+      Number.isFinite(seen)
+    ) {
       return seen < lower(c.predicted);
     }
     return true;

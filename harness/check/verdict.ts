@@ -32,7 +32,11 @@ export interface VerdictContext {
   masterOfAddress(address: string): string | undefined;
 }
 
-export function checkOutcome(outcome: StepOutcome, obs: Observation, ctx: VerdictContext): { checks: Check[]; binding: ReplIdBinding } {
+export function checkOutcome(
+  outcome: StepOutcome,
+  obs: Observation,
+  ctx: VerdictContext,
+): { checks: Check[]; binding: ReplIdBinding } {
   const binding = ctx.binding.clone();
   const checks: Check[] = [];
   const journal = { syncs: outcome.syncs, decisions: outcome.decisions, notes: outcome.notes };
@@ -55,12 +59,21 @@ export function checkOutcome(outcome: StepOutcome, obs: Observation, ctx: Verdic
     }
   }
   // A replica's fields that followed from a PSYNC name that PSYNC when its master's counters show it went the other way.
-  const otherWay = (e: SyncEvent) => syncWentOtherWay(e, predictNode(outcome.state, outcome.state.nodes[e.master]), obs.nodes[e.master]);
+  const otherWay = (e: SyncEvent) =>
+    syncWentOtherWay(e, predictNode(outcome.state, outcome.state.nodes[e.master]), obs.nodes[e.master]);
   for (const n of Object.values(outcome.state.nodes)) {
     const seen = obs.nodes[n.name];
     if (seen === undefined) continue;
     const p = predictNode(outcome.state, n);
-    checks.push(...compareNode(p, seen, { binding, journal, masterOfAddress: ctx.masterOfAddress, backlogKind: n.profile.backlogKind, otherWay }));
+    checks.push(
+      ...compareNode(p, seen, {
+        binding,
+        journal,
+        masterOfAddress: ctx.masterOfAddress,
+        backlogKind: n.profile.backlogKind,
+        otherWay,
+      }),
+    );
     if (seen.dataset !== undefined) checks.push(compareDataset(p, seen.dataset, journal, otherWay));
   }
   return { checks, binding };

@@ -26,13 +26,24 @@ export function returnedEarly(expected: WaitCount, elapsedMs: number): boolean {
   return expected.timeoutMs === 0 || elapsedMs + WAIT_CLOCK_SLACK_MS < expected.timeoutMs;
 }
 
-export function judgeWait(expected: WaitCount, observed: { kind: string; value?: unknown }, elapsedMs: number): WaitJudgement {
-  if (observed.kind !== "int" || typeof observed.value !== "number") return { ok: false, rule: "WAIT-3", why: "WAIT did not reply with an integer" };
+export function judgeWait(
+  expected: WaitCount,
+  observed: { kind: string; value?: unknown },
+  elapsedMs: number,
+): WaitJudgement {
+  if (observed.kind !== "int" || typeof observed.value !== "number")
+    return { ok: false, rule: "WAIT-3", why: "WAIT did not reply with an integer" };
   const v = observed.value;
-  if (v > expected.possible) return { ok: false, rule: "WAIT-1", why: `counted ${v} replicas, but only ${expected.possible} could have acked` };
-  if (v < expected.certain) return { ok: false, rule: "WAIT-1", why: `counted ${v} replicas, but ${expected.certain} had already acked` };
+  if (v > expected.possible)
+    return { ok: false, rule: "WAIT-1", why: `counted ${v} replicas, but only ${expected.possible} could have acked` };
+  if (v < expected.certain)
+    return { ok: false, rule: "WAIT-1", why: `counted ${v} replicas, but ${expected.certain} had already acked` };
   if (returnedEarly(expected, elapsedMs) && v < expected.numReplicas) {
-    return { ok: false, rule: "WAIT-3", why: `returned after ${elapsedMs.toFixed(1)} ms, before its ${expected.timeoutMs} ms timeout, with ${v} < ${expected.numReplicas} replicas` };
+    return {
+      ok: false,
+      rule: "WAIT-3",
+      why: `returned after ${elapsedMs.toFixed(1)} ms, before its ${expected.timeoutMs} ms timeout, with ${v} < ${expected.numReplicas} replicas`,
+    };
   }
   return { ok: true, rule: expected.certain >= expected.numReplicas ? "WAIT-1" : "WAIT-3" };
 }

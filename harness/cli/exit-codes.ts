@@ -46,11 +46,13 @@ export class UsageError extends Error {
 
 /** The verdict of a campaign; `signal` is the interrupt the CLI received, if any. */
 export function campaignVerdict(result: CampaignResult, signal?: InterruptSignal): Verdict {
-  if (signal !== undefined) return { code: signalExitCode(signal), why: `interrupted by ${signal} after ${result.runs} scenarios` };
+  if (signal !== undefined)
+    return { code: signalExitCode(signal), why: `interrupted by ${signal} after ${result.runs} scenarios` };
   if (result.counterexample !== undefined || (result.failures > 0 && result.error === undefined)) {
     return { code: EXIT_DIVERGED, why: "a divergence from the model was found" };
   }
-  if (result.error !== undefined) return { code: EXIT_INCONCLUSIVE, why: "no verdict: a scenario failed with an error (see above)" };
+  if (result.error !== undefined)
+    return { code: EXIT_INCONCLUSIVE, why: "no verdict: a scenario failed with an error (see above)" };
   if (result.steps === 0) return { code: EXIT_INCONCLUSIVE, why: "no verdict: nothing was checked" };
   if (result.inconclusive > 0 && result.inconclusive >= result.runs) {
     return { code: EXIT_INCONCLUSIVE, why: `no verdict: every scenario (${result.runs}) was inconclusive` };
@@ -75,7 +77,11 @@ export function scenarioVerdict(result: ScenarioResult, signal?: InterruptSignal
       if (checked === 0) return { code: EXIT_INCONCLUSIVE, why: "no verdict: nothing was checked" };
       // A step the model could not predict was not applied: the scenario did not run as written.
       const skipped = result.steps.filter((s) => s.skipped !== undefined).length;
-      if (skipped > 0) return { code: EXIT_INCONCLUSIVE, why: `no verdict: ${steps(skipped)} the model does not cover ${skipped === 1 ? "was" : "were"} not applied` };
+      if (skipped > 0)
+        return {
+          code: EXIT_INCONCLUSIVE,
+          why: `no verdict: ${steps(skipped)} the model does not cover ${skipped === 1 ? "was" : "were"} not applied`,
+        };
       return { code: EXIT_OK, why: `every check held (${steps(checked)})` };
     }
   }

@@ -16,11 +16,17 @@ export async function imageBuildCommand(opts: ImageBuildCliOptions): Promise<num
   try {
     // Loaded on use: the image builder pulls in testcontainers, which no other command needs.
     const { buildImage } = await import("../image/build-image.js").catch((e: unknown) => {
-      if (isMissingTestcontainers(e)) throw new TargetUnavailable(`image build needs the testcontainers package, which is not installed`, TESTCONTAINERS_HINT);
+      if (isMissingTestcontainers(e))
+        throw new TargetUnavailable(
+          `image build needs the testcontainers package, which is not installed`,
+          TESTCONTAINERS_HINT,
+        );
       throw e;
     });
     const built = await buildImage({ binary: opts.binary, tag: opts.tag });
-    console.log(`built ${built.tag} from ${built.binary} and ${built.libraries.length} libraries in ${(built.elapsedMs / 1000).toFixed(1)}s`);
+    console.log(
+      `built ${built.tag} from ${built.binary} and ${built.libraries.length} libraries in ${(built.elapsedMs / 1000).toFixed(1)}s`,
+    );
     console.log(`run the conformance suite against it: replcheck run --target image:${built.tag}`);
     return EXIT_OK;
   } catch (e) {
@@ -35,7 +41,9 @@ export function registerImageCommand(program: Command): void {
   const image = program.command("image").description("container images for --target image:NAME");
   image
     .command("build")
-    .description("package a local server binary and the shared libraries it links into an image FROM scratch (no registry needed)")
+    .description(
+      "package a local server binary and the shared libraries it links into an image FROM scratch (no registry needed)",
+    )
     .requiredOption("--binary <path>", "the server executable (a path, or a name looked up in PATH)")
     .requiredOption("--tag <name>", "the image to create, NAME[:TAG]")
     .action(async (opts: ImageBuildCliOptions) => {

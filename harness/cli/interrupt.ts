@@ -36,7 +36,9 @@ export function handleInterrupts(whereWeAre: () => string, graceMs = GRACE_MS): 
   const onSignal = (signal: InterruptSignal) => {
     if (first !== undefined) force(first, `${signal} again`);
     first = signal;
-    process.stderr.write(`\nreplcheck: ${signal}: stopping after the current step and writing the report (${signal === "SIGINT" ? "Ctrl-C" : "send it"} again to stop at once)\n`);
+    process.stderr.write(
+      `\nreplcheck: ${signal}: stopping after the current step and writing the report (${signal === "SIGINT" ? "Ctrl-C" : "send it"} again to stop at once)\n`,
+    );
     controller.abort(signal);
     // unref: a run that ends normally in the meantime is not kept waiting.
     setTimeout(() => force(signal, `the run did not stop within ${graceMs / 1000} s`), graceMs).unref();

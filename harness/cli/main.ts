@@ -5,7 +5,16 @@ import { Command, Option } from "commander";
 import { EXIT_CANNOT_START, EXIT_SIGINT, EXIT_SIGTERM } from "./exit-codes.js";
 import { registerImageCommand } from "./image-command.js";
 import { RUN_DEFAULTS } from "../run/defaults.js";
-import { integerIn, parseDuration, parsePath, parseSeed, profileOption, replicasOption, targetHelp, targetOption } from "./options.js";
+import {
+  integerIn,
+  parseDuration,
+  parsePath,
+  parseSeed,
+  profileOption,
+  replicasOption,
+  targetHelp,
+  targetOption,
+} from "./options.js";
 import type { ReplayCliOptions, RunCliOptions } from "./run-command.js";
 import { configOption } from "./config-option.js";
 import { createRunOutput, newSeed } from "./run-output.js";
@@ -32,26 +41,57 @@ program
 
 program
   .command("run")
-  .description("run generated write/partition/topology sequences against a target and compare every step with the model")
+  .description(
+    "run generated write/partition/topology sequences against a target and compare every step with the model",
+  )
   .addOption(targetOption())
-  .addOption(new Option("--runs <n>", "most scenarios to run (the time limit usually ends the run first)").default(RUN_DEFAULTS.runs).argParser(integerIn(1, Number.MAX_SAFE_INTEGER, "--runs 100")))
-  .addOption(new Option("--time-limit <duration>", "the whole run's time limit, shrinking included (e.g. 60s, 5m)").default(RUN_DEFAULTS.timeLimitMs, `${RUN_DEFAULTS.timeLimitMs / 1000}s`).argParser(parseDuration))
+  .addOption(
+    new Option("--runs <n>", "most scenarios to run (the time limit usually ends the run first)")
+      .default(RUN_DEFAULTS.runs)
+      .argParser(integerIn(1, Number.MAX_SAFE_INTEGER, "--runs 100")),
+  )
+  .addOption(
+    new Option("--time-limit <duration>", "the whole run's time limit, shrinking included (e.g. 60s, 5m)")
+      .default(RUN_DEFAULTS.timeLimitMs, `${RUN_DEFAULTS.timeLimitMs / 1000}s`)
+      .argParser(parseDuration),
+  )
   .addOption(new Option("--seed <seed>", "fast-check seed (replay with --path)").argParser(parseSeed))
   .addOption(new Option("--path <path>", "fast-check path of a counterexample (with --seed)").argParser(parsePath))
   .addOption(replicasOption())
-  .addOption(new Option("--steps <n>", "most generated steps per scenario").default(RUN_DEFAULTS.steps).argParser(integerIn(1, 1000, `--steps ${RUN_DEFAULTS.steps}`)))
+  .addOption(
+    new Option("--steps <n>", "most generated steps per scenario")
+      .default(RUN_DEFAULTS.steps)
+      .argParser(integerIn(1, 1000, `--steps ${RUN_DEFAULTS.steps}`)),
+  )
   .addOption(profileOption())
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
-  .addOption(new Option("--config <name=value>", "set a node start-up option; name= drops one of the deterministic defaults (repeatable)").argParser(configOption))
-  .addOption(new Option("-q, --quiet", "print only the verdict (and a counterexample with its replay lines); no progress").conflicts("verbose"))
+  .addOption(
+    new Option(
+      "--config <name=value>",
+      "set a node start-up option; name= drops one of the deterministic defaults (repeatable)",
+    ).argParser(configOption),
+  )
+  .addOption(
+    new Option(
+      "-q, --quiet",
+      "print only the verdict (and a counterexample with its replay lines); no progress",
+    ).conflicts("verbose"),
+  )
   .addOption(new Option("-v, --verbose", "print every step on stderr as it runs"))
-  .addOption(new Option("--json", "print NDJSON events on stdout (start, scenario, divergence, summary, error) instead of the report"))
+  .addOption(
+    new Option(
+      "--json",
+      "print NDJSON events on stdout (start, scenario, divergence, summary, error) instead of the report",
+    ),
+  )
   .addHelpText("after", `\nProgress goes to stderr, the report to stdout.\n${targetHelp()}`)
   .action(async (cliOpts: RunCliOptions, command: Command) => {
     // A path only means something in the seed's sequence of generated cases.
     if (cliOpts.path !== undefined && cliOpts.seed === undefined) {
-      command.error("error: --path needs --seed: give both, as printed under a counterexample (--seed S --path P)", { exitCode: EXIT_CANNOT_START });
+      command.error("error: --path needs --seed: give both, as printed under a counterexample (--seed S --path P)", {
+        exitCode: EXIT_CANNOT_START,
+      });
     }
     // The start line comes at once, before the run's modules load: the seed is chosen here.
     const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };
@@ -62,7 +102,9 @@ program
 
 program
   .command("replay <file>")
-  .description("run a saved scenario file (or every *.json file of a folder) step by step, without fast-check, against any target")
+  .description(
+    "run a saved scenario file (or every *.json file of a folder) step by step, without fast-check, against any target",
+  )
   .addOption(targetOption())
   .addOption(profileOption())
   .addHelpText("after", targetHelp())

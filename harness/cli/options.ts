@@ -14,7 +14,8 @@ export function integerIn(min: number, max: number, example: string): (value: st
   return (value) => {
     const n = /^[+-]?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
+      const range =
+        max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
       throw new InvalidArgumentError(`Expected ${range}, e.g. ${example}.`);
     }
     return n;
@@ -24,8 +25,12 @@ export function integerIn(min: number, max: number, example: string): (value: st
 /** "60s", "2m", "500ms", "1h", "90" (seconds) → milliseconds (more than 0). */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  const ms = m === null ? Number.NaN : Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new InvalidArgumentError("Expected a duration such as 60s, 5m, 500ms or 1h.");
+  const ms =
+    m === null
+      ? Number.NaN
+      : Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
+  if (!(ms > 0) || !Number.isFinite(ms))
+    throw new InvalidArgumentError("Expected a duration such as 60s, 5m, 500ms or 1h.");
   return ms;
 }
 
@@ -34,7 +39,10 @@ export const parseSeed = integerIn(-(2 ** 31), 2 ** 32 - 1, "--seed 42 (a 32-bit
 
 /** A fast-check path: colon-separated non-negative integers, as printed by a run ("187:3:0"). */
 export function parsePath(value: string): string {
-  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError('Expected a fast-check path as printed by a run: non-negative integers separated by colons, e.g. "187:3:0".');
+  if (!/^\d+(:\d+)*$/.test(value))
+    throw new InvalidArgumentError(
+      'Expected a fast-check path as printed by a run: non-negative integers separated by colons, e.g. "187:3:0".',
+    );
   return value;
 }
 
@@ -48,7 +56,8 @@ export function parseTargetSpec(value: string): string {
   return value;
 }
 
-export const targetOption = () => new Option("--target <target>", targetSynopsis()).default(RUN_DEFAULTS.target).argParser(parseTargetSpec);
+export const targetOption = () =>
+  new Option("--target <target>", targetSynopsis()).default(RUN_DEFAULTS.target).argParser(parseTargetSpec);
 
 /** The targets section of a command's help, from the registry. */
 export function targetHelp(): string {
@@ -58,7 +67,12 @@ export function targetHelp(): string {
 }
 
 export const profileOption = () =>
-  new Option("--profile <name>", "the model profile to check against instead of the one INFO server's version picks").choices(PROFILE_IDS);
+  new Option(
+    "--profile <name>",
+    "the model profile to check against instead of the one INFO server's version picks",
+  ).choices(PROFILE_IDS);
 
 export const replicasOption = () =>
-  new Option("--replicas <n>", "replicas next to the first master").default(RUN_DEFAULTS.replicas).argParser(integerIn(0, MAX_REPLICAS, `--replicas ${RUN_DEFAULTS.replicas}`));
+  new Option("--replicas <n>", "replicas next to the first master")
+    .default(RUN_DEFAULTS.replicas)
+    .argParser(integerIn(0, MAX_REPLICAS, `--replicas ${RUN_DEFAULTS.replicas}`));

@@ -8,7 +8,13 @@ import { coverageJson, coverageTable } from "../report/coverage.js";
 import { writeHtmlReport } from "../report/html/write-report.js";
 import { junitXml } from "../report/junit.js";
 import { runReport, ScenarioRecorder, type RunReportOptions } from "../report/run-report.js";
-import { readScenarioFile, replayHint, saveCounterexample, ScenarioFileError, shellQuote } from "../report/scenario-file.js";
+import {
+  readScenarioFile,
+  replayHint,
+  saveCounterexample,
+  ScenarioFileError,
+  shellQuote,
+} from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
 import { runCampaign, type CampaignProgress, type CampaignResult } from "../run/campaign.js";
 import { campaignConfig, runConfig } from "../run/defaults.js";
@@ -16,7 +22,18 @@ import { runScenario } from "../run/scenario-run.js";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
 import { TargetUnavailable } from "../targets/target.js";
-import { campaignVerdict, EXIT_CANNOT_START, EXIT_DIVERGED, EXIT_INCONCLUSIVE, EXIT_OK, scenarioVerdict, signalExitCode, UsageError, type InterruptSignal, type Verdict } from "./exit-codes.js";
+import {
+  campaignVerdict,
+  EXIT_CANNOT_START,
+  EXIT_DIVERGED,
+  EXIT_INCONCLUSIVE,
+  EXIT_OK,
+  scenarioVerdict,
+  signalExitCode,
+  UsageError,
+  type InterruptSignal,
+  type Verdict,
+} from "./exit-codes.js";
 import { applyConfig, configArgs, type ConfigOverride } from "./config-option.js";
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
@@ -44,7 +61,10 @@ function writableDir(dir: string, option: string): void {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw new UsageError(`cannot create or write the ${option} directory ${dir}: ${(e as Error).message}`, `choose a ${option} location you can write to`);
+    throw new UsageError(
+      `cannot create or write the ${option} directory ${dir}: ${(e as Error).message}`,
+      `choose a ${option} location you can write to`,
+    );
   }
 }
 
@@ -63,7 +83,10 @@ function prepareOutputs(opts: RunCliOptions): Outputs {
     outputs.junit = resolve(opts.junit);
     writableDir(dirname(outputs.junit), "--junit");
     if (statSync(outputs.junit, { throwIfNoEntry: false })?.isDirectory() === true) {
-      throw new UsageError(`--junit ${outputs.junit} is a directory`, "give --junit a file name, e.g. --junit reports/replcheck.xml");
+      throw new UsageError(
+        `--junit ${outputs.junit} is a directory`,
+        "give --junit a file name, e.g. --junit reports/replcheck.xml",
+      );
     }
   }
   return outputs;
@@ -88,10 +111,14 @@ function failureCode(e: unknown, command: string, interrupts: Interrupts, where:
     return EXIT_CANNOT_START;
   }
   if (e instanceof UsageError || e instanceof ScenarioFileError) {
-    console.error(`replcheck ${command}: ${e.message}${e instanceof UsageError && e.hint !== undefined ? `\n  what to do: ${e.hint}` : ""}`);
+    console.error(
+      `replcheck ${command}: ${e.message}${e instanceof UsageError && e.hint !== undefined ? `\n  what to do: ${e.hint}` : ""}`,
+    );
     return EXIT_CANNOT_START;
   }
-  console.error(`replcheck ${command}: internal error, no verdict (a bug in replcheck; please report it with this output):\n${(e as Error)?.stack ?? String(e)}`);
+  console.error(
+    `replcheck ${command}: internal error, no verdict (a bug in replcheck; please report it with this output):\n${(e as Error)?.stack ?? String(e)}`,
+  );
   return EXIT_INCONCLUSIVE;
 }
 
@@ -128,7 +155,10 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
     // Then one target per scenario, in order: the recorder pairs them with the scenarios.
     const makeRecorded = () => {
       const made = make();
-      made.then((t) => context.recorder.targetMade(t), () => {});
+      made.then(
+        (t) => context.recorder.targetMade(t),
+        () => {},
+      );
       return made;
     };
     result = await runCampaign(
@@ -149,7 +179,10 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
           if (ended !== undefined) out.event({ event: "scenario", ...ended });
         },
         onStep: (r) => {
-          if (out.verbose && r.index === 1) out.step(`scenario ${context.recorder.records.length} (--seed ${opts.seed} --path ${opts.path ?? context.recorder.records.length}):`);
+          if (out.verbose && r.index === 1)
+            out.step(
+              `scenario ${context.recorder.records.length} (--seed ${opts.seed} --path ${opts.path ?? context.recorder.records.length}):`,
+            );
           context.recorder.step(r);
           out.step(stepBlock(r));
         },
@@ -170,7 +203,11 @@ export function report(
   targetSpec: string,
   outputs: Outputs,
   signal: InterruptSignal | undefined,
-  context: RunContext = { output: createRunOutput(opts), recorder: new ScenarioRecorder(opts.path), startedAt: new Date(Date.now() - result.elapsedMs) },
+  context: RunContext = {
+    output: createRunOutput(opts),
+    recorder: new ScenarioRecorder(opts.path),
+    startedAt: new Date(Date.now() - result.elapsedMs),
+  },
 ): number {
   const verdict = campaignVerdict(result, signal);
   const out = context.output;
@@ -179,20 +216,31 @@ export function report(
   out.report(`${result.runs} scenarios, ${result.steps} steps checked in ${(result.elapsedMs / 1000).toFixed(1)}s\n`);
   out.report(ruleTable(result.rules));
   if (result.coverage !== undefined) out.report(`\n${coverageTable(result.coverage)}`);
-  for (const reason of new Set(result.inconclusiveReasons)) out.report(`\ninconclusive (unknown outcome, not counted as a failure): ${reason}`);
+  for (const reason of new Set(result.inconclusiveReasons))
+    out.report(`\ninconclusive (unknown outcome, not counted as a failure): ${reason}`);
   let text: string | undefined;
   if (result.counterexample !== undefined) {
     text = counterexampleText(result.counterexample);
     out.essential(`\n${text}`);
-    if (result.shrink?.stopped === true) out.essential(`\nshrinking stopped after ${result.shrink.numShrinks} shrinks (time limit): this is the smallest counterexample found so far`);
+    if (result.shrink?.stopped === true)
+      out.essential(
+        `\nshrinking stopped after ${result.shrink.numShrinks} shrinks (time limit): this is the smallest counterexample found so far`,
+      );
     if (result.reproduced !== undefined) out.essential(`\n${reproducedLine(result.reproduced)}`);
     const saved = saveCounterexample(
       result,
-      { target: targetSpec, replicas: opts.replicas, steps: opts.steps, nodeConfig: applyConfig(deterministicConfig(), opts.config), ...(opts.profile === undefined ? {} : { profile: opts.profile }) },
+      {
+        target: targetSpec,
+        replicas: opts.replicas,
+        steps: opts.steps,
+        nodeConfig: applyConfig(deterministicConfig(), opts.config),
+        ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+      },
       outputs.outDir ?? process.cwd(),
     );
     // The same fast-check case needs the same node settings (the scenario file holds them).
-    if (saved !== undefined && opts.config !== undefined) saved.rerun = [saved.rerun, ...configArgs(opts.config).map(shellQuote)].join(" ");
+    if (saved !== undefined && opts.config !== undefined)
+      saved.rerun = [saved.rerun, ...configArgs(opts.config).map(shellQuote)].join(" ");
     if (saved !== undefined) out.essential(`\n${replayHint(saved)}`);
     const failed = result.counterexample.steps.find((s) => s.failures.length > 0);
     out.event({
@@ -209,7 +257,10 @@ export function report(
       file: saved?.file ?? null,
     });
   }
-  if (result.error !== undefined && signal === undefined) out.essential(`\nA scenario failed with an error (a bug in the harness or the model, or a broken target):\n${result.error}`);
+  if (result.error !== undefined && signal === undefined)
+    out.essential(
+      `\nA scenario failed with an error (a bug in the harness or the model, or a broken target):\n${result.error}`,
+    );
   if (signal !== undefined) out.essential(`\ninterrupted after ${result.runs} scenarios`);
   writeReports(result, text, outputs, verdict, opts, context, scenarios);
   writeHtmlReport(outputs.outDir, result, verdict, { ...opts, target: targetSpec });
@@ -234,7 +285,14 @@ export function report(
 
 /** "reproduced 3/3 ..." or "reproduced 1/3 ...": a user must see whether the divergence depends on timing. */
 function reproducedLine(r: NonNullable<CampaignResult["reproduced"]>): string {
-  const kind = r.of === 0 ? "not replayed: no time left" : r.diverged === r.of ? "it diverges every time" : r.diverged === 0 ? "it did not diverge again: it depends on timing" : "it depends on timing";
+  const kind =
+    r.of === 0
+      ? "not replayed: no time left"
+      : r.diverged === r.of
+        ? "it diverges every time"
+        : r.diverged === 0
+          ? "it did not diverge again: it depends on timing"
+          : "it depends on timing";
   const cut = r.of < r.requested ? `; the time limit stopped ${r.requested - r.of} of ${r.requested} replays` : "";
   return `reproduced ${r.diverged}/${r.of} when replayed from its steps (${kind}${cut})`;
 }

@@ -31,13 +31,20 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   try {
     binary = resolveBinary(options.binary);
   } catch (e) {
-    if (e instanceof TargetUnavailable) throw new TargetUnavailable(e.message, "pass the path of a Linux server executable, e.g. --binary /usr/bin/redis-server");
+    if (e instanceof TargetUnavailable)
+      throw new TargetUnavailable(
+        e.message,
+        "pass the path of a Linux server executable, e.g. --binary /usr/bin/redis-server",
+      );
     throw e;
   }
   try {
     ImageName.fromString(options.tag);
   } catch (e) {
-    throw new TargetUnavailable(`invalid image tag "${options.tag}": ${(e as Error).message}`, "use NAME[:TAG], e.g. replcheck-redis:7.0.15");
+    throw new TargetUnavailable(
+      `invalid image tag "${options.tag}": ${(e as Error).message}`,
+      "use NAME[:TAG], e.g. replcheck-redis:7.0.15",
+    );
   }
   // Fail on a missing runtime before doing any work.
   await connectRuntime();
@@ -45,7 +52,11 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   try {
     context = await createBuildContext(binary, options.workRoot);
   } catch (e) {
-    if (e instanceof LddError) throw new TargetUnavailable(e.message, "the binary must be a Linux executable whose libraries are all installed here");
+    if (e instanceof LddError)
+      throw new TargetUnavailable(
+        e.message,
+        "the binary must be a Linux executable whose libraries are all installed here",
+      );
     throw e;
   }
   const client = await connectRuntime();
@@ -56,10 +67,16 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     // Rebuilding a tag leaves the image it named before untagged: remove it, unless something
     // still uses it (a container, another tag), which the runtime refuses.
     if (previous !== undefined && previous !== (await imageId(client, options.tag))) {
-      await client.container.dockerode.getImage(previous).remove().catch(() => undefined);
+      await client.container.dockerode
+        .getImage(previous)
+        .remove()
+        .catch(() => undefined);
     }
   } catch (e) {
-    throw new TargetUnavailable(`building ${options.tag} failed: ${(e as Error).message}`, "check the container engine's log");
+    throw new TargetUnavailable(
+      `building ${options.tag} failed: ${(e as Error).message}`,
+      "check the container engine's log",
+    );
   } finally {
     await context.dispose();
   }

@@ -37,7 +37,10 @@ export function sharedLibraries(binary: string): Promise<string[]> {
       const text = `${stdout}${stderr}`;
       if (/not a dynamic executable|statically linked/.test(text)) return resolve([]);
       if (error !== null) {
-        const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "ldd is not installed (Debian: apt-get install libc-bin)" : text.trim() || error.message;
+        const why =
+          (error as NodeJS.ErrnoException).code === "ENOENT"
+            ? "ldd is not installed (Debian: apt-get install libc-bin)"
+            : text.trim() || error.message;
         return reject(new LddError(`ldd ${binary} failed: ${why}`));
       }
       try {

@@ -34,7 +34,12 @@ export interface Applied {
 }
 
 /** Apply a step and time its checked command with a monotonic clock. */
-export async function applyTimed(cluster: LiveCluster, step: Step, before: ClusterState, timeoutMs: number): Promise<Applied> {
+export async function applyTimed(
+  cluster: LiveCluster,
+  step: Step,
+  before: ClusterState,
+  timeoutMs: number,
+): Promise<Applied> {
   let sentAt = performance.now();
   const reply = await applyStep(cluster, step, before, timeoutMs, () => (sentAt = performance.now()));
   return { reply, elapsedMs: performance.now() - sentAt };
@@ -44,7 +49,13 @@ export async function applyTimed(cluster: LiveCluster, step: Step, before: Clust
  * `before` is the model's state before the step: it tells which edge a link action applies to and
  * whether a restarted node comes back as a replica.
  */
-export async function applyStep(cluster: LiveCluster, step: Step, before: ClusterState, timeoutMs: number, sending: () => void = () => {}): Promise<ObservedReply | undefined> {
+export async function applyStep(
+  cluster: LiveCluster,
+  step: Step,
+  before: ClusterState,
+  timeoutMs: number,
+  sending: () => void = () => {},
+): Promise<ObservedReply | undefined> {
   const a = step.action;
   switch (a.kind) {
     case "command": {
@@ -58,20 +69,34 @@ export async function applyStep(cluster: LiveCluster, step: Step, before: Cluste
       await select(n, a.db, timeoutMs);
       // MULTI, the queued commands and EXEC go out pipelined; the EXEC reply is what the model predicts.
       sending();
-      const sent = [n.commands.send(["MULTI"], timeoutMs), ...a.commands.map((c) => n.commands.send(c, timeoutMs)), n.commands.send(["EXEC"], timeoutMs)];
+      const sent = [
+        n.commands.send(["MULTI"], timeoutMs),
+        ...a.commands.map((c) => n.commands.send(c, timeoutMs)),
+        n.commands.send(["EXEC"], timeoutMs),
+      ];
       const results = await Promise.all(sent);
       return flattenResult(results[results.length - 1]);
     }
     case "wait": {
       const n = cluster.node(a.node);
       sending();
-      return flattenResult(await n.commands.send(["WAIT", String(a.numReplicas), String(a.timeoutMs)], a.timeoutMs + timeoutMs));
+      return flattenResult(
+        await n.commands.send(["WAIT", String(a.numReplicas), String(a.timeoutMs)], a.timeoutMs + timeoutMs),
+      );
     }
     case "link": {
       const master = a.master ?? before.nodes[a.replica].master;
       if (master === null) throw new Error(`link step on ${a.replica}, which has no master`);
       const proxy = await cluster.proxy(a.replica, master);
-      await proxy.setState(a.state === "down" ? "cut" : a.state === "blackhole" ? "blackhole" : step.throttle !== undefined ? { throttle: step.throttle } : "up");
+      await proxy.setState(
+        a.state === "down"
+          ? "cut"
+          : a.state === "blackhole"
+            ? "blackhole"
+            : step.throttle !== undefined
+              ? { throttle: step.throttle }
+              : "up",
+      );
       return undefined;
     }
     case "replicaof": {
@@ -87,7 +112,8 @@ export async function applyStep(cluster: LiveCluster, step: Step, before: Cluste
     case "restart": {
       if (a.save) {
         const saved = await admin(cluster.node(a.node), ["SAVE"]);
-        if (saved.kind !== "status") throw new Error(`SAVE before restarting ${a.node} failed: ${JSON.stringify(saved)}`);
+        if (saved.kind !== "status")
+          throw new Error(`SAVE before restarting ${a.node} failed: ${JSON.stringify(saved)}`);
       }
       // RESTART-4: the node comes back with its start-up config, as a replica of the same edge if it was one.
       const master = before.nodes[a.node].master;

@@ -37,7 +37,12 @@ export class LiveCluster {
     private readonly commandTimeoutMs: number,
   ) {}
 
-  static async start(target: Target, names: readonly string[], config: ServerConfig, commandTimeoutMs = 5000): Promise<LiveCluster> {
+  static async start(
+    target: Target,
+    names: readonly string[],
+    config: ServerConfig,
+    commandTimeoutMs = 5000,
+  ): Promise<LiveCluster> {
     const nodes = new Map<string, LiveNode>();
     const cluster = new LiveCluster(target, nodes, config, commandTimeoutMs);
     try {
@@ -51,7 +56,12 @@ export class LiveCluster {
   }
 
   private async connect(handle: NodeHandle): Promise<LiveNode> {
-    const admin = await createAdminClient({ host: handle.host, port: handle.port, commandTimeoutMs: this.commandTimeoutMs, connectionName: `replcheck-admin-${handle.name}` });
+    const admin = await createAdminClient({
+      host: handle.host,
+      port: handle.port,
+      commandTimeoutMs: this.commandTimeoutMs,
+      connectionName: `replcheck-admin-${handle.name}`,
+    });
     const commands = await openCommandConnection({ host: handle.host, port: handle.port });
     return { name: handle.name, handle, admin, commands, db: 0 };
   }
@@ -68,7 +78,12 @@ export class LiveCluster {
     let p = this.proxies.get(key);
     if (p === undefined) {
       const upstream = this.node(master).handle.upstream;
-      p = await startLinkProxy({ listenHost: this.target.proxyListenHost, targetHost: upstream.host, targetPort: upstream.port, name: key });
+      p = await startLinkProxy({
+        listenHost: this.target.proxyListenHost,
+        targetHost: upstream.host,
+        targetPort: upstream.port,
+        name: key,
+      });
       this.proxies.set(key, p);
       this.proxyMaster.set(`${this.target.proxyAdvertiseHost}:${p.port}`, master);
     }
@@ -98,7 +113,9 @@ export class LiveCluster {
    */
   async restart(name: string, extra: ServerConfig): Promise<void> {
     const n = this.node(name);
-    const held = [...this.proxies].filter(([key, p]) => key.endsWith(`->${name}`) && p.state === "up").map(([, p]) => p);
+    const held = [...this.proxies]
+      .filter(([key, p]) => key.endsWith(`->${name}`) && p.state === "up")
+      .map(([, p]) => p);
     await Promise.all(held.map((p) => p.setState("cut")));
     try {
       n.admin.disconnect();
@@ -137,9 +154,18 @@ export class LiveCluster {
       n.admin.disconnect();
       n.commands.close();
     }
-    const proxies = await settleWithin(Promise.allSettled([...this.proxies.values()].map((p) => p.close())), PROXIES_CLOSE_MS, () => undefined);
-    if (proxies === "forced") process.emitWarning(`link proxies did not close within ${PROXIES_CLOSE_MS} ms; moving on`, "ReplcheckTeardown");
+    const proxies = await settleWithin(
+      Promise.allSettled([...this.proxies.values()].map((p) => p.close())),
+      PROXIES_CLOSE_MS,
+      () => undefined,
+    );
+    if (proxies === "forced")
+      process.emitWarning(`link proxies did not close within ${PROXIES_CLOSE_MS} ms; moving on`, "ReplcheckTeardown");
     const stopped = await settleWithin(this.target.stopAll(), STOP_ALL_MS, () => undefined);
-    if (stopped === "forced") process.emitWarning(`${this.target.description}: stopAll did not end within ${STOP_ALL_MS} ms; moving on`, "ReplcheckTeardown");
+    if (stopped === "forced")
+      process.emitWarning(
+        `${this.target.description}: stopAll did not end within ${STOP_ALL_MS} ms; moving on`,
+        "ReplcheckTeardown",
+      );
   }
 }

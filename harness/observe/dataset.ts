@@ -26,7 +26,12 @@ export interface DigestOptions {
 export async function datasetDigest(client: Redis, options: DigestOptions = {}): Promise<DatasetDigest> {
   const host = client.options.host ?? "127.0.0.1";
   const port = client.options.port ?? 6379;
-  const conn = await createAdminClient({ host, port, commandTimeoutMs: client.options.commandTimeout ?? 5000, connectionName: "replcheck-digest" });
+  const conn = await createAdminClient({
+    host,
+    port,
+    commandTimeoutMs: client.options.commandTimeout ?? 5000,
+    connectionName: "replcheck-digest",
+  });
   try {
     const dbs = Object.keys(keyspaceCounts(parseInfo(String(await conn.call("INFO", "keyspace")))))
       .map(Number)
@@ -50,7 +55,13 @@ async function digestDb(conn: Redis, options: DigestOptions): Promise<Record<str
   const batch = options.batchSize ?? 200;
   for (let i = 0; i < names.length; i += batch) {
     const chunk = names.slice(i, i + batch);
-    const meta = await exec(conn, chunk.flatMap((k) => [["TYPE", k], ["PTTL", k]]));
+    const meta = await exec(
+      conn,
+      chunk.flatMap((k) => [
+        ["TYPE", k],
+        ["PTTL", k],
+      ]),
+    );
     const present: { key: string; type: KeyDigest["type"]; pttl: number }[] = [];
     chunk.forEach((key, j) => {
       const type = String(meta[2 * j]);
@@ -59,7 +70,10 @@ async function digestDb(conn: Redis, options: DigestOptions): Promise<Record<str
       if (type === "none" || pttl === -2) return;
       present.push({ key, type: digestType(type, key), pttl });
     });
-    const values = await exec(conn, present.map(({ key, type }) => readCommand(type, key)));
+    const values = await exec(
+      conn,
+      present.map(({ key, type }) => readCommand(type, key)),
+    );
     present.forEach(({ key, type, pttl }, j) => {
       // Same property order as model/keyspace.ts digestEntry.
       out[key] = { type, value: digestValue(type, values[j]), hasExpiry: pttl >= 0 };
@@ -93,7 +107,9 @@ async function exec(conn: Redis, commands: string[][]): Promise<unknown[]> {
 
 function digestType(type: string, key: string): KeyDigest["type"] {
   if (type === "string" || type === "list" || type === "hash" || type === "set" || type === "zset") return type;
-  throw new ObservationError(`dataset digest: key ${JSON.stringify(key)} has type ${type}, which replcheck does not model`);
+  throw new ObservationError(
+    `dataset digest: key ${JSON.stringify(key)} has type ${type}, which replcheck does not model`,
+  );
 }
 
 function readCommand(type: KeyDigest["type"], key: string): string[] {

@@ -77,8 +77,8 @@ export interface SyncStatsInfo {
 
 /** Typed replication fields from a parsed INFO (the "replication" section). */
 export function replicationInfo(info: InfoSections): ReplicationInfo {
-  const f = info["replication"] ?? {};
-  const role = f["role"];
+  const f = info.replication ?? {};
+  const role = f.role;
   if (role !== "master" && role !== "slave") {
     throw new InfoFormatError(`INFO replication: role is ${JSON.stringify(role)}, expected master or slave`);
   }
@@ -87,14 +87,14 @@ export function replicationInfo(info: InfoSections): ReplicationInfo {
     connectedSlaves: int(f, "connected_slaves"),
     minSlavesGoodSlaves: int(f, "min_slaves_good_slaves"),
     slaves: replicaLines(f),
-    masterHost: f["master_host"],
+    masterHost: f.master_host,
     masterPort: int(f, "master_port"),
-    masterLinkStatus: f["master_link_status"],
+    masterLinkStatus: f.master_link_status,
     masterSyncInProgress: flag(f, "master_sync_in_progress"),
     slaveReadReplOffset: int(f, "slave_read_repl_offset"),
     slaveReplOffset: int(f, "slave_repl_offset"),
-    masterReplid: f["master_replid"],
-    masterReplid2: f["master_replid2"],
+    masterReplid: f.master_replid,
+    masterReplid2: f.master_replid2,
     masterReplOffset: int(f, "master_repl_offset"),
     secondReplOffset: int(f, "second_repl_offset"),
     replBacklogActive: flag(f, "repl_backlog_active"),
@@ -106,7 +106,7 @@ export function replicationInfo(info: InfoSections): ReplicationInfo {
 
 /** Typed sync counters from a parsed INFO (the "stats" section). */
 export function syncStats(info: InfoSections): SyncStatsInfo {
-  const f = info["stats"] ?? {};
+  const f = info.stats ?? {};
   return {
     syncFull: int(f, "sync_full"),
     syncPartialOk: int(f, "sync_partial_ok"),
@@ -117,7 +117,7 @@ export function syncStats(info: InfoSections): SyncStatsInfo {
 /** Keys per db from the "keyspace" section (`db0:keys=3,expires=0,avg_ttl=0`): what DBSIZE reports. */
 export function keyspaceCounts(info: InfoSections): Record<number, number> {
   const out: Record<number, number> = {};
-  for (const [field, value] of Object.entries(info["keyspace"] ?? {})) {
+  for (const [field, value] of Object.entries(info.keyspace ?? {})) {
     const db = /^db(\d+)$/.exec(field);
     if (db === null) continue;
     const keys = int(parseKeyValueList(value, field), "keys");
@@ -133,8 +133,8 @@ function replicaLines(f: Record<string, string>): ReplicaLine[] {
     const m = /^slave(\d+)$/.exec(field);
     if (m === null) continue;
     const kv = parseKeyValueList(value, field);
-    const ip = kv["ip"];
-    const state = kv["state"];
+    const ip = kv.ip;
+    const state = kv.state;
     const port = int(kv, "port");
     const offset = int(kv, "offset");
     const lag = int(kv, "lag");
@@ -142,7 +142,7 @@ function replicaLines(f: Record<string, string>): ReplicaLine[] {
       throw new InfoFormatError(`INFO replication: ${field} lacks ip/port/state/offset/lag: ${value}`);
     }
     const line: ReplicaLine = { ip, port, state, offset, lag };
-    if (kv["type"] !== undefined) line.type = kv["type"];
+    if (kv.type !== undefined) line.type = kv.type;
     lines.push({ index: Number(m[1]), line });
   }
   return lines.sort((a, b) => a.index - b.index).map((l) => l.line);

@@ -52,17 +52,30 @@ export class ObservationError extends Error {
   override name = "ObservationError";
 }
 
-const FULL: string[][] = [["INFO", "replication"], ["INFO", "stats"], ["INFO", "server"], ["INFO", "keyspace"], ["ROLE"]];
+const FULL: string[][] = [
+  ["INFO", "replication"],
+  ["INFO", "stats"],
+  ["INFO", "server"],
+  ["INFO", "keyspace"],
+  ["ROLE"],
+];
 // What the checker compares on every poll; INFO server and keyspace are read only when asked for.
 const LIGHT: string[][] = [["INFO", "replication"], ["INFO", "stats"], ["ROLE"]];
 
-export async function observeNode(client: Redis, options: { timeoutMs?: number; light?: boolean } = {}): Promise<NodeObservation> {
+export async function observeNode(
+  client: Redis,
+  options: { timeoutMs?: number; light?: boolean } = {},
+): Promise<NodeObservation> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const address = `${client.options.host}:${client.options.port}`;
   const COMMANDS = options.light === true ? LIGHT : FULL;
   const pipeline = client.pipeline();
   for (const [name, ...args] of COMMANDS) pipeline.call(name, ...args);
-  const results = await withDeadline(pipeline.exec(), timeoutMs, () => new ObservationError(`observing ${address}: no answer within ${timeoutMs} ms`));
+  const results = await withDeadline(
+    pipeline.exec(),
+    timeoutMs,
+    () => new ObservationError(`observing ${address}: no answer within ${timeoutMs} ms`),
+  );
   if (results === null) throw new ObservationError(`observing ${address}: the pipeline was discarded`);
   const replies = results.map(([error, value], i) => {
     if (error) throw new ObservationError(`observing ${address}: ${COMMANDS[i].join(" ")} failed: ${error.message}`);
@@ -90,7 +103,7 @@ export function fromInfoAndRole(info: InfoSections, roleReply: RoleReply): NodeO
     roleReply,
     replicas: repl.slaves,
     dbsize: keyspaceCounts(info),
-    server: info["server"] ?? {},
+    server: info.server ?? {},
     info,
   };
   setIfDefined(obs, "connectedSlaves", repl.connectedSlaves);
@@ -100,7 +113,8 @@ export function fromInfoAndRole(info: InfoSections, roleReply: RoleReply): NodeO
   setIfDefined(obs, "syncPartialOk", stats.syncPartialOk);
   setIfDefined(obs, "syncPartialErr", stats.syncPartialErr);
   if (repl.role === "slave") {
-    if (repl.masterHost !== undefined && repl.masterPort !== undefined) obs.masterAddress = `${repl.masterHost}:${repl.masterPort}`;
+    if (repl.masterHost !== undefined && repl.masterPort !== undefined)
+      obs.masterAddress = `${repl.masterHost}:${repl.masterPort}`;
     const link = repl.masterLinkStatus;
     if (link !== undefined && link !== "up" && link !== "down") {
       throw new InfoFormatError(`INFO replication: master_link_status is ${JSON.stringify(link)}, expected up or down`);
@@ -113,11 +127,16 @@ export function fromInfoAndRole(info: InfoSections, roleReply: RoleReply): NodeO
 }
 
 function required<T>(value: T | undefined, field: string): T {
-  if (value === undefined) throw new ObservationError(`INFO replication has no ${field} (not a Redis-compatible replication section?)`);
+  if (value === undefined)
+    throw new ObservationError(`INFO replication has no ${field} (not a Redis-compatible replication section?)`);
   return value;
 }
 
 // Optional fields stay absent (not `undefined`-valued) so that observations compare and print cleanly.
-function setIfDefined<K extends keyof NodeObservation>(obs: NodeObservation, key: K, value: NodeObservation[K] | undefined): void {
+function setIfDefined<K extends keyof NodeObservation>(
+  obs: NodeObservation,
+  key: K,
+  value: NodeObservation[K] | undefined,
+): void {
   if (value !== undefined) obs[key] = value;
 }

@@ -37,8 +37,13 @@ export class ListenFailedError extends LinkProxyError {
 /** setState was given something that is not a link state. */
 export class InvalidLinkStateError extends LinkProxyError {
   override name = "InvalidLinkStateError";
-  constructor(readonly proxyName: string, detail: string) {
-    super(`link proxy ${proxyName}: invalid state: ${detail}; expected "up", "cut", "blackhole" or { throttle: <bytes per second, > 0> }`);
+  constructor(
+    readonly proxyName: string,
+    detail: string,
+  ) {
+    super(
+      `link proxy ${proxyName}: invalid state: ${detail}; expected "up", "cut", "blackhole" or { throttle: <bytes per second, > 0> }`,
+    );
   }
 }
 
@@ -50,7 +55,10 @@ export class InvalidAddressError extends LinkProxyError {
 /** The proxy was closed; it cannot change state or target any more. */
 export class LinkProxyClosedError extends LinkProxyError {
   override name = "LinkProxyClosedError";
-  constructor(readonly proxyName: string, action: string) {
+  constructor(
+    readonly proxyName: string,
+    action: string,
+  ) {
     super(`link proxy ${proxyName}: cannot ${action}: the proxy is closed`);
   }
 }

@@ -123,12 +123,16 @@ export async function startLinkProxy(options: LinkProxyOptions): Promise<LinkPro
   const closeDeadlineMs = options.closeDeadlineMs ?? DEFAULT_CLOSE_DEADLINE_MS;
   if (!(closeDeadlineMs > 0)) throw new InvalidAddressError(`link proxy ${name}: closeDeadlineMs must be > 0`);
 
-  const proxy = new TcpLinkProxy(name, { host: options.targetHost, port: options.targetPort }, {
-    whileCut: options.whileCut ?? "park",
-    afterBlackhole: options.afterBlackhole ?? "close",
-    connectTimeoutMs,
-    closeDeadlineMs,
-  });
+  const proxy = new TcpLinkProxy(
+    name,
+    { host: options.targetHost, port: options.targetPort },
+    {
+      whileCut: options.whileCut ?? "park",
+      afterBlackhole: options.afterBlackhole ?? "close",
+      connectTimeoutMs,
+      closeDeadlineMs,
+    },
+  );
   await proxy.listen(listenHost, listenPort);
   return proxy;
 }
@@ -325,7 +329,8 @@ class TcpLinkProxy implements LinkProxy {
     }
     this.events.emit("opened", { ...this.info(connection), disposition });
     if (disposition === "park") this.events.emit("parked", this.info(connection));
-    if (isForwardingState(state)) void connection.connect(this.currentTarget.host, this.currentTarget.port, rateOf(state));
+    if (isForwardingState(state))
+      void connection.connect(this.currentTarget.host, this.currentTarget.port, rateOf(state));
   }
 
   private makeHooks(): ConnectionHooks {
@@ -359,18 +364,27 @@ class TcpLinkProxy implements LinkProxy {
   }
 
   private info(connection: ProxiedConnection): ConnectionInfo {
-    return { proxy: this.name, id: connection.id, remoteAddress: connection.remoteAddress, remotePort: connection.remotePort };
+    return {
+      proxy: this.name,
+      id: connection.id,
+      remoteAddress: connection.remoteAddress,
+      remotePort: connection.remotePort,
+    };
   }
 }
 
 function checkHost(proxyName: string, what: string, host: unknown): void {
   if (typeof host !== "string" || host.trim() === "") {
-    throw new InvalidAddressError(`link proxy ${proxyName}: ${what} must be a non-empty host name or address, got ${JSON.stringify(host)}`);
+    throw new InvalidAddressError(
+      `link proxy ${proxyName}: ${what} must be a non-empty host name or address, got ${JSON.stringify(host)}`,
+    );
   }
 }
 
 function checkPort(proxyName: string, what: string, port: unknown, min: number): void {
   if (typeof port !== "number" || !Number.isInteger(port) || port < min || port > 65535) {
-    throw new InvalidAddressError(`link proxy ${proxyName}: ${what} must be an integer in ${min}..65535, got ${String(port)}`);
+    throw new InvalidAddressError(
+      `link proxy ${proxyName}: ${what} must be an integer in ${min}..65535, got ${String(port)}`,
+    );
   }
 }

@@ -20,7 +20,10 @@ export function validateLinkState(proxyName: string, value: unknown): LinkState 
   if (typeof value === "object" && value !== null && "throttle" in value) {
     const rate = (value as { throttle: unknown }).throttle;
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) {
-      throw new InvalidLinkStateError(proxyName, `throttle must be a finite number of bytes per second > 0, got ${String(rate)}`);
+      throw new InvalidLinkStateError(
+        proxyName,
+        `throttle must be a finite number of bytes per second > 0, got ${String(rate)}`,
+      );
     }
     return Object.freeze({ throttle: rate });
   }

@@ -20,9 +20,13 @@ function describeListenError(error: NodeJS.ErrnoException, proxyName: string, ho
     case "EADDRINUSE":
       return new ListenAddressInUseError(proxyName, host, port, { cause: error });
     case "EADDRNOTAVAIL":
-      return new ListenFailedError(proxyName, host, port, error.code, "address not available on this machine", { cause: error });
+      return new ListenFailedError(proxyName, host, port, error.code, "address not available on this machine", {
+        cause: error,
+      });
     case "EACCES":
-      return new ListenFailedError(proxyName, host, port, error.code, "permission denied (privileged port?)", { cause: error });
+      return new ListenFailedError(proxyName, host, port, error.code, "permission denied (privileged port?)", {
+        cause: error,
+      });
     case "ENOTFOUND":
     case "EAI_AGAIN":
       return new ListenFailedError(proxyName, host, port, error.code, "host name does not resolve", { cause: error });

@@ -101,7 +101,11 @@ export class ProxiedConnection {
     // Connect timeout only: cleared once connected (replication links may idle for long).
     upstream.setTimeout(this.options.connectTimeoutMs, () => {
       if (!this.upstreamConnected) {
-        upstream.destroy(Object.assign(new Error(`connect timed out after ${this.options.connectTimeoutMs} ms`), { code: "ETIMEDOUT" }));
+        upstream.destroy(
+          Object.assign(new Error(`connect timed out after ${this.options.connectTimeoutMs} ms`), {
+            code: "ETIMEDOUT",
+          }),
+        );
       }
     });
     upstream.on("error", (error) => {

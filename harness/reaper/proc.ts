@@ -30,7 +30,9 @@ export function procStat(pid: number): ProcStat | undefined {
 /** Numeric entries of /proc: every process there is (empty without /proc). */
 export function allPids(): number[] {
   try {
-    return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map(Number);
+    return readdirSync("/proc")
+      .filter((e) => /^\d+$/.test(e))
+      .map(Number);
   } catch {
     return [];
   }

@@ -39,7 +39,16 @@ process.on("SIGHUP", () => {});
 
 function handle(line: string): void {
   if (line.trim() === "") return;
-  let message: { op?: string; pid?: number; start?: string; path?: string; session?: string; socket?: string; root?: string; exe?: string };
+  let message: {
+    op?: string;
+    pid?: number;
+    start?: string;
+    path?: string;
+    session?: string;
+    socket?: string;
+    root?: string;
+    exe?: string;
+  };
   try {
     message = JSON.parse(line) as typeof message;
   } catch {
@@ -59,13 +68,15 @@ function handle(line: string): void {
       dirs.delete(message.path!);
       break;
     case "containers":
-      if (typeof message.session === "string" && typeof message.socket === "string") sessions.set(message.session, message.socket);
+      if (typeof message.session === "string" && typeof message.socket === "string")
+        sessions.set(message.session, message.socket);
       break;
     case "forget-containers":
       sessions.delete(message.session!);
       break;
     case "servers-in":
-      if (typeof message.root === "string" && message.root !== "" && typeof message.exe === "string") serverRoots.set(message.root, message.exe);
+      if (typeof message.root === "string" && message.root !== "" && typeof message.exe === "string")
+        serverRoots.set(message.root, message.exe);
       break;
     case "forget-servers-in":
       serverRoots.delete(message.root!);
@@ -140,7 +151,9 @@ function api(socket: string, method: string, path: string): Promise<{ status: nu
 async function removeSession(socket: string, session: string): Promise<void> {
   const filters = encodeURIComponent(JSON.stringify({ label: [`org.replcheck.session=${session}`] }));
   for (let pass = 0; pass < 2; pass++) {
-    const containers = JSON.parse((await api(socket, "GET", `/containers/json?all=1&filters=${filters}`)).body) as { Id: string }[];
+    const containers = JSON.parse((await api(socket, "GET", `/containers/json?all=1&filters=${filters}`)).body) as {
+      Id: string;
+    }[];
     await Promise.all(containers.map((c) => api(socket, "DELETE", `/containers/${c.Id}?force=1&v=1`)));
     const networks = JSON.parse((await api(socket, "GET", `/networks?filters=${filters}`)).body) as { Id: string }[];
     await Promise.all(networks.map((n) => api(socket, "DELETE", `/networks/${n.Id}`)));

@@ -40,7 +40,10 @@ export function startReaper(): void {
     return;
   }
   try {
-    const started = spawn(process.execPath, ownScriptArgs(import.meta.url, "reaper-main"), { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+    const started = spawn(process.execPath, ownScriptArgs(import.meta.url, "reaper-main"), {
+      detached: true,
+      stdio: ["pipe", "ignore", "ignore"],
+    });
     started.on("error", () => {
       unavailable = true;
       child = undefined;

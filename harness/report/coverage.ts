@@ -56,14 +56,19 @@ export function coverageTable(coverage: Coverage): string {
   const reachable = rows.filter((r) => r.applies).length;
   const of = coverage.profile === undefined ? "" : ` (${reachable} possible on ${coverage.profile.id})`;
   const width = Math.max(6, ...rows.map((r) => r.clause.length));
-  const lines = [`clause coverage: ${hit.length} of ${rows.length} clauses exercised${of}`, `${"rule".padEnd(12)} ${"clause".padEnd(width)}   times`];
+  const lines = [
+    `clause coverage: ${hit.length} of ${rows.length} clauses exercised${of}`,
+    `${"rule".padEnd(12)} ${"clause".padEnd(width)}   times`,
+  ];
   for (const r of hit) lines.push(`${r.rule.padEnd(12)} ${r.clause.padEnd(width)} ${String(r.times).padStart(7)}`);
   if (missed.length > 0) {
     lines.push(`never exercised (${missed.length}):`);
     for (const r of missed) lines.push(`  ${r.rule.padEnd(12)} ${r.clause.padEnd(width)}  ${r.description}`);
   }
   if (elsewhere.length > 0) {
-    lines.push(`not possible on ${coverage.profile?.id} (${elsewhere.length}): ${elsewhere.map((r) => `${r.rule} ${r.clause}`).join(", ")}`);
+    lines.push(
+      `not possible on ${coverage.profile?.id} (${elsewhere.length}): ${elsewhere.map((r) => `${r.rule} ${r.clause}`).join(", ")}`,
+    );
   }
   return lines.join("\n");
 }

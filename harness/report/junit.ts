@@ -41,7 +41,11 @@ const area = (id: RuleId): string => RULES[id].area.replace(/\.md$/, "");
 const describeFailure = (f: Check): string =>
   `${f.node} ${f.field}: predicted ${f.predicted}, observed ${f.observed}${f.clause === undefined ? "" : ` (${f.rule}: ${f.clause})`}`;
 
-export function junitXml(result: CampaignResult, counterexample: string | undefined, options: JunitOptions = {}): string {
+export function junitXml(
+  result: CampaignResult,
+  counterexample: string | undefined,
+  options: JunitOptions = {},
+): string {
   const failing = counterexampleFailures(result);
   const stats = (id: RuleId) => result.rules.get(id) ?? { checked: 0, failed: 0 };
   const failures = RULE_IDS.filter((id) => failing.has(id)).length;
@@ -61,8 +65,10 @@ export function junitXml(result: CampaignResult, counterexample: string | undefi
     ["inconclusive", String(result.inconclusive)],
     ["interrupted", String(result.interrupted)],
   ];
-  if (result.reproduced !== undefined) props.push(["reproduced", `${result.reproduced.diverged}/${result.reproduced.of}`]);
-  if (result.shrink !== undefined) props.push(["shrinks", `${result.shrink.numShrinks}${result.shrink.stopped ? " (stopped)" : ""}`]);
+  if (result.reproduced !== undefined)
+    props.push(["reproduced", `${result.reproduced.diverged}/${result.reproduced.of}`]);
+  if (result.shrink !== undefined)
+    props.push(["shrinks", `${result.shrink.numShrinks}${result.shrink.stopped ? " (stopped)" : ""}`]);
 
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -83,11 +89,17 @@ export function junitXml(result: CampaignResult, counterexample: string | undefi
     } else if (s.checked === 0) {
       lines.push(`      <skipped message="not exercised: no check of ${id} ran"/>`);
     }
-    lines.push(`      <system-out>${xml(`${RULES[id].title}: ${s.checked} checks, ${s.failed} failed during the campaign`)}</system-out>`);
+    lines.push(
+      `      <system-out>${xml(`${RULES[id].title}: ${s.checked} checks, ${s.failed} failed during the campaign`)}</system-out>`,
+    );
     lines.push(`    </testcase>`);
   }
   if (result.error !== undefined) {
-    lines.push(`    <testcase classname="replcheck" name="run">`, `      <error message="the run failed with an error" type="harness">${xml(result.error)}</error>`, `    </testcase>`);
+    lines.push(
+      `    <testcase classname="replcheck" name="run">`,
+      `      <error message="the run failed with an error" type="harness">${xml(result.error)}</error>`,
+      `    </testcase>`,
+    );
   }
   lines.push("  </testsuite>", "</testsuites>", "");
   return lines.join("\n");

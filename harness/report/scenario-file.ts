@@ -36,7 +36,7 @@ export interface ScenarioFile {
 export class ScenarioFileError extends Error {}
 
 export function writeScenarioFile(path: string, file: Omit<ScenarioFile, "format">): void {
-  writeFileSync(path, JSON.stringify({ format: FORMAT, ...file }, null, 2) + "\n");
+  writeFileSync(path, `${JSON.stringify({ format: FORMAT, ...file }, null, 2)}\n`);
 }
 
 export function readScenarioFile(path: string): ScenarioFile {
@@ -82,12 +82,25 @@ type Check = (value: unknown, at: string, ctx: Context) => void;
 /** Whether K is an optional property of A. */
 type IsOptional<A, K extends keyof A> = Record<never, never> extends Pick<A, K> ? true : false;
 /** One Check per property of A (except `kind`), declared optional exactly where A's is. */
-type FieldsOf<A> = { [K in Exclude<keyof A, "kind">]-?: IsOptional<A, K> extends true ? { check: Check; optional: true } : { check: Check; optional?: false } };
+type FieldsOf<A> = {
+  [K in Exclude<keyof A, "kind">]-?: IsOptional<A, K> extends true
+    ? { check: Check; optional: true }
+    : { check: Check; optional?: false };
+};
 
 /** The path of a field: "steps[3].action" + "kind"; top-level fields have no leading dot. */
 const sub = (at: string, key: string): string => (at === "" ? key : `${at}.${key}`);
 
-const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : Array.isArray(v) ? "a list" : v === null ? "null" : typeof v === "object" ? "an object" : String(v));
+const show = (v: unknown): string =>
+  typeof v === "string"
+    ? JSON.stringify(v)
+    : Array.isArray(v)
+      ? "a list"
+      : v === null
+        ? "null"
+        : typeof v === "object"
+          ? "an object"
+          : String(v);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -105,18 +118,23 @@ const integer =
   (min: number, max = Number.MAX_SAFE_INTEGER): Check =>
   (v, at) => {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
-      throw new Invalid(at, `expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}, got ${show(v)}`);
+      throw new Invalid(
+        at,
+        `expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}, got ${show(v)}`,
+      );
     }
   };
 const node: Check = (v, at, ctx) => {
   string(v, at, ctx);
-  if (!ctx.nodes.includes(v as string)) throw new Invalid(at, `unknown node ${show(v)} (this scenario has ${ctx.nodes.join(", ")})`);
+  if (!ctx.nodes.includes(v as string))
+    throw new Invalid(at, `unknown node ${show(v)} (this scenario has ${ctx.nodes.join(", ")})`);
 };
 const oneOf =
   (values: Readonly<Record<string, true>>): Check =>
   (v, at, ctx) => {
     string(v, at, ctx);
-    if (!Object.hasOwn(values, v as string)) throw new Invalid(at, `expected one of ${Object.keys(values).join(", ")}, got ${show(v)}`);
+    if (!Object.hasOwn(values, v as string))
+      throw new Invalid(at, `expected one of ${Object.keys(values).join(", ")}, got ${show(v)}`);
   };
 const listOf =
   (item: Check, minLength: number): Check =>
@@ -162,7 +180,13 @@ const ACTION_FIELDS: { [K in Action["kind"]]: FieldsOf<Extract<Action, { kind: K
 };
 
 /** Checks an object against its fields: no unknown field, no null, every required field present. */
-function checkFields(value: Record<string, unknown>, fields: Readonly<Record<string, { check: Check; optional?: boolean }>>, at: string, ctx: Context, skip: readonly string[] = []): void {
+function checkFields(
+  value: Record<string, unknown>,
+  fields: Readonly<Record<string, { check: Check; optional?: boolean }>>,
+  at: string,
+  ctx: Context,
+  skip: readonly string[] = [],
+): void {
   for (const key of Object.keys(value)) {
     if (!skip.includes(key) && !Object.hasOwn(fields, key)) throw new Invalid(sub(at, key), "unknown field");
   }
@@ -180,9 +204,13 @@ function checkFields(value: Record<string, unknown>, fields: Readonly<Record<str
 const action: Check = (v, at, ctx) => {
   if (!isRecord(v)) throw new Invalid(at, `expected an object, got ${show(v)}`);
   const kind = v.kind;
-  if (kind === null || kind === undefined) throw new Invalid(`${at}.kind`, kind === null ? "null is not allowed" : "missing");
+  if (kind === null || kind === undefined)
+    throw new Invalid(`${at}.kind`, kind === null ? "null is not allowed" : "missing");
   if (typeof kind !== "string" || !Object.hasOwn(ACTION_FIELDS, kind)) {
-    throw new Invalid(`${at}.kind`, `unknown step kind ${show(kind)} (this replcheck knows ${Object.keys(ACTION_FIELDS).join(", ")})`);
+    throw new Invalid(
+      `${at}.kind`,
+      `unknown step kind ${show(kind)} (this replcheck knows ${Object.keys(ACTION_FIELDS).join(", ")})`,
+    );
   }
   checkFields(v, ACTION_FIELDS[kind as Action["kind"]], at, ctx, ["kind"]);
 };
@@ -218,11 +246,16 @@ function validateScenario(parsed: unknown): ScenarioFile {
   if (!isRecord(parsed)) throw new Invalid("(file)", `not a replcheck scenario file: ${expected}, got ${show(parsed)}`);
   const format = parsed.format;
   const version = typeof format === "string" ? new RegExp(`^${FORMAT_NAME}/(\\d+)$`).exec(format)?.[1] : undefined;
-  if (version === undefined) throw new Invalid("format", `not a replcheck scenario file: ${expected}, got ${show(format ?? "no format")}`);
+  if (version === undefined)
+    throw new Invalid("format", `not a replcheck scenario file: ${expected}, got ${show(format ?? "no format")}`);
   if (Number(version) > FORMAT_VERSION) {
-    throw new Invalid("format", `${format} is newer than this replcheck reads (${FORMAT}): replay it with the replcheck version that wrote it, or a newer one`);
+    throw new Invalid(
+      "format",
+      `${format} is newer than this replcheck reads (${FORMAT}): replay it with the replcheck version that wrote it, or a newer one`,
+    );
   }
-  if (Number(version) !== FORMAT_VERSION) throw new Invalid("format", `${format} is not supported: this replcheck reads ${FORMAT}`);
+  if (Number(version) !== FORMAT_VERSION)
+    throw new Invalid("format", `${format} is not supported: this replcheck reads ${FORMAT}`);
   // replicas first: it decides which node names the steps may use.
   if (parsed.replicas === null) throw new Invalid("replicas", "null is not allowed");
   if (parsed.replicas === undefined) throw new Invalid("replicas", "missing");
@@ -261,15 +294,30 @@ const SAFE_ARG = /^[A-Za-z0-9_./:=@%+,-]+$/;
 export const shellQuote = (arg: string): string => (SAFE_ARG.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`);
 
 /** Where a campaign's counterexample is saved in `dir`. */
-export const counterexampleFile = (result: CampaignResult, dir: string): string => join(dir, `replcheck-counterexample-${result.seed}.json`);
+export const counterexampleFile = (result: CampaignResult, dir: string): string =>
+  join(dir, `replcheck-counterexample-${result.seed}.json`);
 
 /**
  * The command lines that reproduce a counterexample: the same fast-check case again, and, given
  * its saved scenario `file`, its steps replayed without fast-check. One place for every report.
  */
-export function counterexampleLines(result: CampaignResult, origin: Pick<RunOrigin, "target" | "replicas" | "steps" | "profile">, file?: string): SavedCounterexample {
+export function counterexampleLines(
+  result: CampaignResult,
+  origin: Pick<RunOrigin, "target" | "replicas" | "steps" | "profile">,
+  file?: string,
+): SavedCounterexample {
   const profile = origin.profile === undefined ? [] : ["--profile", origin.profile];
-  const rerunArgs = ["run", "--target", origin.target, "--replicas", String(origin.replicas), "--steps", String(origin.steps), "--seed", String(result.seed)];
+  const rerunArgs = [
+    "run",
+    "--target",
+    origin.target,
+    "--replicas",
+    String(origin.replicas),
+    "--steps",
+    String(origin.steps),
+    "--seed",
+    String(result.seed),
+  ];
   if (result.path !== undefined) rerunArgs.push("--path", result.path);
   const saved: SavedCounterexample = { rerun: ["replcheck", ...rerunArgs, ...profile].map(shellQuote).join(" ") };
   if (file !== undefined) {
@@ -283,7 +331,11 @@ export function counterexampleLines(result: CampaignResult, origin: Pick<RunOrig
  * Writes the campaign's counterexample as a scenario file in `dir` (replcheck-counterexample-SEED.json)
  * and returns the command lines that replay it. Shared by the CLI and the vitest entry point.
  */
-export function saveCounterexample(result: CampaignResult, origin: RunOrigin, dir: string): SavedCounterexample | undefined {
+export function saveCounterexample(
+  result: CampaignResult,
+  origin: RunOrigin,
+  dir: string,
+): SavedCounterexample | undefined {
   const ce = result.counterexample;
   if (ce === undefined) return undefined;
   const file = counterexampleFile(result, dir);

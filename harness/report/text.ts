@@ -24,7 +24,10 @@ export function compareRuleIds(a: string, b: string): number {
 export function ruleTable(rules: ReadonlyMap<string, RuleStats>): string {
   const rows = [...rules].sort(([a], [b]) => compareRuleIds(a, b));
   const lines = ["rule         checked   failed"];
-  for (const [rule, s] of rows) lines.push(`${rule.padEnd(12)} ${String(s.checked).padStart(7)}   ${String(s.failed).padStart(6)}${s.failed > 0 ? "  ✗" : ""}`);
+  for (const [rule, s] of rows)
+    lines.push(
+      `${rule.padEnd(12)} ${String(s.checked).padStart(7)}   ${String(s.failed).padStart(6)}${s.failed > 0 ? "  ✗" : ""}`,
+    );
   return lines.join("\n");
 }
 
@@ -50,7 +53,8 @@ export function syncLine(e: SyncEvent): string {
 }
 
 /** The rule a failed check names, with the rules that explain it as well. */
-const rulesOf = (f: Check): string => (f.also === undefined || f.also.length === 0 ? f.rule : `${f.rule} (or ${f.also.join(", ")})`);
+const rulesOf = (f: Check): string =>
+  f.also === undefined || f.also.length === 0 ? f.rule : `${f.rule} (or ${f.also.join(", ")})`;
 
 /** One failed check: rule, node, field, predicted and observed, and the clause that set the prediction. */
 export function failureLine(f: Check): string {
@@ -60,15 +64,25 @@ export function failureLine(f: Check): string {
 /** One step: the action, the reply, and per node the predicted state and what differed. */
 export function stepBlock(r: StepRecord): string {
   const out: string[] = [];
-  const mark = r.failures.length > 0 ? "  ✗" : r.skipped !== undefined ? "  (skipped)" : r.unknown !== undefined ? "  (unknown outcome)" : "";
+  const mark =
+    r.failures.length > 0
+      ? "  ✗"
+      : r.skipped !== undefined
+        ? "  (skipped)"
+        : r.unknown !== undefined
+          ? "  (unknown outcome)"
+          : "";
   out.push(`${String(r.index).padStart(3)}. ${r.description}${mark}`);
   if (r.skipped !== undefined) out.push(`       outside the model: ${r.skipped}`);
   if (r.unknown !== undefined) out.push(`       ${r.unknown}`);
   if (r.reply !== undefined) {
     const same = r.reply.predicted === r.reply.observed;
-    out.push(`       reply: ${same ? r.reply.observed : `predicted ${r.reply.predicted}, observed ${r.reply.observed}`}`);
+    out.push(
+      `       reply: ${same ? r.reply.observed : `predicted ${r.reply.predicted}, observed ${r.reply.observed}`}`,
+    );
   }
-  if (r.outcomes > 1) out.push(`       model allowed ${r.outcomes} outcomes; observed: ${r.path.join(", ") || "the first"}`);
+  if (r.outcomes > 1)
+    out.push(`       model allowed ${r.outcomes} outcomes; observed: ${r.path.join(", ") || "the first"}`);
   for (const e of r.syncs) out.push(`       sync ${syncLine(e)}`);
   for (const node of Object.keys(r.predicted)) {
     const diffs = differences(r.predicted[node], r.observed[node]);
@@ -86,7 +100,10 @@ export function counterexampleText(result: ScenarioResult): string {
   const failed = result.steps.find((s) => s.failures.length > 0);
   if (failed !== undefined) {
     const rules = [...new Set(failed.failures.map(rulesOf))];
-    lines.push("", `Diverged at step ${failed.index}, breaking ${rules.join(", ")} (see spec/README.md for each rule).`);
+    lines.push(
+      "",
+      `Diverged at step ${failed.index}, breaking ${rules.join(", ")} (see spec/README.md for each rule).`,
+    );
   }
   return lines.join("\n");
 }

@@ -93,7 +93,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const started = budget.start;
   const rules = new Map<RuleId, RuleStats>();
   const coverage: Coverage = { counts: new Map() };
-  const progress: CampaignProgress = { runs: 0, steps: 0, failures: 0, inconclusive: 0, shrinking: false, elapsedMs: 0 };
+  const progress: CampaignProgress = {
+    runs: 0,
+    steps: 0,
+    failures: 0,
+    inconclusive: 0,
+    shrinking: false,
+    elapsedMs: 0,
+  };
   const inconclusiveReasons: string[] = [];
   let lastFailure: { result: ScenarioResult; raws: RawStep[] } | undefined;
   let unavailable: TargetUnavailable | undefined;
@@ -141,7 +148,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     }
     profile ??= result.profile;
     target ??= result.target;
-    if (coverage.profile === undefined && result.profileId !== undefined) coverage.profile = getProfile(result.profileId);
+    if (coverage.profile === undefined && result.profileId !== undefined)
+      coverage.profile = getProfile(result.profileId);
     if (result.status === "interrupted") stopIterating();
     if (!progress.shrinking) progress.runs++;
     if (result.status === "inconclusive" && !progress.shrinking) {
@@ -166,7 +174,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     // Every scenario starts fresh servers; the budget above bounds time, not fast-check's own timers.
     endOnFailure: false,
   });
-  if (next !== undefined) await next.then((c) => c.close(), () => {});
+  if (next !== undefined)
+    await next.then(
+      (c) => c.close(),
+      () => {},
+    );
   if (unavailable !== undefined) throw unavailable;
 
   const result: CampaignResult = {
@@ -218,14 +230,22 @@ function phaseSignal(user: AbortSignal | undefined, phaseEnd: number): AbortSign
  * `replcheck replay` would: a divergence that reproduces k of n times tells a deterministic bug
  * from one that depends on timing.
  */
-async function reproduce(options: CampaignOptions, counterexample: ScenarioResult, budget: TimeBudget): Promise<CampaignResult["reproduced"]> {
+async function reproduce(
+  options: CampaignOptions,
+  counterexample: ScenarioResult,
+  budget: TimeBudget,
+): Promise<CampaignResult["reproduced"]> {
   const requested = options.reproductions ?? 3;
   let diverged = 0;
   let of = 0;
   for (let i = 0; i < requested; i++) {
     if (options.signal?.aborted === true || Date.now() >= budget.end) break;
     const signal = phaseSignal(options.signal, budget.end);
-    const replay = await runScenario({ ...options, ...(signal === undefined ? {} : { signal }), onStep: undefined }, null, counterexample.executed);
+    const replay = await runScenario(
+      { ...options, ...(signal === undefined ? {} : { signal }), onStep: undefined },
+      null,
+      counterexample.executed,
+    );
     if (replay.status === "interrupted") break;
     of++;
     if (replay.status === "diverged") diverged++;

@@ -74,7 +74,10 @@ export function runConfig(target: TargetSource, overrides: Partial<Omit<RunConfi
  * A campaign's configuration: runConfig plus RUN_DEFAULTS' runs and steps. No time limit unless
  * `overrides` gives one (the CLI's `--time-limit` defaults to RUN_DEFAULTS.timeLimitMs).
  */
-export function campaignConfig(target: TargetSource, overrides: Partial<Omit<CampaignOptions, "makeTarget">> = {}): CampaignOptions {
+export function campaignConfig(
+  target: TargetSource,
+  overrides: Partial<Omit<CampaignOptions, "makeTarget">> = {},
+): CampaignOptions {
   return {
     ...runConfig(target),
     runs: RUN_DEFAULTS.runs,

@@ -29,6 +29,7 @@ export function modelConfig(profile: Profile, config: ServerConfig): NodeConfig 
       serverDel: yes(config["lazyfree-lazy-server-del"], d.lazyfree.serverDel),
       userDel: yes(config["lazyfree-lazy-user-del"], d.lazyfree.userDel),
     },
-    replicaOutputHardLimit: replicaHard === undefined ? d.replicaOutputHardLimit : (parseMemory(replicaHard) ?? d.replicaOutputHardLimit),
+    replicaOutputHardLimit:
+      replicaHard === undefined ? d.replicaOutputHardLimit : (parseMemory(replicaHard) ?? d.replicaOutputHardLimit),
   };
 }

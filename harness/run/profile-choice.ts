@@ -1,7 +1,14 @@
 // Which model profile a run checks against: the one the user chose (`--profile NAME`), or the one
 // INFO server's version names. An unknown version stops the run before any verdict (exit 2).
 
-import { describeServerVersion, detectProfile, PROFILES, UnsupportedVersion, type ProfileId, type ServerIdentity } from "../../model/profile.js";
+import {
+  describeServerVersion,
+  detectProfile,
+  PROFILES,
+  UnsupportedVersion,
+  type ProfileId,
+  type ServerIdentity,
+} from "../../model/profile.js";
 import { TargetUnavailable } from "../targets/target.js";
 
 export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
@@ -17,7 +24,8 @@ export function profileList(): string {
     .join(", ");
 }
 
-const CHOOSE_HINT = () => `choose the model profile closest to the server with --profile NAME, one of: ${profileList()}`;
+const CHOOSE_HINT = () =>
+  `choose the model profile closest to the server with --profile NAME, one of: ${profileList()}`;
 
 /**
  * The profile for a server whose `INFO server` fields are `infoServer`. With `explicit`, that
@@ -29,7 +37,10 @@ export function chooseProfile(infoServer: Readonly<Record<string, string>>, expl
     if (!isProfileId(explicit)) throw new TargetUnavailable(`unknown model profile "${explicit}"`, CHOOSE_HINT());
     const detected = tryDetect(infoServer);
     if (detected?.profile.id === explicit) return detected;
-    return { profile: PROFILES[explicit], version: `${describeServerVersion(infoServer)}, chosen with --profile ${explicit}` };
+    return {
+      profile: PROFILES[explicit],
+      version: `${describeServerVersion(infoServer)}, chosen with --profile ${explicit}`,
+    };
   }
   try {
     return detectProfile(infoServer);

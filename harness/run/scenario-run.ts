@@ -103,10 +103,23 @@ export const nodeNames = (replicas: number): string[] => Array.from({ length: re
 
 /** Fresh nodes n0..n<replicas> of the config's target. */
 export async function startLiveCluster(config: RunConfig): Promise<LiveCluster> {
-  return LiveCluster.start(await config.makeTarget(), nodeNames(config.replicas), config.nodeConfig, config.commandTimeoutMs);
+  return LiveCluster.start(
+    await config.makeTarget(),
+    nodeNames(config.replicas),
+    config.nodeConfig,
+    config.commandTimeoutMs,
+  );
 }
 
-const NO_ANSWER: NodeSummary = { role: "(no answer)", link: "?", offset: "?", replid: "?", replid2: "?", backlog: "?", syncs: "?" };
+const NO_ANSWER: NodeSummary = {
+  role: "(no answer)",
+  link: "?",
+  offset: "?",
+  replid: "?",
+  replid2: "?",
+  backlog: "?",
+  syncs: "?",
+};
 
 /** The run's signal fired while a step was settling: the scenario stops without a verdict for it. */
 class ScenarioInterrupted extends Error {}
@@ -134,10 +147,17 @@ interface StepResult {
  * One step of checking: ask the model for every outcome, apply the step, let the cluster settle,
  * observe, compare, and record. The input state is never modified.
  */
-async function checkStep(ctx: ScenarioContext, state: Checked, given: Step, index: number, last: boolean): Promise<StepResult> {
+async function checkStep(
+  ctx: ScenarioContext,
+  state: Checked,
+  given: Step,
+  index: number,
+  last: boolean,
+): Promise<StepResult> {
   const { config, cluster, names } = ctx;
   const step = withClock(given);
-  const description = describeAction(step.action) + (step.throttle === undefined ? "" : ` (throttled to ${step.throttle} B/s)`);
+  const description =
+    describeAction(step.action) + (step.throttle === undefined ? "" : ` (throttled to ${step.throttle} B/s)`);
   let outcomes: StepOutcome[];
   try {
     outcomes = modelStep(state.model, step.action);
@@ -161,14 +181,19 @@ async function checkStep(ctx: ScenarioContext, state: Checked, given: Step, inde
     path: v.outcome.path,
     checks: v.checks,
     failures: v.failures,
-    predicted: Object.fromEntries(names.map((n) => [n, summarizePrediction(predictNode(v.outcome.state, v.outcome.state.nodes[n]))])),
+    predicted: Object.fromEntries(
+      names.map((n) => [n, summarizePrediction(predictNode(v.outcome.state, v.outcome.state.nodes[n]))]),
+    ),
     observed: Object.fromEntries(
       names.map((n) => {
         const o = settled.observed[n] as ObservedNode | undefined;
         return [n, o === undefined ? NO_ANSWER : summarizeObservation(o, v.binding, (a) => cluster.masterOfAddress(a))];
       }),
     ),
-    reply: v.outcome.reply !== undefined && applied.reply !== undefined ? { predicted: describeReply(v.outcome.reply), observed: describeReply(applied.reply) } : undefined,
+    reply:
+      v.outcome.reply !== undefined && applied.reply !== undefined
+        ? { predicted: describeReply(v.outcome.reply), observed: describeReply(applied.reply) }
+        : undefined,
     syncs: v.outcome.syncs,
     notes: v.outcome.notes,
     clauses: distinctClauses(v.outcome.decisions),
@@ -184,7 +209,10 @@ async function checkStep(ctx: ScenarioContext, state: Checked, given: Step, inde
     return { record, stop: { status: "inconclusive", reason: record.unknown } };
   }
   if (record.failures.length > 0) {
-    return { record, stop: { status: "diverged", reason: record.failures.map((f) => `${f.rule} ${f.node} ${f.field}`).join(", ") } };
+    return {
+      record,
+      stop: { status: "diverged", reason: record.failures.map((f) => `${f.rule} ${f.node} ${f.field}`).join(", ") },
+    };
   }
   return { record, next: { model: v.outcome.state, binding: v.binding } };
 }
@@ -193,7 +221,12 @@ async function checkStep(ctx: ScenarioContext, state: Checked, given: Step, inde
  * Run a generated (`raws`) or fixed scenario on fresh nodes: `started` if the caller already
  * started them (a campaign starts the next scenario's nodes while the current one runs).
  */
-export async function runScenario(config: RunConfig, raws: readonly RawStep[] | null, fixedSteps?: readonly Step[], started?: Promise<LiveCluster>): Promise<ScenarioResult> {
+export async function runScenario(
+  config: RunConfig,
+  raws: readonly RawStep[] | null,
+  fixedSteps?: readonly Step[],
+  started?: Promise<LiveCluster>,
+): Promise<ScenarioResult> {
   const cluster = await (started ?? startLiveCluster(config));
   const target = cluster.target;
   const names = nodeNames(config.replicas);
@@ -205,7 +238,14 @@ export async function runScenario(config: RunConfig, raws: readonly RawStep[] | 
       model: createCluster(names.map((name) => ({ name, profile: identity.profile.id, config: nodeConfig }))),
       binding: ReplIdBinding.empty(),
     };
-    const result: ScenarioResult = { status: "passed", steps: [], executed: [], profile: `${identity.profile.label} (${identity.version})`, profileId: identity.profile.id, target: target.description };
+    const result: ScenarioResult = {
+      status: "passed",
+      steps: [],
+      executed: [],
+      profile: `${identity.profile.label} (${identity.version})`,
+      profileId: identity.profile.id,
+      target: target.description,
+    };
     const ctx: ScenarioContext = { config, cluster, names };
 
     /** Runs one step; false when the scenario stops here. */
@@ -262,7 +302,22 @@ function withClock(step: Step): Step {
 }
 
 function emptyRecord(index: number, step: Step, description: string, extra: Partial<StepRecord>): StepRecord {
-  return { index, step, description, outcomes: 0, chosen: -1, path: [], checks: [], failures: [], predicted: {}, observed: {}, syncs: [], notes: [], settleMs: 0, ...extra };
+  return {
+    index,
+    step,
+    description,
+    outcomes: 0,
+    chosen: -1,
+    path: [],
+    checks: [],
+    failures: [],
+    predicted: {},
+    observed: {},
+    syncs: [],
+    notes: [],
+    settleMs: 0,
+    ...extra,
+  };
 }
 
 interface Settled {
@@ -280,7 +335,16 @@ function onlyPending(v: StepVerdict): boolean {
 /** A digest of what changes while replication makes progress, to tell a stuck cluster from a slow one. */
 function progressMark(observed: Record<string, ObservedNode>): string {
   return JSON.stringify(
-    Object.values(observed).map((o) => [o.role, o.masterLinkStatus, o.masterReplOffset, o.replid, o.connectedSlaves, o.syncFull, o.syncPartialOk, o.backlogHistlen]),
+    Object.values(observed).map((o) => [
+      o.role,
+      o.masterLinkStatus,
+      o.masterReplOffset,
+      o.replid,
+      o.connectedSlaves,
+      o.syncFull,
+      o.syncPartialOk,
+      o.backlogHistlen,
+    ]),
   );
 }
 
@@ -291,7 +355,15 @@ const showFailure = (f: Check): string => `${f.node} ${f.field} ${f.observed} (p
  * interval only spaces the polls. The deadline counts from the last visible progress (capped), and
  * when it passes the step is a divergence only if no outcome allows what is seen as still settling.
  */
-async function settle(ctx: ScenarioContext, outcomes: readonly StepOutcome[], reply: ObservedReply | undefined, replyElapsedMs: number, step: Step, binding: ReplIdBinding, withDataset: boolean): Promise<Settled> {
+async function settle(
+  ctx: ScenarioContext,
+  outcomes: readonly StepOutcome[],
+  reply: ObservedReply | undefined,
+  replyElapsedMs: number,
+  step: Step,
+  binding: ReplIdBinding,
+  withDataset: boolean,
+): Promise<Settled> {
   const { cluster, names, config } = ctx;
   const begun = Date.now();
   const cap = begun + config.settleDeadlineMs * SETTLE_CAP_FACTOR;
@@ -336,7 +408,11 @@ async function settle(ctx: ScenarioContext, outcomes: readonly StepOutcome[], re
       if (silent.length > 0) return { verdict: best, observed, unsettled: `${silent.join("; ")} (waited ${waited})` };
       const pending = all.find(onlyPending);
       if (pending !== undefined) {
-        return { verdict: pending, observed, unsettled: `not settled after ${waited}, still in progress: ${pending.failures.map(showFailure).join("; ")}` };
+        return {
+          verdict: pending,
+          observed,
+          unsettled: `not settled after ${waited}, still in progress: ${pending.failures.map(showFailure).join("; ")}`,
+        };
       }
       return { verdict: best, observed };
     }

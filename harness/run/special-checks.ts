@@ -8,7 +8,13 @@ import { readFileSync } from "node:fs";
 import { infoField } from "../observe/index.js";
 import { waitFor } from "../util/wait-for.js";
 import { LiveCluster } from "../live/cluster.js";
-import { CAPABILITY_MEANING, type Capability, type ServerConfig, type Target, type TargetCapabilities } from "../targets/target.js";
+import {
+  CAPABILITY_MEANING,
+  type Capability,
+  type ServerConfig,
+  type Target,
+  type TargetCapabilities,
+} from "../targets/target.js";
 
 export interface SpecialResult {
   ok: boolean;
@@ -28,9 +34,14 @@ export interface SpecialCheck {
 }
 
 /** Why a target with `capabilities` cannot run `check` ("needs loopback aliases ..."), or undefined when it can. */
-export function missingCapabilities(check: Pick<SpecialCheck, "needs">, capabilities: TargetCapabilities): string | undefined {
+export function missingCapabilities(
+  check: Pick<SpecialCheck, "needs">,
+  capabilities: TargetCapabilities,
+): string | undefined {
   const missing = check.needs.filter((c) => !capabilities[c]);
-  return missing.length === 0 ? undefined : `the target does not support ${missing.map((c) => `${CAPABILITY_MEANING[c]} (${c})`).join(", ")}`;
+  return missing.length === 0
+    ? undefined
+    : `the target does not support ${missing.map((c) => `${CAPABILITY_MEANING[c]} (${c})`).join(", ")}`;
 }
 
 /** A result for a check the target cannot run; the target (made for it) is stopped. */
@@ -53,7 +64,11 @@ async function linkUp(cluster: LiveCluster, node: string): Promise<boolean> {
  * WAIT-4: `WAIT 1 0` while the only replica is cut must not return (we give it `holdMs`), and must
  * return 1 once the link heals and the replica acks.
  */
-export async function waitBlocksUnderPartition(target: Target, config: ServerConfig, holdMs = 1500): Promise<SpecialResult> {
+export async function waitBlocksUnderPartition(
+  target: Target,
+  config: ServerConfig,
+  holdMs = 1500,
+): Promise<SpecialResult> {
   const missing = missingCapabilities(WAIT_BLOCKS_UNDER_PARTITION, target.capabilities);
   if (missing !== undefined) return skippedOn(target, missing);
   const cluster = await LiveCluster.start(target, ["n0", "n1"], config);
@@ -64,7 +79,10 @@ export async function waitBlocksUnderPartition(target: Target, config: ServerCon
     await waitFor(() => linkUp(cluster, "n1"), { deadlineMs: 10_000, what: "n1 link up" });
     const proxy = await cluster.proxy("n1", "n0");
     await proxy.setState("cut");
-    await waitFor(async () => (await replicationField(cluster, "n0", "connected_slaves")) === "0", { deadlineMs: 10_000, what: "n0 sees no replica" });
+    await waitFor(async () => (await replicationField(cluster, "n0", "connected_slaves")) === "0", {
+      deadlineMs: 10_000,
+      what: "n0 sees no replica",
+    });
     const n0 = cluster.node("n0");
     const set = await n0.commands.send(["SET", "k", "v"], 5000);
     details.push(`SET during the partition: ${JSON.stringify(set)}`);
@@ -72,7 +90,11 @@ export async function waitBlocksUnderPartition(target: Target, config: ServerCon
     const wait = n0.commands.send(["WAIT", "1", "0"], holdMs + 30_000).then((r) => (returned = JSON.stringify(r)));
     await pause(holdMs);
     const blocked = returned === undefined;
-    details.push(blocked ? `WAIT 1 0 still blocked after ${holdMs} ms of partition` : `WAIT 1 0 returned during the partition: ${returned}`);
+    details.push(
+      blocked
+        ? `WAIT 1 0 still blocked after ${holdMs} ms of partition`
+        : `WAIT 1 0 returned during the partition: ${returned}`,
+    );
     await proxy.setState("up");
     await wait;
     details.push(`after the heal WAIT returned ${returned}`);
@@ -87,7 +109,11 @@ export async function waitBlocksUnderPartition(target: Target, config: ServerCon
  * down through several reconnect attempts, it keeps serving its own data, and its log (when the
  * target's logs are readable here) names the connection error. Needs loopback aliases.
  */
-export async function unreachableMaster(target: Target, config: ServerConfig, observeMs = 2500): Promise<SpecialResult> {
+export async function unreachableMaster(
+  target: Target,
+  config: ServerConfig,
+  observeMs = 2500,
+): Promise<SpecialResult> {
   const missing = missingCapabilities(UNREACHABLE_MASTER, target.capabilities);
   if (missing !== undefined) return skippedOn(target, missing);
   const cluster = await LiveCluster.start(target, ["n0", "n1"], config);
@@ -111,12 +137,17 @@ export async function unreachableMaster(target: Target, config: ServerConfig, ob
     details.push(`GET mine on the replica: ${JSON.stringify(own)}`);
     let logOk = true;
     const logPath = n1.handle.logPath;
-    if (!target.capabilities.localLogs) details.push(`the log is not checked: ${missingCapabilities({ needs: ["localLogs"] }, target.capabilities)}`);
+    if (!target.capabilities.localLogs)
+      details.push(`the log is not checked: ${missingCapabilities({ needs: ["localLogs"] }, target.capabilities)}`);
     else if (logPath === undefined) details.push("the log is not checked: this node's log is not readable here");
     else {
       const log = readFileSync(logPath, "utf8");
       logOk = /Connection refused|Error condition on socket|Unable to connect/i.test(log);
-      details.push(logOk ? "the log names the connection error" : `the log does not name the connection error:\n${log.slice(-600)}`);
+      details.push(
+        logOk
+          ? "the log names the connection error"
+          : `the log does not name the connection error:\n${log.slice(-600)}`,
+      );
     }
     const connected = Number(await replicationField(cluster, "n0", "connected_slaves"));
     details.push(`n0 connected_slaves ${connected}`);
@@ -133,7 +164,8 @@ const WAIT_BLOCKS_UNDER_PARTITION: SpecialCheck = {
 };
 
 const UNREACHABLE_MASTER: SpecialCheck = {
-  title: "LINK-6: a replica cannot reach a master bound to 127.0.0.1: the link stays down, data is served, the error is logged",
+  title:
+    "LINK-6: a replica cannot reach a master bound to 127.0.0.1: the link stays down, data is served, the error is logged",
   needs: ["loopbackAliases"],
   run: (target, config) => unreachableMaster(target, config),
 };

@@ -29,7 +29,11 @@ export function summarizePrediction(p: NodePrediction): NodeSummary {
   };
 }
 
-export function summarizeObservation(o: ObservedNode, binding: ReplIdBinding, masterOfAddress: (a: string) => string | undefined): NodeSummary {
+export function summarizeObservation(
+  o: ObservedNode,
+  binding: ReplIdBinding,
+  masterOfAddress: (a: string) => string | undefined,
+): NodeSummary {
   const id = (hex: string) => binding.symbolOf(hex) ?? `${hex.slice(0, 8)}…`;
   const master = o.masterAddress === undefined ? "?" : (masterOfAddress(o.masterAddress) ?? o.masterAddress);
   const zero = /^0+$/.test(o.replid2);

@@ -80,14 +80,49 @@ export function rawStep(nodes: number): fc.Arbitrary<RawStep> {
   return fc.oneof(
     { weight: 20, arbitrary: fc.record({ t: fc.constant("write" as const), node, db, argv: writeCommand }) },
     { weight: 4, arbitrary: fc.record({ t: fc.constant("read" as const), node, db, argv: readCommand }) },
-    { weight: 3, arbitrary: fc.record({ t: fc.constant("multi" as const), node, commands: fc.array(writeCommand, { minLength: 1, maxLength: 3 }) }) },
-    { weight: 2, arbitrary: fc.record({ t: fc.constant("big" as const), node, key, size: fc.integer({ min: 4000, max: 24000 }) }) },
-    { weight: 2, arbitrary: fc.record({ t: fc.constant("wait" as const), node, replicas: fc.nat(3), timeoutMs: fc.constantFrom(20, 50) }) },
-    { weight: 4, arbitrary: fc.record({ t: fc.constantFrom("cut" as const, "heal" as const, "blackhole" as const), node }) },
-    { weight: 1, arbitrary: fc.record({ t: fc.constant("throttle" as const), node, bytesPerSecond: fc.constantFrom(250_000, 1_000_000) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        t: fc.constant("multi" as const),
+        node,
+        commands: fc.array(writeCommand, { minLength: 1, maxLength: 3 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ t: fc.constant("big" as const), node, key, size: fc.integer({ min: 4000, max: 24000 }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        t: fc.constant("wait" as const),
+        node,
+        replicas: fc.nat(3),
+        timeoutMs: fc.constantFrom(20, 50),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({ t: fc.constantFrom("cut" as const, "heal" as const, "blackhole" as const), node }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        t: fc.constant("throttle" as const),
+        node,
+        bytesPerSecond: fc.constantFrom(250_000, 1_000_000),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ t: fc.constant("failover" as const), node, demoteOldMaster: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ t: fc.constant("replicaof" as const), node, master: node }) },
-    { weight: 1, arbitrary: fc.record({ t: fc.constant("backlog-size" as const), node, size: fc.constantFrom("16384", "32768", "1mb") }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        t: fc.constant("backlog-size" as const),
+        node,
+        size: fc.constantFrom("16384", "32768", "1mb"),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ t: fc.constant("min-replicas" as const), node, count: fc.nat(2) }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant("restart" as const), node }) },
   );

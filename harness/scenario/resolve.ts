@@ -29,7 +29,9 @@ function writer(s: ClusterState, name: string): string {
 export function resolve(raw: RawStep, s: ClusterState, names: readonly string[], now: number): Step[] {
   const name = names[raw.node];
   const n = s.nodes[name];
-  const command = (node: string, db: number, argv: readonly string[]): Step[] => [{ action: { kind: "command", node, db, argv, now } }];
+  const command = (node: string, db: number, argv: readonly string[]): Step[] => [
+    { action: { kind: "command", node, db, argv, now } },
+  ];
   switch (raw.t) {
     case "write":
       // One write in six goes to the chosen node itself, which may be a read-only replica (RO-1).
@@ -46,7 +48,15 @@ export function resolve(raw: RawStep, s: ClusterState, names: readonly string[],
     case "heal":
     case "blackhole":
       if (n.master === null) return [];
-      return [{ action: { kind: "link", replica: name, state: raw.t === "cut" ? "down" : raw.t === "heal" ? "up" : "blackhole" } }];
+      return [
+        {
+          action: {
+            kind: "link",
+            replica: name,
+            state: raw.t === "cut" ? "down" : raw.t === "heal" ? "up" : "blackhole",
+          },
+        },
+      ];
     case "throttle":
       if (n.master === null) return [];
       return [{ action: { kind: "link", replica: name, state: "up" }, throttle: raw.bytesPerSecond }];
@@ -56,9 +66,11 @@ export function resolve(raw: RawStep, s: ClusterState, names: readonly string[],
       const old = n.master;
       const steps: Step[] = [{ action: { kind: "replicaof-no-one", node: name } }];
       for (const sib of names) {
-        if (sib !== name && s.nodes[sib].master === old) steps.push({ action: { kind: "replicaof", node: sib, master: name } });
+        if (sib !== name && s.nodes[sib].master === old)
+          steps.push({ action: { kind: "replicaof", node: sib, master: name } });
       }
-      if (raw.demoteOldMaster && s.nodes[old].master === null) steps.push({ action: { kind: "replicaof", node: old, master: name } });
+      if (raw.demoteOldMaster && s.nodes[old].master === null)
+        steps.push({ action: { kind: "replicaof", node: old, master: name } });
       return steps;
     }
     case "replicaof": {
@@ -69,7 +81,16 @@ export function resolve(raw: RawStep, s: ClusterState, names: readonly string[],
     case "backlog-size":
       return [{ action: { kind: "config-set", node: name, name: "repl-backlog-size", value: raw.size } }];
     case "min-replicas":
-      return [{ action: { kind: "config-set", node: writer(s, name), name: "min-replicas-to-write", value: String(raw.count) } }];
+      return [
+        {
+          action: {
+            kind: "config-set",
+            node: writer(s, name),
+            name: "min-replicas-to-write",
+            value: String(raw.count),
+          },
+        },
+      ];
     case "restart":
       return [{ action: { kind: "restart", node: name, save: true } }];
   }

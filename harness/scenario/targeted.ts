@@ -23,7 +23,8 @@ const promote = (node: string): Step => at({ kind: "replicaof-no-one", node });
 const link = (replica: string, state: "up" | "down" | "blackhole"): Step => at({ kind: "link", replica, state });
 const big = (node: string, key: string, size: number): Step => cmd(node, "SET", key, "x".repeat(size));
 
-const attachAll = (replicas: number): Step[] => Array.from({ length: replicas }, (_, i) => replicaof(`n${i + 1}`, "n0"));
+const attachAll = (replicas: number): Step[] =>
+  Array.from({ length: replicas }, (_, i) => replicaof(`n${i + 1}`, "n0"));
 
 export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
   {
@@ -37,7 +38,16 @@ export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
       link("n1", "down"),
       cmd("n0", "SET", "k", "2"),
       cmd("n1", "GET", "k"),
-      at({ kind: "transaction", node: "n0", db: 0, commands: [["HSET", "h", "f", "v"], ["INCR", "n"]], now: 0 }),
+      at({
+        kind: "transaction",
+        node: "n0",
+        db: 0,
+        commands: [
+          ["HSET", "h", "f", "v"],
+          ["INCR", "n"],
+        ],
+        now: 0,
+      }),
       link("n1", "up"),
       cmd("n1", "GET", "k"),
     ],
@@ -61,49 +71,120 @@ export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
     name: "failover: a promoted replica keeps its history, siblings and the old master resync partially",
     rules: ["REPLID-4", "REPLID-5", "REPLID-7", "CONV-3", "CONV-4"],
     replicas: 2,
-    steps: [...attachAll(2), cmd("n0", "SET", "k", "v"), cmd("n0", "SADD", "s", "a", "b"), promote("n1"), replicaof("n2", "n1"), replicaof("n0", "n1"), cmd("n1", "SET", "k", "w")],
+    steps: [
+      ...attachAll(2),
+      cmd("n0", "SET", "k", "v"),
+      cmd("n0", "SADD", "s", "a", "b"),
+      promote("n1"),
+      replicaof("n2", "n1"),
+      replicaof("n0", "n1"),
+      cmd("n1", "SET", "k", "w"),
+    ],
   },
   {
     name: "a sibling ahead of the promoted replica needs a full sync",
     rules: ["REPLID-7", "PSYNC-1", "FULLSYNC-1"],
     replicas: 2,
-    steps: [...attachAll(2), cmd("n0", "SET", "k", "v"), link("n1", "down"), cmd("n0", "SET", "late", "1"), promote("n1"), replicaof("n2", "n1")],
+    steps: [
+      ...attachAll(2),
+      cmd("n0", "SET", "k", "v"),
+      link("n1", "down"),
+      cmd("n0", "SET", "late", "1"),
+      promote("n1"),
+      replicaof("n2", "n1"),
+    ],
   },
   {
     name: "switching masters: a full sync deletes the replica's data, REPLICAOF NO ONE keeps it",
     rules: ["FULLSYNC-1", "CONV-3", "CONV-4"],
     replicas: 2,
-    steps: [replicaof("n1", "n0"), cmd("n0", "SET", "a", "1"), cmd("n2", "SET", "b", "2"), replicaof("n1", "n2"), promote("n1"), cmd("n1", "GET", "b")],
+    steps: [
+      replicaof("n1", "n0"),
+      cmd("n0", "SET", "a", "1"),
+      cmd("n2", "SET", "b", "2"),
+      replicaof("n1", "n2"),
+      promote("n1"),
+      cmd("n1", "GET", "b"),
+    ],
   },
   {
     name: "chained replicas carry the root's replid and offset",
     rules: ["CHAIN-1", "CHAIN-2", "CHAIN-4", "REPLID-5"],
     replicas: 2,
-    steps: [replicaof("n1", "n0"), replicaof("n2", "n1"), cmd("n0", "SET", "k", "v"), cmdDb("n0", 11, "ZADD", "z", "1.5", "m"), link("n1", "down"), cmd("n0", "INCR", "c"), link("n1", "up"), cmd("n0", "DEL", "k")],
+    steps: [
+      replicaof("n1", "n0"),
+      replicaof("n2", "n1"),
+      cmd("n0", "SET", "k", "v"),
+      cmdDb("n0", 11, "ZADD", "z", "1.5", "m"),
+      link("n1", "down"),
+      cmd("n0", "INCR", "c"),
+      link("n1", "up"),
+      cmd("n0", "DEL", "k"),
+    ],
   },
   {
     name: "replicas are read-only; stale reads while the link is down",
     rules: ["RO-1", "CONV-2", "DATA-6"],
     replicas: 1,
-    steps: [...attachAll(1), cmd("n0", "SET", "k", "v"), cmd("n1", "SET", "k", "w"), at({ kind: "transaction", node: "n1", db: 0, commands: [["GET", "k"], ["SET", "k", "w"]], now: 0 }), link("n1", "down"), cmd("n0", "SET", "k", "x"), cmd("n1", "GET", "k")],
+    steps: [
+      ...attachAll(1),
+      cmd("n0", "SET", "k", "v"),
+      cmd("n1", "SET", "k", "w"),
+      at({
+        kind: "transaction",
+        node: "n1",
+        db: 0,
+        commands: [
+          ["GET", "k"],
+          ["SET", "k", "w"],
+        ],
+        now: 0,
+      }),
+      link("n1", "down"),
+      cmd("n0", "SET", "k", "x"),
+      cmd("n1", "GET", "k"),
+    ],
   },
   {
     name: "min-replicas-to-write refuses writes without enough good replicas",
     rules: ["MINREP-1", "MINREP-2", "MINREP-4"],
     replicas: 1,
-    steps: [...attachAll(1), at({ kind: "config-set", node: "n0", name: "min-replicas-to-write", value: "1" }), cmd("n0", "SET", "k", "v"), link("n1", "down"), cmd("n0", "SET", "k", "w"), link("n1", "up"), cmd("n0", "SET", "k", "w")],
+    steps: [
+      ...attachAll(1),
+      at({ kind: "config-set", node: "n0", name: "min-replicas-to-write", value: "1" }),
+      cmd("n0", "SET", "k", "v"),
+      link("n1", "down"),
+      cmd("n0", "SET", "k", "w"),
+      link("n1", "up"),
+      cmd("n0", "SET", "k", "w"),
+    ],
   },
   {
     name: "WAIT counts acks, and blocks with GETACK when there are too few",
     rules: ["WAIT-1", "WAIT-3", "OFFSET-5"],
     replicas: 2,
-    steps: [...attachAll(2), cmd("n0", "SET", "k", "v"), at({ kind: "wait", node: "n0", numReplicas: 3, timeoutMs: 100 }), at({ kind: "wait", node: "n0", numReplicas: 2, timeoutMs: 100 }), link("n2", "down"), cmd("n0", "SET", "k", "w"), at({ kind: "wait", node: "n0", numReplicas: 2, timeoutMs: 100 })],
+    steps: [
+      ...attachAll(2),
+      cmd("n0", "SET", "k", "v"),
+      at({ kind: "wait", node: "n0", numReplicas: 3, timeoutMs: 100 }),
+      at({ kind: "wait", node: "n0", numReplicas: 2, timeoutMs: 100 }),
+      link("n2", "down"),
+      cmd("n0", "SET", "k", "w"),
+      at({ kind: "wait", node: "n0", numReplicas: 2, timeoutMs: 100 }),
+    ],
   },
   {
     name: "restarts resume from the RDB's replication info",
     rules: ["RESTART-1", "RESTART-2", "RESTART-3"],
     replicas: 1,
-    steps: [...attachAll(1), cmd("n0", "SET", "k", "v"), at({ kind: "restart", node: "n1", save: true }), cmd("n0", "SET", "k", "w"), at({ kind: "restart", node: "n0", save: true }), cmd("n0", "RPUSH", "l", "x")],
+    steps: [
+      ...attachAll(1),
+      cmd("n0", "SET", "k", "v"),
+      at({ kind: "restart", node: "n1", save: true }),
+      cmd("n0", "SET", "k", "w"),
+      at({ kind: "restart", node: "n0", save: true }),
+      cmd("n0", "RPUSH", "l", "x"),
+    ],
   },
   {
     name: "offsets are byte-exact through rewrites, SELECT and MULTI/EXEC",
@@ -122,7 +203,16 @@ export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
       cmd("n0", "DEL", "nokey"),
       cmdDb("n0", 12, "FLUSHDB"),
       at({ kind: "transaction", node: "n0", db: 5, commands: [["SET", "a", "1"]], now: 0 }),
-      at({ kind: "transaction", node: "n0", db: 5, commands: [["SET", "a", "1"], ["SET", "b", "2"]], now: 0 }),
+      at({
+        kind: "transaction",
+        node: "n0",
+        db: 5,
+        commands: [
+          ["SET", "a", "1"],
+          ["SET", "b", "2"],
+        ],
+        now: 0,
+      }),
       cmd("n0", "FLUSHALL"),
     ],
   },

@@ -81,7 +81,10 @@ function probeVersion(path: string): Promise<ServerIdentity> {
         return;
       }
       const version = /\bv=(\S+)/.exec(`${stdout}${stderr}`)?.[1];
-      resolvePromise({ description: version === undefined ? `${basename(path)} (${path})` : `${basename(path)} ${version} (${path})`, version });
+      resolvePromise({
+        description: version === undefined ? `${basename(path)} (${path})` : `${basename(path)} ${version} (${path})`,
+        version,
+      });
     });
   });
 }

@@ -11,7 +11,16 @@ import { createRunRoot, NodeSet } from "./node-set.js";
 import { registerTarget, type Registration } from "./process-registry.js";
 import { HOST, KILL_WAIT_MS, killAndWait, launchServer, stopServer, type ServerProcess } from "./server-process.js";
 import { settleWithin } from "../util/wait-for.js";
-import { LOOPBACK_ALIASES_HERE, supports, TargetUnavailable, type NodeHandle, type ServerConfig, type Target, type TargetMakeOptions, type TargetModule } from "./target.js";
+import {
+  LOOPBACK_ALIASES_HERE,
+  supports,
+  TargetUnavailable,
+  type NodeHandle,
+  type ServerConfig,
+  type Target,
+  type TargetMakeOptions,
+  type TargetModule,
+} from "./target.js";
 
 export interface BinaryTargetOptions extends TargetMakeOptions {
   /** A path, or a bare name looked up in PATH ("redis-server"). */
@@ -101,7 +110,13 @@ class BinaryTargetImpl implements BinaryTarget {
     private readonly registration: Registration,
     private readonly options: BinaryTargetOptions,
   ) {
-    this.nodes = new NodeSet({ what: "binary target", root, keepLogs, sweep: () => this.killLive(), release: () => registration.release() });
+    this.nodes = new NodeSet({
+      what: "binary target",
+      root,
+      keepLogs,
+      sweep: () => this.killLive(),
+      release: () => registration.release(),
+    });
   }
 
   startNode(name: string, config: ServerConfig): Promise<BinaryNodeHandle> {
@@ -221,14 +236,23 @@ class BinaryNode implements BinaryNodeHandle {
 
   private killNow(): Promise<unknown> {
     return Promise.all(
-      [...this.children].map((child) => killAndWait(child, new Promise<void>((resolve) => child.once("exit", () => resolve())))),
+      [...this.children].map((child) =>
+        killAndWait(child, new Promise<void>((resolve) => child.once("exit", () => resolve()))),
+      ),
     );
   }
 
   /** true when the server is up on `port`; false when the port was taken. */
   private async launch(port: number, config: ServerConfig): Promise<boolean> {
     const result = await launchServer(
-      { binary: this.binary, dir: this.dir, port, config, logPath: this.logPath, readyDeadlineMs: this.options.readyDeadlineMs },
+      {
+        binary: this.binary,
+        dir: this.dir,
+        port,
+        config,
+        logPath: this.logPath,
+        readyDeadlineMs: this.options.readyDeadlineMs,
+      },
       this.tracking,
     );
     if (result.kind === "port-in-use") return false;

@@ -5,7 +5,15 @@ import { mkdirSync } from "node:fs";
 import { startServer, type ServerHandle } from "../../server/index.js";
 import { settleWithin } from "../util/wait-for.js";
 import { createRunRoot, NodeSet } from "./node-set.js";
-import { LOOPBACK_ALIASES_HERE, supports, type NodeHandle, type ServerConfig, type Target, type TargetMakeOptions, type TargetModule } from "./target.js";
+import {
+  LOOPBACK_ALIASES_HERE,
+  supports,
+  type NodeHandle,
+  type ServerConfig,
+  type Target,
+  type TargetMakeOptions,
+  type TargetModule,
+} from "./target.js";
 
 /**
  * How long an in-process server may take to close. Its sockets are destroyed at once; only the
@@ -90,7 +98,11 @@ class BuiltinNode implements NodeHandle {
 
 export async function createBuiltinTarget(options: BuiltinTargetOptions = {}): Promise<Target> {
   // With --out (keepLogs) the nodes' directories and RDB files stay for the report.
-  const nodes = new NodeSet<BuiltinNode>({ what: "builtin target", root: await createRunRoot(options, "replcheck-builtin-"), keepLogs: options.keepLogs === true });
+  const nodes = new NodeSet<BuiltinNode>({
+    what: "builtin target",
+    root: await createRunRoot(options, "replcheck-builtin-"),
+    keepLogs: options.keepLogs === true,
+  });
   return {
     kind: builtinTargets.kind,
     capabilities: builtinTargets.capabilities,

@@ -19,22 +19,30 @@ export function containerArgs(config: ServerConfig): string[] {
   const args: string[] = [];
   for (const [rawName, value] of Object.entries(config)) {
     const name = rawName.replace(/^-+/, "");
-    if (MANAGED.has(name.toLowerCase())) throw new Error(`config option ${name} is set by the container target; remove it from the node config`);
+    if (MANAGED.has(name.toLowerCase()))
+      throw new Error(`config option ${name} is set by the container target; remove it from the node config`);
     // One argv per value, even an empty one (save ""), as for processes.
     args.push(`--${name}`, ...(typeof value === "string" ? [value] : value));
   }
   args.push(
-    "--port", String(CONTAINER_PORT),
+    "--port",
+    String(CONTAINER_PORT),
     // Every interface of the container: the published port and the network address both reach it.
-    "--bind", "0.0.0.0",
+    "--bind",
+    "0.0.0.0",
     // Connections arrive from the host through the published port and from the proxies on the
     // gateway, never from loopback: protected mode (on in Debian's build) would refuse them.
-    "--protected-mode", "no",
-    "--dir", CONTAINER_DIR,
-    "--dbfilename", "dump.rdb",
+    "--protected-mode",
+    "no",
+    "--dir",
+    CONTAINER_DIR,
+    "--dbfilename",
+    "dump.rdb",
     // A file in the bind-mounted directory, so the report can point at it on the host.
-    "--logfile", `${CONTAINER_DIR}/${LOG_FILE}`,
-    "--daemonize", "no",
+    "--logfile",
+    `${CONTAINER_DIR}/${LOG_FILE}`,
+    "--daemonize",
+    "no",
   );
   return args;
 }

@@ -27,7 +27,10 @@ export async function removeNetwork(client: ContainerRuntimeClient, id: string):
 }
 
 /** Every container and network labelled with `session`; returns what was removed. */
-export async function removeSession(client: ContainerRuntimeClient, session: string): Promise<{ containers: string[]; networks: string[] }> {
+export async function removeSession(
+  client: ContainerRuntimeClient,
+  session: string,
+): Promise<{ containers: string[]; networks: string[] }> {
   const docker = client.container.dockerode;
   const filters = labelFilter(LABEL_SESSION, session);
   const containers = (await docker.listContainers({ all: true, filters })).map((c) => c.Id);

@@ -13,11 +13,23 @@ export interface TargetNetwork {
   readonly gateway: string;
 }
 
-export async function createTargetNetwork(client: ContainerRuntimeClient, name: string, labels: Record<string, string>): Promise<TargetNetwork> {
-  const network = await client.network.create({ Name: name, Driver: "bridge", CheckDuplicate: true, Internal: false, Labels: labels });
+export async function createTargetNetwork(
+  client: ContainerRuntimeClient,
+  name: string,
+  labels: Record<string, string>,
+): Promise<TargetNetwork> {
+  const network = await client.network.create({
+    Name: name,
+    Driver: "bridge",
+    CheckDuplicate: true,
+    Internal: false,
+    Labels: labels,
+  });
   try {
     const info = await network.inspect();
-    const gateway = (info.IPAM?.Config ?? []).map((c: { Gateway?: string }) => c.Gateway).find((g: string | undefined) => g !== undefined && /^\d+\.\d+\.\d+\.\d+$/.test(g));
+    const gateway = (info.IPAM?.Config ?? [])
+      .map((c: { Gateway?: string }) => c.Gateway)
+      .find((g: string | undefined) => g !== undefined && /^\d+\.\d+\.\d+\.\d+$/.test(g));
     if (gateway === undefined) {
       throw new TargetUnavailable(
         `the container network ${name} has no IPv4 gateway in its IPAM config (${JSON.stringify(info.IPAM?.Config ?? [])})`,

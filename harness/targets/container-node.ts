@@ -8,7 +8,12 @@
 
 import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { GenericContainer, type ContainerRuntimeClient, type StartedTestContainer, type WaitStrategy } from "testcontainers";
+import {
+  GenericContainer,
+  type ContainerRuntimeClient,
+  type StartedTestContainer,
+  type WaitStrategy,
+} from "testcontainers";
 import { settleWithin, waitFor, WaitTimeout, withDeadline } from "../util/wait-for.js";
 import { CONTAINER_DIR, CONTAINER_PORT, LOG_FILE, containerArgs } from "./container-args.js";
 import { removeContainer } from "./container-cleanup.js";
@@ -157,14 +162,18 @@ export class ContainerNode implements ContainerNodeHandle {
       await this.removeOurContainers();
       this.started = undefined;
     });
-    const outcome = await settleWithin(work, this.spec.stopDeadlineMs + STOP_SLACK_MS, () => this.removeOurContainers());
+    const outcome = await settleWithin(work, this.spec.stopDeadlineMs + STOP_SLACK_MS, () =>
+      this.removeOurContainers(),
+    );
     if (outcome === "forced") this.started = undefined;
   }
 
   disconnectNetwork(): Promise<void> {
     return this.serialised(async () => {
       const id = this.requireRunning("disconnect");
-      await this.spec.client.container.dockerode.getNetwork(this.spec.network.id).disconnect({ Container: id, Force: true });
+      await this.spec.client.container.dockerode
+        .getNetwork(this.spec.network.id)
+        .disconnect({ Container: id, Force: true });
       this.detachedFrom = this.address;
       this.address = undefined;
     });
@@ -175,7 +184,8 @@ export class ContainerNode implements ContainerNodeHandle {
       const id = this.requireRunning("connect");
       // Back on its old address: the published port's forwarding and the TCP connections through it
       // (the harness's own) still lead there.
-      const ipam = this.detachedFrom === undefined ? {} : { EndpointConfig: { IPAMConfig: { IPv4Address: this.detachedFrom } } };
+      const ipam =
+        this.detachedFrom === undefined ? {} : { EndpointConfig: { IPAMConfig: { IPv4Address: this.detachedFrom } } };
       await this.spec.client.container.dockerode.getNetwork(this.spec.network.id).connect({ Container: id, ...ipam });
       this.detachedFrom = undefined;
       const info = await this.spec.client.container.dockerode.getContainer(id).inspect();
@@ -210,10 +220,20 @@ export class ContainerNode implements ContainerNodeHandle {
       await this.removeOurContainers();
       const message = (e as Error).message;
       if (/address already in use/i.test(message)) {
-        if (hostPort === undefined) throw new PortTaken(`cannot start ${spec.name}: ${message}`, "another process keeps taking the ports the runtime picks; rerun");
-        throw new TargetUnavailable(`cannot restart ${spec.name}: port ${hostPort} is taken by another process`, `free port ${hostPort} or rerun`);
+        if (hostPort === undefined)
+          throw new PortTaken(
+            `cannot start ${spec.name}: ${message}`,
+            "another process keeps taking the ports the runtime picks; rerun",
+          );
+        throw new TargetUnavailable(
+          `cannot restart ${spec.name}: port ${hostPort} is taken by another process`,
+          `free port ${hostPort} or rerun`,
+        );
       }
-      throw new TargetUnavailable(`cannot start a container of ${spec.image} for ${spec.name}: ${message}`, "check the image name and the container engine's log");
+      throw new TargetUnavailable(
+        `cannot start a container of ${spec.image} for ${spec.name}: ${message}`,
+        "check the image name and the container engine's log",
+      );
     }
     this.portValue = this.started.getMappedPort(CONTAINER_PORT);
     this.address = this.started.getIpAddress(spec.network.name);
@@ -264,7 +284,9 @@ export class ContainerNode implements ContainerNodeHandle {
     const id = this.started?.getId();
     if (id !== undefined) {
       try {
-        const output = await this.spec.client.container.dockerode.getContainer(id).logs({ stdout: true, stderr: true, follow: false });
+        const output = await this.spec.client.container.dockerode
+          .getContainer(id)
+          .logs({ stdout: true, stderr: true, follow: false });
         text += demultiplex(output);
       } catch {
         // Already gone.
@@ -279,7 +301,11 @@ export class ContainerNode implements ContainerNodeHandle {
     if (id === undefined) return;
     await shutdownNoSave(PUBLISH_HOST, this.portValue);
     try {
-      await withDeadline(this.spec.client.container.dockerode.getContainer(id).wait(), this.spec.stopDeadlineMs, () => new Error("no exit"));
+      await withDeadline(
+        this.spec.client.container.dockerode.getContainer(id).wait(),
+        this.spec.stopDeadlineMs,
+        () => new Error("no exit"),
+      );
     } catch {
       // Still running, or already removed: the forced removal below ends it either way.
     }

@@ -4,7 +4,11 @@
 import { infoField } from "../observe/info.js";
 import { RespConnection } from "../util/resp-connection.js";
 
-async function withConnection<T>(host: string, port: number, use: (c: RespConnection) => Promise<T>): Promise<T | undefined> {
+async function withConnection<T>(
+  host: string,
+  port: number,
+  use: (c: RespConnection) => Promise<T>,
+): Promise<T | undefined> {
   let conn: RespConnection;
   try {
     conn = await RespConnection.open({ host, port, connectTimeoutMs: 500 });

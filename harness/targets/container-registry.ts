@@ -25,10 +25,15 @@ let sessionRemoved = false;
  * `engineSocket`: the container engine's unix socket, so that the reaper can remove this session's
  * containers and networks through its API should this process be SIGKILLed.
  */
-export function registerContainerTarget(options: { removeOnInterrupt?: string; engineSocket?: string } = {}): ContainerRegistration {
+export function registerContainerTarget(
+  options: { removeOnInterrupt?: string; engineSocket?: string } = {},
+): ContainerRegistration {
   live++;
   sessionRemoved = false;
-  const cleanup = registerCleanup({ killNow: removeSessionNow, ...(options.removeOnInterrupt === undefined ? {} : { removeOnInterrupt: options.removeOnInterrupt }) });
+  const cleanup = registerCleanup({
+    killNow: removeSessionNow,
+    ...(options.removeOnInterrupt === undefined ? {} : { removeOnInterrupt: options.removeOnInterrupt }),
+  });
   if (options.engineSocket !== undefined) reapContainers(SESSION_ID, options.engineSocket);
   let released = false;
   return {
@@ -46,11 +51,16 @@ export function registerContainerTarget(options: { removeOnInterrupt?: string; e
 function removeSessionNow(): void {
   if (sessionRemoved) return;
   sessionRemoved = true;
-  const result = spawnSync(process.execPath, [...ownScriptArgs(import.meta.url, "container-reap-main"), SESSION_ID], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
+  const result = spawnSync(process.execPath, [...ownScriptArgs(import.meta.url, "container-reap-main"), SESSION_ID], {
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 60_000,
+  });
   // Done: the reaper need not try again. Failed: it tries again once this process is gone.
   if (result.status === 0) forgetContainers(SESSION_ID);
   else {
     const why = result.error?.message ?? (result.stderr.toString().trim() || `exit ${result.status ?? result.signal}`);
-    process.stderr.write(`replcheck: could not remove the containers and networks labelled org.replcheck.session=${SESSION_ID}: ${why}\n`);
+    process.stderr.write(
+      `replcheck: could not remove the containers and networks labelled org.replcheck.session=${SESSION_ID}: ${why}\n`,
+    );
   }
 }

@@ -12,15 +12,24 @@ export const RUNTIME_HINT =
 
 /** Where testcontainers was told to look, for the error message. */
 export function runtimeLocation(): string {
-  return process.env.DOCKER_HOST !== undefined && process.env.DOCKER_HOST !== "" ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : "DOCKER_HOST unset";
+  return process.env.DOCKER_HOST !== undefined && process.env.DOCKER_HOST !== ""
+    ? `DOCKER_HOST=${process.env.DOCKER_HOST}`
+    : "DOCKER_HOST unset";
 }
 
 /** The runtime client, or TargetUnavailable saying where it looked. testcontainers caches a working client. */
 export async function connectRuntime(deadlineMs = 30_000): Promise<ContainerRuntimeClient> {
   try {
-    return await withDeadline(getContainerRuntimeClient(), deadlineMs, () => new Error(`no answer within ${deadlineMs} ms`));
+    return await withDeadline(
+      getContainerRuntimeClient(),
+      deadlineMs,
+      () => new Error(`no answer within ${deadlineMs} ms`),
+    );
   } catch (e) {
-    throw new TargetUnavailable(`no container runtime found (${runtimeLocation()}): ${(e as Error).message}`, RUNTIME_HINT);
+    throw new TargetUnavailable(
+      `no container runtime found (${runtimeLocation()}): ${(e as Error).message}`,
+      RUNTIME_HINT,
+    );
   }
 }
 

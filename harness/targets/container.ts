@@ -61,7 +61,10 @@ export async function createContainerTarget(options: ContainerTargetOptions): Pr
   // containers through it should this process be SIGKILLed.
   const socketPath = (client.container.dockerode as { modem?: { socketPath?: unknown } }).modem?.socketPath;
   const engineSocket = typeof socketPath === "string" && socketPath !== "" ? socketPath : undefined;
-  const registration = registerContainerTarget({ ...(keepLogs ? {} : { removeOnInterrupt: root }), ...(engineSocket === undefined ? {} : { engineSocket }) });
+  const registration = registerContainerTarget({
+    ...(keepLogs ? {} : { removeOnInterrupt: root }),
+    ...(engineSocket === undefined ? {} : { engineSocket }),
+  });
   try {
     const network = await createTargetNetwork(client, `replcheck-${id.slice(0, 8)}`, labels);
     return new ContainerTargetImpl(client, options, id, labels, network, root, keepLogs, registration);
@@ -89,7 +92,13 @@ class ContainerTargetImpl implements ContainerTarget {
     keepLogs: boolean,
     registration: ContainerRegistration,
   ) {
-    this.nodes = new NodeSet({ what: "container target", root, keepLogs, sweep: () => this.sweep(), release: () => registration.release() });
+    this.nodes = new NodeSet({
+      what: "container target",
+      root,
+      keepLogs,
+      sweep: () => this.sweep(),
+      release: () => registration.release(),
+    });
   }
 
   get image(): string {

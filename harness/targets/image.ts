@@ -30,7 +30,8 @@ export const imageTargets: TargetModule = {
   ],
 };
 
-export const TESTCONTAINERS_HINT = "install it next to replcheck: npm install testcontainers@~11.14 (or use --target redis-server / binary:PATH)";
+export const TESTCONTAINERS_HINT =
+  "install it next to replcheck: npm install testcontainers@~11.14 (or use --target redis-server / binary:PATH)";
 
 /** The container target, imported on first use; TargetUnavailable when testcontainers is not installed. */
 export async function createImageTarget(options: ContainerTargetOptions): Promise<Target> {
@@ -39,7 +40,10 @@ export async function createImageTarget(options: ContainerTargetOptions): Promis
     module = await import("./container.js");
   } catch (e) {
     if (isMissingTestcontainers(e)) {
-      throw new TargetUnavailable(`the image target needs the testcontainers package, which is not installed (${(e as Error).message})`, TESTCONTAINERS_HINT);
+      throw new TargetUnavailable(
+        `the image target needs the testcontainers package, which is not installed (${(e as Error).message})`,
+        TESTCONTAINERS_HINT,
+      );
     }
     throw e;
   }

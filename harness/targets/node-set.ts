@@ -53,7 +53,8 @@ export class NodeSet<N extends StoppableNode> {
   async start(name: string, make: (dir: string) => N | Promise<N>, start: (node: N) => Promise<void>): Promise<N> {
     const { what } = this.options;
     if (this.stopping !== undefined) throw new Error(`${what} is stopped; cannot start ${name}`);
-    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..") throw new Error(`invalid node name ${JSON.stringify(name)}`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..")
+      throw new Error(`invalid node name ${JSON.stringify(name)}`);
     if (this.nodes.has(name)) throw new Error(`node ${name} already exists`);
     const node = await make(join(this.options.root, name));
     this.nodes.set(name, node);

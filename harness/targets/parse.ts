@@ -2,7 +2,13 @@
 // binary:PATH | image:NAME[:TAG], and whatever a new target module declares.
 
 import { findTargetForm, targetChoices } from "./registry.js";
-import { TargetUnavailable, type Target, type TargetCapabilities, type TargetKind, type TargetMakeOptions } from "./target.js";
+import {
+  TargetUnavailable,
+  type Target,
+  type TargetCapabilities,
+  type TargetKind,
+  type TargetMakeOptions,
+} from "./target.js";
 
 export interface TargetChoice {
   /** The --target text, for replay command lines. */
@@ -20,5 +26,11 @@ export function parseTarget(spec: string): TargetChoice {
   const found = findTargetForm(spec);
   if (found === undefined) throw new TargetUnavailable(`unknown target "${spec}"`, `use --target ${targetChoices()}`);
   const { module, form, argument } = found;
-  return { spec, kind: module.kind, capabilities: module.capabilities, mayBeAbsent: form.mayBeAbsent, make: (o) => form.create(argument, o) };
+  return {
+    spec,
+    kind: module.kind,
+    capabilities: module.capabilities,
+    mayBeAbsent: form.mayBeAbsent,
+    make: (o) => form.create(argument, o),
+  };
 }

@@ -18,7 +18,9 @@ export interface Registration {
   release(): void;
 }
 
-export function registerTarget(options: { removeOnInterrupt?: string; serversIn?: { root: string; exe: string } } = {}): Registration {
+export function registerTarget(
+  options: { removeOnInterrupt?: string; serversIn?: { root: string; exe: string } } = {},
+): Registration {
   const children = new Set<ChildProcess>();
   const { serversIn, ...cleanupOptions } = options;
   startReaper();

@@ -28,7 +28,8 @@ export function findTargetForm(spec: string): FoundForm | undefined {
   for (const module of TARGET_MODULES) {
     for (const form of module.forms) {
       if (!form.argument && spec === form.prefix) return { module, form, argument: "" };
-      if (form.argument && spec.startsWith(form.prefix) && spec.length > form.prefix.length) return { module, form, argument: spec.slice(form.prefix.length) };
+      if (form.argument && spec.startsWith(form.prefix) && spec.length > form.prefix.length)
+        return { module, form, argument: spec.slice(form.prefix.length) };
     }
   }
   return undefined;

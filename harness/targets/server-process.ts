@@ -39,19 +39,26 @@ export function serverArgs(spec: Pick<LaunchSpec, "dir" | "port" | "config">): s
   const args: string[] = [];
   for (const [rawName, value] of Object.entries(spec.config)) {
     const name = rawName.replace(/^-+/, "");
-    if (MANAGED.has(name.toLowerCase())) throw new Error(`config option ${name} is set by the binary target; remove it from the node config`);
+    if (MANAGED.has(name.toLowerCase()))
+      throw new Error(`config option ${name} is set by the binary target; remove it from the node config`);
     // One argv per value, even an empty one (save ""): Redis quotes each back into a config line,
     // so an option with several arguments (replicaof host port) needs one argv per argument.
     args.push(`--${name}`, ...(typeof value === "string" ? [value] : value));
   }
   args.push(
-    "--port", String(spec.port),
-    "--bind", HOST,
-    "--dir", spec.dir,
-    "--dbfilename", "dump.rdb",
+    "--port",
+    String(spec.port),
+    "--bind",
+    HOST,
+    "--dir",
+    spec.dir,
+    "--dbfilename",
+    "dump.rdb",
     // Log to stdout, which is the log file: one file also holds errors printed before logging starts.
-    "--logfile", "",
-    "--daemonize", "no",
+    "--logfile",
+    "",
+    "--daemonize",
+    "no",
   );
   return args;
 }
@@ -90,7 +97,11 @@ export async function launchServer(spec: LaunchSpec, registration: Registration)
         const ours = await Promise.race([answersAsItself(spec.port, child.pid), exited.then(() => false)]);
         return ours ? ("ready" as const) : false;
       },
-      { deadlineMs: spec.readyDeadlineMs ?? 30_000, intervalMs: 20, what: `the server on port ${spec.port} to answer PING` },
+      {
+        deadlineMs: spec.readyDeadlineMs ?? 30_000,
+        intervalMs: 20,
+        what: `the server on port ${spec.port} to answer PING`,
+      },
     );
   } catch (e) {
     if (!(e instanceof WaitTimeout)) throw e;
@@ -103,7 +114,8 @@ export async function launchServer(spec: LaunchSpec, registration: Registration)
   if (outcome === "ready") return { kind: "ready", server: { child, pid: child.pid!, port: spec.port, exited } };
   await exited;
   const log = newLog();
-  if (spawnError !== undefined) throw new TargetUnavailable(`cannot run ${spec.binary}: ${spawnError.message}`, INSTALL_HINT);
+  if (spawnError !== undefined)
+    throw new TargetUnavailable(`cannot run ${spec.binary}: ${spawnError.message}`, INSTALL_HINT);
   if (/address already in use/i.test(log)) return { kind: "port-in-use", log };
   throw new TargetUnavailable(
     `${spec.binary} exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before answering PING; last log lines:\n${tail(log)}`,

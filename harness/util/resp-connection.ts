@@ -75,7 +75,10 @@ export class RespConnection {
 
   send(argv: readonly (string | Buffer)[], timeoutMs: number): Promise<SendResult> {
     if (!this.isOpen) {
-      return Promise.resolve({ kind: "connection-lost", message: this.lostReason ?? `connection to ${this.address} is closed` });
+      return Promise.resolve({
+        kind: "connection-lost",
+        message: this.lostReason ?? `connection to ${this.address} is closed`,
+      });
     }
     return new Promise((resolve) => {
       const entry: Pending = {

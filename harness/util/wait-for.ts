@@ -66,7 +66,11 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout
  * so a stuck close or stop never holds up the run. An error of `work` that comes in time is
  * rethrown; one that comes later, or one from `force`, is dropped (the caller has moved on).
  */
-export async function settleWithin(work: Promise<unknown>, ms: number, force: () => unknown): Promise<"settled" | "forced"> {
+export async function settleWithin(
+  work: Promise<unknown>,
+  ms: number,
+  force: () => unknown,
+): Promise<"settled" | "forced"> {
   const observed = work.then(() => "settled" as const);
   observed.catch(() => {}); // an error after the deadline must not become an unhandled rejection
   if ((await raceTimer(observed, ms)) === "settled") return "settled";
@@ -76,7 +80,10 @@ export async function settleWithin(work: Promise<unknown>, ms: number, force: ()
   } catch (e) {
     forced = Promise.reject(e);
   }
-  await raceTimer(Promise.all([forced, observed]).catch(() => undefined), ms);
+  await raceTimer(
+    Promise.all([forced, observed]).catch(() => undefined),
+    ms,
+  );
   return "forced";
 }
 

@@ -41,6 +41,10 @@ const ERROR_RULES: ReadonlyMap<string, RuleId> = new Map<string, RuleId>([
 export function errorRule(text: string): RuleId | undefined {
   const known = ERROR_RULES.get(text);
   if (known !== undefined) return known;
-  if (/^ERR wrong number of arguments for '[^']+' command$/.test(text) || /^ERR unknown command [`'][^`']*[`'], with args beginning with: /.test(text)) return "DATA-8";
+  if (
+    /^ERR wrong number of arguments for '[^']+' command$/.test(text) ||
+    /^ERR unknown command [`'][^`']*[`'], with args beginning with: /.test(text)
+  )
+    return "DATA-8";
   return undefined;
 }

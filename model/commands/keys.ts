@@ -67,7 +67,12 @@ const flushdb: CommandSpec = {
     if (removed > 0) propagate(ctx, argv);
     else if (ctx.profile.emptyFlushdbPropagated) {
       const bytes = argvBytes(argv);
-      propagate(ctx, argv, { rule: "OFFSET-6", clauseId: "empty-flushdb-propagated", clause: "an empty FLUSHDB is propagated in 7.0+", alternative: { form: "not propagated", diff: -bytes } });
+      propagate(ctx, argv, {
+        rule: "OFFSET-6",
+        clauseId: "empty-flushdb-propagated",
+        clause: "an empty FLUSHDB is propagated in 7.0+",
+        alternative: { form: "not propagated", diff: -bytes },
+      });
     }
     return ok;
   },
@@ -82,7 +87,12 @@ const flushall: CommandSpec = {
     checkFlushArgs(argv);
     ctx.dataset.flushall();
     // OFFSET-6: FLUSHALL is always propagated (6.2 does dirty++, 7.0+ forces it).
-    propagate(ctx, argv, { rule: "OFFSET-6", clauseId: "flushall-propagated", clause: "FLUSHALL is always propagated", alternative: { form: "not propagated", diff: -argvBytes(argv) } });
+    propagate(ctx, argv, {
+      rule: "OFFSET-6",
+      clauseId: "flushall-propagated",
+      clause: "FLUSHALL is always propagated",
+      alternative: { form: "not propagated", diff: -argvBytes(argv) },
+    });
     return ok;
   },
 };
@@ -104,7 +114,8 @@ function expireCommand(name: ExpireKind): CommandSpec {
       const flags = parseExpireFlags(argv.slice(3));
       const when = parseInt64(whenArg);
       if (when === null) throw new CommandError(NOT_INTEGER);
-      if (seconds && (when > INT64_MAX / 1000n || when < -INT64_MAX / 1000n)) throw new CommandError(invalidExpire(name));
+      if (seconds && (when > INT64_MAX / 1000n || when < -INT64_MAX / 1000n))
+        throw new CommandError(invalidExpire(name));
       let ms = seconds ? when * 1000n : when;
       if (relative) ms += BigInt(ctx.now);
       if (ms > INT64_MAX) throw new CommandError(invalidExpire(name));
@@ -118,7 +129,8 @@ function expireCommand(name: ExpireKind): CommandSpec {
       if (flags.gt && (current === undefined || at <= current)) return int(0);
       if (flags.lt && current !== undefined && at >= current) return int(0);
       if (at <= ctx.now) {
-        if (ctx.isReplica) throw new ModelUnsupported(`${name} in the past on a replica keeps a logically expired key; not modelled`);
+        if (ctx.isReplica)
+          throw new ModelUnsupported(`${name} in the past on a replica keeps a logically expired key; not modelled`);
         // OFFSET-8: an expiry already in the past deletes the key and goes out as DEL/UNLINK.
         ctx.dataset.delete(ctx.db, key);
         propagate(ctx, [delCommand(ctx.lazyfree.expire), key]);
@@ -142,7 +154,8 @@ function parseExpireFlags(args: readonly string[]): { nx: boolean; xx: boolean; 
     else if (u === "LT") f.lt = true;
     else throw new CommandError(`ERR Unsupported option ${a}`);
   }
-  if (f.nx && (f.xx || f.gt || f.lt)) throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
+  if (f.nx && (f.xx || f.gt || f.lt))
+    throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
   if (f.gt && f.lt) throw new CommandError("ERR GT and LT options at the same time are not compatible");
   return f;
 }
@@ -169,8 +182,20 @@ function ttlReply(ctx: CommandContext, key: string): ExpectedReply {
   return { kind: "int-range", min: 0, max: Number.MAX_SAFE_INTEGER };
 }
 
-const ttl: CommandSpec = { name: "ttl", arity: 2, write: false, stale: never, run: (ctx, argv) => ttlReply(ctx, argv[1]) };
-const pttl: CommandSpec = { name: "pttl", arity: 2, write: false, stale: never, run: (ctx, argv) => ttlReply(ctx, argv[1]) };
+const ttl: CommandSpec = {
+  name: "ttl",
+  arity: 2,
+  write: false,
+  stale: never,
+  run: (ctx, argv) => ttlReply(ctx, argv[1]),
+};
+const pttl: CommandSpec = {
+  name: "pttl",
+  arity: 2,
+  write: false,
+  stale: never,
+  run: (ctx, argv) => ttlReply(ctx, argv[1]),
+};
 
 // RO-2: PING lost the stale flag in 7.0 while ECHO gained it.
 const ping: CommandSpec = {

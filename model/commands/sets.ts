@@ -123,7 +123,8 @@ const spop: CommandSpec = {
     if (ctx.profile.spopCountForm === "srem-each") {
       for (const m of popped) propagate(ctx, ["SREM", key, m]);
     } else {
-      for (let i = 0; i < popped.length; i += SREM_BATCH) propagate(ctx, ["SREM", key, ...popped.slice(i, i + SREM_BATCH)]);
+      for (let i = 0; i < popped.length; i += SREM_BATCH)
+        propagate(ctx, ["SREM", key, ...popped.slice(i, i + SREM_BATCH)]);
     }
     return bulkArray(popped, "any");
   },

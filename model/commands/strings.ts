@@ -1,6 +1,13 @@
 // String and counter commands (t_string.c), with their propagation rewrites (OFFSET-8).
 
-import { formatLongDoubleHuman, INT64_MAX, INT64_MIN, isExactInDouble, parseFloatStrict, parseInt64 } from "../numbers.js";
+import {
+  formatLongDoubleHuman,
+  INT64_MAX,
+  INT64_MIN,
+  isExactInDouble,
+  parseFloatStrict,
+  parseInt64,
+} from "../numbers.js";
 import { bulk, int, nil, ok, type Reply } from "../reply.js";
 import { delCommand, ModelUnsupported, propagate, type CommandContext, type CommandSpec } from "./context.js";
 import { arityError, invalidExpire, NAN_OR_INF, NOT_FLOAT, NOT_INTEGER, OVERFLOW, SYNTAX } from "./errors.js";
@@ -28,7 +35,12 @@ function parseSetOptions(argv: readonly string[]): SetOptions {
     else if (a === "XX" && !o.nx) o.xx = true;
     else if (a === "GET") o.get = true;
     else if (a === "KEEPTTL" && o.expire === undefined) o.keepTtl = true;
-    else if ((a === "EX" || a === "PX" || a === "EXAT" || a === "PXAT") && !o.keepTtl && o.expire === undefined && next !== undefined) {
+    else if (
+      (a === "EX" || a === "PX" || a === "EXAT" || a === "PXAT") &&
+      !o.keepTtl &&
+      o.expire === undefined &&
+      next !== undefined
+    ) {
       const amount = parseInt64(next);
       if (amount === null) throw new CommandError(NOT_INTEGER);
       o.expire = { unit: a, amount };
@@ -47,12 +59,20 @@ function absoluteExpiry(ctx: CommandContext, unit: ExpireUnit, amount: bigint, c
   if (ms <= 0n || ms > INT64_MAX) throw new CommandError(invalidExpire(command));
   const abs = Number(ms);
   // An absolute time already in the past makes the key expire at a moment the model cannot know.
-  if (abs <= ctx.now) throw new ModelUnsupported(`${command} with an expiry in the past is not modelled; use a future time`);
+  if (abs <= ctx.now)
+    throw new ModelUnsupported(`${command} with an expiry in the past is not modelled; use a future time`);
   return abs;
 }
 
 // OFFSET-8: how SET-with-expiry is propagated per version.
-function expiryArgv(ctx: CommandContext, key: string, value: string, unit: ExpireUnit, amount: bigint, abs: number): readonly string[] {
+function expiryArgv(
+  ctx: CommandContext,
+  key: string,
+  value: string,
+  unit: ExpireUnit,
+  amount: bigint,
+  abs: number,
+): readonly string[] {
   if (ctx.profile.setExpireForm === "px-relative" && (unit === "EX" || unit === "PX")) {
     return ["SET", key, value, "PX", String(unit === "EX" ? amount * 1000n : amount)];
   }
@@ -167,7 +187,8 @@ const mset: CommandSpec = {
   stale: never,
   run(ctx, argv) {
     if (argv.length % 2 === 0) throw new CommandError(arityError("mset"));
-    for (let j = 1; j < argv.length; j += 2) ctx.dataset.set(ctx.db, argv[j], { value: { type: "string", value: argv[j + 1] } });
+    for (let j = 1; j < argv.length; j += 2)
+      ctx.dataset.set(ctx.db, argv[j], { value: { type: "string", value: argv[j + 1] } });
     propagate(ctx, argv);
     return ok;
   },
@@ -252,7 +273,9 @@ const incrbyfloat: CommandSpec = {
     const incr = parseFloatStrict(argv[2]);
     if (current === null || incr === null) throw new CommandError(NOT_FLOAT);
     if (!isExactInDouble(argv[2]) || (old !== undefined && !isExactInDouble(old.value.value))) {
-      throw new ModelUnsupported("INCRBYFLOAT needs operands exact in binary (e.g. multiples of 1/8): long double rounding is not modelled");
+      throw new ModelUnsupported(
+        "INCRBYFLOAT needs operands exact in binary (e.g. multiples of 1/8): long double rounding is not modelled",
+      );
     }
     const next = current + incr;
     if (!Number.isFinite(next)) throw new CommandError(NAN_OR_INF);

@@ -14,7 +14,10 @@ import { CommandError } from "./values.js";
 import { zsetCommands } from "./zsets.js";
 
 const TABLE: ReadonlyMap<string, CommandSpec> = new Map(
-  [...stringCommands, ...keyCommands, ...listCommands, ...hashCommands, ...setCommands, ...zsetCommands].map((c) => [c.name, c]),
+  [...stringCommands, ...keyCommands, ...listCommands, ...hashCommands, ...setCommands, ...zsetCommands].map((c) => [
+    c.name,
+    c,
+  ]),
 );
 
 export function lookupCommand(name: string): CommandSpec | undefined {
@@ -50,7 +53,8 @@ export function runCommand(ctx: CommandContext, argv: readonly string[]): Expect
   }
 }
 
-const sameArgv = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameArgv = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 const show = (argv: readonly string[]): string => argv.map((a) => (a.length > 24 ? `${a.slice(0, 8)}…` : a)).join(" ");
 
 /**
@@ -65,7 +69,17 @@ function explainOps(ctx: CommandContext, spec: CommandSpec, argv: readonly strin
     // OFFSET-6: a write that changed nothing is not propagated.
     if (spec.write) {
       const bytes = argvBytes(argv);
-      ctx.ops.push({ db: ctx.db, argv, dropped: true, why: { rule: "OFFSET-6", clauseId: "unchanged-not-propagated", clause: `${name} changed nothing and is not propagated`, alternative: { form: show(argv), diff: bytes } } });
+      ctx.ops.push({
+        db: ctx.db,
+        argv,
+        dropped: true,
+        why: {
+          rule: "OFFSET-6",
+          clauseId: "unchanged-not-propagated",
+          clause: `${name} changed nothing and is not propagated`,
+          alternative: { form: show(argv), diff: bytes },
+        },
+      });
     }
     return;
   }
@@ -77,6 +91,12 @@ function explainOps(ctx: CommandContext, spec: CommandSpec, argv: readonly strin
   ops.forEach((o, i) => {
     if (o.why !== undefined) return;
     const alternative = i === 0 ? { form: show(argv), diff: argvBytes(argv) - bytes } : undefined;
-    ctx.ops[from + i] = { ...o, why: alternative === undefined ? { rule: "OFFSET-8", clauseId: "rewritten", clause } : { rule: "OFFSET-8", clauseId: "rewritten", clause, alternative } };
+    ctx.ops[from + i] = {
+      ...o,
+      why:
+        alternative === undefined
+          ? { rule: "OFFSET-8", clauseId: "rewritten", clause }
+          : { rule: "OFFSET-8", clauseId: "rewritten", clause, alternative },
+    };
   });
 }

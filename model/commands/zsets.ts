@@ -32,7 +32,12 @@ interface ZaddFlags {
   incr: boolean;
 }
 
-function zaddGeneric(ctx: Parameters<CommandSpec["run"]>[0], argv: readonly string[], f: ZaddFlags, first: number): Reply {
+function zaddGeneric(
+  ctx: Parameters<CommandSpec["run"]>[0],
+  argv: readonly string[],
+  f: ZaddFlags,
+  first: number,
+): Reply {
   const rest = argv.slice(first);
   if (rest.length === 0 || rest.length % 2 !== 0) throw new CommandError(SYNTAX);
   if (f.nx && f.xx) throw new CommandError("ERR XX and NX options at the same time are not compatible");
@@ -150,7 +155,8 @@ const zrange: CommandSpec = {
   stale: never,
   run(ctx, argv): Reply {
     const opts = argv.slice(4).map((a) => a.toUpperCase());
-    if (opts.some((o) => o !== "WITHSCORES")) throw new ModelUnsupported("ZRANGE options other than WITHSCORES are not modelled");
+    if (opts.some((o) => o !== "WITHSCORES"))
+      throw new ModelUnsupported("ZRANGE options other than WITHSCORES are not modelled");
     const withScores = opts.length > 0;
     const indices = parseRange(argv[2], argv[3]);
     const sorted = sortedZset(lookupTyped(ctx, argv[1], "zset")?.value.value ?? new Map());
@@ -162,4 +168,3 @@ const zrange: CommandSpec = {
 };
 
 export const zsetCommands: readonly CommandSpec[] = [zadd, zincrby, zrem, zscore, zcard, zrange];
-

@@ -15,7 +15,10 @@ import { transactionCommands } from "./transactions.js";
 import { zsetCommands } from "./zsets.js";
 
 /** COMMAND describes `table` itself; DEBUG also runs `debugExtensions`. */
-export function registerBuiltinCommands(table: CommandTable, debugExtensions: ReadonlyMap<string, CommandHandler>): void {
+export function registerBuiltinCommands(
+  table: CommandTable,
+  debugExtensions: ReadonlyMap<string, CommandHandler>,
+): void {
   const groups = [
     connectionCommands,
     serverCommands,

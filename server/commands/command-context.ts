@@ -41,14 +41,20 @@ export class CommandContext {
   }
 
   lookupRead(key: BinaryString): Entry | undefined {
-    const e = this.server.keyspace.lookup(this.client.db, key, this.now, { write: false, fromMaster: this.client.kind === "master" });
+    const e = this.server.keyspace.lookup(this.client.db, key, this.now, {
+      write: false,
+      fromMaster: this.client.kind === "master",
+    });
     if (e === undefined) this.server.stats.keyspaceMisses++;
     else this.server.stats.keyspaceHits++;
     return e;
   }
 
   lookupWrite(key: BinaryString): Entry | undefined {
-    return this.server.keyspace.lookup(this.client.db, key, this.now, { write: true, fromMaster: this.client.kind === "master" });
+    return this.server.keyspace.lookup(this.client.db, key, this.now, {
+      write: true,
+      fromMaster: this.client.kind === "master",
+    });
   }
 
   /** Looks a key up for reading and checks its type; replies WRONGTYPE and returns null on mismatch. */

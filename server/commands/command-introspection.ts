@@ -53,7 +53,10 @@ function commandDocs(table: CommandTable, ctx: CommandContext): void {
   const specs =
     ctx.argv.length === 2
       ? table.all()
-      : ctx.argv.slice(2).map((a) => lookupFullName(table, a.toString("latin1", 0, a.length))).filter((s) => s !== undefined);
+      : ctx.argv
+          .slice(2)
+          .map((a) => lookupFullName(table, a.toString("latin1", 0, a.length)))
+          .filter((s) => s !== undefined);
   ctx.reply.addArrayLength(specs.length * 2);
   for (const s of specs) {
     ctx.reply.addBulkLatin1(s.fullName);
@@ -63,7 +66,11 @@ function commandDocs(table: CommandTable, ctx: CommandContext): void {
     ctx.reply.addBulkLatin1("since");
     ctx.reply.addBulkLatin1("1.0.0");
     ctx.reply.addBulkLatin1("group");
-    ctx.reply.addBulkLatin1(s.categories.find((c) => ["string", "list", "hash", "set", "sortedset", "keyspace", "connection", "transaction"].includes(c)) ?? "server");
+    ctx.reply.addBulkLatin1(
+      s.categories.find((c) =>
+        ["string", "list", "hash", "set", "sortedset", "keyspace", "connection", "transaction"].includes(c),
+      ) ?? "server",
+    );
   }
 }
 

@@ -17,7 +17,8 @@ function pingCommand(ctx: CommandContext): void {
 function selectCommand(ctx: CommandContext): void {
   const id = parseIntArg(ctx.argv[1]);
   if (Number.isNaN(id)) return ctx.reply.addError(NOT_INTEGER);
-  if (id < -2147483648 || id > 2147483647) return ctx.reply.addError("ERR value is out of range, value must between -2147483648 and 2147483647");
+  if (id < -2147483648 || id > 2147483647)
+    return ctx.reply.addError("ERR value is out of range, value must between -2147483648 and 2147483647");
   const dbs = ctx.server.keyspace.dbs;
   if (id < 0 || id >= dbs.length) return ctx.reply.addError("ERR DB index is out of range");
   ctx.client.db = dbs[id];
@@ -38,7 +39,9 @@ function authCommand(ctx: CommandContext): void {
     ok = server.checkPassword(argv[1]);
   } else {
     // only the "default" user exists; without requirepass it accepts any password (nopass)
-    ok = argv[1].toString("latin1", 0, argv[1].length) === "default" && (!server.authRequired || server.checkPassword(argv[2]));
+    ok =
+      argv[1].toString("latin1", 0, argv[1].length) === "default" &&
+      (!server.authRequired || server.checkPassword(argv[2]));
   }
   if (ok) {
     ctx.client.authenticated = true;
@@ -54,7 +57,11 @@ function quitCommand(ctx: CommandContext): void {
 }
 
 const TYPE_NAMES: Record<string, ClientKind | "pubsub"> = {
-  normal: "normal", slave: "replica", replica: "replica", pubsub: "pubsub", master: "master",
+  normal: "normal",
+  slave: "replica",
+  replica: "replica",
+  pubsub: "pubsub",
+  master: "master",
 };
 
 function clientType(c: Client): ClientKind | "pubsub" {
@@ -223,7 +230,8 @@ export const connectionCommands: CommandDefinition[] = [
       def("kill", -3, "admin noscript loading stale", null, "admin slow dangerous connection", clientKill),
       def("list", -2, "admin noscript loading stale", null, "admin slow dangerous connection", clientList),
       def("info", 2, "noscript loading stale", null, "slow connection", (ctx) =>
-        ctx.reply.addBulkText(`${clientInfoLine(ctx.client, ctx.server.now())}\n`)),
+        ctx.reply.addBulkText(`${clientInfoLine(ctx.client, ctx.server.now())}\n`),
+      ),
       def("help", 2, "loading stale", null, "slow connection", (ctx) => replyHelp(ctx, CLIENT_HELP)),
     ],
   }),

@@ -13,10 +13,16 @@ function debugCommand(extensions: ReadonlyMap<string, CommandHandler>, ctx: Comm
     ctx.server.activeExpireEnabled = ctx.argv[2].toString("latin1", 0, ctx.argv[2].length) !== "0";
     return ctx.reply.addOk();
   }
-  ctx.reply.addError(`ERR unknown subcommand '${ctx.argv[1].toString("latin1", 0, ctx.argv[1].length)}'. Try DEBUG HELP.`);
+  ctx.reply.addError(
+    `ERR unknown subcommand '${ctx.argv[1].toString("latin1", 0, ctx.argv[1].length)}'. Try DEBUG HELP.`,
+  );
 }
 
 /** `extensions`: lowercase subcommand name -> handler, filled by other layers before clients connect. */
 export function debugCommands(extensions: ReadonlyMap<string, CommandHandler>): CommandDefinition[] {
-  return [def("debug", -2, "admin noscript loading stale protected", null, "admin slow dangerous", (ctx) => debugCommand(extensions, ctx))];
+  return [
+    def("debug", -2, "admin noscript loading stale protected", null, "admin slow dangerous", (ctx) =>
+      debugCommand(extensions, ctx),
+    ),
+  ];
 }

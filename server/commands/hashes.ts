@@ -8,7 +8,9 @@ import type { HashValue } from "../keyspace/types.js";
 function hsetCommand(ctx: CommandContext): void {
   const argv = ctx.argv;
   if (argv.length % 2 === 1) {
-    ctx.reply.addError(`ERR wrong number of arguments for '${argv[0].toString("latin1", 0, argv[0].length).toLowerCase()}' command`);
+    ctx.reply.addError(
+      `ERR wrong number of arguments for '${argv[0].toString("latin1", 0, argv[0].length).toLowerCase()}' command`,
+    );
     return;
   }
   const key = ctx.key(1);

@@ -56,11 +56,11 @@ function expireGeneric(ctx: CommandContext, relative: boolean, unit: TimeUnit, i
       return;
     }
   }
-  if ((flag & EXPIRE_NX) && (flag & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT))) {
+  if (flag & EXPIRE_NX && flag & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) {
     ctx.reply.addError("ERR NX and XX, GT or LT options at the same time are not compatible");
     return;
   }
-  if ((flag & EXPIRE_GT) && (flag & EXPIRE_LT)) {
+  if (flag & EXPIRE_GT && flag & EXPIRE_LT) {
     ctx.reply.addError("ERR GT and LT options at the same time are not compatible");
     return;
   }
@@ -71,7 +71,9 @@ function expireGeneric(ctx: CommandContext, relative: boolean, unit: TimeUnit, i
   }
   const when = expireCommandAt(param, unit, relative ? ctx.now : 0);
   if (when === null) {
-    ctx.reply.addError(`ERR invalid expire time in '${ctx.argv[0].toString("latin1", 0, ctx.argv[0].length).toLowerCase()}' command`);
+    ctx.reply.addError(
+      `ERR invalid expire time in '${ctx.argv[0].toString("latin1", 0, ctx.argv[0].length).toLowerCase()}' command`,
+    );
     return;
   }
   const key = ctx.key(1);
@@ -82,10 +84,10 @@ function expireGeneric(ctx: CommandContext, relative: boolean, unit: TimeUnit, i
   }
   if (flag) {
     const current = e.expireAt;
-    if ((flag & EXPIRE_NX) && current !== undefined) return ctx.reply.addInteger(0);
-    if ((flag & EXPIRE_XX) && current === undefined) return ctx.reply.addInteger(0);
-    if ((flag & EXPIRE_GT) && (current === undefined || when <= BigInt(current))) return ctx.reply.addInteger(0);
-    if ((flag & EXPIRE_LT) && current !== undefined && when >= BigInt(current)) return ctx.reply.addInteger(0);
+    if (flag & EXPIRE_NX && current !== undefined) return ctx.reply.addInteger(0);
+    if (flag & EXPIRE_XX && current === undefined) return ctx.reply.addInteger(0);
+    if (flag & EXPIRE_GT && (current === undefined || when <= BigInt(current))) return ctx.reply.addInteger(0);
+    if (flag & EXPIRE_LT && current !== undefined && when >= BigInt(current)) return ctx.reply.addInteger(0);
   }
   // checkAlreadyExpired(): never on a replica, which waits for its master's DEL
   if (when <= BigInt(ctx.now) && ctx.server.keyspace.mode === "master") {
@@ -232,10 +234,18 @@ export const keyCommands: CommandDefinition[] = [
   def("unlink", -2, "write fast", [1, -1, 1], "keyspace write fast", delGeneric),
   def("exists", -2, "readonly fast", [1, -1, 1], "keyspace read fast", existsCommand),
   def("type", 2, "readonly fast", [1, 1, 1], "keyspace read fast", typeCommand),
-  def("expire", -3, "write fast", [1, 1, 1], "keyspace write fast", (ctx) => expireGeneric(ctx, true, "seconds", false)),
-  def("pexpire", -3, "write fast", [1, 1, 1], "keyspace write fast", (ctx) => expireGeneric(ctx, true, "milliseconds", false)),
-  def("expireat", -3, "write fast", [1, 1, 1], "keyspace write fast", (ctx) => expireGeneric(ctx, false, "seconds", false)),
-  def("pexpireat", -3, "write fast", [1, 1, 1], "keyspace write fast", (ctx) => expireGeneric(ctx, false, "milliseconds", true)),
+  def("expire", -3, "write fast", [1, 1, 1], "keyspace write fast", (ctx) =>
+    expireGeneric(ctx, true, "seconds", false),
+  ),
+  def("pexpire", -3, "write fast", [1, 1, 1], "keyspace write fast", (ctx) =>
+    expireGeneric(ctx, true, "milliseconds", false),
+  ),
+  def("expireat", -3, "write fast", [1, 1, 1], "keyspace write fast", (ctx) =>
+    expireGeneric(ctx, false, "seconds", false),
+  ),
+  def("pexpireat", -3, "write fast", [1, 1, 1], "keyspace write fast", (ctx) =>
+    expireGeneric(ctx, false, "milliseconds", true),
+  ),
   def("persist", 2, "write fast", [1, 1, 1], "keyspace write fast", persistCommand),
   def("ttl", 2, "readonly fast", [1, 1, 1], "keyspace read fast", (ctx) => ttlGeneric(ctx, false)),
   def("pttl", 2, "readonly fast", [1, 1, 1], "keyspace read fast", (ctx) => ttlGeneric(ctx, true)),

@@ -44,7 +44,8 @@ function popGeneric(ctx: CommandContext, head: boolean): void {
     else ctx.reply.addNullBulk();
     return;
   }
-  if (e.value.type !== "list") return ctx.reply.addError("WRONGTYPE Operation against a key holding the wrong kind of value");
+  if (e.value.type !== "list")
+    return ctx.reply.addError("WRONGTYPE Operation against a key holding the wrong kind of value");
   const list = e.value.value;
   if (count === 0) {
     ctx.reply.addArrayLength(0);

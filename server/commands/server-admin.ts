@@ -24,7 +24,8 @@ function configSet(ctx: CommandContext): void {
   const argv = ctx.argv;
   if (argv.length % 2 === 1) return ctx.reply.addError(SYNTAX_ERROR);
   const pairs: [string, string][] = [];
-  for (let j = 2; j < argv.length; j += 2) pairs.push([argv[j].toString("latin1", 0, argv[j].length), argv[j + 1].toString("utf8")]);
+  for (let j = 2; j < argv.length; j += 2)
+    pairs.push([argv[j].toString("latin1", 0, argv[j].length), argv[j + 1].toString("utf8")]);
   const error = ctx.server.config.setFromClient(pairs);
   if (error !== null) ctx.reply.addError(error);
   else ctx.reply.addOk();
@@ -69,5 +70,12 @@ export const serverCommands: CommandDefinition[] = [
       def("help", 2, "loading stale", null, "slow", (ctx) => replyHelp(ctx, CONFIG_HELP)),
     ],
   }),
-  def("shutdown", -1, "admin noscript loading stale no_multi allow_busy", null, "admin slow dangerous", shutdownCommand),
+  def(
+    "shutdown",
+    -1,
+    "admin noscript loading stale no_multi allow_busy",
+    null,
+    "admin slow dangerous",
+    shutdownCommand,
+  ),
 ];

@@ -78,7 +78,7 @@ function setGeneric(ctx: CommandContext, keyIndex: number, valueIndex: number, r
     if (!replyGet(ctx, ctx.lookupRead(key))) return;
   }
   const found = ctx.lookupWrite(key) !== undefined;
-  if (((flags & FLAG_NX) && found) || ((flags & FLAG_XX) && !found)) {
+  if ((flags & FLAG_NX && found) || (flags & FLAG_XX && !found)) {
     if (!(flags & FLAG_GET)) {
       if (req.abortReply) ctx.reply.addRaw(req.abortReply);
       else ctx.reply.addNullBulk();
@@ -96,7 +96,7 @@ function setGeneric(ctx: CommandContext, keyIndex: number, valueIndex: number, r
     if (req.okReply) ctx.reply.addRaw(req.okReply);
     else ctx.reply.addOk();
   }
-  if ((flags & FLAG_GET) && expireAt === null) {
+  if (flags & FLAG_GET && expireAt === null) {
     // propagate without the GET token(s)
     ctx.rewrite(ctx.argv.filter((a, j) => !(j >= 3 && optIs(a, "GET"))));
   }
@@ -294,11 +294,35 @@ export const stringCommands: CommandDefinition[] = [
   def("get", 2, "readonly fast", [1, 1, 1], "read string fast", getCommand),
   def("set", -3, "write denyoom", [1, 1, 1], "write string slow", setCommand),
   def("setex", 4, "write denyoom", [1, 1, 1], "write string slow", (ctx) =>
-    setGeneric(ctx, 1, 3, { flags: FLAG_EX, expire: ctx.argv[2], unit: "seconds", okReply: null, abortReply: null, cmdName: "setex" })),
+    setGeneric(ctx, 1, 3, {
+      flags: FLAG_EX,
+      expire: ctx.argv[2],
+      unit: "seconds",
+      okReply: null,
+      abortReply: null,
+      cmdName: "setex",
+    }),
+  ),
   def("psetex", 4, "write denyoom", [1, 1, 1], "write string slow", (ctx) =>
-    setGeneric(ctx, 1, 3, { flags: FLAG_PX, expire: ctx.argv[2], unit: "milliseconds", okReply: null, abortReply: null, cmdName: "psetex" })),
+    setGeneric(ctx, 1, 3, {
+      flags: FLAG_PX,
+      expire: ctx.argv[2],
+      unit: "milliseconds",
+      okReply: null,
+      abortReply: null,
+      cmdName: "psetex",
+    }),
+  ),
   def("setnx", 3, "write denyoom fast", [1, 1, 1], "write string fast", (ctx) =>
-    setGeneric(ctx, 1, 2, { flags: FLAG_NX, expire: null, unit: "seconds", okReply: ONE, abortReply: ZERO, cmdName: "setnx" })),
+    setGeneric(ctx, 1, 2, {
+      flags: FLAG_NX,
+      expire: null,
+      unit: "seconds",
+      okReply: ONE,
+      abortReply: ZERO,
+      cmdName: "setnx",
+    }),
+  ),
   def("getset", 3, "write denyoom fast", [1, 1, 1], "write string fast", getsetCommand),
   def("getdel", 2, "write fast", [1, 1, 1], "write string fast", getdelCommand),
   def("mset", -3, "write denyoom", [1, -1, 2], "write string slow", msetCommand),
@@ -322,4 +346,3 @@ export const stringCommands: CommandDefinition[] = [
   }),
   def("incrbyfloat", 3, "write denyoom fast", [1, 1, 1], "write string fast", incrbyfloatCommand),
 ];
-

@@ -180,7 +180,8 @@ function parseLexBound(b: Buffer): LexBound | null {
   // c[1] != '\0': a NUL right after the sign ends the C string too
   if (b[0] === 0x2b) return b.length === 1 || b[1] === 0 ? { inf: 1, value: "", exclusive: true } : null;
   if (b[0] === 0x2d) return b.length === 1 || b[1] === 0 ? { inf: -1, value: "", exclusive: true } : null;
-  if (b[0] === 0x28 || b[0] === 0x5b) return { inf: 0, value: b.toString("latin1", 1, b.length), exclusive: b[0] === 0x28 };
+  if (b[0] === 0x28 || b[0] === 0x5b)
+    return { inf: 0, value: b.toString("latin1", 1, b.length), exclusive: b[0] === 0x28 };
   return null;
 }
 
@@ -199,7 +200,14 @@ const lexLteMax = (m: string, max: LexBound): boolean => (max.exclusive ? cmpLex
  * genericZrangebylexCommand() over a listpack (zzlFirstInLexRange / zzlLastInLexRange): the walk
  * is in (score, member) order, so with mixed scores the result is Redis's, not a lex filter.
  */
-function lexRange(sorted: [string, number][], min: LexBound, max: LexBound, reverse: boolean, offset: number, limit: number): [string, number][] {
+function lexRange(
+  sorted: [string, number][],
+  min: LexBound,
+  max: LexBound,
+  reverse: boolean,
+  offset: number,
+  limit: number,
+): [string, number][] {
   const out: [string, number][] = [];
   const cmp = cmpLex(min, max);
   if (cmp > 0 || (cmp === 0 && (min.exclusive || max.exclusive)) || sorted.length === 0) return out;
@@ -251,7 +259,8 @@ function zrangeCommand(ctx: CommandContext): void {
   if (limit !== -1 && !byScore && !byLex) {
     return ctx.reply.addError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
   }
-  if (withScores && byLex) return ctx.reply.addError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+  if (withScores && byLex)
+    return ctx.reply.addError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
   let minIdx = 2;
   let maxIdx = 3;
   if (reverse && (byScore || byLex)) [minIdx, maxIdx] = [maxIdx, minIdx];

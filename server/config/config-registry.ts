@@ -73,12 +73,14 @@ export class ConfigRegistry {
       case "bool": {
         const t = text.toLowerCase();
         if (t !== "yes" && t !== "no") return { error: "argument must be 'yes' or 'no'" };
-        if (def.name === "appendonly" && t === "yes") return { error: "appendonly yes is not supported by replcheck's server" };
+        if (def.name === "appendonly" && t === "yes")
+          return { error: "appendonly yes is not supported by replcheck's server" };
         return { value: t === "yes" };
       }
       case "enum": {
         const t = text.toLowerCase();
-        if (!def.values.includes(t)) return { error: `argument(s) must be one of the following: ${def.values.join(", ")}` };
+        if (!def.values.includes(t))
+          return { error: `argument(s) must be one of the following: ${def.values.join(", ")}` };
         return { value: t };
       }
       case "int": {

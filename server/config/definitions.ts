@@ -13,12 +13,21 @@ const MB = 1024 * 1024;
 
 const bool = (name: string, def: boolean, extra: Partial<ConfigDefinition> = {}): ConfigDefinition =>
   ({ type: "bool", name, default: def, ...extra }) as ConfigDefinition;
-const int = (name: string, min: number, max: number, def: number, extra: Partial<ConfigDefinition> = {}): ConfigDefinition =>
-  ({ type: "int", name, min, max, default: def, ...extra }) as ConfigDefinition;
+const int = (
+  name: string,
+  min: number,
+  max: number,
+  def: number,
+  extra: Partial<ConfigDefinition> = {},
+): ConfigDefinition => ({ type: "int", name, min, max, default: def, ...extra }) as ConfigDefinition;
 const str = (name: string, def: string, extra: Partial<ConfigDefinition> = {}): ConfigDefinition =>
   ({ type: "string", name, default: def, ...extra }) as ConfigDefinition;
-const enumeration = (name: string, values: string[], def: string, extra: Partial<ConfigDefinition> = {}): ConfigDefinition =>
-  ({ type: "enum", name, values, default: def, ...extra }) as ConfigDefinition;
+const enumeration = (
+  name: string,
+  values: string[],
+  def: string,
+  extra: Partial<ConfigDefinition> = {},
+): ConfigDefinition => ({ type: "enum", name, values, default: def, ...extra }) as ConfigDefinition;
 
 /** CONFIG_REPL_BACKLOG_MIN_SIZE: enforced only by CONFIG SET (replication.c resizeReplicationBacklog, run by CONFIG SET, not at start-up). */
 export const REPL_BACKLOG_MIN_SIZE = 16384;

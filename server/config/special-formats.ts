@@ -14,7 +14,10 @@ export function parseSave(text: string): string | { error: string } {
 
 const CLASS_ORDER = ["normal", "slave", "pubsub"] as const;
 const CLASS_ALIASES: Record<string, (typeof CLASS_ORDER)[number]> = {
-  normal: "normal", slave: "slave", replica: "slave", pubsub: "pubsub",
+  normal: "normal",
+  slave: "slave",
+  replica: "slave",
+  pubsub: "pubsub",
 };
 
 export interface OutputBufferLimit {
@@ -33,7 +36,11 @@ export function parseOutputBufferLimits(text: string): OutputBufferLimits | null
   for (let i = 0; i + 3 < parts.length; i += 4) {
     const cls = CLASS_ALIASES[parts[i].toLowerCase()];
     if (cls === undefined) return null;
-    limits[cls] = { hard: parseMemory(parts[i + 1]) ?? 0, soft: parseMemory(parts[i + 2]) ?? 0, softSeconds: Number(parts[i + 3]) };
+    limits[cls] = {
+      hard: parseMemory(parts[i + 1]) ?? 0,
+      soft: parseMemory(parts[i + 2]) ?? 0,
+      softSeconds: Number(parts[i + 3]),
+    };
   }
   return limits as OutputBufferLimits;
 }
@@ -45,7 +52,8 @@ export function parseOutputBufferLimits(text: string): OutputBufferLimits | null
 export function mergeOutputBufferLimits(current: string, text: string): string | { error: string } {
   const parts = text.split(" ").filter((p) => p !== "");
   if (parts.length % 4 !== 0) return { error: "Wrong number of arguments in buffer limit configuration." };
-  const limits = parseOutputBufferLimits(current) ?? (parseOutputBufferLimits(DEFAULT_OUTPUT_BUFFER_LIMITS) as OutputBufferLimits);
+  const limits =
+    parseOutputBufferLimits(current) ?? (parseOutputBufferLimits(DEFAULT_OUTPUT_BUFFER_LIMITS) as OutputBufferLimits);
   const updates: [keyof OutputBufferLimits, OutputBufferLimit][] = [];
   for (let i = 0; i < parts.length; i += 4) {
     const cls = CLASS_ALIASES[parts[i].toLowerCase()];

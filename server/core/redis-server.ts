@@ -126,7 +126,9 @@ export class RedisServer {
     // bytes it counts the arguments of an unfinished command (Redis 7.0 does not bound those).
     const limit = this.config.getInt("client-query-buffer-limit");
     if (!client.closed && client.kind !== "master" && client.parser.heldBytes > limit) {
-      this.log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.address} qbuf=${client.parser.heldBytes}`);
+      this.log.warning(
+        `Closing client that reached max query buffer length: id=${client.id} addr=${client.address} qbuf=${client.parser.heldBytes}`,
+      );
       this.closeClient(client, false);
       return;
     }
@@ -158,7 +160,9 @@ export class RedisServer {
   internalError(client: Client, err: unknown): void {
     this.internalErrors++;
     const what = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    this.log.warning(`Internal error serving client id=${client.id} addr=${client.address}, closing it (a replcheck bug): ${what}`);
+    this.log.warning(
+      `Internal error serving client id=${client.id} addr=${client.address}, closing it (a replcheck bug): ${what}`,
+    );
     client.protocolError = true;
     this.closeClient(client, false);
   }

@@ -126,7 +126,14 @@ function cpuSection(): string[] {
   const u = process.cpuUsage();
   const sys = (u.system / 1e6).toFixed(6);
   const user = (u.user / 1e6).toFixed(6);
-  return [`used_cpu_sys:${sys}`, `used_cpu_user:${user}`, "used_cpu_sys_children:0.000000", "used_cpu_user_children:0.000000", `used_cpu_sys_main_thread:${sys}`, `used_cpu_user_main_thread:${user}`];
+  return [
+    `used_cpu_sys:${sys}`,
+    `used_cpu_user:${user}`,
+    "used_cpu_sys_children:0.000000",
+    "used_cpu_user_children:0.000000",
+    `used_cpu_sys_main_thread:${sys}`,
+    `used_cpu_user_main_thread:${user}`,
+  ];
 }
 
 function keyspaceSection(server: RedisServer): string[] {
@@ -134,7 +141,9 @@ function keyspaceSection(server: RedisServer): string[] {
   const now = server.now();
   for (const db of server.keyspace.dbs) {
     if (db.size === 0) continue;
-    lines.push(`db${db.id}:keys=${db.size},expires=${db.volatileKeys.size},avg_ttl=${averageTtl(db.volatileKeys, db.dict, now)}`);
+    lines.push(
+      `db${db.id}:keys=${db.size},expires=${db.volatileKeys.size},avg_ttl=${averageTtl(db.volatileKeys, db.dict, now)}`,
+    );
   }
   return lines;
 }

@@ -17,7 +17,9 @@ export function call(server: RedisServer, client: Client, cmd: CommandSpec, argv
   } catch (err) {
     // A bug must not take the process down: report it to this client, log it, count it.
     server.internalErrors++;
-    server.log.warning(`Internal error in '${cmd.fullName}' (a replcheck bug): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    server.log.warning(
+      `Internal error in '${cmd.fullName}' (a replcheck bug): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     reply.addError(`ERR internal error in '${cmd.fullName}': ${err instanceof Error ? err.message : String(err)}`);
   }
   server.stats.totalCommandsProcessed++;

@@ -53,7 +53,10 @@ export function resolveCommand(table: CommandTable, argv: Buffer[]): ResolvedCom
     if (argv.length === 1) return { cmd: top, error: `ERR wrong number of arguments for '${top.fullName}' command` };
     const sub = top.subcommands.get(argv[1].toString("latin1", 0, argv[1].length).toLowerCase());
     if (sub === undefined) {
-      return { cmd: top, error: `ERR unknown subcommand '${cText(argv[1], 128)}'. Try ${top.name.toUpperCase()} HELP.` };
+      return {
+        cmd: top,
+        error: `ERR unknown subcommand '${cText(argv[1], 128)}'. Try ${top.name.toUpperCase()} HELP.`,
+      };
     }
     cmd = sub;
   }
@@ -79,7 +82,11 @@ export function processCommand(server: RedisServer, table: CommandTable, client:
     reject(client, cmd, error);
     server.stats.totalErrorReplies++;
   } else if (client.inMulti && !(cmd.parent === null && NOT_QUEUED.has(cmd.name))) {
-    client.multiQueue.push({ isWrite: cmd.isWrite, allowsStale: cmd.flags.has("stale"), run: () => call(server, client, cmd, argv) });
+    client.multiQueue.push({
+      isWrite: cmd.isWrite,
+      allowsStale: cmd.flags.has("stale"),
+      run: () => call(server, client, cmd, argv),
+    });
     client.reply.addQueued();
   } else {
     server.runUnit(cmd, () => call(server, client, cmd, argv)); // a spec describes its propagation unit

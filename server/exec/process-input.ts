@@ -13,7 +13,10 @@ export function processInput(server: RedisServer, table: CommandTable, client: C
     if (req instanceof ProtocolError) {
       // The error is replied, then the connection is closed (setProtocolError).
       client.protocolError = true;
-      if (client.kind === "master") server.log.warning(`Protocol error (${req.message}) from the MASTER: closing the master connection and discarding the cached master.`);
+      if (client.kind === "master")
+        server.log.warning(
+          `Protocol error (${req.message}) from the MASTER: closing the master connection and discarding the cached master.`,
+        );
       client.reply.addError(`ERR ${req.message}`);
       client.closeAfterReply = true;
       client.stopProcessing = true;

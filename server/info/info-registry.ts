@@ -11,7 +11,19 @@ interface Section {
   provider: InfoProvider;
 }
 
-const DEFAULT_ORDER = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
+const DEFAULT_ORDER = [
+  "server",
+  "clients",
+  "memory",
+  "persistence",
+  "stats",
+  "replication",
+  "cpu",
+  "modules",
+  "errorstats",
+  "cluster",
+  "keyspace",
+];
 
 export class InfoRegistry {
   private readonly sections = new Map<string, Section>();

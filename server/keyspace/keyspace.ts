@@ -27,7 +27,10 @@ export class Keyspace {
   readonly dbs: Database[];
   mode: ExpiryMode = "master";
 
-  constructor(count: number, private readonly hooks: KeyspaceHooks) {
+  constructor(
+    count: number,
+    private readonly hooks: KeyspaceHooks,
+  ) {
     this.dbs = [];
     for (let i = 0; i < count; i++) this.dbs.push(new Database(i));
   }

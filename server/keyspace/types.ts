@@ -48,7 +48,8 @@ export const ZSET_MAX_LISTPACK_VALUE = 64;
  * outgrow it. Returns the score as stored (-0 becomes 0 in a listpack).
  */
 export function zsetInsertScore(z: ZSetValue, member: BinaryString, score: number): number {
-  if (!z.skiplist && (z.value.size + 1 > ZSET_MAX_LISTPACK_ENTRIES || member.length > ZSET_MAX_LISTPACK_VALUE)) z.skiplist = true;
+  if (!z.skiplist && (z.value.size + 1 > ZSET_MAX_LISTPACK_ENTRIES || member.length > ZSET_MAX_LISTPACK_VALUE))
+    z.skiplist = true;
   return z.skiplist || score !== 0 ? score : 0;
 }
 

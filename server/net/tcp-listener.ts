@@ -31,9 +31,17 @@ export function listen(server: RedisServer, host: string, port: number, sockets:
     const onError = (err: NodeJS.ErrnoException) => {
       listener.close();
       if (err.code === "EADDRINUSE") {
-        reject(new Error(`Cannot listen on ${host}:${port}: address already in use. Stop the process using it or choose another port (port 0 picks a free one).`));
+        reject(
+          new Error(
+            `Cannot listen on ${host}:${port}: address already in use. Stop the process using it or choose another port (port 0 picks a free one).`,
+          ),
+        );
       } else if (err.code === "EADDRNOTAVAIL") {
-        reject(new Error(`Cannot listen on ${host}:${port}: address not available on this machine. Use a local address such as 127.0.0.1.`));
+        reject(
+          new Error(
+            `Cannot listen on ${host}:${port}: address not available on this machine. Use a local address such as 127.0.0.1.`,
+          ),
+        );
       } else {
         reject(new Error(`Cannot listen on ${host}:${port}: ${err.message}`));
       }

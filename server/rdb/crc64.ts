@@ -57,8 +57,14 @@ export class Crc64 {
     for (const last = n - 16; i <= last; i += 16) {
       const a = lo ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
       const b = hi ^ (data[i + 4] | (data[i + 5] << 8) | (data[i + 6] << 16) | (data[i + 7] << 24));
-      const c8 = data[i + 8], c9 = data[i + 9], c10 = data[i + 10], c11 = data[i + 11];
-      const c12 = data[i + 12], c13 = data[i + 13], c14 = data[i + 14], c15 = data[i + 15];
+      const c8 = data[i + 8],
+        c9 = data[i + 9],
+        c10 = data[i + 10],
+        c11 = data[i + 11];
+      const c12 = data[i + 12],
+        c13 = data[i + 13],
+        c14 = data[i + 14],
+        c15 = data[i + 15];
       const i15 = 15 * 256 + (a & 0xff);
       const i14 = 14 * 256 + ((a >>> 8) & 0xff);
       const i13 = 13 * 256 + ((a >>> 16) & 0xff);
@@ -67,14 +73,48 @@ export class Crc64 {
       const i10 = 10 * 256 + ((b >>> 8) & 0xff);
       const i9 = 9 * 256 + ((b >>> 16) & 0xff);
       const i8 = 8 * 256 + (b >>> 24);
-      const i7 = 7 * 256 + c8, i6 = 6 * 256 + c9, i5 = 5 * 256 + c10, i4 = 4 * 256 + c11;
-      const i3 = 3 * 256 + c12, i2 = 2 * 256 + c13, i1 = 256 + c14, i0 = c15;
+      const i7 = 7 * 256 + c8,
+        i6 = 6 * 256 + c9,
+        i5 = 5 * 256 + c10,
+        i4 = 4 * 256 + c11;
+      const i3 = 3 * 256 + c12,
+        i2 = 2 * 256 + c13,
+        i1 = 256 + c14,
+        i0 = c15;
       lo =
-        TL[i15] ^ TL[i14] ^ TL[i13] ^ TL[i12] ^ TL[i11] ^ TL[i10] ^ TL[i9] ^ TL[i8] ^
-        TL[i7] ^ TL[i6] ^ TL[i5] ^ TL[i4] ^ TL[i3] ^ TL[i2] ^ TL[i1] ^ TL[i0];
+        TL[i15] ^
+        TL[i14] ^
+        TL[i13] ^
+        TL[i12] ^
+        TL[i11] ^
+        TL[i10] ^
+        TL[i9] ^
+        TL[i8] ^
+        TL[i7] ^
+        TL[i6] ^
+        TL[i5] ^
+        TL[i4] ^
+        TL[i3] ^
+        TL[i2] ^
+        TL[i1] ^
+        TL[i0];
       hi =
-        TH[i15] ^ TH[i14] ^ TH[i13] ^ TH[i12] ^ TH[i11] ^ TH[i10] ^ TH[i9] ^ TH[i8] ^
-        TH[i7] ^ TH[i6] ^ TH[i5] ^ TH[i4] ^ TH[i3] ^ TH[i2] ^ TH[i1] ^ TH[i0];
+        TH[i15] ^
+        TH[i14] ^
+        TH[i13] ^
+        TH[i12] ^
+        TH[i11] ^
+        TH[i10] ^
+        TH[i9] ^
+        TH[i8] ^
+        TH[i7] ^
+        TH[i6] ^
+        TH[i5] ^
+        TH[i4] ^
+        TH[i3] ^
+        TH[i2] ^
+        TH[i1] ^
+        TH[i0];
     }
     for (; i < n; i++) {
       const idx = (lo ^ data[i]) & 0xff;

@@ -74,7 +74,10 @@ function readFunction(cur: ByteCursor, opcode: number): Buffer {
   const engine = readRdbString(cur, "a function engine name");
   if (readLength(cur, "a function description flag") !== 0) readRdbString(cur, "a function description");
   const code = readRdbString(cur, "a function library body");
-  return Buffer.concat([Buffer.from(`#!${engine.toString("latin1")} name=${name.toString("latin1")}\n`, "latin1"), code]);
+  return Buffer.concat([
+    Buffer.from(`#!${engine.toString("latin1")} name=${name.toString("latin1")}\n`, "latin1"),
+    code,
+  ]);
 }
 
 export function readRdb(data: Buffer, options: ReadRdbOptions = {}): RdbContents {

@@ -2,7 +2,15 @@
 // every string/list/set/zset/hash encoding Redis 2.x..7.0 writes; streams and module values are refused.
 // Returns null for an empty collection, which Redis also skips on load.
 
-import { zsetAfterLoad, ZSET_MAX_LISTPACK_ENTRIES, type HashValue, type ListValue, type RedisValue, type SetValue, type ZSetValue } from "../keyspace/types.js";
+import {
+  zsetAfterLoad,
+  ZSET_MAX_LISTPACK_ENTRIES,
+  type HashValue,
+  type ListValue,
+  type RedisValue,
+  type SetValue,
+  type ZSetValue,
+} from "../keyspace/types.js";
 import type { ByteCursor } from "./byte-cursor.js";
 import { QuicklistContainer, RdbType } from "./constants.js";
 import { readBinaryDouble, readTextDouble, parseScoreText } from "./double-encoding.js";
@@ -178,8 +186,7 @@ export function readValue(cur: ByteCursor, type: number): RedisValue | null {
       const zset: ZSetValue = { type: "zset", value: new Map() };
       for (let i = 0; i < n; i++) {
         const member = readRdbStringLatin1(cur, "a sorted-set member");
-        const score =
-          type === RdbType.ZSET_2 ? readBinaryDouble(cur, "a score") : readTextDouble(cur, "a score");
+        const score = type === RdbType.ZSET_2 ? readBinaryDouble(cur, "a score") : readTextDouble(cur, "a score");
         b.addScore(zset.value, member, score);
       }
       value = zsetAfterLoad(zset);

@@ -17,7 +17,12 @@ export interface ReplicationInfoSource {
   readonly link: MasterLink;
 }
 
-const STATE_TEXT = { wait_bgsave_start: "wait_bgsave", wait_bgsave_end: "wait_bgsave", send_bulk: "send_bulk", online: "online" } as const;
+const STATE_TEXT = {
+  wait_bgsave_start: "wait_bgsave",
+  wait_bgsave_end: "wait_bgsave",
+  send_bulk: "send_bulk",
+  online: "online",
+} as const;
 
 export function replicationInfo(repl: ReplicationInfoSource): string[] {
   const lines: string[] = [];
@@ -74,7 +79,9 @@ export function replicationInfo(repl: ReplicationInfoSource): string[] {
   for (const p of stream.peers) {
     const ip = p.info.announcedIp ?? p.client.transport.remoteAddress;
     const lag = p.state === "online" ? now - p.ackTime : 0;
-    lines.push(`slave${i++}:ip=${ip},port=${p.info.listeningPort},state=${STATE_TEXT[p.state]},offset=${p.ackOffset},lag=${lag}`);
+    lines.push(
+      `slave${i++}:ip=${ip},port=${p.info.listeningPort},state=${STATE_TEXT[p.state]},offset=${p.ackOffset},lag=${lag}`,
+    );
   }
   const ids = repl.ids;
   const backlog = stream.backlog;

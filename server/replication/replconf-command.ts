@@ -35,7 +35,9 @@ export function replconfCommand(repl: ReplconfTarget, ctx: CommandContext): void
       }
       case "ip-address":
         if (value.length >= MAX_ANNOUNCED_IP) {
-          return ctx.reply.addError(`ERR REPLCONF ip-address provided by replica instance is too long: ${value.length} bytes`);
+          return ctx.reply.addError(
+            `ERR REPLCONF ip-address provided by replica instance is too long: ${value.length} bytes`,
+          );
         }
         info.announcedIp = value.toString("latin1", 0, value.length);
         break;

@@ -31,7 +31,9 @@ export function replicaofCommand(repl: ReplicaofTarget, log: ServerLog, ctx: Com
   if (Number.isNaN(port) || port < 0 || port > 65535) return ctx.reply.addError("ERR Invalid master port");
   const link = repl.link;
   if (link.host !== null && link.host.toLowerCase() === host.toLowerCase() && link.port === port) {
-    log.notice("REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.");
+    log.notice(
+      "REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.",
+    );
     ctx.reply.addSimple("OK Already connected to specified master");
     return;
   }

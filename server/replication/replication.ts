@@ -128,7 +128,8 @@ export class Replication {
     // OFFSET-4: ping every repl-ping-replica-period loops while replicas exist in any state; loops
     // count from start-up. Replicas never inject it (CHAIN-2).
     const period = this.server.config.getInt("repl-ping-replica-period");
-    if (!this.isReplica && this.stream.peers.size > 0 && this.cronLoops % period === 0) this.stream.appendUnselected(PING_BYTES);
+    if (!this.isReplica && this.stream.peers.size > 0 && this.cronLoops % period === 0)
+      this.stream.appendUnselected(PING_BYTES);
     this.replicas.cron(now);
     this.freeBacklogWhenAlone(now);
     this.fullSync.cron(now);
@@ -140,7 +141,14 @@ export class Replication {
   private freeBacklogWhenAlone(now: number): void {
     const ttl = this.server.config.getInt("repl-backlog-ttl");
     const stream = this.stream;
-    if (this.isReplica || stream.peers.size > 0 || ttl <= 0 || stream.backlog === null || now - this.replicas.noReplicasSince <= ttl) return;
+    if (
+      this.isReplica ||
+      stream.peers.size > 0 ||
+      ttl <= 0 ||
+      stream.backlog === null ||
+      now - this.replicas.noReplicasSince <= ttl
+    )
+      return;
     this.ids.newHistory();
     stream.freeBacklog();
     this.server.log.notice(`Replication backlog freed after ${ttl} seconds without connected replicas.`);

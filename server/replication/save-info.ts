@@ -20,7 +20,8 @@ export function populateSaveInfo({ isReplica, ids, stream, link }: SaveInfoSourc
     // -1 means no write since the last full sync: the next write selects its db anyway.
     return { replId: ids.replid, replOffset: stream.offset, streamDb: stream.streamDb === -1 ? 0 : stream.streamDb };
   }
-  if (link.masterClient !== null) return { replId: ids.replid, replOffset: stream.offset, streamDb: link.masterClient.db.id };
+  if (link.masterClient !== null)
+    return { replId: ids.replid, replOffset: stream.offset, streamDb: link.masterClient.db.id };
   if (link.cached !== null) return { replId: ids.replid, replOffset: stream.offset, streamDb: link.cached.db };
   return undefined;
 }

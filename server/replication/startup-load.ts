@@ -40,7 +40,9 @@ export function loadDataFromDisk(parts: RestartParts): void {
   if (isMaster) {
     parts.createBacklog();
     const verb = server.config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL;
-    persistence.adoptDatabases(contents, (db, key) => stream.appendUnit([{ db, argv: [verb, Buffer.from(key, "latin1")] }], false));
+    persistence.adoptDatabases(contents, (db, key) =>
+      stream.appendUnit([{ db, argv: [verb, Buffer.from(key, "latin1")] }], false),
+    );
   } else {
     persistence.adoptDatabases(contents);
   }

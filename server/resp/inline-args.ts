@@ -19,19 +19,27 @@ export function splitInlineArgs(line: Buffer, start: number, end: number): Buffe
     const bytes: number[] = [];
     let inDouble = false;
     let inSingle = false;
-    let tokenStart = p;
+    const tokenStart = p;
     let plain = true; // token without quotes: can be sliced instead of copied
     for (;;) {
       if (inDouble) {
         if (p >= end) return null;
         const c = line[p];
-        if (c === 0x5c && p + 3 < end && line[p + 1] === 0x78 && hexValue(line[p + 2]) >= 0 && hexValue(line[p + 3]) >= 0) {
+        if (
+          c === 0x5c &&
+          p + 3 < end &&
+          line[p + 1] === 0x78 &&
+          hexValue(line[p + 2]) >= 0 &&
+          hexValue(line[p + 3]) >= 0
+        ) {
           bytes.push(hexValue(line[p + 2]) * 16 + hexValue(line[p + 3]));
           p += 3;
         } else if (c === 0x5c && p + 1 < end) {
           p++;
           const e = line[p];
-          bytes.push(e === 0x6e ? 0x0a : e === 0x72 ? 0x0d : e === 0x74 ? 0x09 : e === 0x62 ? 0x08 : e === 0x61 ? 0x07 : e);
+          bytes.push(
+            e === 0x6e ? 0x0a : e === 0x72 ? 0x0d : e === 0x74 ? 0x09 : e === 0x62 ? 0x08 : e === 0x61 ? 0x07 : e,
+          );
         } else if (c === 0x22) {
           // closing quote must be followed by a space or nothing
           if (p + 1 < end && !isSpace(line[p + 1])) return null;
@@ -73,6 +81,10 @@ export function splitInlineArgs(line: Buffer, start: number, end: number): Buffe
         p++;
       }
     }
-    args.push(plain && !inDouble && !inSingle && bytes.length === 0 ? Buffer.from(line.subarray(tokenStart, p)) : Buffer.from(bytes));
+    args.push(
+      plain && !inDouble && !inSingle && bytes.length === 0
+        ? Buffer.from(line.subarray(tokenStart, p))
+        : Buffer.from(bytes),
+    );
   }
 }

@@ -113,7 +113,10 @@ export class ReplyWriter {
     this.errorCount++;
     if (this.muted) return;
     // addReplyErrorFormatInternal: CR/LF trimmed off both ends (sdstrim), the others become spaces
-    const safe = message.includes("\r") || message.includes("\n") ? message.replace(/^[\r\n]+|[\r\n]+$/g, "").replace(/[\r\n]/g, " ") : message;
+    const safe =
+      message.includes("\r") || message.includes("\n")
+        ? message.replace(/^[\r\n]+|[\r\n]+$/g, "").replace(/[\r\n]/g, " ")
+        : message;
     const bytes = Buffer.byteLength(safe, "latin1");
     this.bytesProduced += bytes + 3;
     this.ensure(bytes + 3);

@@ -207,7 +207,8 @@ export class RequestParser {
     if (this.queuedBytes === 0) return false;
     const head = this.queue[0];
     const n = Math.min(PROTO_IOBUF_LEN, head.length - this.queueOffset);
-    const piece = this.queueOffset === 0 && n === head.length ? head : head.subarray(this.queueOffset, this.queueOffset + n);
+    const piece =
+      this.queueOffset === 0 && n === head.length ? head : head.subarray(this.queueOffset, this.queueOffset + n);
     this.consumeQueue(n);
     if (this.argsLeft > 0) {
       // The request spans reads: what it parsed so far leaves buf.
@@ -336,7 +337,9 @@ export class RequestParser {
         this.fail("Protocol error: bulk longer than this server can hold");
         return true;
       }
-      parts.push(this.queueOffset === 0 && n === head.length ? head : head.subarray(this.queueOffset, this.queueOffset + n));
+      parts.push(
+        this.queueOffset === 0 && n === head.length ? head : head.subarray(this.queueOffset, this.queueOffset + n),
+      );
       this.consumeQueue(n);
       this.bigHave += n;
       this.spilledRaw += n;
@@ -373,7 +376,9 @@ export class RequestParser {
     const start = this.pos;
     const nl = findTerminator(this.buf, start, LF);
     if (nl === -1) {
-      return this.buf.length - start > PROTO_INLINE_MAX_SIZE ? this.fail("Protocol error: too big inline request") : null;
+      return this.buf.length - start > PROTO_INLINE_MAX_SIZE
+        ? this.fail("Protocol error: too big inline request")
+        : null;
     }
     const end = nl > start && this.buf[nl - 1] === CR ? nl - 1 : nl;
     if (this.isMaster && end > start) {
@@ -392,12 +397,15 @@ export class RequestParser {
     const start = this.pos;
     const cr = findTerminator(this.buf, start, CR);
     if (cr === -1) {
-      return this.buf.length - start > PROTO_INLINE_MAX_SIZE ? this.fail("Protocol error: too big mbulk count string") : null;
+      return this.buf.length - start > PROTO_INLINE_MAX_SIZE
+        ? this.fail("Protocol error: too big mbulk count string")
+        : null;
     }
     if (cr + 1 >= this.buf.length) return null; // the byte after \r must be there too
     const count = parseHeaderInteger(this.buf, start + 1, cr);
     if (Number.isNaN(count) || count > INT_MAX) return this.fail("Protocol error: invalid multibulk length");
-    if (count > UNAUTH_MAX_MULTIBULK && this.authRequired()) return this.fail("Protocol error: unauthenticated multibulk length");
+    if (count > UNAUTH_MAX_MULTIBULK && this.authRequired())
+      return this.fail("Protocol error: unauthenticated multibulk length");
     this.pos = cr + 2;
     if (count <= 0) {
       this.cmdStart = this.pos;
@@ -415,7 +423,9 @@ export class RequestParser {
         if (start >= buf.length) return null;
         const cr = findTerminator(buf, start, CR);
         if (cr === -1) {
-          return buf.length - start > PROTO_INLINE_MAX_SIZE ? this.fail("Protocol error: too big bulk count string") : null;
+          return buf.length - start > PROTO_INLINE_MAX_SIZE
+            ? this.fail("Protocol error: too big bulk count string")
+            : null;
         }
         if (cr + 1 >= buf.length) return null;
         if (buf[start] !== 0x24) {
@@ -425,7 +435,8 @@ export class RequestParser {
         if (Number.isNaN(len) || len < 0 || (!this.isMaster && len > this.maxBulkLen)) {
           return this.fail("Protocol error: invalid bulk length");
         }
-        if (len > UNAUTH_MAX_BULK && this.authRequired()) return this.fail("Protocol error: unauthenticated bulk length");
+        if (len > UNAUTH_MAX_BULK && this.authRequired())
+          return this.fail("Protocol error: unauthenticated bulk length");
         this.pos = cr + 2;
         this.bulkLen = len;
         if (len >= BIG_ARG && buf.length - this.pos < len + 2) {

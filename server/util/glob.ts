@@ -9,9 +9,14 @@ export function globMatch(pattern: string, text: string, nocase = false): boolea
 }
 
 function matchImpl(
-  pat: string, p: number, plen: number,
-  str: string, s: number, slen: number,
-  nocase: boolean, skip: { longer: boolean },
+  pat: string,
+  p: number,
+  plen: number,
+  str: string,
+  s: number,
+  slen: number,
+  nocase: boolean,
+  skip: { longer: boolean },
 ): boolean {
   // C reads past the counted length into the NUL terminator; charAt(out of range) gives 0 here.
   const pc = (i: number): number => (i < pat.length ? pat.charCodeAt(i) : 0);

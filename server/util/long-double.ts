@@ -64,7 +64,7 @@ export function parseLongDouble(buf: Buffer): LongDouble | null {
   if (m === null || (m[2] === "" && (m[3] ?? "") === "")) return null;
   const frac = m[3] ?? "";
   const digits = BigInt((m[2] + frac).replace(/^0+/, "") || "0");
-  let e10 = Number(m[4] ?? 0) - frac.length;
+  const e10 = Number(m[4] ?? 0) - frac.length;
   const negative = m[1] === "-";
   if (digits === 0n) return { negative, mant: 0n, exp: 0, infinite: false };
   const nd = digits.toString().length;
@@ -85,7 +85,8 @@ function checkRange(v: LongDouble, input: bigint): LongDouble | null {
 
 export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble {
   if (a.infinite || b.infinite) {
-    if (a.infinite && b.infinite && a.negative !== b.negative) return { negative: false, mant: 0n, exp: 0, infinite: true }; // NaN, reported as non-finite
+    if (a.infinite && b.infinite && a.negative !== b.negative)
+      return { negative: false, mant: 0n, exp: 0, infinite: true }; // NaN, reported as non-finite
     return a.infinite ? a : b;
   }
   if (a.mant === 0n) return b.mant === 0n ? { ...b, negative: a.negative && b.negative } : b;

@@ -21,7 +21,8 @@ const IMAGE = "replcheck-redis:7.0.15";
 
 /** The setup step: build the image, or say why it cannot be built here. */
 async function prepare(): Promise<string | undefined> {
-  if (!existsSync(REDIS_SERVER)) return `${REDIS_SERVER} not found to package into an image (Debian: apt-get install redis-server)`;
+  if (!existsSync(REDIS_SERVER))
+    return `${REDIS_SERVER} not found to package into an image (Debian: apt-get install redis-server)`;
   try {
     const built = await buildImage({ binary: REDIS_SERVER, tag: IMAGE });
     console.log(`[image conformance] built ${IMAGE} in ${built.elapsedMs} ms`);

@@ -59,15 +59,24 @@ describe.each(targets)("verdict under CPU load: %s", (target) => {
   ] as const)("WAIT-2 / WAIT-3 regression: %s passes, 3 times", { timeout: 120_000 }, async (_name, steps) => {
     for (let i = 0; i < 3; i++) {
       const result = await runScenario(config(target), null, steps);
-      if (result.status !== "passed") expect.fail(`${result.status}: ${result.reason}\n${result.steps.map(stepBlock).join("\n")}`);
+      if (result.status !== "passed")
+        expect.fail(`${result.status}: ${result.reason}\n${result.steps.map(stepBlock).join("\n")}`);
     }
   });
 
   it("a generated campaign finds no divergence", { timeout: 300_000 }, async () => {
-    const result = await runCampaign({ ...config(target), runs: 40, maxSteps: 25, seed: 20261128, timeLimitMs: 120_000 });
+    const result = await runCampaign({
+      ...config(target),
+      runs: 40,
+      maxSteps: 25,
+      seed: 20261128,
+      timeLimitMs: 120_000,
+    });
     if (result.error !== undefined) expect.fail(result.error);
     if (result.counterexample !== undefined) {
-      expect.fail(`divergence (reproduced ${result.reproduced?.diverged}/${result.reproduced?.of}):\n${result.counterexample.steps.map(stepBlock).join("\n")}`);
+      expect.fail(
+        `divergence (reproduced ${result.reproduced?.diverged}/${result.reproduced?.of}):\n${result.counterexample.steps.map(stepBlock).join("\n")}`,
+      );
     }
     expect(result.steps).toBeGreaterThan(0);
     // Inconclusive scenarios are allowed under load, but not all of them.

@@ -10,7 +10,10 @@ import { startFuzzTargets, type StartedTargets } from "./targets.js";
 
 const strict = process.env.REPLCHECK_STRICT === "1";
 const available = redisServerAvailable();
-if (!available && !strict) console.warn(`differential fuzz: skipped, ${DEFAULT_REDIS_SERVER} is absent (install redis-server, or set REPLCHECK_STRICT=1 to make this a failure)`);
+if (!available && !strict)
+  console.warn(
+    `differential fuzz: skipped, ${DEFAULT_REDIS_SERVER} is absent (install redis-server, or set REPLCHECK_STRICT=1 to make this a failure)`,
+  );
 
 /** Fixed, so `npm test` sends the same streams every time; REPLCHECK_FUZZ_SEED explores others. */
 const SEED = Number(process.env.REPLCHECK_FUZZ_SEED ?? 20_251_011);
@@ -21,7 +24,8 @@ describe.skipIf(!available && !strict)("differential fuzzing against redis-serve
   const lanes: StartedTargets[] = [];
 
   beforeAll(async () => {
-    if (!available) throw new Error(`${DEFAULT_REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
+    if (!available)
+      throw new Error(`${DEFAULT_REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
     for (let i = 0; i < 2; i++) lanes.push(await startFuzzTargets("in-process"));
   });
 

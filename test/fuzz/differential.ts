@@ -8,7 +8,15 @@ import net from "node:net";
 import fc from "fast-check";
 import { RequestParser } from "../../server/resp/request-parser.js";
 import { ProtocolError } from "../../server/resp/protocol-error.js";
-import { AUTH_PASSWORD, caseBytes, caseChunks, fuzzCase, type CaseOptions, type FrameKind, type FuzzCase } from "./frames.js";
+import {
+  AUTH_PASSWORD,
+  caseBytes,
+  caseChunks,
+  fuzzCase,
+  type CaseOptions,
+  type FrameKind,
+  type FuzzCase,
+} from "./frames.js";
 import { caseContext, maskReply, skipReason } from "./known-differences.js";
 import { encodeReply, parseReplies, ReplyCounter, type Reply } from "./replies.js";
 import type { FuzzServer } from "./servers.js";
@@ -124,7 +132,12 @@ export function requestsOf(c: FuzzCase): { requests: Buffer[][]; protocolError: 
     requests.push(r);
     const name = r[0].toString("latin1").toLowerCase();
     const password = r[r.length - 1].toString("latin1");
-    if (name === "auth" && password === AUTH_PASSWORD && (r.length === 2 || (r.length === 3 && r[1].toString("latin1") === "default"))) authenticated = true;
+    if (
+      name === "auth" &&
+      password === AUTH_PASSWORD &&
+      (r.length === 2 || (r.length === 3 && r[1].toString("latin1") === "default"))
+    )
+      authenticated = true;
   }
 }
 
@@ -203,7 +216,8 @@ const show = (b: Buffer, max = 600): string => {
 
 /** Runs one case on both servers of its profile and compares. */
 export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOutcome> {
-  const [builtin, redis] = c.profile === "auth" ? [targets.builtinAuth, targets.redisAuth] : [targets.builtin, targets.redis];
+  const [builtin, redis] =
+    c.profile === "auth" ? [targets.builtinAuth, targets.redisAuth] : [targets.builtin, targets.redis];
   const { requests } = requestsOf(c);
   const plan = planOf(c);
   for (const argv of requests) {
@@ -217,13 +231,27 @@ export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOu
   const theirCrash = redis.crashed();
   if (ourCrash !== null || theirCrash !== null) {
     const who = ourCrash !== null ? "built-in" : "redis-server";
-    return { known: [], skipped: null, reset: false, difference: { class: "crash", who, detail: `${who}: ${ourCrash ?? theirCrash}` } };
+    return {
+      known: [],
+      skipped: null,
+      reset: false,
+      difference: { class: "crash", who, detail: `${who}: ${ourCrash ?? theirCrash}` },
+    };
   }
   if (ours.hung !== theirs.hung) {
     const who = ours.hung ? "the built-in server" : "redis-server";
-    return { known: [], skipped: null, reset: false, difference: { class: "hang", detail: `${who} did not close the connection within ${CLOSE_GRACE_MS} ms of the half-close` } };
+    return {
+      known: [],
+      skipped: null,
+      reset: false,
+      difference: {
+        class: "hang",
+        detail: `${who} did not close the connection within ${CLOSE_GRACE_MS} ms of the half-close`,
+      },
+    };
   }
-  if (ours.out.equals(theirs.out)) return { known: [], skipped: null, reset: ours.reset || theirs.reset, difference: null };
+  if (ours.out.equals(theirs.out))
+    return { known: [], skipped: null, reset: ours.reset || theirs.reset, difference: null };
 
   const masks = new Set<string>();
   const a = parseReplies(theirs.out);
@@ -234,11 +262,15 @@ export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOu
   // QUIT) resets the connection, and the kernel drops what it had not sent yet: the client may or
   // may not see an error. So after a reset, and whenever the server closed by itself, only the
   // replies both outputs have are compared (a tail missing on one side is counted, not failed).
-  const reset = ours.reset || theirs.reset || (plan.serverCloses && (ra.length !== rb.length || a.rest.length !== b.rest.length));
+  const reset =
+    ours.reset || theirs.reset || (plan.serverCloses && (ra.length !== rb.length || a.rest.length !== b.rest.length));
   const n = reset ? Math.min(ra.length, rb.length) : Math.max(ra.length, rb.length);
   for (let i = 0; i < n; i++) {
     if (ra[i] !== rb[i]) {
-      const request = i < requests.length ? requests[i].map((x) => x.toString("latin1")).join(" ") : "(after the requests: a protocol error)";
+      const request =
+        i < requests.length
+          ? requests[i].map((x) => x.toString("latin1")).join(" ")
+          : "(after the requests: a protocol error)";
       return {
         known: [...masks],
         skipped: null,
@@ -253,7 +285,15 @@ export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOu
   const restA = a.rest.length;
   const restB = b.rest.length;
   if (!reset && (restA > 0 || restB > 0) && !a.rest.equals(b.rest)) {
-    return { known: [...masks], skipped: null, reset, difference: { class: "close", detail: `the output ends differently: redis-server ${show(a.rest)}, built-in ${show(b.rest)}` } };
+    return {
+      known: [...masks],
+      skipped: null,
+      reset,
+      difference: {
+        class: "close",
+        detail: `the output ends differently: redis-server ${show(a.rest)}, built-in ${show(b.rest)}`,
+      },
+    };
   }
   return { known: [...masks], skipped: null, reset, difference: null };
 }
@@ -308,7 +348,19 @@ export interface FuzzRunOptions extends CaseOptions {
 }
 
 export function emptyStats(): FuzzStats {
-  return { cases: 0, frames: 0, bytes: 0, framesByKind: {}, identical: 0, masked: {}, skipped: {}, resets: 0, differences: {}, crashes: { builtin: 0, redis: 0 }, elapsedMs: 0 };
+  return {
+    cases: 0,
+    frames: 0,
+    bytes: 0,
+    framesByKind: {},
+    identical: 0,
+    masked: {},
+    skipped: {},
+    resets: 0,
+    differences: {},
+    crashes: { builtin: 0, redis: 0 },
+    elapsedMs: 0,
+  };
 }
 
 /**
@@ -316,7 +368,10 @@ export function emptyStats(): FuzzStats {
  * that one is shrunk and returned with the seed and path that replay it. With several target sets
  * (lanes), fast-check runs go to them side by side (run r has seed `seed + r`).
  */
-export async function runDifferential(targets: FuzzTargets | FuzzTargets[], options: FuzzRunOptions): Promise<FuzzResult> {
+export async function runDifferential(
+  targets: FuzzTargets | FuzzTargets[],
+  options: FuzzRunOptions,
+): Promise<FuzzResult> {
   const lanes = Array.isArray(targets) ? targets : [targets];
   const stats = emptyStats();
   const started = Date.now();
@@ -343,7 +398,8 @@ export async function runDifferential(targets: FuzzTargets | FuzzTargets[], opti
           else if (outcome.difference === null) stats.identical++;
           for (const k of outcome.known) stats.masked[k] = (stats.masked[k] ?? 0) + 1;
           if (outcome.reset) stats.resets++;
-          if (outcome.difference !== null) stats.differences[outcome.difference.class] = (stats.differences[outcome.difference.class] ?? 0) + 1;
+          if (outcome.difference !== null)
+            stats.differences[outcome.difference.class] = (stats.differences[outcome.difference.class] ?? 0) + 1;
           if (outcome.difference?.who === "built-in") stats.crashes.builtin++;
           if (outcome.difference?.who === "redis-server") stats.crashes.redis++;
           stats.elapsedMs = Date.now() - started;
@@ -357,7 +413,8 @@ export async function runDifferential(targets: FuzzTargets | FuzzTargets[], opti
       const details = await fc.check(property, { seed, numRuns: perRun, endOnFailure: false });
       if (details.failed && failure === null) {
         counterexample = details.counterexample?.[0] ?? null;
-        const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        const error =
+          details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
         failure = [
           `The built-in server differs from redis-server 7.0.15 in a way no known difference explains (test/fuzz/known-differences.ts).`,
           `Shrunk counterexample (after ${details.numShrinks} shrinks; replay with seed ${seed}, path "${details.counterexamplePath ?? ""}"):`,
@@ -373,8 +430,16 @@ export async function runDifferential(targets: FuzzTargets | FuzzTargets[], opti
 
 export function formatStats(stats: FuzzStats): string[] {
   const perSecond = stats.elapsedMs > 0 ? Math.round((stats.frames * 1000) / stats.elapsedMs) : 0;
-  const kinds = Object.entries(stats.framesByKind).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(", ");
-  const list = (r: Record<string, number>) => (Object.keys(r).length === 0 ? "none" : Object.entries(r).map(([k, n]) => `${k} ${n}`).join(", "));
+  const kinds = Object.entries(stats.framesByKind)
+    .sort((x, y) => y[1] - x[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+  const list = (r: Record<string, number>) =>
+    Object.keys(r).length === 0
+      ? "none"
+      : Object.entries(r)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(", ");
   return [
     `frames: ${stats.frames} in ${stats.cases} cases (${(stats.bytes / 1e6).toFixed(1)} MB), ${(stats.elapsedMs / 1000).toFixed(1)} s, ${perSecond} frames/s`,
     `frame kinds: ${kinds}`,

@@ -24,19 +24,22 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
     id: "outside-command-set",
     what: "commands redis-server has and the built-in server does not (HELLO, WATCH, KEYS, LMOVE, ...)",
-    reason: "the built-in server implements the data commands the model covers plus replication and administration; anything else is an unknown command there",
+    reason:
+      "the built-in server implements the data commands the model covers plus replication and administration; anything else is an unknown command there",
     handling: "not generated",
   },
   {
     id: "introspection",
     what: "INFO, ROLE, CLIENT, COMMAND, CONFIG, LASTSAVE",
-    reason: "they describe the implementation (ids, addresses, counters, parameters, command tables), not data; CONFIG SET would also change the servers under test",
+    reason:
+      "they describe the implementation (ids, addresses, counters, parameters, command tables), not data; CONFIG SET would also change the servers under test",
     handling: "not generated",
   },
   {
     id: "lifecycle-and-replication",
     what: "SHUTDOWN, SAVE, BGSAVE, REPLICAOF, SLAVEOF, SYNC, PSYNC, REPLCONF, WAIT",
-    reason: "they stop, persist or re-role the servers, or wait on replicas; the replication suites and the replica-side fuzzer check them",
+    reason:
+      "they stop, persist or re-role the servers, or wait on replicas; the replication suites and the replica-side fuzzer check them",
     handling: "not generated",
   },
   {
@@ -48,31 +51,36 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
     id: "timing",
     what: "an expiry a few seconds or milliseconds away (EXPIRE k 5, SET k v PX 10, ...)",
-    reason: "whether the key is still there depends on how long each server took; expiries are generated in the past, at zero, or days away",
+    reason:
+      "whether the key is still there depends on how long each server took; expiries are generated in the past, at zero, or days away",
     handling: "not generated",
   },
   {
     id: "same-expiry-race",
     what: "EXPIRE/PEXPIRE ... GT|LT against an expiry set earlier in the case with the same relative duration",
-    reason: "both expiries are now + d, so which is greater depends on whether a millisecond passed between the two commands on each server; masked for exactly those commands",
+    reason:
+      "both expiries are now + d, so which is greater depends on whether a millisecond passed between the two commands on each server; masked for exactly those commands",
     handling: "masked",
   },
   {
     id: "lazy-expired-count",
     what: "DBSIZE after SET ... EXAT/PXAT with a time already past",
-    reason: "the key is stored and only removed when read or when the active expiry cycle (hz) meets it, so whether DBSIZE still counts it depends on timing; masked in cases that set such an expiry",
+    reason:
+      "the key is stored and only removed when read or when the active expiry cycle (hz) meets it, so whether DBSIZE still counts it depends on timing; masked in cases that set such an expiry",
     handling: "masked",
   },
   {
     id: "scan-order",
     what: "the keys SCAN returns and the cursor it answers",
-    reason: "Redis walks its hash table (reverse-binary cursor); the built-in server walks insertion order. Cursor parsing and option errors are compared",
+    reason:
+      "Redis walks its hash table (reverse-binary cursor); the built-in server walks insertion order. Cursor parsing and option errors are compared",
     handling: "masked",
   },
   {
     id: "member-order",
     what: "the order of SMEMBERS, of SPOP with a count, and of HGETALL's fields",
-    reason: "Redis answers in its encoding's order (intset: numeric; hash table: hash order); the built-in server in insertion order. The members are compared, sorted",
+    reason:
+      "Redis answers in its encoding's order (intset: numeric; hash table: hash order); the built-in server in insertion order. The members are compared, sorted",
     handling: "masked",
   },
   {
@@ -84,19 +92,22 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
     id: "bulk-beyond-buffer",
     what: "a bulk longer than 4 GiB (only possible with proto-max-bulk-len raised, or from a master)",
-    reason: "one Node.js Buffer holds at most 4 GiB: the built-in server closes the connection with a protocol error once that much has arrived, Redis keeps reading",
+    reason:
+      "one Node.js Buffer holds at most 4 GiB: the built-in server closes the connection with a protocol error once that much has arrived, Redis keeps reading",
     handling: "not fuzzed",
   },
   {
     id: "pending-arguments-limit",
     what: "an unfinished command holding more than client-query-buffer-limit in parsed arguments",
-    reason: "the built-in server counts them (112 bytes each plus their bytes) against the limit and closes the client like Redis does for a query buffer over it; Redis 7.0 does not bound them (only maxmemory-clients would)",
+    reason:
+      "the built-in server counts them (112 bytes each plus their bytes) against the limit and closes the client like Redis does for a query buffer over it; Redis 7.0 does not bound them (only maxmemory-clients would)",
     handling: "not fuzzed",
   },
   {
     id: "corrupt-rdb-from-master",
     what: "an RDB from the master that is corrupt (bad CRC, truncated inside, impossible lengths)",
-    reason: "redis-server 7.0 runs redis-check-rdb and exits (rdbReportError, 'Terminating server after rdb file reading failure'); the built-in replica logs it, reports the link down and retries",
+    reason:
+      "redis-server 7.0 runs redis-check-rdb and exits (rdbReportError, 'Terminating server after rdb file reading failure'); the built-in replica logs it, reports the link down and retries",
     handling: "not fuzzed",
   },
 ];
@@ -129,7 +140,8 @@ export function skipReason(argv: Buffer[], redisOnly: ReadonlySet<string>): stri
   return null;
 }
 
-const bulkText = (r: Reply): string => (r.kind === "bulk" && r.value !== null ? r.value.toString("latin1") : JSON.stringify(r));
+const bulkText = (r: Reply): string =>
+  r.kind === "bulk" && r.value !== null ? r.value.toString("latin1") : JSON.stringify(r);
 
 function sortedArray(items: Reply[], groupSize: number): Reply[] {
   const groups: Reply[][] = [];
@@ -150,7 +162,8 @@ export interface CaseContext {
   racingExpiries: ReadonlySet<Buffer[]>;
 }
 
-const integerOf = (b: Buffer | undefined): number | null => (b !== undefined && /^-?\d{1,15}$/.test(b.toString("latin1")) ? Number(b.toString("latin1")) : null);
+const integerOf = (b: Buffer | undefined): number | null =>
+  b !== undefined && /^-?\d{1,15}$/.test(b.toString("latin1")) ? Number(b.toString("latin1")) : null;
 
 /** The relative expiry (ms) a request sets on its key, if any. */
 function relativeExpiry(argv: Buffer[]): number | null {
@@ -175,7 +188,9 @@ function relativeExpiry(argv: Buffer[]): number | null {
 
 export function caseContext(requests: Buffer[][]): CaseContext {
   const absoluteExpiry = requests.some(
-    (argv) => argv[0].toString("latin1").toLowerCase() === "set" && argv.slice(3).some((a) => ["exat", "pxat"].includes(cOption(a))),
+    (argv) =>
+      argv[0].toString("latin1").toLowerCase() === "set" &&
+      argv.slice(3).some((a) => ["exat", "pxat"].includes(cOption(a))),
   );
   const racingExpiries = new Set<Buffer[]>();
   const last = new Map<string, number>();
@@ -184,7 +199,8 @@ export function caseContext(requests: Buffer[][]): CaseContext {
     const key = argv[1].toString("latin1");
     const d = relativeExpiry(argv);
     const name = argv[0].toString("latin1").toLowerCase();
-    const compares = (name === "expire" || name === "pexpire") && argv.slice(3).some((a) => ["gt", "lt"].includes(cOption(a)));
+    const compares =
+      (name === "expire" || name === "pexpire") && argv.slice(3).some((a) => ["gt", "lt"].includes(cOption(a)));
     if (compares && d !== null && last.get(key) === d) racingExpiries.add(argv);
     if (d !== null) last.set(key, d);
   }
@@ -192,14 +208,22 @@ export function caseContext(requests: Buffer[][]): CaseContext {
 }
 
 /** The reply as compared, and the known difference that normalized it (null: compared as is). */
-export function maskReply(argv: Buffer[], reply: Reply, context: CaseContext = { absoluteExpiry: false, racingExpiries: new Set() }): { reply: Reply; mask: string | null } {
+export function maskReply(
+  argv: Buffer[],
+  reply: Reply,
+  context: CaseContext = { absoluteExpiry: false, racingExpiries: new Set() },
+): { reply: Reply; mask: string | null } {
   const name = argv[0].toString("latin1").toLowerCase();
-  if (context.racingExpiries.has(argv) && reply.kind === "integer") return { reply: { kind: "integer", text: "<0 or 1>" }, mask: "same-expiry-race" };
-  if (name === "dbsize" && context.absoluteExpiry && reply.kind === "integer") return { reply: { kind: "integer", text: "<count>" }, mask: "lazy-expired-count" };
+  if (context.racingExpiries.has(argv) && reply.kind === "integer")
+    return { reply: { kind: "integer", text: "<0 or 1>" }, mask: "same-expiry-race" };
+  if (name === "dbsize" && context.absoluteExpiry && reply.kind === "integer")
+    return { reply: { kind: "integer", text: "<count>" }, mask: "lazy-expired-count" };
   if (reply.kind === "array" && reply.items !== null) {
     if (name === "scan") return { reply: { kind: "status", text: "<a SCAN page>" }, mask: "scan-order" };
-    if (name === "smembers" || name === "spop") return { reply: { kind: "array", items: sortedArray(reply.items, 1) }, mask: "member-order" };
-    if (name === "hgetall") return { reply: { kind: "array", items: sortedArray(reply.items, 2) }, mask: "member-order" };
+    if (name === "smembers" || name === "spop")
+      return { reply: { kind: "array", items: sortedArray(reply.items, 1) }, mask: "member-order" };
+    if (name === "hgetall")
+      return { reply: { kind: "array", items: sortedArray(reply.items, 2) }, mask: "member-order" };
   }
   if ((name === "ttl" || name === "pttl") && reply.kind === "integer" && Number(reply.text) >= 0) {
     return { reply: { kind: "integer", text: "<remaining time>" }, mask: "remaining-ttl" };

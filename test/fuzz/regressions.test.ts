@@ -14,7 +14,13 @@ function answer(port: number, stream: Buffer): Promise<string> {
     const parts: Buffer[] = [];
     s.on("data", (d: Buffer) => parts.push(d));
     s.on("error", () => {});
-    s.on("close", () => resolve(Buffer.concat(parts).toString("latin1").replace(/^\+OK\r\n/, "")));
+    s.on("close", () =>
+      resolve(
+        Buffer.concat(parts)
+          .toString("latin1")
+          .replace(/^\+OK\r\n/, ""),
+      ),
+    );
     s.on("connect", () => {
       s.write("FLUSHALL\r\n");
       s.end(stream);

@@ -39,7 +39,13 @@ export const REGRESSIONS: Regression[] = [
   },
   {
     name: "SELECT: an integer outside int is 'out of range', not 'not an integer' (getIntFromObjectOrReply)",
-    stream: lines("SELECT 2147483648", "SELECT -2147483649", "SELECT 2147483647", "SELECT 1.5", "SELECT 99999999999999999999"),
+    stream: lines(
+      "SELECT 2147483648",
+      "SELECT -2147483649",
+      "SELECT 2147483647",
+      "SELECT 1.5",
+      "SELECT 99999999999999999999",
+    ),
     redis:
       "-ERR value is out of range, value must between -2147483648 and 2147483647\r\n-ERR value is out of range, value must between -2147483648 and 2147483647\r\n-ERR DB index is out of range\r\n-ERR value is not an integer or out of range\r\n-ERR value is not an integer or out of range\r\n",
   },
@@ -65,12 +71,16 @@ export const REGRESSIONS: Regression[] = [
       multibulk(["EXPIRE", "k", "1", "a\r\nb\n"]),
       multibulk(["PEXPIRE", "k", "1", "\r\nlead"]),
     ]),
-    redis:
-      "-ERR Unsupported option opt\r\n-ERR Unsupported option a  b\r\n-ERR Unsupported option   lead\r\n",
+    redis: "-ERR Unsupported option opt\r\n-ERR Unsupported option a  b\r\n-ERR Unsupported option   lead\r\n",
   },
   {
     name: "integral scores between 2^53 and 10^17 print exactly (%.17g)",
-    stream: lines("ZINCRBY z -46436197983241530 a", "ZADD z 123456789012345678 b 99999999999999999 c", "ZRANGE z 0 -1 WITHSCORES", "ZSCORE z a"),
+    stream: lines(
+      "ZINCRBY z -46436197983241530 a",
+      "ZADD z 123456789012345678 b 99999999999999999 c",
+      "ZRANGE z 0 -1 WITHSCORES",
+      "ZSCORE z a",
+    ),
     redis:
       "$18\r\n-46436197983241528\r\n:2\r\n*6\r\n$1\r\na\r\n$18\r\n-46436197983241528\r\n$1\r\nc\r\n$5\r\n1e+17\r\n$1\r\nb\r\n$22\r\n1.2345678901234568e+17\r\n$18\r\n-46436197983241528\r\n",
   },

@@ -26,7 +26,8 @@ import { DEFAULT_REDIS_SERVER, redisServerAvailable } from "./servers.js";
 
 const strict = process.env.REPLCHECK_STRICT === "1";
 const available = redisServerAvailable();
-if (!available && !strict) console.warn(`replica-side fuzz: the redis-server comparisons are skipped, ${DEFAULT_REDIS_SERVER} is absent`);
+if (!available && !strict)
+  console.warn(`replica-side fuzz: the redis-server comparisons are skipped, ${DEFAULT_REDIS_SERVER} is absent`);
 const SEED = Number(process.env.REPLCHECK_FUZZ_SEED ?? 20_251_011);
 
 let builtin: BuiltinReplica | null = null;
@@ -35,7 +36,8 @@ let redis: RedisReplica | null = null;
 beforeAll(async () => {
   builtin = await BuiltinReplica.start();
   if (available) redis = await RedisReplica.start();
-  else if (strict) throw new Error(`${DEFAULT_REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
+  else if (strict)
+    throw new Error(`${DEFAULT_REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
 });
 
 afterAll(async () => {
@@ -72,17 +74,26 @@ describe("generated damage", () => {
   it("a full-sync payload with bytes flipped, dropped or cut: the built-in replica survives, reports the link down and asks for a full sync", async () => {
     const rdb = validRdb();
     const damage = fc.oneof(
-      fc.array(fc.tuple(fc.nat(rdb.length - 1), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }).map((flips) => {
-        const out = Buffer.from(rdb);
-        for (const [at, x] of flips) out[at] ^= x;
-        return out;
-      }),
+      fc
+        .array(fc.tuple(fc.nat(rdb.length - 1), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 })
+        .map((flips) => {
+          const out = Buffer.from(rdb);
+          for (const [at, x] of flips) out[at] ^= x;
+          return out;
+        }),
       fc.integer({ min: 0, max: rdb.length - 1 }).map((n) => rdb.subarray(0, n)),
       fc.constant(badCrc(rdb)),
     );
     await fc.assert(
       fc.asyncProperty(damage, async (payload) => {
-        const script: MasterScript = { name: "generated payload", sync: Buffer.concat([validSync().subarray(0, validSync().indexOf("\r\n") + 2), diskPreamble(payload.length), payload]) };
+        const script: MasterScript = {
+          name: "generated payload",
+          sync: Buffer.concat([
+            validSync().subarray(0, validSync().indexOf("\r\n") + 2),
+            diskPreamble(payload.length),
+            payload,
+          ]),
+        };
         const o = await playScript(builtin as BuiltinReplica, script);
         expect(describeOutcome(o)).toBe("dropped the link (master_link_status:down) and reconnected: PSYNC ? -1");
       }),
@@ -90,18 +101,21 @@ describe("generated damage", () => {
     );
   });
 
-  it.skipIf(!available && !strict)("a generated stream (commands, then junk, a damaged command or a malformed header): both replicas end the same way", async () => {
-    const stream = fc
-      .tuple(fc.array(commandFrame, { maxLength: 6 }), fc.option(terminalFrame, { nil: undefined }))
-      .map(([frames, last]) => Buffer.concat([...frames, ...(last === undefined ? [] : [last])].map((f) => f.bytes)));
-    await fc.assert(
-      fc.asyncProperty(stream, async (bytes) => {
-        const script: MasterScript = { name: "generated stream", sync: validSync(), stream: bytes };
-        const ours = await playScript(builtin as BuiltinReplica, script);
-        const theirs = await playScript(redis as RedisReplica, script);
-        expect(describeOutcome(ours), JSON.stringify(bytes.toString("latin1"))).toBe(describeOutcome(theirs));
-      }),
-      { seed: SEED, numRuns: 8 },
-    );
-  });
+  it.skipIf(!available && !strict)(
+    "a generated stream (commands, then junk, a damaged command or a malformed header): both replicas end the same way",
+    async () => {
+      const stream = fc
+        .tuple(fc.array(commandFrame, { maxLength: 6 }), fc.option(terminalFrame, { nil: undefined }))
+        .map(([frames, last]) => Buffer.concat([...frames, ...(last === undefined ? [] : [last])].map((f) => f.bytes)));
+      await fc.assert(
+        fc.asyncProperty(stream, async (bytes) => {
+          const script: MasterScript = { name: "generated stream", sync: validSync(), stream: bytes };
+          const ours = await playScript(builtin as BuiltinReplica, script);
+          const theirs = await playScript(redis as RedisReplica, script);
+          expect(describeOutcome(ours), JSON.stringify(bytes.toString("latin1"))).toBe(describeOutcome(theirs));
+        }),
+        { seed: SEED, numRuns: 8 },
+      );
+    },
+  );
 });

@@ -51,7 +51,11 @@ export class BuiltinReplica implements ReplicaUnderTest {
   exited(): string | null {
     const h = this.handle;
     if (h === null || h.closed) return "built-in: closed";
-    if (h.server.internalErrors > 0) return `built-in: ${h.server.log.lines().filter((l) => l.includes("Internal error")).join("\n")}`;
+    if (h.server.internalErrors > 0)
+      return `built-in: ${h.server.log
+        .lines()
+        .filter((l) => l.includes("Internal error"))
+        .join("\n")}`;
     return null;
   }
 
@@ -59,7 +63,9 @@ export class BuiltinReplica implements ReplicaUnderTest {
   async restart(): Promise<void> {
     await this.stop();
     this.dir = mkdtempSync(join(tmpdir(), "replcheck-replica-"));
-    this.handle = await startServer({ config: { save: "", dir: this.dir, "repl-timeout": "3600", "repl-ping-replica-period": "3600" } });
+    this.handle = await startServer({
+      config: { save: "", dir: this.dir, "repl-timeout": "3600", "repl-ping-replica-period": "3600" },
+    });
   }
 
   async stop(): Promise<void> {
@@ -75,7 +81,9 @@ export class RedisReplica implements ReplicaUnderTest {
   private constructor(private server: ProcessServer) {}
 
   static async start(binary?: string): Promise<RedisReplica> {
-    return new RedisReplica(await ProcessServer.redis({ "repl-timeout": "3600", "repl-ping-replica-period": "3600" }, binary));
+    return new RedisReplica(
+      await ProcessServer.redis({ "repl-timeout": "3600", "repl-ping-replica-period": "3600" }, binary),
+    );
   }
 
   get port(): number {
@@ -110,7 +118,15 @@ export function call(port: number, ...commands: string[][]): Promise<string[]> {
       if (replies.length >= commands.length) {
         clearTimeout(timer);
         s.destroy();
-        resolve(replies.map((r) => (r.kind === "bulk" ? (r.value?.toString("latin1") ?? "(nil)") : r.kind === "array" ? JSON.stringify(r.items) : r.text)));
+        resolve(
+          replies.map((r) =>
+            r.kind === "bulk"
+              ? (r.value?.toString("latin1") ?? "(nil)")
+              : r.kind === "array"
+                ? JSON.stringify(r.items)
+                : r.text,
+          ),
+        );
       }
     });
     s.on("error", (e) => {
@@ -134,7 +150,13 @@ export async function replicationInfo(port: number): Promise<Record<string, stri
 /** A valid RDB holding k0=v0 (and, for a sync, the master's replication info). */
 export function validRdb(): Buffer {
   const db = new Map([["k0", { value: { type: "string" as const, value: Buffer.from("v0") } }]]);
-  return writeRdb({ databases: [db], checksum: true, compression: false, now: () => Date.now(), replInfo: { replId: MASTER_REPLID, replOffset: SYNC_OFFSET, streamDb: 0 } });
+  return writeRdb({
+    databases: [db],
+    checksum: true,
+    compression: false,
+    now: () => Date.now(),
+    replInfo: { replId: MASTER_REPLID, replOffset: SYNC_OFFSET, streamDb: 0 },
+  });
 }
 
 /** What a script sends after the handshake. */
@@ -203,13 +225,17 @@ export async function playScript(replica: ReplicaUnderTest, script: MasterScript
       }
       if (master.connections >= 2) return true;
       const info = await replicationInfo(replica.port).catch(() => null);
-      const settled = (i: Record<string, string> | null) => i !== null && i.master_link_status === "up" && Number(i.slave_read_repl_offset) === SYNC_OFFSET + stream.length;
+      const settled = (i: Record<string, string> | null) =>
+        i !== null && i.master_link_status === "up" && Number(i.slave_read_repl_offset) === SYNC_OFFSET + stream.length;
       if (!settled(info)) return false;
       // Everything was read and applied. Redis frees a master client with a protocol error only
       // when it next writes to it (its REPLCONF ACK, once a second: writeToClient then sees
       // CLOSE_AFTER_REPLY), so wait for the replica's next ACK, then look again.
       while (master.hasPendingCommand()) await master.command();
-      await until(`a REPLCONF ACK from ${replica.label}`, () => master.hasPendingCommand() || master.closed > 0 || replica.exited() !== null);
+      await until(
+        `a REPLCONF ACK from ${replica.label}`,
+        () => master.hasPendingCommand() || master.closed > 0 || replica.exited() !== null,
+      );
       const again = await replicationInfo(replica.port).catch(() => null);
       if (!settled(again) || master.closed > 0) return false;
       outcome = { kind: "connected", offset: Number((again as Record<string, string>).slave_repl_offset) };
@@ -219,7 +245,9 @@ export async function playScript(replica: ReplicaUnderTest, script: MasterScript
     await master.accepted(2);
     const psync = await handshake(master);
     const info = await replicationInfo(replica.port);
-    const shown = psync.map((a, i) => (i === 1 && /^[0-9a-f]{40}$/.test(a) ? (a === MASTER_REPLID ? "<master's id>" : "<own id>") : a)).join(" ");
+    const shown = psync
+      .map((a, i) => (i === 1 && /^[0-9a-f]{40}$/.test(a) ? (a === MASTER_REPLID ? "<master's id>" : "<own id>") : a))
+      .join(" ");
     return { kind: "reconnected", psync: shown, linkStatus: info.master_link_status };
   } finally {
     await call(replica.port, ["REPLICAOF", "NO", "ONE"]).catch(() => undefined);
@@ -288,20 +316,58 @@ export function fixedScripts(): MasterScript[] {
   const set = multibulk(["SET", "k1", "v1"]);
   return [
     { name: "a valid full sync (control)", sync: validSync(), stream: set },
-    { name: "payload truncated: $len declares more than arrives, then the master closes", sync: Buffer.concat([fullResync(), diskPreamble(rdb.length + 100), rdb]), dropAfter: true },
-    { name: "payload truncated: the RDB itself ends early (its length framing says so)", sync: Buffer.concat([fullResync(), disk(rdb.subarray(0, rdb.length - 20))]) },
-    { name: "diskless payload without its end mark, then the master closes", sync: Buffer.concat([fullResync(), eofMarkPreamble(newEofMark()), rdb]), dropAfter: true },
+    {
+      name: "payload truncated: $len declares more than arrives, then the master closes",
+      sync: Buffer.concat([fullResync(), diskPreamble(rdb.length + 100), rdb]),
+      dropAfter: true,
+    },
+    {
+      name: "payload truncated: the RDB itself ends early (its length framing says so)",
+      sync: Buffer.concat([fullResync(), disk(rdb.subarray(0, rdb.length - 20))]),
+    },
+    {
+      name: "diskless payload without its end mark, then the master closes",
+      sync: Buffer.concat([fullResync(), eofMarkPreamble(newEofMark()), rdb]),
+      dropAfter: true,
+    },
     { name: "bad CRC-64", sync: Buffer.concat([fullResync(), disk(badCrc(rdb))]) },
     { name: "wrong RDB version (99)", sync: Buffer.concat([fullResync(), disk(wrongVersion(rdb))]) },
-    { name: "not an RDB at all (bad magic)", sync: Buffer.concat([fullResync(), disk(Buffer.concat([Buffer.from("XEDIS"), rdb.subarray(5)]))]) },
+    {
+      name: "not an RDB at all (bad magic)",
+      sync: Buffer.concat([fullResync(), disk(Buffer.concat([Buffer.from("XEDIS"), rdb.subarray(5)]))]),
+    },
     { name: "a string of 2^40 bytes declared inside the RDB", sync: Buffer.concat([fullResync(), disk(hugeLength())]) },
     { name: "payload framing: first byte not '$'", sync: Buffer.concat([fullResync(), Buffer.from("#junk\r\n")]) },
-    { name: "payload framing: a declared length of 10^14, then the master closes", sync: Buffer.concat([fullResync(), Buffer.from("$99999999999999\r\n"), rdb]), dropAfter: true },
-    { name: "stream: a protocol error (bad bulk length)", sync: validSync(), stream: Buffer.concat([set, Buffer.from("*1\r\n$x\r\n")]) },
-    { name: "stream: an inline command", sync: validSync(), stream: Buffer.concat([set, Buffer.from("SET k2 v2\r\n")]) },
-    { name: "stream: binary junk that stops at a NUL (waited on)", sync: validSync(), stream: Buffer.concat([set, Buffer.from([0x2a, 0xff, 0x00, 0x0d, 0x0a, 0x24])]) },
-    { name: "stream: an unknown command and a wrong arity (replies muted, link kept)", sync: validSync(), stream: Buffer.concat([set, multibulk(["NOSUCHCMD", "x"]), multibulk(["GET"])]) },
-    { name: "stream: a bulk of 5 000 000 000 bytes declared (waited for)", sync: validSync(), stream: Buffer.from("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5000000000\r\nabc") },
+    {
+      name: "payload framing: a declared length of 10^14, then the master closes",
+      sync: Buffer.concat([fullResync(), Buffer.from("$99999999999999\r\n"), rdb]),
+      dropAfter: true,
+    },
+    {
+      name: "stream: a protocol error (bad bulk length)",
+      sync: validSync(),
+      stream: Buffer.concat([set, Buffer.from("*1\r\n$x\r\n")]),
+    },
+    {
+      name: "stream: an inline command",
+      sync: validSync(),
+      stream: Buffer.concat([set, Buffer.from("SET k2 v2\r\n")]),
+    },
+    {
+      name: "stream: binary junk that stops at a NUL (waited on)",
+      sync: validSync(),
+      stream: Buffer.concat([set, Buffer.from([0x2a, 0xff, 0x00, 0x0d, 0x0a, 0x24])]),
+    },
+    {
+      name: "stream: an unknown command and a wrong arity (replies muted, link kept)",
+      sync: validSync(),
+      stream: Buffer.concat([set, multibulk(["NOSUCHCMD", "x"]), multibulk(["GET"])]),
+    },
+    {
+      name: "stream: a bulk of 5 000 000 000 bytes declared (waited for)",
+      sync: validSync(),
+      stream: Buffer.from("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5000000000\r\nabc"),
+    },
   ];
 }
 

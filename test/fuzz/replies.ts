@@ -72,7 +72,13 @@ function parseOne(buf: Buffer, pos: number): { reply: Reply; end: number } | nul
     }
     default:
       // Not RESP: a server bug. Treat the rest as one opaque status so the comparison shows it.
-      return { reply: { kind: "status", text: `<not RESP: ${JSON.stringify(buf.toString("latin1", pos, Math.min(buf.length, pos + 80)))}>` }, end: buf.length };
+      return {
+        reply: {
+          kind: "status",
+          text: `<not RESP: ${JSON.stringify(buf.toString("latin1", pos, Math.min(buf.length, pos + 80)))}>`,
+        },
+        end: buf.length,
+      };
   }
 }
 

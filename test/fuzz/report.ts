@@ -58,7 +58,10 @@ export async function fuzzReport(options: FuzzReportOptions): Promise<FuzzReport
       maxGroups: 120,
       casesPerRun: 200,
       onProgress: (s) => {
-        if (s.cases % 500 === 0) options.progress?.(`  ${s.frames} frames, ${s.cases} cases, ${Math.round((s.frames * 1000) / Math.max(1, s.elapsedMs))} frames/s`);
+        if (s.cases % 500 === 0)
+          options.progress?.(
+            `  ${s.frames} frames, ${s.cases} cases, ${Math.round((s.frames * 1000) / Math.max(1, s.elapsedMs))} frames/s`,
+          );
       },
     });
     const builtins = lanes.flatMap((t) => [t.builtin, t.builtinAuth]);

@@ -16,9 +16,10 @@ import { encodeReply, parseReplies } from "./replies.js";
 
 export const DEFAULT_REDIS_SERVER = "/usr/bin/redis-server";
 /** bin/replcheck.js from test/fuzz/ in a checkout, or from dist/test/fuzz/ in the package. */
-const REPLCHECK_BIN = ["../../bin/replcheck.js", "../../../bin/replcheck.js"]
-  .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
-  .find((path) => existsSync(path)) ?? fileURLToPath(new URL("../../bin/replcheck.js", import.meta.url));
+const REPLCHECK_BIN =
+  ["../../bin/replcheck.js", "../../../bin/replcheck.js"]
+    .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+    .find((path) => existsSync(path)) ?? fileURLToPath(new URL("../../bin/replcheck.js", import.meta.url));
 
 export interface FuzzServer {
   readonly label: string;
@@ -35,7 +36,12 @@ export interface FuzzServer {
 }
 
 /** The answers of a server to commands sent on a fresh connection (start-up checks, flushes). */
-export function command(port: number, bytes: string, timeoutMs = 10_000, replies = (bytes.match(/\r\n/g) ?? []).length): Promise<string> {
+export function command(
+  port: number,
+  bytes: string,
+  timeoutMs = 10_000,
+  replies = (bytes.match(/\r\n/g) ?? []).length,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = net.connect({ port, host: "127.0.0.1" });
     let out = "";
@@ -124,7 +130,8 @@ class ControlConnection {
 async function waitForPong(port: number, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited before answering PING (${child.exitCode ?? child.signalCode}):\n${log()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`exited before answering PING (${child.exitCode ?? child.signalCode}):\n${log()}`);
     try {
       const pong = await command(port, "PING\r\n", 2_000);
       if (pong === "+PONG\r\n" || pong.startsWith("-NOAUTH")) return;
@@ -164,19 +171,45 @@ export class ProcessServer implements FuzzServer {
   }
 
   static async redis(config: Record<string, string> = {}, binary = DEFAULT_REDIS_SERVER): Promise<ProcessServer> {
-    const s = new ProcessServer("redis-server", (port, dir) => [
-      binary,
-      ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", ...configArgs(config)],
-    ], null, config.requirepass);
+    const s = new ProcessServer(
+      "redis-server",
+      (port, dir) => [
+        binary,
+        [
+          "--port",
+          String(port),
+          "--bind",
+          "127.0.0.1",
+          "--dir",
+          dir,
+          "--save",
+          "",
+          "--appendonly",
+          "no",
+          "--daemonize",
+          "no",
+          "--protected-mode",
+          "no",
+          ...configArgs(config),
+        ],
+      ],
+      null,
+      config.requirepass,
+    );
     await s.start();
     return s;
   }
 
   static async builtin(config: Record<string, string> = {}): Promise<ProcessServer> {
-    const s = new ProcessServer("built-in", (port, dir) => [
-      process.execPath,
-      [REPLCHECK_BIN, "server", "--port", String(port), "--dir", dir, "--save", "", ...configArgs(config)],
-    ], /Internal error/, config.requirepass);
+    const s = new ProcessServer(
+      "built-in",
+      (port, dir) => [
+        process.execPath,
+        [REPLCHECK_BIN, "server", "--port", String(port), "--dir", dir, "--save", "", ...configArgs(config)],
+      ],
+      /Internal error/,
+      config.requirepass,
+    );
     await s.start();
     return s;
   }
@@ -296,7 +329,10 @@ export class InProcessBuiltin implements FuzzServer {
     const h = this.handle;
     if (h === null) return "built-in: not running";
     if (h.server.internalErrors === 0) return null;
-    return h.server.log.lines().filter((l) => l.includes("Internal error")).join("\n");
+    return h.server.log
+      .lines()
+      .filter((l) => l.includes("Internal error"))
+      .join("\n");
   }
 
   async restart(): Promise<void> {

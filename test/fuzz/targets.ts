@@ -22,12 +22,21 @@ async function commandNames(port: number): Promise<Set<string>> {
  * `builtinMode` "in-process": the built-in server runs in this process (the vitest module);
  * "process": as `node bin/replcheck.js server`, so its peak RSS can be read (bench, CLI).
  */
-export async function startFuzzTargets(builtinMode: "in-process" | "process", redisBinary = DEFAULT_REDIS_SERVER): Promise<StartedTargets> {
+export async function startFuzzTargets(
+  builtinMode: "in-process" | "process",
+  redisBinary = DEFAULT_REDIS_SERVER,
+): Promise<StartedTargets> {
   const started: FuzzServer[] = [];
-  const builtin = (config: Record<string, string>) => (builtinMode === "process" ? ProcessServer.builtin(config) : InProcessBuiltin.start(config));
+  const builtin = (config: Record<string, string>) =>
+    builtinMode === "process" ? ProcessServer.builtin(config) : InProcessBuiltin.start(config);
   try {
     const auth = { requirepass: AUTH_PASSWORD };
-    const servers = await Promise.all([builtin({}), ProcessServer.redis({}, redisBinary), builtin(auth), ProcessServer.redis(auth, redisBinary)]);
+    const servers = await Promise.all([
+      builtin({}),
+      ProcessServer.redis({}, redisBinary),
+      builtin(auth),
+      ProcessServer.redis(auth, redisBinary),
+    ]);
     started.push(...servers);
     const [b, r, ba, ra] = servers;
     const ours = await commandNames(b.port);

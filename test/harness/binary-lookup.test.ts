@@ -20,7 +20,9 @@ function script(name: string, body: string, mode = 0o755): string {
 
 describe("identifyServer", () => {
   it("reads Redis's and Valkey's format", async () => {
-    const redis = await identifyServer(script("redis-like", 'echo "Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=1"'));
+    const redis = await identifyServer(
+      script("redis-like", 'echo "Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=1"'),
+    );
     expect(redis).toEqual({ description: `redis-like 7.0.15 (${join(dir, "redis-like")})`, version: "7.0.15" });
     expect((await identifyServer(script("valkey-like", 'echo "Valkey server v=8.0.1 sha=0"'))).version).toBe("8.0.1");
   });
@@ -28,7 +30,9 @@ describe("identifyServer", () => {
   it("accepts another format, or a failing --version, without a version", async () => {
     const other = script("my-kv", 'echo "my-kv 2.1 (Redis protocol compatible)"');
     expect(await identifyServer(other)).toEqual({ description: `my-kv (${other})`, version: undefined });
-    expect((await identifyServer(script("no-version-flag", 'echo "unknown option --version" >&2; exit 1'))).version).toBeUndefined();
+    expect(
+      (await identifyServer(script("no-version-flag", 'echo "unknown option --version" >&2; exit 1'))).version,
+    ).toBeUndefined();
   });
 
   it("refuses a file that cannot be executed", async () => {

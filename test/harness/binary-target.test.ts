@@ -89,9 +89,9 @@ describe.runIf(redisAvailable)("binary target (real redis-server)", () => {
       expect(node.dir).toBe(join(target.root, "n0"));
       expect(node.logPath).toBe(join(target.root, "n0", "server.log"));
       const c = await admin(node.port);
-      const server = parseInfo(String(await c.call("INFO", "server")))["server"];
-      expect(Number(server["process_id"])).toBe(node.pid);
-      expect(server["tcp_port"]).toBe(String(node.port));
+      const server = parseInfo(String(await c.call("INFO", "server"))).server;
+      expect(Number(server.process_id)).toBe(node.pid);
+      expect(server.tcp_port).toBe(String(node.port));
       expect(String(await c.call("CONFIG", "GET", "dir"))).toContain(node.dir);
       expect(await c.call("CONFIG", "GET", "dbfilename")).toEqual(["dbfilename", "dump.rdb"]);
       expect(await c.call("CONFIG", "GET", "bind")).toEqual(["bind", "127.0.0.1"]);
@@ -129,10 +129,16 @@ describe.runIf(redisAvailable)("binary target (real redis-server)", () => {
       const c2 = await admin(port);
       expect(await datasetDigest(c2)).toEqual(before);
       expect(before).toEqual({
-        0: { l: { type: "list", value: ["a", "b"], hasExpiry: false }, s: { type: "string", value: "v1", hasExpiry: false } },
+        0: {
+          l: { type: "list", value: ["a", "b"], hasExpiry: false },
+          s: { type: "string", value: "v1", hasExpiry: false },
+        },
         2: { h: { type: "hash", value: [["f", "1"]], hasExpiry: false } },
       });
-      expect(await c2.call("CONFIG", "GET", "repl-backlog-size")).toEqual(["repl-backlog-size", String(2 * 1024 * 1024)]);
+      expect(await c2.call("CONFIG", "GET", "repl-backlog-size")).toEqual([
+        "repl-backlog-size",
+        String(2 * 1024 * 1024),
+      ]);
       expect(readFileSync(node.logPath, "utf8")).toContain("DB loaded from disk");
     } finally {
       await target.stopAll();
@@ -227,37 +233,49 @@ describe.runIf(redisAvailable)("binary target (real redis-server)", () => {
   });
 
   for (const mode of ["signal", "exit"] as const) {
-    it(mode === "signal" ? "kills its servers when the run gets SIGINT, and still dies of SIGINT" : "kills its servers when the process exits without stopAll", async () => {
-      const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "test/harness/binary-target-child.ts"), mode], {
-        cwd: repoRoot,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-      const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-      let redisPid: number | undefined;
-      try {
-        const line = await waitFor(() => /^READY (.*)$/m.exec(out)?.[1] ?? (child.exitCode !== null ? `exited: ${out}` : undefined), {
-          deadlineMs: 30_000,
-          what: "the child to start its node",
-        });
-        const ready = JSON.parse(line) as { pid: number; port: number; root: string };
-        redisPid = ready.pid;
-        if (mode === "signal") {
-          expect(alive(ready.pid)).toBe(true);
-          child.kill("SIGINT");
+    it(
+      mode === "signal"
+        ? "kills its servers when the run gets SIGINT, and still dies of SIGINT"
+        : "kills its servers when the process exits without stopAll",
+      async () => {
+        const child = spawn(
+          process.execPath,
+          ["--import", "tsx", join(repoRoot, "test/harness/binary-target-child.ts"), mode],
+          {
+            cwd: repoRoot,
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        );
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+        const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+        let redisPid: number | undefined;
+        try {
+          const line = await waitFor(
+            () => /^READY (.*)$/m.exec(out)?.[1] ?? (child.exitCode !== null ? `exited: ${out}` : undefined),
+            {
+              deadlineMs: 30_000,
+              what: "the child to start its node",
+            },
+          );
+          const ready = JSON.parse(line) as { pid: number; port: number; root: string };
+          redisPid = ready.pid;
+          if (mode === "signal") {
+            expect(alive(ready.pid)).toBe(true);
+            child.kill("SIGINT");
+          }
+          const [code, signal] = await exited;
+          if (mode === "signal") expect(signal).toBe("SIGINT");
+          else expect(code).toBe(0);
+          await waitFor(() => !alive(ready.pid), { deadlineMs: 10_000, what: `redis-server ${ready.pid} to be gone` });
+          expect(existsSync(ready.root)).toBe(false);
+        } finally {
+          if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+          if (redisPid !== undefined && alive(redisPid)) process.kill(redisPid, "SIGKILL");
         }
-        const [code, signal] = await exited;
-        if (mode === "signal") expect(signal).toBe("SIGINT");
-        else expect(code).toBe(0);
-        await waitFor(() => !alive(ready.pid), { deadlineMs: 10_000, what: `redis-server ${ready.pid} to be gone` });
-        expect(existsSync(ready.root)).toBe(false);
-      } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-        if (redisPid !== undefined && alive(redisPid)) process.kill(redisPid, "SIGKILL");
-      }
-    });
+      },
+    );
   }
 });
 

@@ -2,7 +2,15 @@
 // observations: what a perfectly conforming server shows, with one planted difference).
 
 import { describe, expect, it } from "vitest";
-import { argvBytes, createCluster, predictNode, step, type Action, type ClusterState, type StepOutcome } from "../../model/index.js";
+import {
+  argvBytes,
+  createCluster,
+  predictNode,
+  step,
+  type Action,
+  type ClusterState,
+  type StepOutcome,
+} from "../../model/index.js";
 import type { Check } from "../../harness/check/compare.js";
 import type { ObservedNode } from "../../harness/check/observed.js";
 import { ReplIdBinding } from "../../harness/check/replid-binding.js";
@@ -41,10 +49,19 @@ function perfect(o: StepOutcome): Observation {
     };
   }
   const r = o.reply;
-  return { nodes, reply: r !== undefined && (r.kind === "status" || r.kind === "error" || r.kind === "int" || r.kind === "bulk") ? r : undefined };
+  return {
+    nodes,
+    reply:
+      r !== undefined && (r.kind === "status" || r.kind === "error" || r.kind === "int" || r.kind === "bulk")
+        ? r
+        : undefined,
+  };
 }
 
-function scenario(nodes: string[], ...actions: Action[]): { state: ClusterState; outcomes: StepOutcome[]; action: Action } {
+function scenario(
+  nodes: string[],
+  ...actions: Action[]
+): { state: ClusterState; outcomes: StepOutcome[]; action: Action } {
   let state = createCluster(nodes.map((name) => ({ name, profile: "builtin" as const })));
   let outcomes: StepOutcome[] = [];
   for (const a of actions) {
@@ -57,7 +74,8 @@ const two = (...actions: Action[]) => scenario(["m", "r1"], ...actions);
 const three = (...actions: Action[]) => scenario(NAMES, ...actions);
 
 const ctx = (action: Action) => ({ action, binding: ReplIdBinding.empty(), masterOfAddress: (a: string) => ADDR[a] });
-const failuresOf = (outcomes: StepOutcome[], obs: Observation, action: Action): Check[] => verdict(outcomes, obs, ctx(action)).failures;
+const failuresOf = (outcomes: StepOutcome[], obs: Observation, action: Action): Check[] =>
+  verdict(outcomes, obs, ctx(action)).failures;
 const rules = (fs: Check[]) => [...new Set(fs.map((f) => f.rule))];
 /** Move every offset-derived field of `nodes` by `diff` (as a server with one item of another size shows it). */
 function shiftOffsets(obs: Observation, diff: number, nodes: string[]): void {
@@ -70,7 +88,13 @@ function shiftOffsets(obs: Observation, diff: number, nodes: string[]): void {
 }
 
 const attach = (r = "r1", master = "m"): Action => ({ kind: "replicaof", node: r, master });
-const cmd = (node: string, ...argv: string[]): Action => ({ kind: "command", node, db: 0, argv, now: 1_800_000_000_000 });
+const cmd = (node: string, ...argv: string[]): Action => ({
+  kind: "command",
+  node,
+  db: 0,
+  argv,
+  now: 1_800_000_000_000,
+});
 const write = cmd("m", "SET", "k", "v");
 const link = (replica: string, state: "up" | "down"): Action => ({ kind: "link", replica, state });
 const promote = (node: string): Action => ({ kind: "replicaof-no-one", node });
@@ -107,13 +131,18 @@ describe("checker", () => {
     const { outcomes, action } = two(attach(), write);
     const obs = perfect(outcomes[0]);
     obs.nodes.r1.dataset = {};
-    expect(failuresOf(outcomes, obs, action).map((f) => [f.node, f.rule, f.observed])).toEqual([["r1", "CONV-1", "db0 k missing"]]);
+    expect(failuresOf(outcomes, obs, action).map((f) => [f.node, f.rule, f.observed])).toEqual([
+      ["r1", "CONV-1", "db0 k missing"],
+    ]);
   });
 
   it("among several outcomes the one that matches is chosen", () => {
     const { outcomes, action } = two(attach(), cmd("m", "SADD", "s", "a", "b"), cmd("m", "SPOP", "s"));
     expect(outcomes).toHaveLength(2);
-    const obs = { ...perfect(outcomes[1]), reply: { kind: "bulk" as const, value: (outcomes[1].reply as { value: string }).value } };
+    const obs = {
+      ...perfect(outcomes[1]),
+      reply: { kind: "bulk" as const, value: (outcomes[1].reply as { value: string }).value },
+    };
     const v = verdict(outcomes, obs, ctx(action));
     expect(v.index).toBe(1);
     expect(v.failures).toEqual([]);
@@ -167,7 +196,16 @@ describe("an offset difference names the rule of the item whose form differs", (
   });
 
   it("OFFSET-7 for a missing EXEC (14 bytes), OFFSET-4 for a missing PING (14 bytes)", () => {
-    const tx: Action = { kind: "transaction", node: "m", db: 0, commands: [["SET", "a", "1"], ["SET", "b", "2"]], now: 0 };
+    const tx: Action = {
+      kind: "transaction",
+      node: "m",
+      db: 0,
+      commands: [
+        ["SET", "a", "1"],
+        ["SET", "b", "2"],
+      ],
+      now: 0,
+    };
     const a = two(attach(), write, tx);
     const obsA = perfect(a.outcomes[0]);
     shiftOffsets(obsA, -14, ["m"]);
@@ -188,7 +226,12 @@ describe("an offset difference names the rule of the item whose form differs", (
   });
 
   it("OFFSET-5: a blocking WAIT without its GETACK (37 bytes)", () => {
-    const { outcomes, action } = two(attach(), write, link("r1", "down"), { kind: "wait", node: "m", numReplicas: 1, timeoutMs: 20 });
+    const { outcomes, action } = two(attach(), write, link("r1", "down"), {
+      kind: "wait",
+      node: "m",
+      numReplicas: 1,
+      timeoutMs: 20,
+    });
     const withGetack = outcomes.find((o) => o.state.nodes.m.offset !== o.state.nodes.r1.offset)!;
     const obs = perfect(withGetack);
     delete obs.reply;
@@ -244,7 +287,14 @@ describe("sync counters name the rule that decided the PSYNC", () => {
 
   it("PSYNC-1: a former sibling at exactly second_repl_offset refused, the promoted node having written since", () => {
     // r2 stays with m while r1 is promoted and writes; then r2 asks r1 for (m's id, second_repl_offset).
-    const { outcomes, action } = three(attach("r1"), attach("r2"), write, promote("r1"), cmd("r1", "SET", "x", "1"), attach("r2", "r1"));
+    const { outcomes, action } = three(
+      attach("r1"),
+      attach("r2"),
+      write,
+      promote("r1"),
+      cmd("r1", "SET", "x", "1"),
+      attach("r2", "r1"),
+    );
     const sync = outcomes[0].syncs.find((e) => e.replica === "r2")!;
     expect(sync.request.offset).toBe(outcomes[0].state.nodes.r1.secondReplOffset);
     expect(sync.verdict).toMatchObject({ decision: "continue", rule: "PSYNC-1", matched: "replid2" });
@@ -311,10 +361,16 @@ describe("other fields name the decision that set them", () => {
   });
 
   it("RESTART-4: the backlog size after a restart is the start-up one", () => {
-    const { outcomes, action } = two(attach(), { kind: "config-set", node: "m", name: "repl-backlog-size", value: "32768" }, { kind: "restart", node: "m", save: true });
+    const { outcomes, action } = two(
+      attach(),
+      { kind: "config-set", node: "m", name: "repl-backlog-size", value: "32768" },
+      { kind: "restart", node: "m", save: true },
+    );
     const obs = perfect(outcomes[0]);
     obs.nodes.m.backlogSize = 32768;
-    expect(failuresOf(outcomes, obs, action).map((f) => [f.field, f.rule])).toEqual([["repl_backlog_size", "RESTART-4"]]);
+    expect(failuresOf(outcomes, obs, action).map((f) => [f.field, f.rule])).toEqual([
+      ["repl_backlog_size", "RESTART-4"],
+    ]);
   });
 
   it("LINK-4: a replica whose link was cut but shows it up", () => {
@@ -333,7 +389,9 @@ describe("other fields name the decision that set them", () => {
     const okWrite = two(attach(), write);
     const refusedObs = perfect(okWrite.outcomes[0]);
     refusedObs.reply = { kind: "error", value: "NOREPLICAS Not enough good replicas to write." };
-    expect(failuresOf(okWrite.outcomes, refusedObs, okWrite.action).map((f) => [f.field, f.rule])).toEqual([["reply", "MINREP-2"]]);
+    expect(failuresOf(okWrite.outcomes, refusedObs, okWrite.action).map((f) => [f.field, f.rule])).toEqual([
+      ["reply", "MINREP-2"],
+    ]);
   });
 });
 
@@ -361,7 +419,9 @@ describe("the counterexample text", () => {
       settleMs: 1,
     });
     const request = `PSYNC ${outcomes[0].syncs[0].request.replid} ${outcomes[0].syncs[0].request.offset}`;
-    expect(text).toContain(`sync r2 → r1: ${request} → +CONTINUE by PSYNC-1 (also at its boundary: PSYNC-2): id == replid2 and off == second_repl_offset`);
+    expect(text).toContain(
+      `sync r2 → r1: ${request} → +CONTINUE by PSYNC-1 (also at its boundary: PSYNC-2): id == replid2 and off == second_repl_offset`,
+    );
     expect(text).toMatch(/replid2 R\d+ is valid up to second_repl_offset \d+/);
     expect(text).toContain("✗ PSYNC-1 (or PSYNC-2) r1 sync_full: predicted 0, observed 1 — ");
   });

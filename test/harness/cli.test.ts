@@ -96,7 +96,10 @@ describe("replcheck CLI: usage and start-up (exit 2)", () => {
       [run("--replicas", "abc"), /--replicas.*'abc' is invalid/],
       [run("--replicas", "100"), /--replicas.*'100' is invalid.*from 0 to 9/],
       [run("--steps", "abc"), /--steps.*'abc' is invalid/],
-      [run("--profile", "redis-9"), /--profile.*'redis-9' is invalid.*builtin, redis-6\.2, redis-7\.0, redis-7\.2, valkey-8/],
+      [
+        run("--profile", "redis-9"),
+        /--profile.*'redis-9' is invalid.*builtin, redis-6\.2, redis-7\.0, redis-7\.2, valkey-8/,
+      ],
       [run("--no-such-option"), /unknown option '--no-such-option'/],
       [["run", "--target", "nonsense"], /--target.*'nonsense' is invalid.*binary:PATH/],
       [["run", "--target", "binary:"], /--target.*'binary:' is invalid/],
@@ -139,12 +142,17 @@ describe("replcheck CLI: usage and start-up (exit 2)", () => {
     expect(fake.started()).toBe(false);
   });
 
-  it("replay validates the whole file before starting nodes: exit 2 naming the field", { timeout: 300_000 }, async () => {
+  it("replay validates the whole file before starting nodes: exit 2 naming the field", {
+    timeout: 300_000,
+  }, async () => {
     const fake = markerServer();
     const attach = { action: { kind: "replicaof", node: "n1", master: "n0" } };
     const set = { action: { kind: "command", node: "n0", db: 0, argv: ["SET", "k", "v"], now: 0 } };
     const pause = scenarioFile([attach, set, set, { action: { kind: "pause", node: "n0" } }, set]);
-    const node = scenarioFile([attach, { action: { kind: "command", node: "n7", db: 0, argv: ["SET", "k", "v"], now: 0 } }]);
+    const node = scenarioFile([
+      attach,
+      { action: { kind: "command", node: "n7", db: 0, argv: ["SET", "k", "v"], now: 0 } },
+    ]);
     const nullField = scenarioFile([attach, { action: { kind: "link", replica: "n1", state: null } }]);
     const newer = scenarioFile([attach]);
     writeFileSync(newer, readFileSync(newer, "utf8").replace("replcheck-scenario/1", "replcheck-scenario/7"));
@@ -169,11 +177,27 @@ describe("replcheck CLI: usage and start-up (exit 2)", () => {
 });
 
 describe("replcheck CLI: verdicts on the builtin target", () => {
-  it("exit 0: a short run checked steps and every check held; --out and --junit parents are created", { timeout: 300_000 }, () => {
+  it("exit 0: a short run checked steps and every check held; --out and --junit parents are created", {
+    timeout: 300_000,
+  }, () => {
     const dir = tempDir();
     const out = join(dir, "deep", "out");
     const junit = join(dir, "reports", "ci", "junit.xml");
-    const r = replcheck(["run", "--target", "builtin", "--runs", "2", "--steps", "5", "--seed", "7", "--out", out, "--junit", junit]);
+    const r = replcheck([
+      "run",
+      "--target",
+      "builtin",
+      "--runs",
+      "2",
+      "--steps",
+      "5",
+      "--seed",
+      "7",
+      "--out",
+      out,
+      "--junit",
+      junit,
+    ]);
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/replcheck: every check held \(\d+ steps in 2 scenarios\) \(exit 0\)/);
     expect(existsSync(junit)).toBe(true);
@@ -187,7 +211,19 @@ describe("replcheck CLI: verdicts on the builtin target", () => {
     const nothing = new Set(["cut", "heal", "blackhole", "throttle", "failover", "replicaof"]);
     let seed = 1;
     while (!nothing.has(fc.sample(scenarioArbitrary(1, 1), { seed, numRuns: 1 })[0][0].t)) seed++;
-    const r = replcheck(["run", "--target", "builtin", "--replicas", "0", "--steps", "1", "--runs", "1", "--seed", String(seed)]);
+    const r = replcheck([
+      "run",
+      "--target",
+      "builtin",
+      "--replicas",
+      "0",
+      "--steps",
+      "1",
+      "--runs",
+      "1",
+      "--seed",
+      String(seed),
+    ]);
     expect(r.code, r.out + r.err).toBe(3);
     expect(r.out).toMatch(/no verdict: nothing was checked \(exit 3\)/);
   });
@@ -241,7 +277,21 @@ if (haveRedis || strict) {
     it("runs a campaign: rule table, JUnit, JSON report and node logs, exit 0", { timeout: 300_000 }, () => {
       const out = tempDir();
       const junit = join(out, "junit.xml");
-      const r = replcheck(["run", "--target", "redis-server", "--runs", "3", "--steps", "8", "--seed", "7", "--out", out, "--junit", junit]);
+      const r = replcheck([
+        "run",
+        "--target",
+        "redis-server",
+        "--runs",
+        "3",
+        "--steps",
+        "8",
+        "--seed",
+        "7",
+        "--out",
+        out,
+        "--junit",
+        junit,
+      ]);
       expect(r.err + r.out).not.toMatch(/cannot start/);
       expect(r.code, r.out + r.err).toBe(0);
       expect(r.out).toMatch(/profile Redis 7\.0 \(7\.0\.15\), seed 7/);
@@ -251,7 +301,9 @@ if (haveRedis || strict) {
       expect(xml).toMatch(/<testcase classname="replcheck\.[a-z-]+" name="REPLID-3"/);
       const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
       expect(report.rules["PSYNC-4"].checked).toBeGreaterThan(0);
-      const logs = readdirSync(join(out, "nodes"), { recursive: true }).map(String).filter((f) => f.endsWith("server.log"));
+      const logs = readdirSync(join(out, "nodes"), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith("server.log"));
       expect(logs.length).toBeGreaterThan(0);
     });
 
@@ -264,11 +316,16 @@ if (haveRedis || strict) {
       expect(r.out).toMatch(/: passed$/m);
     });
 
-    it("a server whose --version is not in Redis's format runs: INFO server picks the profile", { timeout: 300_000 }, () => {
+    it("a server whose --version is not in Redis's format runs: INFO server picks the profile", {
+      timeout: 300_000,
+    }, () => {
       const dir = tempDir();
       const wrapper = join(dir, "my-server");
       // Debian's redis-server picks its mode from argv[0]: keep the name.
-      writeFileSync(wrapper, `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "my-server 1.0 (speaks RESP)"; exit 0; fi\nexec -a redis-server ${REDIS} "$@"\n`);
+      writeFileSync(
+        wrapper,
+        `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "my-server 1.0 (speaks RESP)"; exit 0; fi\nexec -a redis-server ${REDIS} "$@"\n`,
+      );
       chmodSync(wrapper, 0o755);
       const s = TARGETED_SCENARIOS[0];
       const r = replcheck(["replay", scenarioFile(s.steps, s.replicas), "--target", `binary:${wrapper}`]);
@@ -276,7 +333,17 @@ if (haveRedis || strict) {
       expect(r.out).toMatch(/my-server \(.*\) \(Redis 7\.0 \(7\.0\.15\)\): passed/);
     });
 
-    const campaign = (out: string) => ["run", "--target", "redis-server", "--out", out, "--junit", join(out, "junit.xml"), "--time-limit", "10m"];
+    const campaign = (out: string) => [
+      "run",
+      "--target",
+      "redis-server",
+      "--out",
+      out,
+      "--junit",
+      join(out, "junit.xml"),
+      "--time-limit",
+      "10m",
+    ];
     /** After the first scenario was reported. */
     const campaignRunning = (_stdout: string, stderr: string) => /runs [1-9]/.test(stderr);
 
@@ -332,7 +399,9 @@ if (haveRedis || strict) {
       ["SIGINT", 130],
       ["SIGTERM", 143],
     ] as const) {
-      it(`${signal}: stops the run, writes the partial report, leaves no redis-server, exits ${code}`, { timeout: 300_000 }, async () => {
+      it(`${signal}: stops the run, writes the partial report, leaves no redis-server, exits ${code}`, {
+        timeout: 300_000,
+      }, async () => {
         const r = await interrupt(campaign, campaignRunning, signal, 1);
         expect(r.code, r.stdout + r.stderr).toBe(code);
         expect(r.stdout).toMatch(/^interrupted after \d+ scenarios$/m);
@@ -352,8 +421,16 @@ if (haveRedis || strict) {
     it("SIGTERM stops a replay between steps: exit 143, no redis-server left", { timeout: 300_000 }, async () => {
       // Forty WAITs for a second replica that does not exist: each returns at its 1.5 s timeout.
       const wait = { action: { kind: "wait", node: "n0", numReplicas: 2, timeoutMs: 1500 } };
-      const file = scenarioFile([{ action: { kind: "replicaof", node: "n1", master: "n0" } }, ...Array.from({ length: 40 }, () => wait)]);
-      const r = await interrupt(() => ["replay", file, "--target", "redis-server"], (stdout) => /n0: WAIT 2 1500/.test(stdout), "SIGTERM", 1);
+      const file = scenarioFile([
+        { action: { kind: "replicaof", node: "n1", master: "n0" } },
+        ...Array.from({ length: 40 }, () => wait),
+      ]);
+      const r = await interrupt(
+        () => ["replay", file, "--target", "redis-server"],
+        (stdout) => /n0: WAIT 2 1500/.test(stdout),
+        "SIGTERM",
+        1,
+      );
       expect(r.code, r.stdout + r.stderr).toBe(143);
       expect(r.stdout).toMatch(/^interrupted after \d+ checked steps$/m);
       expect(r.stdout).toMatch(/: interrupted — /);

@@ -5,7 +5,13 @@ import { once } from "node:events";
 import { createServer, type Server, type Socket } from "node:net";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAdminClient, flattenResult, openCommandConnection, send, type RespConnection } from "../../harness/client.js";
+import {
+  createAdminClient,
+  flattenResult,
+  openCommandConnection,
+  send,
+  type RespConnection,
+} from "../../harness/client.js";
 import { findFreePort } from "../../harness/targets/free-port.js";
 import { createBinaryTarget, type BinaryNodeHandle, type BinaryTarget } from "../../harness/targets/binary.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
@@ -25,7 +31,13 @@ describe("RESP2 encoding and decoding", () => {
   it("encodes a command as a multibulk with byte lengths, empty arguments included", () => {
     expect(encodeCommand(["SET", "k", ""]).toString()).toBe("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n");
     expect(encodeCommand(["SET", "é", Buffer.from([0, 255])])).toEqual(
-      Buffer.concat([Buffer.from("*3\r\n$3\r\nSET\r\n$2\r\n"), Buffer.from("é"), Buffer.from("\r\n$2\r\n"), Buffer.from([0, 255]), Buffer.from("\r\n")]),
+      Buffer.concat([
+        Buffer.from("*3\r\n$3\r\nSET\r\n$2\r\n"),
+        Buffer.from("é"),
+        Buffer.from("\r\n$2\r\n"),
+        Buffer.from([0, 255]),
+        Buffer.from("\r\n"),
+      ]),
     );
   });
 
@@ -148,7 +160,10 @@ describe("command connection against a scripted server", () => {
     expect(flattenResult({ kind: "reply", value: status("OK") })).toEqual(status("OK"));
     expect(flattenResult({ kind: "error", message: "ERR x" })).toEqual(error("ERR x"));
     expect(flattenResult({ kind: "timeout" })).toEqual({ kind: "timeout" });
-    expect(flattenResult({ kind: "connection-lost", message: "gone" })).toEqual({ kind: "connection-lost", value: "gone" });
+    expect(flattenResult({ kind: "connection-lost", message: "gone" })).toEqual({
+      kind: "connection-lost",
+      value: "gone",
+    });
   });
 });
 
@@ -192,7 +207,10 @@ describe.runIf(redisAvailable)("clients against a real redis-server", () => {
     expect(await run(["LRANGE", "l", "0", "-1"])).toEqual({ kind: "reply", value: array([bulk("a"), bulk("b")]) });
     expect(await run(["LRANGE", "missing", "0", "-1"])).toEqual({ kind: "reply", value: array([]) });
     expect(await run(["ZADD", "z", "1.5", "m"])).toEqual({ kind: "reply", value: int(1) });
-    expect(await run(["ZRANGE", "z", "0", "-1", "WITHSCORES"])).toEqual({ kind: "reply", value: array([bulk("m"), bulk("1.5")]) });
+    expect(await run(["ZRANGE", "z", "0", "-1", "WITHSCORES"])).toEqual({
+      kind: "reply",
+      value: array([bulk("m"), bulk("1.5")]),
+    });
     const scan = await run(["SCAN", "0", "MATCH", "z", "COUNT", "1000"]);
     expect(scan).toEqual({ kind: "reply", value: array([bulk("0"), array([bulk("z")])]) });
   });
@@ -273,8 +291,14 @@ describe.runIf(redisAvailable)("clients against a real redis-server", () => {
 
   it("admin client: fails within its deadline on a closed port, and stops trying", async () => {
     const port = await findFreePort();
-    await expect(createAdminClient({ host: "127.0.0.1", port, connectTimeoutMs: 1000, reconnectAttempts: 3, reconnectDelayMs: 10 })).rejects.toThrow(
-      `cannot open an admin connection to 127.0.0.1:${port}`,
-    );
+    await expect(
+      createAdminClient({
+        host: "127.0.0.1",
+        port,
+        connectTimeoutMs: 1000,
+        reconnectAttempts: 3,
+        reconnectDelayMs: 10,
+      }),
+    ).rejects.toThrow(`cannot open an admin connection to 127.0.0.1:${port}`);
   });
 });

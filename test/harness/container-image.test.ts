@@ -34,7 +34,8 @@ describe("ldd output", () => {
   });
 
   it("fails naming the libraries that are not found", () => {
-    const text = "\tlibfoo.so.3 => not found\n\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x1)\n\tlibbar.so => not found\n";
+    const text =
+      "\tlibfoo.so.3 => not found\n\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x1)\n\tlibbar.so => not found\n";
     expect(() => parseLdd(text)).toThrow(LddError);
     expect(() => parseLdd(text)).toThrow("shared libraries not found: libfoo.so.3, libbar.so");
   });
@@ -95,19 +96,27 @@ describe.runIf(existsSync(REDIS_SERVER))("build context from Debian's redis-serv
 
 describe("replcheck image build: errors", () => {
   it("exits 2 naming a missing binary, before touching any runtime", async () => {
-    const failure = await run(process.execPath, [join(repoRoot, "bin/replcheck.js"), "image", "build", "--binary", "/nonexistent/redis-server", "--tag", "x:y"], {
-      cwd: repoRoot,
-    }).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(
+      process.execPath,
+      [join(repoRoot, "bin/replcheck.js"), "image", "build", "--binary", "/nonexistent/redis-server", "--tag", "x:y"],
+      {
+        cwd: repoRoot,
+      },
+    ).catch((e: { code: number; stderr: string }) => e);
     expect("code" in failure ? failure.code : 0).toBe(2);
     expect((failure as { stderr: string }).stderr).toContain("server binary /nonexistent/redis-server does not exist");
   });
 
   it("exits 2 with the runtime hint when DOCKER_HOST points at a missing socket", async () => {
     const env = { ...process.env, DOCKER_HOST: "unix:///nonexistent/replcheck-test/docker.sock" };
-    const failure = await run(process.execPath, [join(repoRoot, "bin/replcheck.js"), "image", "build", "--binary", "/bin/true", "--tag", "x:y"], {
-      cwd: repoRoot,
-      env,
-    }).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(
+      process.execPath,
+      [join(repoRoot, "bin/replcheck.js"), "image", "build", "--binary", "/bin/true", "--tag", "x:y"],
+      {
+        cwd: repoRoot,
+        env,
+      },
+    ).catch((e: { code: number; stderr: string }) => e);
     expect("code" in failure ? failure.code : 0).toBe(2);
     const stderr = (failure as { stderr: string }).stderr;
     expect(stderr).toContain("no container runtime found (DOCKER_HOST=unix:///nonexistent/replcheck-test/docker.sock)");

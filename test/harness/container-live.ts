@@ -12,8 +12,11 @@ import { TargetUnavailable } from "../../harness/targets/target.js";
 export const REDIS_SERVER = "/usr/bin/redis-server";
 const strict = process.env.REPLCHECK_STRICT === "1";
 
-async function probe(): Promise<{ client: ContainerRuntimeClient; reason?: undefined } | { client?: undefined; reason: string }> {
-  if (!existsSync(REDIS_SERVER)) return { reason: `${REDIS_SERVER} not found to package into an image (Debian: apt-get install redis-server)` };
+async function probe(): Promise<
+  { client: ContainerRuntimeClient; reason?: undefined } | { client?: undefined; reason: string }
+> {
+  if (!existsSync(REDIS_SERVER))
+    return { reason: `${REDIS_SERVER} not found to package into an image (Debian: apt-get install redis-server)` };
   try {
     return { client: await connectRuntime() };
   } catch (e) {
@@ -41,10 +44,15 @@ export function announceContainers(suite: string): void {
 }
 
 /** Containers and networks (ids) carrying `org.replcheck.session=<session>`. */
-export async function sessionLeftovers(client: ContainerRuntimeClient, session: string): Promise<{ containers: string[]; networks: string[] }> {
+export async function sessionLeftovers(
+  client: ContainerRuntimeClient,
+  session: string,
+): Promise<{ containers: string[]; networks: string[] }> {
   const docker = client.container.dockerode;
   const filters = labelFilter(LABEL_SESSION, session);
-  const containers = (await docker.listContainers({ all: true, filters })).map((c) => `${c.Id.slice(0, 12)} ${c.Names.join(",")} ${c.State}`);
+  const containers = (await docker.listContainers({ all: true, filters })).map(
+    (c) => `${c.Id.slice(0, 12)} ${c.Names.join(",")} ${c.State}`,
+  );
   const networks = (await docker.listNetworks({ filters })).map((n) => `${n.Id.slice(0, 12)} ${n.Name}`);
   return { containers, networks };
 }

@@ -9,7 +9,9 @@ const mode = process.argv[2] ?? "signal";
 const image = process.argv[3] ?? "replcheck-redis:7.0.15";
 const target = await createContainerTarget({ image });
 const nodes = await Promise.all(["n0", "n1"].map((n) => target.startNode(n, deterministicConfig())));
-process.stdout.write(`READY ${JSON.stringify({ session: SESSION_ID, root: target.root, containers: nodes.map((n) => n.containerId) })}\n`);
+process.stdout.write(
+  `READY ${JSON.stringify({ session: SESSION_ID, root: target.root, containers: nodes.map((n) => n.containerId) })}\n`,
+);
 if (mode === "exit") process.exit(0);
 // Keep the event loop alive until a signal arrives.
 setInterval(() => {}, 1000);

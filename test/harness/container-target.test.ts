@@ -40,7 +40,10 @@ afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await Promise.allSettled([...clusters].map((c) => c.close()));
   await Promise.allSettled([...targets].map((t) => t.stopAll()));
-  await live.client?.container.dockerode.getImage(IMAGE).remove().catch(() => undefined);
+  await live.client?.container.dockerode
+    .getImage(IMAGE)
+    .remove()
+    .catch(() => undefined);
 });
 
 async function newTarget(): Promise<ContainerTarget> {
@@ -64,14 +67,22 @@ async function info(cluster: LiveCluster, node: string, section = "replication")
 async function replicate(cluster: LiveCluster, replica: string, master: string): Promise<void> {
   const [host, port] = await cluster.replicaofArgs(replica, master);
   await cluster.node(replica).admin.call("REPLICAOF", host, port);
-  await waitFor(async () => (await info(cluster, replica))["master_link_status"] === "up", { deadlineMs: 15_000, what: `${replica} link up` });
+  await waitFor(async () => (await info(cluster, replica)).master_link_status === "up", {
+    deadlineMs: 15_000,
+    what: `${replica} link up`,
+  });
 }
 
 async function converged(cluster: LiveCluster, replica: string, master: string): Promise<void> {
-  await waitFor(async () => JSON.stringify(await datasetDigest(cluster.node(replica).admin)) === JSON.stringify(await datasetDigest(cluster.node(master).admin)), {
-    deadlineMs: 15_000,
-    what: `${replica} to hold ${master}'s data`,
-  });
+  await waitFor(
+    async () =>
+      JSON.stringify(await datasetDigest(cluster.node(replica).admin)) ===
+      JSON.stringify(await datasetDigest(cluster.node(master).admin)),
+    {
+      deadlineMs: 15_000,
+      what: `${replica} to hold ${master}'s data`,
+    },
+  );
 }
 
 describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15 packaged FROM scratch)", () => {
@@ -107,14 +118,21 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
     expect(node.upstream).toEqual({ host: "127.0.0.1", port: node.port });
     expect(node.dir).toBe(join(target.root, "n0"));
     const container = await docker().getContainer(node.containerId!).inspect();
-    expect(container.Config.Labels).toMatchObject({ [LABEL_SESSION]: SESSION_ID, [LABEL_TARGET]: target.id, [LABEL_NODE]: "n0" });
-    expect(container.HostConfig.PortBindings["6379/tcp"]).toEqual([{ HostIp: "127.0.0.1", HostPort: String(node.port) }]);
+    expect(container.Config.Labels).toMatchObject({
+      [LABEL_SESSION]: SESSION_ID,
+      [LABEL_TARGET]: target.id,
+      [LABEL_NODE]: "n0",
+    });
+    expect(container.HostConfig.PortBindings["6379/tcp"]).toEqual([
+      { HostIp: "127.0.0.1", HostPort: String(node.port) },
+    ]);
     expect(container.HostConfig.Binds?.[0]).toMatch(new RegExp(`^${node.dir}:/data`));
     expect(node.networkAddress).toBe(container.NetworkSettings.Networks[target.network.name].IPAddress);
     const c = await (await import("../../harness/client.js")).createAdminClient({ host: node.host, port: node.port });
     try {
       const config = deterministicConfig();
-      for (const [name, value] of Object.entries(config)) expect(await c.call("CONFIG", "GET", name), name).toEqual([name, value]);
+      for (const [name, value] of Object.entries(config))
+        expect(await c.call("CONFIG", "GET", name), name).toEqual([name, value]);
       expect(await c.call("CONFIG", "GET", "dir")).toEqual(["dir", "/data"]);
       expect(await c.call("CONFIG", "GET", "protected-mode")).toEqual(["protected-mode", "no"]);
     } finally {
@@ -139,14 +157,14 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
     await n0.call("RPUSH", "l", "a", "b");
     await converged(cluster, "n1", "n0");
     const r = await info(cluster, "n1");
-    expect(r["master_host"]).toBe(gateway);
-    expect(r["master_port"]).toBe(port);
+    expect(r.master_host).toBe(gateway);
+    expect(r.master_port).toBe(port);
     // The bytes went through the proxy, which forwards to n0's published port.
     const stats = (await cluster.proxy("n1", "n0")).stats();
     expect(stats.target).toEqual(cluster.node("n0").handle.upstream);
     expect(stats.bytesToClient).toBeGreaterThan(0);
     expect(stats.forwarding).toBe(1);
-    expect((await info(cluster, "n0"))["connected_slaves"]).toBe("1");
+    expect((await info(cluster, "n0")).connected_slaves).toBe("1");
   });
 
   it("cut and heal on the proxy: the link goes down, and writes made meanwhile arrive by partial resync", async () => {
@@ -154,15 +172,18 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
     await replicate(cluster, "n1", "n0");
     const proxy = await cluster.proxy("n1", "n0");
     await proxy.setState("cut");
-    await waitFor(async () => (await info(cluster, "n1"))["master_link_status"] === "down", { deadlineMs: 10_000, what: "n1 link down" });
+    await waitFor(async () => (await info(cluster, "n1")).master_link_status === "down", {
+      deadlineMs: 10_000,
+      what: "n1 link down",
+    });
     await cluster.node("n0").admin.call("SET", "during", "cut");
     expect(await cluster.node("n1").admin.call("GET", "during")).toBeNull();
-    const partialBefore = Number((await info(cluster, "n0", "stats"))["sync_partial_ok"]);
+    const partialBefore = Number((await info(cluster, "n0", "stats")).sync_partial_ok);
     await proxy.setState("up");
     await replicate(cluster, "n1", "n0");
     await converged(cluster, "n1", "n0");
     expect(await cluster.node("n1").admin.call("GET", "during")).toBe("cut");
-    expect(Number((await info(cluster, "n0", "stats"))["sync_partial_ok"])).toBe(partialBefore + 1);
+    expect(Number((await info(cluster, "n0", "stats")).sync_partial_ok)).toBe(partialBefore + 1);
   });
 
   it("restarts a node in a new container with the new config, on the same port, loading the RDB of its SAVE", async () => {
@@ -186,7 +207,10 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
     expect(handle.containerId).not.toBe(firstContainer);
     await expect(docker().getContainer(firstContainer).inspect()).rejects.toMatchObject({ statusCode: 404 });
     expect(await datasetDigest(cluster.node("n0").admin)).toEqual(before);
-    expect(await cluster.node("n0").admin.call("CONFIG", "GET", "repl-backlog-size")).toEqual(["repl-backlog-size", String(2 * 1024 * 1024)]);
+    expect(await cluster.node("n0").admin.call("CONFIG", "GET", "repl-backlog-size")).toEqual([
+      "repl-backlog-size",
+      String(2 * 1024 * 1024),
+    ]);
     expect(readFileSync(handle.logPath!, "utf8")).toContain("DB loaded from disk");
     // The replica's proxy still leads to n0: it reconnects and keeps up.
     await cluster.node("n0").admin.call("SET", "after", "restart");
@@ -205,7 +229,10 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
     await replica.disconnectNetwork();
     try {
       await cluster.node("n0").admin.call("SET", "during", "partition");
-      await waitFor(async () => (await info(cluster, "n0"))["connected_slaves"] === "0", { deadlineMs: 15_000, what: "n0 to drop the silent replica" });
+      await waitFor(async () => (await info(cluster, "n0")).connected_slaves === "0", {
+        deadlineMs: 15_000,
+        what: "n0 to drop the silent replica",
+      });
     } finally {
       await replica.connectNetwork();
     }
@@ -218,7 +245,10 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
     expect(proxy.state).toBe("up");
     // The old connection's close is counted once both its ends have finished, which may come after
     // the new link is up: polled, bounded.
-    await waitFor(() => proxy.stats().closed > closedBefore, { deadlineMs: 15_000, what: "the proxy to count the old connection's close" });
+    await waitFor(() => proxy.stats().closed > closedBefore, {
+      deadlineMs: 15_000,
+      what: "the proxy to count the old connection's close",
+    });
   });
 
   for (const mode of ["signal", "exit", "sigkill"] as const) {
@@ -231,10 +261,14 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
       async () => {
         // The child waits for a signal in "signal" mode; SIGKILL leaves it no chance to clean up.
         const childMode = mode === "sigkill" ? "signal" : mode;
-        const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "test/harness/container-target-child.ts"), childMode, IMAGE], {
-          cwd: repoRoot,
-          stdio: ["ignore", "pipe", "pipe"],
-        });
+        const child = spawn(
+          process.execPath,
+          ["--import", "tsx", join(repoRoot, "test/harness/container-target-child.ts"), childMode, IMAGE],
+          {
+            cwd: repoRoot,
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        );
         children.add(child);
         let out = "";
         child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -242,10 +276,13 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
         const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
         let session: string | undefined;
         try {
-          const line = await waitFor(() => /^READY (.*)$/m.exec(out)?.[1] ?? (child.exitCode !== null ? `exited: ${out}` : undefined), {
-            deadlineMs: 60_000,
-            what: "the child to start its nodes",
-          });
+          const line = await waitFor(
+            () => /^READY (.*)$/m.exec(out)?.[1] ?? (child.exitCode !== null ? `exited: ${out}` : undefined),
+            {
+              deadlineMs: 60_000,
+              what: "the child to start its nodes",
+            },
+          );
           const ready = JSON.parse(line) as { session: string; root: string; containers: string[] };
           session = ready.session;
           expect((await sessionLeftovers(live.client!, session)).containers).toHaveLength(2);
@@ -257,18 +294,24 @@ describe.runIf(live.client !== undefined)("container target (redis-server 7.0.15
           if (mode === "sigkill") {
             // The reaper works after the harness is gone: poll, bounded.
             const leftovers = () => sessionLeftovers(live.client!, session!);
-            await waitFor(async () => JSON.stringify(await leftovers()) === JSON.stringify({ containers: [], networks: [] }) && !existsSync(ready.root), {
-              deadlineMs: 30_000,
-              intervalMs: 200,
-              what: "the reaper to remove the containers, the network and the directories",
-            });
+            await waitFor(
+              async () =>
+                JSON.stringify(await leftovers()) === JSON.stringify({ containers: [], networks: [] }) &&
+                !existsSync(ready.root),
+              {
+                deadlineMs: 30_000,
+                intervalMs: 200,
+                what: "the reaper to remove the containers, the network and the directories",
+              },
+            );
           }
           expect(await sessionLeftovers(live.client!, session)).toEqual({ containers: [], networks: [] });
           expect(existsSync(ready.root)).toBe(false);
         } finally {
           if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
           // Whatever the child left: removed here, so a failing test leaves nothing either.
-          if (session !== undefined) await (await import("../../harness/targets/container-cleanup.js")).removeSession(live.client!, session);
+          if (session !== undefined)
+            await (await import("../../harness/targets/container-cleanup.js")).removeSession(live.client!, session);
         }
       },
     );
@@ -286,14 +329,20 @@ describe("container target without a container runtime", () => {
   it("fails at once with exit code 2 and says where it looked and what to do", async () => {
     const env = { ...process.env, DOCKER_HOST: "unix:///nonexistent/replcheck-test/docker.sock" };
     const started = Date.now();
-    const failure = await run(process.execPath, [join(repoRoot, "bin/replcheck.js"), "run", "--target", "image:redis:7.4"], { cwd: repoRoot, env }).catch(
-      (e: { code: number; stderr: string }) => e,
+    const failure = await run(
+      process.execPath,
+      [join(repoRoot, "bin/replcheck.js"), "run", "--target", "image:redis:7.4"],
+      { cwd: repoRoot, env },
+    ).catch((e: { code: number; stderr: string }) => e);
+    console.log(
+      `[container target] failure without a runtime after ${Date.now() - started} ms (process start included)`,
     );
-    console.log(`[container target] failure without a runtime after ${Date.now() - started} ms (process start included)`);
     expect("code" in failure ? failure.code : 0).toBe(2);
     const stderr = (failure as { stderr: string }).stderr;
     // The CLI prefixes the subcommand ("replcheck run: ...") or not, as its messages evolve.
-    expect(stderr).toMatch(/replcheck( run)?: cannot start: no container runtime found \(DOCKER_HOST=unix:\/\/\/nonexistent\/replcheck-test\/docker\.sock\)/);
+    expect(stderr).toMatch(
+      /replcheck( run)?: cannot start: no container runtime found \(DOCKER_HOST=unix:\/\/\/nonexistent\/replcheck-test\/docker\.sock\)/,
+    );
     expect(stderr).toContain("what to do: start Docker, or Podman's Docker API");
   });
 });

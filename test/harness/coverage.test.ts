@@ -30,7 +30,9 @@ describe("clause coverage report", () => {
   });
 
   it("a short builtin campaign exercises the basic clauses", async () => {
-    const result = await runCampaign(campaignConfig("builtin", { runs: 6, maxSteps: 12, seed: 20261129, timeLimitMs: 60_000 }));
+    const result = await runCampaign(
+      campaignConfig("builtin", { runs: 6, maxSteps: 12, seed: 20261129, timeLimitMs: 60_000 }),
+    );
     expect(result.failures).toBe(0);
     const coverage = result.coverage!;
     expect(coverage.profile?.id).toBe("builtin");

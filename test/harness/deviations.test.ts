@@ -63,7 +63,9 @@ const DEVIATIONS: Deviation[] = [
       const ids = s.replication.ids;
       ids.accepts = (id: string, offset: number) => {
         const wanted = id.toLowerCase();
-        return wanted === ids.replid.toLowerCase() || (wanted === ids.replid2.toLowerCase() && offset < ids.secondOffset);
+        return (
+          wanted === ids.replid.toLowerCase() || (wanted === ids.replid2.toLowerCase() && offset < ids.secondOffset)
+        );
       };
     },
   },
@@ -81,7 +83,14 @@ const DEVIATIONS: Deviation[] = [
           ops.map((op) => {
             const [name, key, at] = op.argv.map((b) => b.toString("latin1"));
             if (name?.toUpperCase() !== "PEXPIREAT" || at === "4102444800000") return op;
-            return { ...op, argv: [Buffer.from("EXPIRE"), Buffer.from(key, "latin1"), Buffer.from(String(Math.round((Number(at) - s.server.now()) / 1000)))] };
+            return {
+              ...op,
+              argv: [
+                Buffer.from("EXPIRE"),
+                Buffer.from(key, "latin1"),
+                Buffer.from(String(Math.round((Number(at) - s.server.now()) / 1000))),
+              ],
+            };
           }),
           unit,
         );
@@ -107,7 +116,11 @@ describe("the checker catches injected deviations of the builtin server", () => 
   for (const d of DEVIATIONS) {
     it(`${d.rule}: ${d.name}`, { timeout: 300_000 }, async () => {
       const result = await runCampaign(
-        campaignConfig(() => createBuiltinTarget({ onStart: (server) => d.inject(server) }), { settleDeadlineMs: 2000, runs: 300, seed: 4242 }),
+        campaignConfig(() => createBuiltinTarget({ onStart: (server) => d.inject(server) }), {
+          settleDeadlineMs: 2000,
+          runs: 300,
+          seed: 4242,
+        }),
       );
       expect(result.error).toBeUndefined();
       expect(result.failures).toBe(1);
@@ -117,7 +130,10 @@ describe("the checker catches injected deviations of the builtin server", () => 
       // Every failure of the step names the rule broken: consequences (a replica's ids after a
       // refused continue, the backlog window after a missing SELECT) name it too.
       const named = failed.failures.map((f) => (d.first === true ? [f.rule] : [f.rule, ...(f.also ?? [])]));
-      expect(named.filter((rules) => !rules.includes(d.rule)), counterexampleText(ce)).toEqual([]);
+      expect(
+        named.filter((rules) => !rules.includes(d.rule)),
+        counterexampleText(ce),
+      ).toEqual([]);
       // Shrunk: the two initial REPLICAOFs plus a handful of steps.
       expect(ce.steps.length).toBeLessThanOrEqual(8);
       expect(result.path).toBeDefined();

@@ -26,7 +26,9 @@ if (mode === "signal") {
     process.exit(143);
   });
 }
-process.stdout.write(`READY ${JSON.stringify({ before, after, pid, root, containerId, session: SESSION_ID, reaper: reaperPid() })}\n`);
+process.stdout.write(
+  `READY ${JSON.stringify({ before, after, pid, root, containerId, session: SESSION_ID, reaper: reaperPid() })}\n`,
+);
 if (mode === "exit") process.exit(0);
 setInterval(() => {}, 1000);
 

@@ -34,11 +34,17 @@ interface Started {
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv = process.env): Started {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: repoRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
@@ -48,7 +54,9 @@ function start(args: string[], env: NodeJS.ProcessEnv = process.env): Started {
 /** The JSON after `tag ` on a line of the child's output, once it is there (or its exit, as an error). */
 async function line<T>(started: Started, tag: string): Promise<T> {
   const text = await waitFor(
-    () => new RegExp(`^${tag} (.*)$`, "m").exec(started.output())?.[1] ?? (started.child.exitCode !== null ? `EXITED` : undefined),
+    () =>
+      new RegExp(`^${tag} (.*)$`, "m").exec(started.output())?.[1] ??
+      (started.child.exitCode !== null ? `EXITED` : undefined),
     { deadlineMs: 60_000, what: `the child to print ${tag}` },
   );
   if (text === "EXITED") throw new Error(`the child exited before ${tag}:\n${started.output()}`);
@@ -74,7 +82,9 @@ console.log("RESULT " + JSON.stringify({ before, after: { SIGINT: process.listen
 
 describe("testcontainers is loaded for image targets only", () => {
   it("importing the target parser, the CLI's run command and the interrupt helpers loads no testcontainers module and adds no signal listener", async () => {
-    const modules = ["harness/targets/parse.ts", "harness/targets/interrupts.ts", "harness/cli/run-command.ts"].map((m) => join(repoRoot, m));
+    const modules = ["harness/targets/parse.ts", "harness/targets/interrupts.ts", "harness/cli/run-command.ts"].map(
+      (m) => join(repoRoot, m),
+    );
     const started = start(["--input-type=module", "-e", IMPORT_CHECK, ...modules]);
     const result = await line<{ before: object; after: object; loaded: number }>(started, "RESULT");
     expect(result).toEqual({ before: { SIGINT: 0, SIGTERM: 0 }, after: { SIGINT: 0, SIGTERM: 0 }, loaded: 0 });
@@ -97,9 +107,13 @@ describe("testcontainers is loaded for image targets only", () => {
       missing = e;
     }
     expect(isMissingTestcontainers(missing)).toBe(true);
-    const esm = Object.assign(new Error("Cannot find package 'testcontainers' imported from /x/container.ts"), { code: "ERR_MODULE_NOT_FOUND" });
+    const esm = Object.assign(new Error("Cannot find package 'testcontainers' imported from /x/container.ts"), {
+      code: "ERR_MODULE_NOT_FOUND",
+    });
     expect(isMissingTestcontainers(esm)).toBe(true);
-    const inner = Object.assign(new Error("Cannot find module '/x/node_modules/testcontainers/dist/y.js'"), { code: "ERR_MODULE_NOT_FOUND" });
+    const inner = Object.assign(new Error("Cannot find module '/x/node_modules/testcontainers/dist/y.js'"), {
+      code: "ERR_MODULE_NOT_FOUND",
+    });
     expect(isMissingTestcontainers(inner)).toBe(false);
     expect(isMissingTestcontainers(new Error("testcontainers"))).toBe(false);
   });
@@ -108,7 +122,13 @@ describe("testcontainers is loaded for image targets only", () => {
 describe.runIf(redisAvailable)("takeOverSignals and killAllNow", () => {
   it("after takeOverSignals a SIGTERM is the caller's alone: the node survives it, killAllNow then kills it and removes the temp root", async () => {
     const started = start([CHILD, "signal", "redis-server"]);
-    const ready = await line<{ before: Record<string, number>; after: Record<string, number>; pid: number; root: string; reaper?: number }>(started, "READY");
+    const ready = await line<{
+      before: Record<string, number>;
+      after: Record<string, number>;
+      pid: number;
+      root: string;
+      reaper?: number;
+    }>(started, "READY");
     killLater(ready.pid);
     killLater(ready.reaper);
     expect(ready.reaper).toBeDefined(); // Linux: started with the first target
@@ -123,7 +143,8 @@ describe.runIf(redisAvailable)("takeOverSignals and killAllNow", () => {
     await waitFor(() => !isRunning(ready.pid), { deadlineMs: 10_000, what: `redis-server ${ready.pid} to be gone` });
     expect(existsSync(ready.root)).toBe(false);
     // The reaper had nothing left to do: it exits by itself.
-    if (ready.reaper !== undefined) await waitFor(() => !isRunning(ready.reaper!), { deadlineMs: 15_000, what: "the reaper to exit" });
+    if (ready.reaper !== undefined)
+      await waitFor(() => !isRunning(ready.reaper!), { deadlineMs: 15_000, what: "the reaper to exit" });
   });
 
   it("after takeOverSignals the exit handler still kills the nodes and removes the temp root", async () => {
@@ -134,7 +155,8 @@ describe.runIf(redisAvailable)("takeOverSignals and killAllNow", () => {
     expect(await started.exit).toEqual({ code: 0, signal: null });
     await waitFor(() => !isRunning(ready.pid), { deadlineMs: 10_000, what: `redis-server ${ready.pid} to be gone` });
     expect(existsSync(ready.root)).toBe(false);
-    if (ready.reaper !== undefined) await waitFor(() => !isRunning(ready.reaper!), { deadlineMs: 15_000, what: "the reaper to exit" });
+    if (ready.reaper !== undefined)
+      await waitFor(() => !isRunning(ready.reaper!), { deadlineMs: 15_000, what: "the reaper to exit" });
   });
 });
 
@@ -144,9 +166,16 @@ describe.runIf(live.client !== undefined)("takeOverSignals and killAllNow with a
     let session: string | undefined;
     cleanups.push(async () => {
       // Whatever a failing test left: removed here.
-      if (session !== undefined) await (await import("../../harness/targets/container-cleanup.js")).removeSession(live.client!, session);
+      if (session !== undefined)
+        await (await import("../../harness/targets/container-cleanup.js")).removeSession(live.client!, session);
     });
-    const ready = await line<{ before: Record<string, number>; after: Record<string, number>; root: string; session: string; reaper?: number }>(started, "READY");
+    const ready = await line<{
+      before: Record<string, number>;
+      after: Record<string, number>;
+      root: string;
+      session: string;
+      reaper?: number;
+    }>(started, "READY");
     session = ready.session;
     killLater(ready.reaper);
     // Exactly the registry's own handler went; testcontainers' listeners (loaded for this target) stay.

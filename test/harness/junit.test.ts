@@ -18,7 +18,8 @@ import { RULE_IDS, type RuleId } from "../../model/index.js";
 const XSD = resolve(import.meta.dirname, "../fixtures/junit-10.xsd");
 const strict = process.env.REPLCHECK_STRICT === "1";
 const xmllint = spawnSync("xmllint", ["--version"]).error === undefined;
-if (!xmllint) console.warn("junit.test.ts: xmllint not found, schema validation skipped (apt-get install libxml2-utils)");
+if (!xmllint)
+  console.warn("junit.test.ts: xmllint not found, schema validation skipped (apt-get install libxml2-utils)");
 
 const dir = mkdtempSync(join(tmpdir(), "replcheck-junit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +32,15 @@ function schemaErrors(doc: string): string | null {
   return r.status === 0 ? null : `${r.stdout}${r.stderr}`;
 }
 
-const check = (rule: RuleId, ok: boolean, extra: Partial<Check> = {}): Check => ({ node: "n1", field: "sync_full", rule, ok, predicted: "1", observed: ok ? "1" : "2", ...extra });
+const check = (rule: RuleId, ok: boolean, extra: Partial<Check> = {}): Check => ({
+  node: "n1",
+  field: "sync_full",
+  rule,
+  ok,
+  predicted: "1",
+  observed: ok ? "1" : "2",
+  ...extra,
+});
 
 function record(index: number, failures: Check[]): StepRecord {
   return {
@@ -51,7 +60,11 @@ function record(index: number, failures: Check[]): StepRecord {
   };
 }
 
-function campaign(rules: [RuleId, RuleStats][], counterexampleFailures: Check[] | null, extra: Partial<CampaignResult> = {}): CampaignResult {
+function campaign(
+  rules: [RuleId, RuleStats][],
+  counterexampleFailures: Check[] | null,
+  extra: Partial<CampaignResult> = {},
+): CampaignResult {
   return {
     runs: 12,
     steps: 140,
@@ -62,7 +75,7 @@ function campaign(rules: [RuleId, RuleStats][], counterexampleFailures: Check[] 
     seed: 4242,
     rules: new Map(rules),
     inconclusiveReasons: [],
-    target: "builtin <&> \"quoted\"",
+    target: 'builtin <&> "quoted"',
     profile: "builtin (0.1.0)",
     interrupted: false,
     ...(counterexampleFailures === null
@@ -83,8 +96,14 @@ function campaign(rules: [RuleId, RuleStats][], counterexampleFailures: Check[] 
 }
 
 const OPTIONS = { timestamp: new Date("2025-01-02T03:04:05.678Z"), hostname: "ci-runner" };
-const testcases = (doc: string) => [...doc.matchAll(/<testcase classname="([^"]+)" name="([^"]+)">([\s\S]*?)<\/testcase>/g)].map((m) => ({ classname: m[1], name: m[2], body: m[3] }));
-const attr = (doc: string, element: string, name: string) => new RegExp(`<${element} [^>]*\\b${name}="([^"]*)"`).exec(doc)?.[1];
+const testcases = (doc: string) =>
+  [...doc.matchAll(/<testcase classname="([^"]+)" name="([^"]+)">([\s\S]*?)<\/testcase>/g)].map((m) => ({
+    classname: m[1],
+    name: m[2],
+    body: m[3],
+  }));
+const attr = (doc: string, element: string, name: string) =>
+  new RegExp(`<${element} [^>]*\\b${name}="([^"]*)"`).exec(doc)?.[1];
 
 describe("JUnit report", () => {
   // During the campaign PSYNC-2 and OFFSET-3 failed (before shrinking); the shrunk counterexample
@@ -96,7 +115,13 @@ describe("JUnit report", () => {
       ["OFFSET-3", { checked: 99, failed: 2 }],
       ["INFO-1", { checked: 300, failed: 0 }],
     ],
-    [check("PSYNC-1", false, { also: ["PSYNC-2"], clause: "id == replid2 and off == second_repl_offset <boundary> & \u0001" }), check("PSYNC-1", false, { field: "sync_partial_ok" })],
+    [
+      check("PSYNC-1", false, {
+        also: ["PSYNC-2"],
+        clause: "id == replid2 and off == second_repl_offset <boundary> & \u0001",
+      }),
+      check("PSYNC-1", false, { field: "sync_partial_ok" }),
+    ],
   );
   const doc = junitXml(failing, "Counterexample (2 steps) …\n  ✗ PSYNC-1 <n1> & more", OPTIONS);
 
@@ -135,10 +160,19 @@ describe("JUnit report", () => {
   });
 
   it("a run that failed with an error adds one errored test case", () => {
-    const errored = junitXml(campaign([["INFO-1", { checked: 3, failed: 0 }]], null, { error: "TypeError: x <is> undefined\n    at y", failures: 1 }), undefined, OPTIONS);
+    const errored = junitXml(
+      campaign([["INFO-1", { checked: 3, failed: 0 }]], null, {
+        error: "TypeError: x <is> undefined\n    at y",
+        failures: 1,
+      }),
+      undefined,
+      OPTIONS,
+    );
     expect(attr(errored, "testsuite", "errors")).toBe("1");
     expect(attr(errored, "testsuite", "tests")).toBe(String(RULE_IDS.length + 1));
-    expect(errored).toMatch(/<testcase classname="replcheck" name="run">\s*<error message="the run failed with an error" type="harness">TypeError: x &lt;is&gt; undefined/);
+    expect(errored).toMatch(
+      /<testcase classname="replcheck" name="run">\s*<error message="the run failed with an error" type="harness">TypeError: x &lt;is&gt; undefined/,
+    );
   });
 
   it.skipIf(!xmllint && !strict)("validates against the junit-10 schema with xmllint", () => {
@@ -146,9 +180,13 @@ describe("JUnit report", () => {
     execFileSync("xmllint", ["--noout", XSD]); // the schema itself is well-formed
     expect(schemaErrors(doc)).toBeNull();
     expect(schemaErrors(junitXml(campaign([], null), undefined, OPTIONS))).toBeNull();
-    expect(schemaErrors(junitXml(campaign([], null, { error: "boom & <bang>", failures: 1 }), undefined, OPTIONS))).toBeNull();
+    expect(
+      schemaErrors(junitXml(campaign([], null, { error: "boom & <bang>", failures: 1 }), undefined, OPTIONS)),
+    ).toBeNull();
     // The validator does reject what the schema forbids.
-    expect(schemaErrors(doc.replace(/ tests="\d+" failures="2" errors="0" skipped/, " failures=\"2\" errors=\"0\" skipped"))).toMatch(/tests/);
+    expect(
+      schemaErrors(doc.replace(/ tests="\d+" failures="2" errors="0" skipped/, ' failures="2" errors="0" skipped')),
+    ).toMatch(/tests/);
     expect(schemaErrors(doc.replace('timestamp="2025-01-02T03:04:05"', 'timestamp="yesterday"'))).toMatch(/timestamp/);
   });
 });

@@ -32,7 +32,11 @@ class Node {
   }
 }
 
-async function start(target: BinaryTarget, name: string, config: ServerConfig = {}): Promise<{ node: Node; upstream: { host: string; port: number } }> {
+async function start(
+  target: BinaryTarget,
+  name: string,
+  config: ServerConfig = {},
+): Promise<{ node: Node; upstream: { host: string; port: number } }> {
   const handle = await target.startNode(name, { save: "", appendonly: "no", ...config });
   const conn = await RespConnection.open({ host: handle.host, port: handle.port });
   cleanups.push(() => conn.close());
@@ -40,16 +44,28 @@ async function start(target: BinaryTarget, name: string, config: ServerConfig = 
 }
 
 const waitForLinkStatus = (replica: Node, status: "up" | "down") =>
-  waitFor(async () => (await replica.replication("master_link_status")) === status, { deadlineMs: 20_000, what: `replica master_link_status:${status}` });
+  waitFor(async () => (await replica.replication("master_link_status")) === status, {
+    deadlineMs: 20_000,
+    what: `replica master_link_status:${status}`,
+  });
 
 /** A master, a proxy in front of it, and a replica that replicates through the proxy. */
-async function replicatedPair(options: { master?: ServerConfig; replica?: ServerConfig } = {}): Promise<{ master: Node; replica: Node; proxy: LinkProxy }> {
+async function replicatedPair(
+  options: { master?: ServerConfig; replica?: ServerConfig } = {},
+): Promise<{ master: Node; replica: Node; proxy: LinkProxy }> {
   const target = await createBinaryTarget({ binary: REDIS_SERVER });
   cleanups.push(() => target.stopAll());
   const master = await start(target, "master", options.master);
-  const proxy = await startLinkProxy({ targetHost: master.upstream.host, targetPort: master.upstream.port, name: "replica->master" });
+  const proxy = await startLinkProxy({
+    targetHost: master.upstream.host,
+    targetPort: master.upstream.port,
+    name: "replica->master",
+  });
   cleanups.push(() => proxy.close());
-  const { node: replica } = await start(target, "replica", { replicaof: ["127.0.0.1", String(proxy.port)], ...options.replica });
+  const { node: replica } = await start(target, "replica", {
+    replicaof: ["127.0.0.1", String(proxy.port)],
+    ...options.replica,
+  });
   await waitForLinkStatus(replica, "up");
   return { master: master.node, replica, proxy };
 }
@@ -58,17 +74,29 @@ describe.runIf(redisAvailable)("link proxy with a real redis-server", () => {
   it("cut takes the replica's link down; heal brings it back up with the writes made meanwhile", async () => {
     const { master, replica, proxy } = await replicatedPair();
     await master.call("SET", "k", "before");
-    await waitFor(async () => (await replica.call("GET", "k")) === "before", { deadlineMs: 20_000, what: "the write to replicate" });
+    await waitFor(async () => (await replica.call("GET", "k")) === "before", {
+      deadlineMs: 20_000,
+      what: "the write to replicate",
+    });
 
     await proxy.setState("cut");
     await waitForLinkStatus(replica, "down");
-    await waitFor(async () => (await master.replication("connected_slaves")) === "0", { deadlineMs: 20_000, what: "the master to drop its replica" });
+    await waitFor(async () => (await master.replication("connected_slaves")) === "0", {
+      deadlineMs: 20_000,
+      what: "the master to drop its replica",
+    });
     await master.call("SET", "k", "during-cut");
-    await waitFor(() => proxy.stats().parked >= 1, { deadlineMs: 20_000, what: "the replica's reconnect attempt to be parked" });
+    await waitFor(() => proxy.stats().parked >= 1, {
+      deadlineMs: 20_000,
+      what: "the replica's reconnect attempt to be parked",
+    });
 
     await proxy.setState("up");
     await waitForLinkStatus(replica, "up");
-    await waitFor(async () => (await replica.call("GET", "k")) === "during-cut", { deadlineMs: 20_000, what: "the write made during the cut to arrive" });
+    await waitFor(async () => (await replica.call("GET", "k")) === "during-cut", {
+      deadlineMs: 20_000,
+      what: "the write made during the cut to arrive",
+    });
     expect(proxy.stats().released).toBeGreaterThanOrEqual(1);
   });
 
@@ -77,17 +105,26 @@ describe.runIf(redisAvailable)("link proxy with a real redis-server", () => {
     // drop the link before the blackhole, and the replica's reconnect (black-holed, no upstream)
     // would then never carry the master's bytes.
     const { master, replica, proxy } = await replicatedPair({ master: { "repl-ping-replica-period": "1" } });
-    await waitFor(() => proxy.stats().forwarding === 1, { deadlineMs: 20_000, what: "the replication link to forward through the proxy" });
+    await waitFor(() => proxy.stats().forwarding === 1, {
+      deadlineMs: 20_000,
+      what: "the replication link to forward through the proxy",
+    });
     await proxy.setState("blackhole");
     await master.call("SET", "k", "during-blackhole");
     // The proxy reads the write (and the pings after it) and drops them: polled, not assumed.
-    await waitFor(() => proxy.stats().bytesDroppedToClient > 0, { deadlineMs: 20_000, what: "the proxy to drop the master's bytes" });
+    await waitFor(() => proxy.stats().bytesDroppedToClient > 0, {
+      deadlineMs: 20_000,
+      what: "the proxy to drop the master's bytes",
+    });
     await replica.call("CONFIG", "SET", "repl-timeout", "3");
     await waitForLinkStatus(replica, "down");
     expect(await replica.call("GET", "k")).toBeNull();
 
     await proxy.setState("up");
     await waitForLinkStatus(replica, "up");
-    await waitFor(async () => (await replica.call("GET", "k")) === "during-blackhole", { deadlineMs: 20_000, what: "the write made during the blackhole to arrive" });
+    await waitFor(async () => (await replica.call("GET", "k")) === "during-blackhole", {
+      deadlineMs: 20_000,
+      what: "the write made during the blackhole to arrive",
+    });
   });
 });

@@ -447,7 +447,10 @@ describe("link proxy: throttle", () => {
     serverEnd.socket.write(down);
     await waitFor("part of the payload arrived", () => serverEnd.receivedBytes > 20_000);
     await proxy.setState({ throttle: 2_000_000 });
-    await waitFor("everything arrived", () => serverEnd.receivedBytes === up.length && clientEnd.receivedBytes === down.length);
+    await waitFor(
+      "everything arrived",
+      () => serverEnd.receivedBytes === up.length && clientEnd.receivedBytes === down.length,
+    );
     expect(serverEnd.received.equals(up)).toBe(true);
     expect(clientEnd.received.equals(down)).toBe(true);
     // The burst allowance is 20 ms of traffic, so 120 kB cannot come in one piece.
@@ -504,7 +507,11 @@ describe("link proxy: errors", () => {
     await peer.closedPromise;
     await waitFor("the proxy to finish closing its side", () => proxy.stats().active === 0);
     expect(errors).toEqual([
-      { id: 1, code: "ECONNREFUSED", message: expect.stringContaining(`edge-a: target 127.0.0.1:${deadPort} unreachable`) },
+      {
+        id: 1,
+        code: "ECONNREFUSED",
+        message: expect.stringContaining(`edge-a: target 127.0.0.1:${deadPort} unreachable`),
+      },
     ]);
     expect(proxy.stats()).toMatchObject({ upstreamFailures: 1, active: 0 });
 
@@ -529,7 +536,12 @@ describe("link proxy: errors", () => {
 
   it("says which listen address is taken", async () => {
     const occupied = await server();
-    const error = await startLinkProxy({ listenPort: occupied.port, targetHost: "127.0.0.1", targetPort: occupied.port, name: "edge-b" }).then(
+    const error = await startLinkProxy({
+      listenPort: occupied.port,
+      targetHost: "127.0.0.1",
+      targetPort: occupied.port,
+      name: "edge-b",
+    }).then(
       (proxy) => {
         cleanups.push(() => proxy.close());
         return undefined;
@@ -537,14 +549,16 @@ describe("link proxy: errors", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ListenAddressInUseError);
-    expect((error as Error).message).toBe(`link proxy edge-b: cannot listen on 127.0.0.1:${occupied.port}: address already in use`);
+    expect((error as Error).message).toBe(
+      `link proxy edge-b: cannot listen on 127.0.0.1:${occupied.port}: address already in use`,
+    );
   });
 
   it("says when the listen host is not an address of this machine", async () => {
     // 192.0.2.0/24 is TEST-NET-1: never assigned to a local interface.
-    await expect(startLinkProxy({ listenHost: "192.0.2.1", targetHost: "127.0.0.1", targetPort: 1, name: "edge-d" })).rejects.toThrow(
-      "link proxy edge-d: cannot listen on 192.0.2.1:0: address not available on this machine",
-    );
+    await expect(
+      startLinkProxy({ listenHost: "192.0.2.1", targetHost: "127.0.0.1", targetPort: 1, name: "edge-d" }),
+    ).rejects.toThrow("link proxy edge-d: cannot listen on 192.0.2.1:0: address not available on this machine");
   });
 
   it("listens on any local address, e.g. all interfaces, and forwards to any host:port", async () => {
@@ -560,7 +574,15 @@ describe("link proxy: errors", () => {
   it("rejects invalid states and keeps the current one", async () => {
     const target = await server();
     const proxy = await proxyTo(target, { name: "edge-c" });
-    for (const bad of ["down", { throttle: 0 }, { throttle: -5 }, { throttle: Number.NaN }, { throttle: "fast" }, null, 42]) {
+    for (const bad of [
+      "down",
+      { throttle: 0 },
+      { throttle: -5 },
+      { throttle: Number.NaN },
+      { throttle: "fast" },
+      null,
+      42,
+    ]) {
       await expect(proxy.setState(bad as never)).rejects.toBeInstanceOf(InvalidLinkStateError);
     }
     await expect(proxy.setState("down" as never)).rejects.toThrow(/edge-c: invalid state: got "down"/);
@@ -569,7 +591,9 @@ describe("link proxy: errors", () => {
 
   it("rejects malformed addresses before touching a socket", async () => {
     await expect(startLinkProxy({ targetHost: "", targetPort: 1 })).rejects.toThrow(/targetHost must be a non-empty/);
-    await expect(startLinkProxy({ targetHost: "127.0.0.1", targetPort: 70_000 })).rejects.toThrow(/targetPort must be an integer in 1..65535/);
+    await expect(startLinkProxy({ targetHost: "127.0.0.1", targetPort: 70_000 })).rejects.toThrow(
+      /targetPort must be an integer in 1..65535/,
+    );
   });
 });
 
@@ -593,7 +617,13 @@ describe("link proxy: every close ends", () => {
     const connection = new ProxiedConnection(
       1,
       target.peers[0].socket,
-      { forwarded: () => {}, dropped: () => {}, upstreamConnected: () => {}, upstreamFailed: () => {}, closed: (_, reason) => closedHook.push(reason) },
+      {
+        forwarded: () => {},
+        dropped: () => {},
+        upstreamConnected: () => {},
+        upstreamFailed: () => {},
+        closed: (_, reason) => closedHook.push(reason),
+      },
       { proxyName: "test", connectTimeoutMs: 1000, closeDeadlineMs: 50 },
     );
     // What Node does when a reset is refused: the handle is dropped and no 'close' event ever comes.
@@ -612,7 +642,10 @@ describe("link proxy: every close ends", () => {
       clientEnd.socket.end("bye");
       serverEnd.socket.end("bye");
       // Some iterations catch the proxy between passing a FIN on and the socket finishing its shutdown.
-      await waitFor(`iteration ${i}: a FIN to reach the proxy`, () => proxy.stats().bytesToTarget + proxy.stats().bytesToClient > 6 * i);
+      await waitFor(
+        `iteration ${i}: a FIN to reach the proxy`,
+        () => proxy.stats().bytesToTarget + proxy.stats().bytesToClient > 6 * i,
+      );
       await proxy.setState("cut");
       await proxy.setState("up");
     }
@@ -651,9 +684,13 @@ describe("link proxy: lifecycle", () => {
 
   it("leaves no open handles: a process that used a proxy in every state exits by itself", async () => {
     // Run in a child process: if close() left a socket, server or timer behind, it would not exit.
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", EXIT_CHECK_SCRIPT, PROXY_MODULE], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", EXIT_CHECK_SCRIPT, PROXY_MODULE],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     cleanups.push(() => void child.kill("SIGKILL"));
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -661,7 +698,11 @@ describe("link proxy: lifecycle", () => {
     const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
     let code: number | null | undefined;
     void exited.then(([exitCode]) => (code = exitCode));
-    await waitFor(`the child to exit by itself after close(); output so far: ${output}`, () => code !== undefined, 30_000);
+    await waitFor(
+      `the child to exit by itself after close(); output so far: ${output}`,
+      () => code !== undefined,
+      30_000,
+    );
     expect({ code, output: output.trim() }).toEqual({ code: 0, output: "closed" });
   });
 
@@ -687,7 +728,11 @@ describe("link proxy: lifecycle", () => {
       fc.constantFrom("up" as const, "cut" as const, "blackhole" as const),
       fc.integer({ min: 1_000, max: 10_000_000 }).map((throttle) => ({ throttle })),
     );
-    const step = fc.record({ state, newClients: fc.integer({ min: 0, max: 2 }), whileCut: fc.constantFrom("park" as const, "refuse" as const) });
+    const step = fc.record({
+      state,
+      newClients: fc.integer({ min: 0, max: 2 }),
+      whileCut: fc.constantFrom("park" as const, "refuse" as const),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 8 }), async (steps) => {
         const peers: Peer[] = [];

@@ -53,16 +53,37 @@ describe("NodeSet", () => {
 
   it("starts a node in its own directory under the root", async () => {
     const { set, root } = await nodeSet();
-    const node = await set.start("n0", (dir) => new FakeNode(dir), async () => {});
+    const node = await set.start(
+      "n0",
+      (dir) => new FakeNode(dir),
+      async () => {},
+    );
     expect(node.dir).toBe(`${root}/n0`);
     expect(existsSync(node.dir)).toBe(true);
   });
 
   it("refuses names that are not a plain directory name, and a name twice", async () => {
     const { set } = await nodeSet();
-    for (const bad of ["", ".", "..", "a/b", "n 0"]) await expect(set.start(bad, (dir) => new FakeNode(dir), async () => {})).rejects.toThrow(/invalid node name/);
-    await set.start("n0", (dir) => new FakeNode(dir), async () => {});
-    await expect(set.start("n0", (dir) => new FakeNode(dir), async () => {})).rejects.toThrow(/node n0 already exists/);
+    for (const bad of ["", ".", "..", "a/b", "n 0"])
+      await expect(
+        set.start(
+          bad,
+          (dir) => new FakeNode(dir),
+          async () => {},
+        ),
+      ).rejects.toThrow(/invalid node name/);
+    await set.start(
+      "n0",
+      (dir) => new FakeNode(dir),
+      async () => {},
+    );
+    await expect(
+      set.start(
+        "n0",
+        (dir) => new FakeNode(dir),
+        async () => {},
+      ),
+    ).rejects.toThrow(/node n0 already exists/);
   });
 
   it("stops a node whose start fails, and rethrows the start's error", async () => {
@@ -95,12 +116,26 @@ describe("NodeSet", () => {
     await expect(start).rejects.toThrow("fake target was stopped while n0 was starting");
     await stopping;
     expect(made!.stops).toBeGreaterThanOrEqual(1);
-    await expect(set.start("n1", (dir) => new FakeNode(dir), async () => {})).rejects.toThrow("fake target is stopped; cannot start n1");
+    await expect(
+      set.start(
+        "n1",
+        (dir) => new FakeNode(dir),
+        async () => {},
+      ),
+    ).rejects.toThrow("fake target is stopped; cannot start n1");
   });
 
   it("stopAll stops every node once, then sweeps, removes the root and releases; a second call is the same stop", async () => {
     const { set, root, events } = await nodeSet();
-    const nodes = await Promise.all(["n0", "n1"].map((n) => set.start(n, (dir) => new FakeNode(dir), async () => {})));
+    const nodes = await Promise.all(
+      ["n0", "n1"].map((n) =>
+        set.start(
+          n,
+          (dir) => new FakeNode(dir),
+          async () => {},
+        ),
+      ),
+    );
     const first = set.stopAll();
     expect(set.stopAll()).toBe(first);
     await first;
@@ -111,7 +146,11 @@ describe("NodeSet", () => {
 
   it("keeps the root with keepLogs, and removes it and releases even when the sweep fails", async () => {
     const kept = await nodeSet({ keepLogs: true });
-    await kept.set.start("n0", (dir) => new FakeNode(dir), async () => {});
+    await kept.set.start(
+      "n0",
+      (dir) => new FakeNode(dir),
+      async () => {},
+    );
     await kept.set.stopAll();
     expect(existsSync(`${kept.root}/n0`)).toBe(true);
 

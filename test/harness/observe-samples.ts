@@ -3,7 +3,7 @@
 // field lists of INFO-1 in spec/info.md (Valkey: valkey_version, type= in slaveN, extra buffer fields;
 // 6.2: no repl byte counters in stats, stale backlog fields after the backlog was freed).
 
-const crlf = (lines: string[]): string => lines.join("\r\n") + "\r\n";
+const crlf = (lines: string[]): string => `${lines.join("\r\n")}\r\n`;
 
 export const REDIS70_SERVER = crlf([
   "# Server",
@@ -49,7 +49,11 @@ export const REDIS70_STATS = crlf([
   "evicted_keys:0",
 ]);
 
-export const REDIS70_KEYSPACE = crlf(["# Keyspace", "db0:keys=4,expires=0,avg_ttl=0", "db3:keys=2,expires=1,avg_ttl=86399000"]);
+export const REDIS70_KEYSPACE = crlf([
+  "# Keyspace",
+  "db0:keys=4,expires=0,avg_ttl=0",
+  "db3:keys=2,expires=1,avg_ttl=86399000",
+]);
 
 export const REDIS70_REPLICA = crlf([
   "# Replication",

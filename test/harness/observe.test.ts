@@ -34,7 +34,7 @@ const ZEROS = "0".repeat(40);
 
 describe("infoField", () => {
   it("reads one field from any section, and undefined for a field the product does not print", () => {
-    const text = S.REDIS70_SERVER + "\r\n" + S.REDIS70_MASTER;
+    const text = `${S.REDIS70_SERVER}\r\n${S.REDIS70_MASTER}`;
     expect(infoField(text, "redis_version")).toBe("7.0.15");
     expect(infoField(text, "role")).toBe("master");
     expect(infoField(text, "valkey_version")).toBeUndefined();
@@ -43,14 +43,14 @@ describe("infoField", () => {
 
 describe("parseInfo", () => {
   it("splits sections (lower-cased names) into fields, with CRLF lines and values containing colons", () => {
-    const info = parseInfo(S.REDIS70_SERVER + "\r\n" + S.REDIS70_MASTER);
+    const info = parseInfo(`${S.REDIS70_SERVER}\r\n${S.REDIS70_MASTER}`);
     expect(Object.keys(info)).toEqual(["server", "replication"]);
-    expect(info["server"]["redis_version"]).toBe("7.0.15");
-    expect(info["server"]["executable"]).toBe("/usr/bin/redis-server");
-    expect(info["server"]["config_file"]).toBe("");
-    expect(info["server"]["os"]).toBe("Linux 6.18.44-fc-v657 x86_64");
-    expect(info["replication"]["slave0"]).toBe("ip=127.0.0.1,port=37215,state=online,offset=142,lag=0");
-    expect(Object.values(info["replication"]).some((v) => v.endsWith("\r"))).toBe(false);
+    expect(info.server.redis_version).toBe("7.0.15");
+    expect(info.server.executable).toBe("/usr/bin/redis-server");
+    expect(info.server.config_file).toBe("");
+    expect(info.server.os).toBe("Linux 6.18.44-fc-v657 x86_64");
+    expect(info.replication.slave0).toBe("ip=127.0.0.1,port=37215,state=online,offset=142,lag=0");
+    expect(Object.values(info.replication).some((v) => v.endsWith("\r"))).toBe(false);
   });
 
   it("accepts LF-only text and rejects a line without a colon", () => {
@@ -145,21 +145,34 @@ describe("INFO-1 / INFO-2: replicationInfo and syncStats on fixed texts", () => 
       syncPartialOk: undefined,
       syncPartialErr: undefined,
     });
-    expect(() => replicationInfo(parseInfo("# Replication\r\nrole:master\r\nmaster_repl_offset:12a\r\n"))).toThrow(/not an integer/);
+    expect(() => replicationInfo(parseInfo("# Replication\r\nrole:master\r\nmaster_repl_offset:12a\r\n"))).toThrow(
+      /not an integer/,
+    );
     expect(() => replicationInfo(parseInfo("# Replication\r\nrole:sentinel\r\n"))).toThrow(InfoFormatError);
-    expect(() => replicationInfo(parseInfo("# Replication\r\nrole:master\r\nslave0:ip=1.2.3.4,port=1\r\n"))).toThrow(/lacks/);
+    expect(() => replicationInfo(parseInfo("# Replication\r\nrole:master\r\nslave0:ip=1.2.3.4,port=1\r\n"))).toThrow(
+      /lacks/,
+    );
   });
 
   it("gives detectProfile what it needs", () => {
-    expect(detectProfile(parseInfo(S.REDIS70_SERVER)["server"]).profile.id).toBe("redis-7.0");
-    expect(detectProfile(parseInfo(S.VALKEY8_SERVER)["server"]).profile.id).toBe("valkey-8");
-    expect(detectProfile(parseInfo(S.REDIS62_SERVER)["server"]).profile.id).toBe("redis-6.2");
+    expect(detectProfile(parseInfo(S.REDIS70_SERVER).server).profile.id).toBe("redis-7.0");
+    expect(detectProfile(parseInfo(S.VALKEY8_SERVER).server).profile.id).toBe("valkey-8");
+    expect(detectProfile(parseInfo(S.REDIS62_SERVER).server).profile.id).toBe("redis-6.2");
   });
 });
 
 describe("LINK-8: parseRole", () => {
   it("reads a master with replicas (port and ack are bulk strings) and without", () => {
-    expect(parseRole(["master", 3129, [["127.0.0.1", "9001", "3129"], ["127.0.0.1", "9002", "3100"]]])).toEqual({
+    expect(
+      parseRole([
+        "master",
+        3129,
+        [
+          ["127.0.0.1", "9001", "3129"],
+          ["127.0.0.1", "9002", "3100"],
+        ],
+      ]),
+    ).toEqual({
       role: "master",
       offset: 3129,
       replicas: [
@@ -178,7 +191,13 @@ describe("LINK-8: parseRole", () => {
       state: "connected",
       offset: 3167,
     });
-    expect(parseRole(S.REDIS70_REPLICA_SYNCING_ROLE)).toEqual({ role: "slave", host: "127.0.0.1", port: 38053, state: "sync", offset: -1 });
+    expect(parseRole(S.REDIS70_REPLICA_SYNCING_ROLE)).toEqual({
+      role: "slave",
+      host: "127.0.0.1",
+      port: 38053,
+      state: "sync",
+      offset: -1,
+    });
     for (const state of ["connect", "connecting", "handshake"]) {
       expect(parseRole(["slave", "10.0.0.1", 6379, state, -1])).toMatchObject({ state, offset: -1 });
     }
@@ -223,9 +242,15 @@ describe("fromInfoAndRole on fixed texts", () => {
       replicas: [{ ip: "127.0.0.1", port: 37215, state: "online", offset: 142, lag: 0 }],
       dbsize: { 0: 4, 3: 2 },
     });
-    expect(obs.server["redis_version"]).toBe("7.0.15");
+    expect(obs.server.redis_version).toBe("7.0.15");
     // Replica-only and inactive fields are absent, not undefined-valued.
-    for (const key of ["masterAddress", "masterLinkStatus", "slaveReplOffset", "masterSyncInProgress", "minSlavesGoodSlaves"]) {
+    for (const key of [
+      "masterAddress",
+      "masterLinkStatus",
+      "slaveReplOffset",
+      "masterSyncInProgress",
+      "minSlavesGoodSlaves",
+    ]) {
       expect(key in obs, key).toBe(false);
     }
   });
@@ -254,9 +279,9 @@ describe("fromInfoAndRole on fixed texts", () => {
   });
 
   it("fails clearly when a required replication field is missing", () => {
-    expect(() => fromInfoAndRole(parseInfo("# Replication\r\nrole:master\r\n"), { role: "master", offset: 0, replicas: [] })).toThrow(
-      /no master_repl_offset/,
-    );
+    expect(() =>
+      fromInfoAndRole(parseInfo("# Replication\r\nrole:master\r\n"), { role: "master", offset: 0, replicas: [] }),
+    ).toThrow(/no master_repl_offset/);
   });
 });
 
@@ -307,12 +332,29 @@ function expectedOffset(): number {
 const EXPECTED_DIGEST: DatasetDigest = {
   0: {
     "10": { type: "string", value: "ten", hasExpiry: false },
-    hash: { type: "hash", value: [["af", "2"], ["mf", "3"], ["zf", "1"]], hasExpiry: false },
+    hash: {
+      type: "hash",
+      value: [
+        ["af", "2"],
+        ["mf", "3"],
+        ["zf", "1"],
+      ],
+      hasExpiry: false,
+    },
     list: { type: "list", value: ["c", "a", "b", "a"], hasExpiry: false },
     ok: { type: "string", value: "OK", hasExpiry: false },
     s: { type: "string", value: "hello", hasExpiry: true },
     set: { type: "set", value: ["apple", "fig", "pear"], hasExpiry: false },
-    zset: { type: "zset", value: [["m", -3], ["z", 1.5], ["a", 2], ["b", 2]], hasExpiry: false },
+    zset: {
+      type: "zset",
+      value: [
+        ["m", -3],
+        ["z", 1.5],
+        ["a", 2],
+        ["b", 2],
+      ],
+      hasExpiry: false,
+    },
   },
   3: {
     nums: { type: "set", value: ["1", "2", "3"], hasExpiry: false },
@@ -331,9 +373,28 @@ function modelDigest(): DatasetDigest {
   d.set(0, "ok", { value: { type: "string", value: "OK" } });
   d.set(0, "10", { value: { type: "string", value: "ten" } });
   d.set(0, "list", { value: { type: "list", value: ["c", "a", "b", "a"] } });
-  d.set(0, "hash", { value: { type: "hash", value: new Map([["zf", "1"], ["af", "2"], ["mf", "3"]]) } });
+  d.set(0, "hash", {
+    value: {
+      type: "hash",
+      value: new Map([
+        ["zf", "1"],
+        ["af", "2"],
+        ["mf", "3"],
+      ]),
+    },
+  });
   d.set(0, "set", { value: { type: "set", value: new Set(["pear", "apple", "fig"]) } });
-  d.set(0, "zset", { value: { type: "zset", value: new Map([["b", 2], ["z", 1.5], ["m", -3], ["a", 2]]) } });
+  d.set(0, "zset", {
+    value: {
+      type: "zset",
+      value: new Map([
+        ["b", 2],
+        ["z", 1.5],
+        ["m", -3],
+        ["a", 2],
+      ]),
+    },
+  });
   d.set(3, "s3", { value: { type: "string", value: "three" } });
   d.set(3, "nums", { value: { type: "set", value: new Set(["3", "1", "2"]) } });
   d.set(10, "l10", { value: { type: "list", value: ["y", "x"] } });
@@ -358,12 +419,18 @@ describe.runIf(redisAvailable)("observation of a real master/replica pair", () =
     replicaAdmin = await createAdminClient({ host: replica.host, port: replica.port });
     expect(await datasetDigest(masterAdmin)).toEqual({});
     await replicaAdmin.call("REPLICAOF", master.host, String(master.port));
-    await waitFor(async () => (await observeNode(replicaAdmin)).masterLinkStatus === "up", { deadlineMs: 20_000, what: "the link to come up" });
+    await waitFor(async () => (await observeNode(replicaAdmin)).masterLinkStatus === "up", {
+      deadlineMs: 20_000,
+      what: "the link to come up",
+    });
     conn = await openCommandConnection({ host: master.host, port: master.port });
     let db = 0;
     for (const [wantDb, argv] of WRITES) {
       if (wantDb !== db) {
-        expect(await send(conn, ["SELECT", String(wantDb)], { timeoutMs: 5000 })).toEqual({ kind: "reply", value: { kind: "status", value: "OK" } });
+        expect(await send(conn, ["SELECT", String(wantDb)], { timeoutMs: 5000 })).toEqual({
+          kind: "reply",
+          value: { kind: "status", value: "OK" },
+        });
         db = wantDb;
       }
       const r = await send(conn, argv, { timeoutMs: 5000 });
@@ -374,7 +441,12 @@ describe.runIf(redisAvailable)("observation of a real master/replica pair", () =
       async () => {
         const [m, r] = await Promise.all([observeNode(masterAdmin), observeNode(replicaAdmin)]);
         const ack = m.roleReply.role === "master" ? m.roleReply.replicas[0]?.ack : undefined;
-        return m.masterReplOffset === offset && r.slaveReplOffset === offset && ack === offset && m.replicas[0]?.offset === offset;
+        return (
+          m.masterReplOffset === offset &&
+          r.slaveReplOffset === offset &&
+          ack === offset &&
+          m.replicas[0]?.offset === offset
+        );
       },
       { deadlineMs: 20_000, what: `both nodes at offset ${offset} with the ack in` },
     );
@@ -416,7 +488,7 @@ describe.runIf(redisAvailable)("observation of a real master/replica pair", () =
     expect(m.replicas[0].lag).toBeGreaterThanOrEqual(0);
     expect("masterAddress" in m).toBe(false);
     expect(detectProfile(m.server).profile.id).toBe("redis-7.0");
-    expect(Number(m.server["process_id"])).toBe(master.pid);
+    expect(Number(m.server.process_id)).toBe(master.pid);
   });
 
   it("observes the replica field by field", async () => {
@@ -447,7 +519,13 @@ describe.runIf(redisAvailable)("observation of a real master/replica pair", () =
     for (const section of ["server", "replication", "stats", "keyspace"]) expect(Object.keys(info)).toContain(section);
     expect(replicationInfo(info).masterReplOffset).toBe(offset);
     expect(syncStats(info)).toEqual({ syncFull: 1, syncPartialOk: 0, syncPartialErr: 1 });
-    expect(parseRole(await replicaAdmin.call("ROLE"))).toEqual({ role: "slave", host: "127.0.0.1", port: master.port, state: "connected", offset });
+    expect(parseRole(await replicaAdmin.call("ROLE"))).toEqual({
+      role: "slave",
+      host: "127.0.0.1",
+      port: master.port,
+      state: "connected",
+      offset,
+    });
   });
 
   it("digests both datasets to the exact expected content, in the model's shape and order", async () => {

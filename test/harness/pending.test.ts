@@ -10,7 +10,14 @@ import type { Step } from "../../harness/scenario/resolve.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
 import { parseTarget } from "../../harness/targets/parse.js";
 
-const failed = (field: string, predicted: string, observed: string): Check => ({ node: "n1", field, rule: "CONV-1", ok: false, predicted, observed });
+const failed = (field: string, predicted: string, observed: string): Check => ({
+  node: "n1",
+  field,
+  rule: "CONV-1",
+  ok: false,
+  predicted,
+  observed,
+});
 
 describe("pending or final", () => {
   it("a replica behind its master may still catch up; one ahead of it cannot", () => {
@@ -20,7 +27,8 @@ describe("pending or final", () => {
     expect(mayStillSettle(failed("dataset", "db0 k=1", "db0 k missing"), true)).toBe(true);
   });
   it("roles, masters and replies are set synchronously: final", () => {
-    for (const field of ["role", "master", "reply", "ROLE role", "ROLE master"]) expect(mayStillSettle(failed(field, "a", "b"), true)).toBe(false);
+    for (const field of ["role", "master", "reply", "ROLE role", "ROLE master"])
+      expect(mayStillSettle(failed(field, "a", "b"), true)).toBe(false);
   });
   it("a master's counters may still grow, never shrink; its offset and ids are final", () => {
     expect(mayStillSettle(failed("connected_slaves", "2", "1"), false)).toBe(true);
@@ -32,14 +40,23 @@ describe("pending or final", () => {
 });
 
 describe("a slow replica at the settle deadline", () => {
-  it("is inconclusive, not a divergence: a 20 kB write through a 2 kB/s link with a 300 ms deadline", { timeout: 120_000 }, async () => {
+  it("is inconclusive, not a divergence: a 20 kB write through a 2 kB/s link with a 300 ms deadline", {
+    timeout: 120_000,
+  }, async () => {
     const steps: Step[] = [
       { action: { kind: "replicaof", node: "n1", master: "n0" } },
       { action: { kind: "link", replica: "n1", state: "up" }, throttle: 2000 },
       { action: { kind: "command", node: "n0", db: 0, argv: ["SET", "big", "x".repeat(20_000)], now: 0 } },
     ];
     const result = await runScenario(
-      { makeTarget: () => parseTarget("builtin").make({}), replicas: 1, nodeConfig: deterministicConfig(), commandTimeoutMs: 5000, settleDeadlineMs: 300, checkpointEvery: 0 },
+      {
+        makeTarget: () => parseTarget("builtin").make({}),
+        replicas: 1,
+        nodeConfig: deterministicConfig(),
+        commandTimeoutMs: 5000,
+        settleDeadlineMs: 300,
+        checkpointEvery: 0,
+      },
       null,
       steps,
     );

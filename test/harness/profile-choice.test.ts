@@ -29,7 +29,9 @@ const redis8 = (extra: Partial<Omit<RunConfig, "makeTarget">> = {}): RunConfig =
   );
 
 describe("a version without a profile", () => {
-  it("a scenario cannot start: TargetUnavailable naming the version and listing every profile and --profile", { timeout: 120_000 }, async () => {
+  it("a scenario cannot start: TargetUnavailable naming the version and listing every profile and --profile", {
+    timeout: 120_000,
+  }, async () => {
     const e = await runScenario(redis8(), null, TARGETED_SCENARIOS[0].steps.slice(0, 1)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TargetUnavailable);
     expect((e as TargetUnavailable).message).toMatch(/Redis 8\.0\.0/);

@@ -3,7 +3,16 @@
 // unchanged, forgets what it is told to forget, and exits by itself.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,11 +85,15 @@ interface KilledRun {
  * directories and the reaper, and SIGKILLs the harness.
  */
 async function startAndKillRun(args: string[], env: NodeJS.ProcessEnv): Promise<KilledRun> {
-  const harness = spawn(process.execPath, ["bin/replcheck.js", "run", "--target", "redis-server", "--time-limit", "60s", ...args], {
-    cwd: repoRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const harness = spawn(
+    process.execPath,
+    ["bin/replcheck.js", "run", "--target", "redis-server", "--time-limit", "60s", ...args],
+    {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   cleanups.push(() => {
     if (harness.exitCode === null && harness.signalCode === null) harness.kill("SIGKILL");
   });
@@ -104,7 +117,8 @@ async function startAndKillRun(args: string[], env: NodeJS.ProcessEnv): Promise<
   const exited = new Promise((resolve) => harness.once("exit", resolve));
   harness.kill("SIGKILL");
   await exited;
-  if (reaper === undefined) throw new Error(`no reaper process among the harness's children: ${JSON.stringify(children)}`);
+  if (reaper === undefined)
+    throw new Error(`no reaper process among the harness's children: ${JSON.stringify(children)}`);
   return { servers, nodeDirs, reaper, output };
 }
 
@@ -155,7 +169,10 @@ describe.runIf(redisAvailable)("SIGKILL of a run", () => {
 
 describe("the reaper program", () => {
   function startReaperMain(): { reaper: ChildProcess; send(message: object): void; exited: Promise<number | null> } {
-    const reaper = spawn(process.execPath, ["--import", "tsx", REAPER_MAIN], { cwd: repoRoot, stdio: ["pipe", "ignore", "inherit"] });
+    const reaper = spawn(process.execPath, ["--import", "tsx", REAPER_MAIN], {
+      cwd: repoRoot,
+      stdio: ["pipe", "ignore", "inherit"],
+    });
     cleanups.push(() => {
       if (reaper.exitCode === null && reaper.signalCode === null) reaper.kill("SIGKILL");
     });
@@ -174,14 +191,19 @@ describe("the reaper program", () => {
 
   /** A process group: a shell leading it and a sleep in it (like a server and its BGSAVE child). */
   async function group(): Promise<{ leader: ChildProcess; member: number; gone: Promise<NodeJS.Signals | null> }> {
-    const leader = spawn("sh", ["-c", "sleep 600 & echo $!; wait"], { stdio: ["ignore", "pipe", "ignore"], detached: true });
+    const leader = spawn("sh", ["-c", "sleep 600 & echo $!; wait"], {
+      stdio: ["ignore", "pipe", "ignore"],
+      detached: true,
+    });
     const gone = new Promise<NodeJS.Signals | null>((resolve) => leader.once("exit", (_, signal) => resolve(signal)));
     cleanups.push(() => {
       if (leader.exitCode === null && leader.signalCode === null) process.kill(-leader.pid!, "SIGKILL");
     });
     let out = "";
     leader.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    const member = Number(await waitFor(() => /^(\d+)\n/.exec(out)?.[1], { deadlineMs: 10_000, what: "the group member's pid" }));
+    const member = Number(
+      await waitFor(() => /^(\d+)\n/.exec(out)?.[1], { deadlineMs: 10_000, what: "the group member's pid" }),
+    );
     killLater(member);
     return { leader, member, gone };
   }
@@ -195,7 +217,8 @@ describe("the reaper program", () => {
     mkdirSync(join(dir, "n0"));
     const keptDir = tempDir("replcheck-reaper-kept-");
     const { reaper, send, exited } = startReaperMain();
-    for (const child of [watched.child, led.leader, forgotten.child]) send({ op: "pid", pid: child.pid, start: procStat(child.pid!)!.start });
+    for (const child of [watched.child, led.leader, forgotten.child])
+      send({ op: "pid", pid: child.pid, start: procStat(child.pid!)!.start });
     send({ op: "pid", pid: reused.child.pid, start: "1" });
     send({ op: "forget-pid", pid: forgotten.child.pid });
     send({ op: "dir", path: join(dir, "n0") });
@@ -227,7 +250,10 @@ describe("the reaper program", () => {
     const untold = inRoot(join(root, "n0"), "sleep", ["600"]);
     const elsewhere = inRoot(tmpdir(), "sleep", ["600"]); // same executable, outside the root
     const otherExe = inRoot(join(root, "n0"), process.execPath, ["-e", "setTimeout(() => {}, 600000)"]); // inside the root, another executable
-    await waitFor(() => readlinkSync(`/proc/${untold.child.pid}/exe`).endsWith("sleep"), { deadlineMs: 10_000, what: "sleep to exec" });
+    await waitFor(() => readlinkSync(`/proc/${untold.child.pid}/exe`).endsWith("sleep"), {
+      deadlineMs: 10_000,
+      what: "sleep to exec",
+    });
     const { reaper, send, exited } = startReaperMain();
     send({ op: "servers-in", root, exe: realpathSync(readlinkSync(`/proc/${untold.child.pid}/exe`)) });
     reaper.stdin!.end();

@@ -9,13 +9,23 @@ import { deterministicConfig } from "../../harness/targets/defaults.js";
 describe("run defaults", () => {
   it("runConfig: the defaults and the deterministic node config", () => {
     const config = runConfig("builtin");
-    expect(config).toMatchObject({ replicas: 2, commandTimeoutMs: 5000, settleDeadlineMs: 5000, checkpointEvery: 5, nodeConfig: deterministicConfig() });
+    expect(config).toMatchObject({
+      replicas: 2,
+      commandTimeoutMs: 5000,
+      settleDeadlineMs: 5000,
+      checkpointEvery: 5,
+      nodeConfig: deterministicConfig(),
+    });
     expect(config).not.toHaveProperty("profile");
   });
 
   it("runConfig: a given override replaces its field, an undefined one keeps the default", () => {
     const config = runConfig("builtin", { replicas: 0, settleDeadlineMs: 2000, profile: undefined, signal: undefined });
-    expect(config).toMatchObject({ replicas: 0, settleDeadlineMs: 2000, commandTimeoutMs: RUN_DEFAULTS.commandTimeoutMs });
+    expect(config).toMatchObject({
+      replicas: 0,
+      settleDeadlineMs: 2000,
+      commandTimeoutMs: RUN_DEFAULTS.commandTimeoutMs,
+    });
     expect(config).not.toHaveProperty("profile");
     expect(runConfig("builtin", { nodeConfig: { hz: "10" } }).nodeConfig).toEqual({ hz: "10" });
   });
@@ -36,7 +46,12 @@ describe("run defaults", () => {
 
   it("campaignConfig: the run defaults plus runs and steps, and no time limit unless given", () => {
     const config = campaignConfig("builtin", { seed: 1, path: undefined });
-    expect(config).toMatchObject({ runs: RUN_DEFAULTS.runs, maxSteps: RUN_DEFAULTS.steps, seed: 1, replicas: RUN_DEFAULTS.replicas });
+    expect(config).toMatchObject({
+      runs: RUN_DEFAULTS.runs,
+      maxSteps: RUN_DEFAULTS.steps,
+      seed: 1,
+      replicas: RUN_DEFAULTS.replicas,
+    });
     expect(config).not.toHaveProperty("timeLimitMs");
     expect(config).not.toHaveProperty("path");
     expect(campaignConfig("builtin", { timeLimitMs: 1000 }).timeLimitMs).toBe(1000);

@@ -59,21 +59,40 @@ describe("a scenario that used to hang ends, and stops its nodes", () => {
     }
   }, 120_000);
 
-  it.runIf(redisAvailable)("on redis-server, five times in a row, leaving no server process behind", async () => {
-    for (let i = 0; i < 5; i++) {
-      const result = await runScenario(config("redis-server"), null, HANGING_SCENARIO);
-      expect(result.steps.length, `run ${i}`).toBeGreaterThan(0);
-      expect(childrenNamed("redis-server"), `run ${i}: redis-server processes left`).toEqual([]);
-    }
-  }, 180_000);
+  it.runIf(redisAvailable)(
+    "on redis-server, five times in a row, leaving no server process behind",
+    async () => {
+      for (let i = 0; i < 5; i++) {
+        const result = await runScenario(config("redis-server"), null, HANGING_SCENARIO);
+        expect(result.steps.length, `run ${i}`).toBeGreaterThan(0);
+        expect(childrenNamed("redis-server"), `run ${i}: redis-server processes left`).toEqual([]);
+      }
+    },
+    180_000,
+  );
 });
 
 describe("the CLI run that used to hang after its last scenario", () => {
   it("exits by itself: replcheck run --target builtin --seed 2040913671 --path 187 --time-limit 60s", async () => {
-    const child = spawn(process.execPath, ["bin/replcheck.js", "run", "--target", "builtin", "--seed", "2040913671", "--path", "187", "--time-limit", "60s"], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "bin/replcheck.js",
+        "run",
+        "--target",
+        "builtin",
+        "--seed",
+        "2040913671",
+        "--path",
+        "187",
+        "--time-limit",
+        "60s",
+      ],
+      {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     cleanups.push(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     });
@@ -83,9 +102,11 @@ describe("the CLI run that used to hang after its last scenario", () => {
     let exit: number | null | undefined;
     child.once("exit", (code) => (exit = code));
     // Bounded well past its 60 s time limit: the run itself must end, not the test's patience.
-    await waitFor(() => exit !== undefined, { deadlineMs: 150_000, intervalMs: 100, what: "the CLI to exit" }).catch((e: Error) => {
-      throw new Error(`${e.message}; output so far:\n${output}`);
-    });
+    await waitFor(() => exit !== undefined, { deadlineMs: 150_000, intervalMs: 100, what: "the CLI to exit" }).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}; output so far:\n${output}`);
+      },
+    );
     // Whatever the verdict (a divergence or an inconclusive run), it is a verdict, not a crash.
     expect([0, 1, 3], output).toContain(exit);
   }, 180_000);

@@ -5,7 +5,12 @@
 import { InvalidArgumentError } from "commander";
 import { describe, expect, it } from "vitest";
 import { parseTargetSpec, targetHelp, targetOption } from "../../harness/cli/options.js";
-import { missingCapabilities, SPECIAL_CHECKS, unreachableMaster, waitBlocksUnderPartition } from "../../harness/run/special-checks.js";
+import {
+  missingCapabilities,
+  SPECIAL_CHECKS,
+  unreachableMaster,
+  waitBlocksUnderPartition,
+} from "../../harness/run/special-checks.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
 import { parseTarget } from "../../harness/targets/parse.js";
 import { findTargetForm, TARGET_MODULES, targetChoices, targetSynopsis } from "../../harness/targets/registry.js";
@@ -13,7 +18,8 @@ import { supports, TargetUnavailable, type Target, type TargetCapabilities } fro
 
 const forms = TARGET_MODULES.flatMap((module) => module.forms.map((form) => ({ module, form })));
 /** A value written in `form`: the word itself, or the prefix and an argument. */
-const example = (form: (typeof forms)[number]["form"]): string => (form.argument ? `${form.prefix}some-arg` : form.prefix);
+const example = (form: (typeof forms)[number]["form"]): string =>
+  form.argument ? `${form.prefix}some-arg` : form.prefix;
 
 describe("the target registry", () => {
   it("declares the four forms of the README, each once", () => {
@@ -24,7 +30,12 @@ describe("the target registry", () => {
   for (const { module, form } of forms) {
     it(`${form.usage}: parsed by its module, with its capabilities and whether a machine may lack it`, () => {
       const choice = parseTarget(example(form));
-      expect(choice).toMatchObject({ spec: example(form), kind: module.kind, capabilities: module.capabilities, mayBeAbsent: form.mayBeAbsent });
+      expect(choice).toMatchObject({
+        spec: example(form),
+        kind: module.kind,
+        capabilities: module.capabilities,
+        mayBeAbsent: form.mayBeAbsent,
+      });
       expect(findTargetForm(example(form))).toMatchObject({ module, form, argument: form.argument ? "some-arg" : "" });
     });
   }
@@ -97,7 +108,9 @@ describe("checks that need a capability", () => {
   it("say which capability is missing, or nothing when none is", () => {
     const link6 = SPECIAL_CHECKS.find((c) => c.title.startsWith("LINK-6"))!;
     expect(missingCapabilities(link6, supports({ loopbackAliases: true }))).toBeUndefined();
-    expect(missingCapabilities(link6, supports({ localLogs: true }))).toBe("the target does not support loopback aliases such as 127.0.0.2 on the nodes' machine (loopbackAliases)");
+    expect(missingCapabilities(link6, supports({ localLogs: true }))).toBe(
+      "the target does not support loopback aliases such as 127.0.0.2 on the nodes' machine (loopbackAliases)",
+    );
   });
 
   /** The builtin target, declaring `capabilities` instead of its own; counts its stopAll calls. */
@@ -122,7 +135,9 @@ describe("checks that need a capability", () => {
   it("LINK-6 on a target without loopback aliases is skipped with the reason, starts no node and stops the target", async () => {
     const { target, stops } = await builtinWith(supports({ localLogs: true }));
     const started: string[] = [];
-    const watched: Target = { ...target, startNode: (name, config) => {
+    const watched: Target = {
+      ...target,
+      startNode: (name, config) => {
         started.push(name);
         return target.startNode(name, config);
       },
@@ -133,7 +148,9 @@ describe("checks that need a capability", () => {
     expect(stops()).toBe(1);
   });
 
-  it("LINK-6 on a target without local logs checks everything but the log, and says so", { timeout: 60_000 }, async () => {
+  it("LINK-6 on a target without local logs checks everything but the log, and says so", {
+    timeout: 60_000,
+  }, async () => {
     const { target } = await builtinWith(supports({ loopbackAliases: true }));
     const r = await unreachableMaster(target, deterministicConfig(), 1200);
     expect(r.skipped).toBeUndefined();

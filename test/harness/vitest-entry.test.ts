@@ -24,7 +24,10 @@ async function withoutRedisInPath<T>(fn: () => Promise<T>): Promise<T> {
 describe("replicationConformanceSuite: run, skip or fail", () => {
   it("an explicit binary:PATH that does not exist fails, also without strict", async () => {
     const plan = await suitePlan("binary:/no/such/dir/my-server", false);
-    expect(plan).toMatchObject({ kind: "fail", reason: expect.stringMatching(/\/no\/such\/dir\/my-server does not exist/) });
+    expect(plan).toMatchObject({
+      kind: "fail",
+      reason: expect.stringMatching(/\/no\/such\/dir\/my-server does not exist/),
+    });
   });
 
   it("an unknown target form fails", async () => {

@@ -3,7 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { judgeWait, type WaitCount } from "../../harness/check/wait-reply.js";
 
-const expected = (numReplicas: number, certain: number, possible: number, timeoutMs = 20): WaitCount => ({ kind: "wait-count", numReplicas, timeoutMs, certain, possible });
+const expected = (numReplicas: number, certain: number, possible: number, timeoutMs = 20): WaitCount => ({
+  kind: "wait-count",
+  numReplicas,
+  timeoutMs,
+  certain,
+  possible,
+});
 const int = (value: number) => ({ kind: "int", value });
 
 describe("WAIT-3: timing", () => {
@@ -25,7 +31,10 @@ describe("WAIT-3: timing", () => {
     expect(judgeWait(expected(1, 0, 1, 0), int(1), 5000)).toMatchObject({ ok: true });
   });
   it("an error reply is not a count", () => {
-    expect(judgeWait(expected(1, 0, 1), { kind: "error", value: "ERR x" }, 25)).toMatchObject({ ok: false, rule: "WAIT-3" });
+    expect(judgeWait(expected(1, 0, 1), { kind: "error", value: "ERR x" }, 25)).toMatchObject({
+      ok: false,
+      rule: "WAIT-3",
+    });
   });
 });
 

@@ -1,9 +1,30 @@
 // Backlog window rules (spec/backlog.md).
 
 import { describe, expect, it } from "vitest";
-import { BACKLOG_MIN_SIZE, backlogCovers, backlogWindow, createBacklog, feedBacklog, learnCoverage, resizeBacklog } from "../../model/backlog.js";
+import {
+  BACKLOG_MIN_SIZE,
+  backlogCovers,
+  backlogWindow,
+  createBacklog,
+  feedBacklog,
+  learnCoverage,
+  resizeBacklog,
+} from "../../model/backlog.js";
 import { getProfile } from "../../model/profile.js";
-import { blackhole, cluster, cmd, configSet, cut, heal, info, offsetOf, promote, replicaof, replicated, run } from "./helpers.js";
+import {
+  blackhole,
+  cluster,
+  cmd,
+  configSet,
+  cut,
+  heal,
+  info,
+  offsetOf,
+  promote,
+  replicaof,
+  replicated,
+  run,
+} from "./helpers.js";
 
 describe("BACKLOG-1: the master creates its backlog when the first replica attaches", () => {
   it("writes before any replica do not move the offset; the backlog starts empty at offset + 1", () => {
@@ -138,7 +159,12 @@ describe("BACKLOG-6: repl-backlog-ttl frees the backlog of a master without repl
   });
   it("never on replicas, never with ttl 0", () => {
     let s = replicated("redis-7.0", ["r1"], { replBacklogTtl: 0 });
-    s = run(s, promote("r1"), { kind: "backlog-ttl-expired", node: "m" }, { kind: "backlog-ttl-expired", node: "r1" }).state;
+    s = run(
+      s,
+      promote("r1"),
+      { kind: "backlog-ttl-expired", node: "m" },
+      { kind: "backlog-ttl-expired", node: "r1" },
+    ).state;
     expect(info(s, "m").backlogActive).toBe(true);
   });
 });
@@ -147,7 +173,11 @@ describe("BACKLOG-7 / BACKLOG-8: replica backlogs", () => {
   it("after a full sync the replica's backlog is empty at offset + 1, then follows the stream", () => {
     let s = replicated("builtin", ["r1"]);
     s = run(s, cmd("m", "SET", "a", "1")).state;
-    expect(info(s, "r1")).toMatchObject({ backlogActive: true, backlogFirstByte: { min: 1, max: 1 }, backlogHistlen: { min: 50, max: 50 } });
+    expect(info(s, "r1")).toMatchObject({
+      backlogActive: true,
+      backlogFirstByte: { min: 1, max: 1 },
+      backlogHistlen: { min: 50, max: 50 },
+    });
   });
   it("promotion keeps the backlog", () => {
     let s = replicated("builtin", ["r1"]);
@@ -158,7 +188,10 @@ describe("BACKLOG-7 / BACKLOG-8: replica backlogs", () => {
 
 describe("BACKLOG-9: INFO without a backlog", () => {
   it("7.0+ shows 0/0 after the backlog is freed; 6.2 keeps the stale window", () => {
-    for (const [profile, expectZero] of [["redis-7.0", true], ["redis-6.2", false]] as const) {
+    for (const [profile, expectZero] of [
+      ["redis-7.0", true],
+      ["redis-6.2", false],
+    ] as const) {
       let s = replicated(profile, ["r1"], { replBacklogTtl: 1 });
       s = run(s, cmd("m", "SET", "a", "1"), promote("r1"), { kind: "backlog-ttl-expired", node: "m" }).state;
       const i = info(s, "m");

@@ -5,13 +5,17 @@ import { cluster, cmd, cmdDb, cut, heal, info, offsetOf, promote, replicaof, run
 import type { ProfileId } from "../../model/profile.js";
 
 const chain = (profile: ProfileId = "redis-7.0") =>
-  run(cluster(profile, ["a", "b", "c", "d"]), replicaof("b", "a"), replicaof("c", "b"), cmd("a", "SET", "k", "v")).state;
+  run(cluster(profile, ["a", "b", "c", "d"]), replicaof("b", "a"), replicaof("c", "b"), cmd("a", "SET", "k", "v"))
+    .state;
 
 describe("CHAIN-1 / CHAIN-2: every node of a connected chain carries the root's replid and offset", () => {
   it("A->B->C share replid and offset after writes in several dbs", () => {
     const s = run(chain(), cmdDb("a", 3, "SET", "x", "1"), cmd("a", "DEL", "k")).state;
     for (const n of ["b", "c"]) {
-      expect(info(s, n)).toMatchObject({ replid: info(s, "a").replid, masterReplOffset: info(s, "a").masterReplOffset });
+      expect(info(s, n)).toMatchObject({
+        replid: info(s, "a").replid,
+        masterReplOffset: info(s, "a").masterReplOffset,
+      });
       expect(info(s, n).dataset).toEqual(info(s, "a").dataset);
     }
   });
@@ -46,7 +50,10 @@ describe("CHAIN-4: sub-replicas stay connected when the intermediate loses its m
 
 describe("CHAIN-5: when sub-replicas are dropped", () => {
   it("7.0: REPLICAOF host port keeps them; 6.2 drops them at once", () => {
-    for (const [profile, dropped] of [["redis-7.0", false], ["redis-6.2", true]] as const) {
+    for (const [profile, dropped] of [
+      ["redis-7.0", false],
+      ["redis-6.2", true],
+    ] as const) {
       const s = run(chain(profile), replicaof("d", "a")).state;
       const { last } = run(s, replicaof("b", "d"));
       expect(last.notes.some((n) => n === "CHAIN-5: b disconnects its replica c")).toBe(dropped);

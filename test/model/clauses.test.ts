@@ -12,12 +12,20 @@ const MODEL = resolve(import.meta.dirname, "../../model");
 
 function modelFiles(dir = MODEL): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? modelFiles(join(dir, e.name)) : e.name.endsWith(".ts") && e.name !== "clauses.ts" ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? modelFiles(join(dir, e.name))
+      : e.name.endsWith(".ts") && e.name !== "clauses.ts"
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 
 /** Model sources without comments, so a clause named only in a comment does not count. */
-const SOURCES = modelFiles().map((f) => readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, ""));
+const SOURCES = modelFiles().map((f) =>
+  readFileSync(f, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/.*$/gm, ""),
+);
 
 /** The clause id appears as a string literal within a few lines of its rule's id, in one model file. */
 function decidedNearRule(rule: string, clauseId: string, window = 600): boolean {
@@ -63,7 +71,9 @@ describe("clause catalogue", () => {
   });
 
   it("lists only clauses some decision in model/ takes (its id next to its rule's)", () => {
-    const unused = allClauses().filter((c) => !decidedNearRule(c.rule, c.clauseId)).map((c) => `${c.rule} ${c.clauseId}`);
+    const unused = allClauses()
+      .filter((c) => !decidedNearRule(c.rule, c.clauseId))
+      .map((c) => `${c.rule} ${c.clauseId}`);
     expect(unused).toEqual([]);
   });
 

@@ -9,12 +9,22 @@ import { createCluster } from "../../model/cluster.js";
 
 describe("FULLSYNC-1: a full sync replaces the replica's dataset", () => {
   it("keys written locally on the replica before the sync are gone afterwards", () => {
-    let s = run(cluster("redis-7.0", ["m", "r1"]), cmd("m", "SET", "k", "v"), cmd("r1", "SET", "local", "1"), cmd("r1", "SET", "k", "old")).state;
+    let s = run(
+      cluster("redis-7.0", ["m", "r1"]),
+      cmd("m", "SET", "k", "v"),
+      cmd("r1", "SET", "local", "1"),
+      cmd("r1", "SET", "k", "old"),
+    ).state;
     s = run(s, replicaof("r1", "m")).state;
     expect(info(s, "r1").dataset).toEqual(info(s, "m").dataset);
   });
   it("switching to a master with another history deletes the data the replica had", () => {
-    let s = run(cluster("redis-7.0", ["m", "n", "r1"]), replicaof("r1", "m"), cmd("m", "SET", "a", "1"), cmd("n", "SET", "b", "2")).state;
+    let s = run(
+      cluster("redis-7.0", ["m", "n", "r1"]),
+      replicaof("r1", "m"),
+      cmd("m", "SET", "a", "1"),
+      cmd("n", "SET", "b", "2"),
+    ).state;
     s = run(s, replicaof("r1", "n")).state;
     expect(Object.keys(info(s, "r1").dataset[0])).toEqual(["b"]);
   });
@@ -22,7 +32,12 @@ describe("FULLSYNC-1: a full sync replaces the replica's dataset", () => {
 
 describe("FULLSYNC-4: the master keeps serving writes around a snapshot sync", () => {
   it("writes before and after the snapshot all reach the replica", () => {
-    const s = run(cluster("builtin", ["m", "r1"]), cmd("m", "SET", "before", "1"), replicaof("r1", "m"), cmd("m", "SET", "after", "2")).state;
+    const s = run(
+      cluster("builtin", ["m", "r1"]),
+      cmd("m", "SET", "before", "1"),
+      replicaof("r1", "m"),
+      cmd("m", "SET", "after", "2"),
+    ).state;
     expect(info(s, "r1").dataset).toEqual(info(s, "m").dataset);
     expect(info(s, "r1").masterReplOffset).toBe(info(s, "m").masterReplOffset);
   });
@@ -64,7 +79,11 @@ describe("FULLSYNC-7: an RDB newer than the replica can load", () => {
 
 describe("RESTART-4: disk syncs leave the RDB in both dirs", () => {
   it("with repl-diskless-sync no, a restarted master finds the sync's RDB", () => {
-    let s = run(cluster("redis-7.0", ["m", "r1"], { replDisklessSync: false }), cmd("m", "SET", "k", "v"), replicaof("r1", "m")).state;
+    let s = run(
+      cluster("redis-7.0", ["m", "r1"], { replDisklessSync: false }),
+      cmd("m", "SET", "k", "v"),
+      replicaof("r1", "m"),
+    ).state;
     expect(s.nodes.m.saved?.replInfo).not.toBeNull();
     s = run(s, configSet("m", "repl-diskless-sync", "yes"), promote("r1")).state;
     expect(s.nodes.r1.saved?.dataset.digest()).toEqual(info(s, "m").dataset);

@@ -31,14 +31,30 @@ export function run(state: ClusterState, ...actions: Action[]): { state: Cluster
 }
 
 export const cmd = (node: string, ...argv: string[]): Action => ({ kind: "command", node, db: 0, argv, now: NOW });
-export const cmdDb = (node: string, db: number, ...argv: string[]): Action => ({ kind: "command", node, db, argv, now: NOW });
-export const multi = (node: string, ...commands: string[][]): Action => ({ kind: "transaction", node, db: 0, commands, now: NOW });
+export const cmdDb = (node: string, db: number, ...argv: string[]): Action => ({
+  kind: "command",
+  node,
+  db,
+  argv,
+  now: NOW,
+});
+export const multi = (node: string, ...commands: string[][]): Action => ({
+  kind: "transaction",
+  node,
+  db: 0,
+  commands,
+  now: NOW,
+});
 export const replicaof = (node: string, master: string): Action => ({ kind: "replicaof", node, master });
 export const promote = (node: string): Action => ({ kind: "replicaof-no-one", node });
 export const cut = (replica: string): Action => ({ kind: "link", replica, state: "down" });
 export const heal = (replica: string): Action => ({ kind: "link", replica, state: "up" });
 export const blackhole = (replica: string): Action => ({ kind: "link", replica, state: "blackhole" });
-export const configSet = (node: string, name: Extract<Action, { kind: "config-set" }>["name"], value: string): Action => ({
+export const configSet = (
+  node: string,
+  name: Extract<Action, { kind: "config-set" }>["name"],
+  value: string,
+): Action => ({
   kind: "config-set",
   node,
   name,
@@ -55,7 +71,11 @@ export function bytesOf(state: ClusterState, master: string, action: Action): nu
 }
 
 /** A master `m` with replicas attached (fresh nodes, REPLICAOF at runtime). */
-export function replicated(profile: ProfileId, replicas: string[] = ["r1"], config: Partial<NodeConfig> = {}): ClusterState {
+export function replicated(
+  profile: ProfileId,
+  replicas: string[] = ["r1"],
+  config: Partial<NodeConfig> = {},
+): ClusterState {
   const state = cluster(profile, ["m", ...replicas], config);
   return run(state, ...replicas.map((r) => replicaof(r, "m"))).state;
 }

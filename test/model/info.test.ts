@@ -5,8 +5,18 @@ import { cluster, cmd, cut, heal, info, replicaof, replicated, run } from "./hel
 
 describe("INFO-2: sync counters are counted by the serving node", () => {
   it("the master counts the first full sync and the partial resync; the replica counts nothing", () => {
-    const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v"), cut("r1"), cmd("m", "SET", "k", "w"), heal("r1")).state;
-    expect(info(s, "m")).toMatchObject({ syncFull: { min: 1, max: 1 }, syncPartialOk: { min: 1, max: 1 }, syncPartialErr: { min: 1, max: 1 } });
+    const s = run(
+      replicated("redis-7.0"),
+      cmd("m", "SET", "k", "v"),
+      cut("r1"),
+      cmd("m", "SET", "k", "w"),
+      heal("r1"),
+    ).state;
+    expect(info(s, "m")).toMatchObject({
+      syncFull: { min: 1, max: 1 },
+      syncPartialOk: { min: 1, max: 1 },
+      syncPartialErr: { min: 1, max: 1 },
+    });
     expect(info(s, "r1")).toMatchObject({ syncFull: { min: 0, max: 0 }, syncPartialOk: { min: 0, max: 0 } });
   });
   it("an intermediate replica counts the syncs of its sub-replicas", () => {

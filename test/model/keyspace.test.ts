@@ -24,21 +24,27 @@ describe("DATA-1: WRONGTYPE", () => {
     [["SET", "l", "v", "GET"]],
     [["APPEND", "l", "x"]],
   ])("%j on a list", (argv) => {
-    expect(reply(["RPUSH", "l", "x"], argv)).toEqual(e("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    expect(reply(["RPUSH", "l", "x"], argv)).toEqual(
+      e("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
   });
 });
 
 describe("DATA-2: integers", () => {
   it("non-integer values and overflows", () => {
     expect(reply(["SET", "y", "1.5"], ["INCR", "y"])).toEqual(e("ERR value is not an integer or out of range"));
-    expect(reply(["INCR", "x"], ["INCRBY", "x", "9223372036854775807"])).toEqual(e("ERR increment or decrement would overflow"));
+    expect(reply(["INCR", "x"], ["INCRBY", "x", "9223372036854775807"])).toEqual(
+      e("ERR increment or decrement would overflow"),
+    );
     expect(reply(["HSET", "h", "f", "v"], ["HINCRBY", "h", "f", "1"])).toEqual(e("ERR hash value is not an integer"));
     expect(reply(["HINCRBY", "h", "n", "1.5"])).toEqual(e("ERR value is not an integer or out of range"));
     expect(reply(["SET", "n", "10"], ["DECRBY", "n", "3"])).toEqual({ kind: "int", value: 7 });
   });
   it("Redis's strict integer syntax (string2ll)", () => {
     expect(["0", "-1", "9223372036854775807", "-9223372036854775808"].map(parseInt64)).not.toContain(null);
-    expect(["", "+1", "01", "-0", " 1", "1 ", "9223372036854775808", "1e3"].map(parseInt64)).toEqual(Array(8).fill(null));
+    expect(["", "+1", "01", "-0", " 1", "1 ", "9223372036854775808", "1e3"].map(parseInt64)).toEqual(
+      Array(8).fill(null),
+    );
   });
 });
 
@@ -60,16 +66,31 @@ describe("DATA-3: float formatting", () => {
     expect(formatG17(1e20)).toBe("1e+20");
     expect(formatG17(0.0001)).toBe("0.0001");
     expect(formatG17(0.00001)).toBe("1.0000000000000001e-05");
-    expect(reply(["ZADD", "z", "0.1", "a"], ["ZINCRBY", "z", "0.2", "a"])).toEqual({ kind: "bulk", value: "0.30000000000000004" });
+    expect(reply(["ZADD", "z", "0.1", "a"], ["ZINCRBY", "z", "0.2", "a"])).toEqual({
+      kind: "bulk",
+      value: "0.30000000000000004",
+    });
   });
 });
 
 describe("DATA-4: empty collections are deleted", () => {
   it.each([
-    [["RPUSH", "k", "a"], ["LPOP", "k"]],
-    [["SADD", "k", "a"], ["SREM", "k", "a"]],
-    [["HSET", "k", "f", "v"], ["HDEL", "k", "f"]],
-    [["ZADD", "k", "1", "a"], ["ZREM", "k", "a"]],
+    [
+      ["RPUSH", "k", "a"],
+      ["LPOP", "k"],
+    ],
+    [
+      ["SADD", "k", "a"],
+      ["SREM", "k", "a"],
+    ],
+    [
+      ["HSET", "k", "f", "v"],
+      ["HDEL", "k", "f"],
+    ],
+    [
+      ["ZADD", "k", "1", "a"],
+      ["ZREM", "k", "a"],
+    ],
   ])("%j then %j leaves no key", (a, b) => {
     expect(reply(a, b, ["EXISTS", "k"])).toEqual({ kind: "int", value: 0 });
   });
@@ -91,7 +112,11 @@ describe("DATA-6: MULTI/EXEC", () => {
     const { last } = run(m(), cmd("m", "RPUSH", "l", "x"), multi("m", ["SET", "k", "v"], ["INCR", "l"], ["GET", "k"]));
     expect(last.reply).toEqual({
       kind: "array",
-      value: [{ kind: "status", value: "OK" }, e("WRONGTYPE Operation against a key holding the wrong kind of value"), { kind: "bulk", value: "v" }],
+      value: [
+        { kind: "status", value: "OK" },
+        e("WRONGTYPE Operation against a key holding the wrong kind of value"),
+        { kind: "bulk", value: "v" },
+      ],
     });
   });
   it("a command rejected at queue time aborts EXEC", () => {
@@ -129,7 +154,9 @@ describe("DATA-8: unknown commands and arity", () => {
 describe("replies the harness compares", () => {
   it("SPOP's reply says which member went: one outcome per member", () => {
     const s = run(m(), cmd("m", "SADD", "s", "a", "b", "c")).state;
-    const replies = step(s, cmd("m", "SPOP", "s")).map((o) => (o.reply as { value: string }).value).sort();
+    const replies = step(s, cmd("m", "SPOP", "s"))
+      .map((o) => (o.reply as { value: string }).value)
+      .sort();
     expect(replies).toEqual(["a", "b", "c"]);
   });
   it("SMEMBERS and HGETALL are unordered; ZRANGE is ordered by score then member", () => {

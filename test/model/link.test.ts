@@ -51,8 +51,16 @@ describe("LINK-6: a master the replica cannot reach", () => {
 
 describe("LINK-8: ROLE", () => {
   it("a master lists its online replicas with their possible acked offsets", () => {
-    const s = run(replicated("redis-7.0", ["r1", "r2"]), cmd("m", "SET", "k", "v"), { kind: "link", replica: "r2", state: "down" }).state;
-    expect(info(s, "m").roleReply).toEqual({ role: "master", offset: 50, replicas: [{ name: "r1", ack: { min: 0, max: 50 } }] });
+    const s = run(replicated("redis-7.0", ["r1", "r2"]), cmd("m", "SET", "k", "v"), {
+      kind: "link",
+      replica: "r2",
+      state: "down",
+    }).state;
+    expect(info(s, "m").roleReply).toEqual({
+      role: "master",
+      offset: 50,
+      replicas: [{ name: "r1", ack: { min: 0, max: 50 } }],
+    });
   });
   it("a replica reports its state and offset, -1 while not connected", () => {
     const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).state;
@@ -65,7 +73,10 @@ describe("LINK-8: ROLE", () => {
 describe("LINK-7: REPLICAOF replies", () => {
   it("the same master again: +OK Already connected to specified master; NO ONE on a master: +OK", () => {
     const s = replicated("redis-7.0");
-    expect(run(s, replicaof("r1", "m")).last.reply).toEqual({ kind: "status", value: "OK Already connected to specified master" });
+    expect(run(s, replicaof("r1", "m")).last.reply).toEqual({
+      kind: "status",
+      value: "OK Already connected to specified master",
+    });
     expect(run(s, { kind: "replicaof-no-one", node: "m" }).last.reply).toEqual({ kind: "status", value: "OK" });
   });
 });

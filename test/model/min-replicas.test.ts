@@ -8,7 +8,12 @@ const NOREPLICAS = { kind: "error", value: "NOREPLICAS Not enough good replicas 
 
 describe("MINREP-1 / MINREP-2: refusing writes without enough good replicas", () => {
   it("active only when both settings are non-zero", () => {
-    const s = run(replicated("redis-7.0"), cut("r1"), configSet("m", "min-replicas-to-write", "1"), configSet("m", "min-replicas-max-lag", "0")).state;
+    const s = run(
+      replicated("redis-7.0"),
+      cut("r1"),
+      configSet("m", "min-replicas-to-write", "1"),
+      configSet("m", "min-replicas-max-lag", "0"),
+    ).state;
     expect(run(s, cmd("m", "SET", "k", "v")).last.reply).toEqual({ kind: "status", value: "OK" });
   });
   it("with one good replica of one required, writes pass; once it is cut, NOREPLICAS", () => {
@@ -22,17 +27,28 @@ describe("MINREP-1 / MINREP-2: refusing writes without enough good replicas", ()
   });
   it("inside MULTI the EXEC aborts", () => {
     const s = run(replicated("redis-7.0"), configSet("m", "min-replicas-to-write", "2")).state;
-    expect(run(s, multi("m", ["SET", "k", "v"])).last.reply).toMatchObject({ kind: "error", value: expect.stringMatching(/^EXECABORT/) });
+    expect(run(s, multi("m", ["SET", "k", "v"])).last.reply).toMatchObject({
+      kind: "error",
+      value: expect.stringMatching(/^EXECABORT/),
+    });
   });
   it("a blackholed replica may or may not still count as good: both outcomes", () => {
     const s = run(replicated("redis-7.0"), configSet("m", "min-replicas-to-write", "1"), blackhole("r1")).state;
-    expect(step(s, cmd("m", "SET", "k", "v")).map((o) => o.reply?.kind).sort()).toEqual(["error", "status"]);
+    expect(
+      step(s, cmd("m", "SET", "k", "v"))
+        .map((o) => o.reply?.kind)
+        .sort(),
+    ).toEqual(["error", "status"]);
   });
 });
 
 describe("MINREP-3: replicas ignore it", () => {
   it("a writable replica with min-replicas-to-write set still writes", () => {
-    const s = run(replicated("redis-7.0"), configSet("r1", "replica-read-only", "no"), configSet("r1", "min-replicas-to-write", "3")).state;
+    const s = run(
+      replicated("redis-7.0"),
+      configSet("r1", "replica-read-only", "no"),
+      configSet("r1", "min-replicas-to-write", "3"),
+    ).state;
     expect(run(s, cmd("r1", "SET", "k", "v")).last.reply).toEqual({ kind: "status", value: "OK" });
   });
 });
@@ -45,6 +61,9 @@ describe("MINREP-4: INFO min_slaves_good_slaves", () => {
   it("appears only while the feature is active", () => {
     const s = replicated("redis-7.0", ["r1", "r2"]);
     expect(info(s, "m").minSlavesGoodSlaves).toBeUndefined();
-    expect(info(run(s, configSet("m", "min-replicas-to-write", "1")).state, "m").minSlavesGoodSlaves).toEqual({ min: 2, max: 2 });
+    expect(info(run(s, configSet("m", "min-replicas-to-write", "1")).state, "m").minSlavesGoodSlaves).toEqual({
+      min: 2,
+      max: 2,
+    });
   });
 });

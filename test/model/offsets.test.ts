@@ -4,7 +4,22 @@ import { describe, expect, it } from "vitest";
 import { emitUnit } from "../../model/stream.js";
 import { getProfile, type ProfileId } from "../../model/profile.js";
 import { argvBytes, EXEC_BYTES, GETACK_BYTES, MULTI_BYTES, PING_BYTES, selectBytes } from "../../model/resp-size.js";
-import { bytesOf, cluster, cmd, cmdDb, configSet, cut, heal, info, multi, offsetOf, promote, replicaof, replicated, run } from "./helpers.js";
+import {
+  bytesOf,
+  cluster,
+  cmd,
+  cmdDb,
+  configSet,
+  cut,
+  heal,
+  info,
+  multi,
+  offsetOf,
+  promote,
+  replicaof,
+  replicated,
+  run,
+} from "./helpers.js";
 import { step } from "../../model/step.js";
 
 const PXAT = "4102444800000"; // 2100-01-01, 13 digits
@@ -111,10 +126,13 @@ describe("OFFSET-6: what is propagated at all", () => {
     const e = run(replicated(profile), cmd("m", "SET", "k", "v"), cmd("m", "DEL", "k")).state;
     expect(bytesOf(e, "m", cmd("m", "FLUSHDB"))).toBe(bytes);
   });
-  it.each(["redis-6.2", "redis-7.0"] as ProfileId[])("%s: FLUSHALL on an empty dataset is propagated (18 bytes)", (profile) => {
-    const e = run(replicated(profile), cmd("m", "SET", "k", "v"), cmd("m", "DEL", "k")).state;
-    expect(bytesOf(e, "m", cmd("m", "FLUSHALL"))).toBe(18);
-  });
+  it.each(["redis-6.2", "redis-7.0"] as ProfileId[])(
+    "%s: FLUSHALL on an empty dataset is propagated (18 bytes)",
+    (profile) => {
+      const e = run(replicated(profile), cmd("m", "SET", "k", "v"), cmd("m", "DEL", "k")).state;
+      expect(bytesOf(e, "m", cmd("m", "FLUSHALL"))).toBe(18);
+    },
+  );
 });
 
 describe("OFFSET-7: MULTI/EXEC wrapping", () => {
@@ -178,17 +196,24 @@ describe("OFFSET-8: propagation rewrites", () => {
     expect(bytesOf(s62, "m", cmd("m", ...argv))).toBe(bytes);
   });
   it("lazyfree-lazy-expire turns an expiry in the past into UNLINK (23)", () => {
-    const lazy = run(replicated("redis-7.0", ["r1"], { lazyfree: { expire: true, serverDel: false, userDel: false } }), cmd("m", "SET", "x", "1")).state;
+    const lazy = run(
+      replicated("redis-7.0", ["r1"], { lazyfree: { expire: true, serverDel: false, userDel: false } }),
+      cmd("m", "SET", "x", "1"),
+    ).state;
     expect(bytesOf(lazy, "m", cmd("m", "EXPIRE", "x", "0"))).toBe(23);
   });
   it("SPOP: one member -> SREM; a count -> one SREM each in MULTI/EXEC (7.0) or one batched SREM (7.2); all -> DEL", () => {
-    const withSet = (p: ProfileId) => run(replicated(p), cmd("m", "SET", "x", "1"), cmd("m", "SADD", "s", "a", "b", "c", "d")).state;
+    const withSet = (p: ProfileId) =>
+      run(replicated(p), cmd("m", "SET", "x", "1"), cmd("m", "SADD", "s", "a", "b", "c", "d")).state;
     const spop = (p: ProfileId, ...args: string[]) => step(withSet(p), cmd("m", "SPOP", "s", ...args));
     for (const o of spop("redis-7.0")) expect(o.state.nodes.m.offset - withSet("redis-7.0").nodes.m.offset).toBe(28);
     expect(spop("redis-7.0")).toHaveLength(4); // one outcome per member it may pop
-    for (const o of spop("redis-7.0", "2")) expect(o.state.nodes.m.offset - withSet("redis-7.0").nodes.m.offset).toBe(85);
-    for (const o of spop("redis-7.2", "2")) expect(o.state.nodes.m.offset - withSet("redis-7.2").nodes.m.offset).toBe(35);
-    for (const o of spop("redis-7.0", "5")) expect(o.state.nodes.m.offset - withSet("redis-7.0").nodes.m.offset).toBe(20);
+    for (const o of spop("redis-7.0", "2"))
+      expect(o.state.nodes.m.offset - withSet("redis-7.0").nodes.m.offset).toBe(85);
+    for (const o of spop("redis-7.2", "2"))
+      expect(o.state.nodes.m.offset - withSet("redis-7.2").nodes.m.offset).toBe(35);
+    for (const o of spop("redis-7.0", "5"))
+      expect(o.state.nodes.m.offset - withSet("redis-7.0").nodes.m.offset).toBe(20);
   });
 });
 
@@ -231,8 +256,10 @@ describe("OFFSET-11: what never counts", () => {
 });
 
 describe("OFFSET-1 … OFFSET-8: each item a step feeds records the rule of its form", () => {
-  const offsetDecisions = (o: { decisions: readonly { node: string; about: string; rule: string; alternative?: { diff: number } }[] }, node: string) =>
-    o.decisions.filter((d) => d.node === node && d.about === "offset").map((d) => [d.rule, d.alternative?.diff]);
+  const offsetDecisions = (
+    o: { decisions: readonly { node: string; about: string; rule: string; alternative?: { diff: number } }[] },
+    node: string,
+  ) => o.decisions.filter((d) => d.node === node && d.about === "offset").map((d) => [d.rule, d.alternative?.diff]);
   it("the first write after a full sync: SELECT (OFFSET-3, −23 without it) and the command as sent (OFFSET-2)", () => {
     const o = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).last;
     expect(offsetDecisions(o, "m")).toEqual([
@@ -254,10 +281,11 @@ describe("OFFSET-1 … OFFSET-8: each item a step feeds records the rule of its 
   });
   it("a write that changes nothing (OFFSET-6) and the MULTI/EXEC of a transaction (OFFSET-7)", () => {
     const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).state;
-    expect(offsetDecisions(run(s, cmd("m", "DEL", "missing")).last, "m")).toEqual([["OFFSET-6", argvBytes(["DEL", "missing"])]]);
+    expect(offsetDecisions(run(s, cmd("m", "DEL", "missing")).last, "m")).toEqual([
+      ["OFFSET-6", argvBytes(["DEL", "missing"])],
+    ]);
     const tx = offsetDecisions(run(s, multi("m", ["SET", "a", "1"], ["SET", "b", "2"])).last, "m");
     expect(tx[0]).toEqual(["OFFSET-7", -29]);
     expect(tx.at(-1)).toEqual(["OFFSET-7", -14]);
   });
 });
-

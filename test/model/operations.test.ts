@@ -8,7 +8,14 @@ import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ReplicationContext } from "../../model/journal.js";
 import { emptyJournal } from "../../model/journal.js";
-import { adoptHistory, continueWithNewId, freeHistory, newHistory, restoreHistory, shiftHistory } from "../../model/history.js";
+import {
+  adoptHistory,
+  continueWithNewId,
+  freeHistory,
+  newHistory,
+  restoreHistory,
+  shiftHistory,
+} from "../../model/history.js";
 import { cacheSelf, discardCachedMaster, leaveMaster, linkLost, linkUp } from "../../model/master-link.js";
 import { NO_REPLID } from "../../model/replid.js";
 import { firstChoice } from "../../model/choice.js";
@@ -95,7 +102,12 @@ describe("each operation applies its rule and records its decision", () => {
     r.offset = 50;
     const old = r.replid;
     shiftHistory(rc, r);
-    expect([r.replid2, r.secondReplOffset, r.replid === old, r.replid2From?.rule]).toEqual([old, 51, false, "REPLID-4"]);
+    expect([r.replid2, r.secondReplOffset, r.replid === old, r.replid2From?.rule]).toEqual([
+      old,
+      51,
+      false,
+      "REPLID-4",
+    ]);
     expect(rules(rc)).toEqual(["r role REPLID-4", "r replid REPLID-4"]);
   });
 
@@ -125,7 +137,15 @@ describe("each operation applies its rule and records its decision", () => {
     expect([r.replid, r.offset, r.cachedMaster, r.cacheFrom?.rule]).toEqual(["R5", 30, true, "RESTART-1"]);
     expect(restoreHistory(rc, m, { replid: "R5", offset: 30 })).toBe(true);
     expect([m.replid2, m.secondReplOffset, m.offset, m.cachedMaster]).toEqual(["R5", 31, 30, false]);
-    expect(rules(rc)).toEqual(["r replid RESTART-1", "r backlog RESTART-1", "r link RESTART-1", "r offset RESTART-1", "m replid RESTART-2", "m backlog RESTART-2", "m offset RESTART-2"]);
+    expect(rules(rc)).toEqual([
+      "r replid RESTART-1",
+      "r backlog RESTART-1",
+      "r link RESTART-1",
+      "r offset RESTART-1",
+      "m replid RESTART-2",
+      "m backlog RESTART-2",
+      "m offset RESTART-2",
+    ]);
   });
 
   it("LINK-3 linkUp, LINK-4 linkLost and leaveMaster, PSYNC-7 cacheSelf and discardCachedMaster", () => {
@@ -143,6 +163,12 @@ describe("each operation applies its rule and records its decision", () => {
     expect([r.cachedMaster, r.cacheFrom]).toEqual([false, undefined]);
     cacheSelf(rc, m);
     expect([m.cachedMaster, m.cacheFrom?.rule]).toEqual([true, "PSYNC-7"]);
-    expect(rules(rc)).toEqual(["r link LINK-3", "r link LINK-4", "r link LINK-3", "m replicas LINK-4", "m link PSYNC-7"]);
+    expect(rules(rc)).toEqual([
+      "r link LINK-3",
+      "r link LINK-4",
+      "r link LINK-3",
+      "m replicas LINK-4",
+      "m link PSYNC-7",
+    ]);
   });
 });

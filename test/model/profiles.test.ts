@@ -3,7 +3,14 @@
 import { describe, expect, it } from "vitest";
 import { chooseProfile, profileList } from "../../harness/run/profile-choice.js";
 import { TargetUnavailable } from "../../harness/targets/target.js";
-import { detectProfile, getProfile, PROFILES, rdbVersionForRelease, UnsupportedVersion, type ProfileId } from "../../model/profile.js";
+import {
+  detectProfile,
+  getProfile,
+  PROFILES,
+  rdbVersionForRelease,
+  UnsupportedVersion,
+  type ProfileId,
+} from "../../model/profile.js";
 import { cluster, cmd, run } from "./helpers.js";
 
 describe("PROFILE-1: detection from INFO server", () => {
@@ -47,7 +54,10 @@ describe("PROFILE-1: choosing a profile (--profile, or detection)", () => {
     expect(chooseProfile({ redis_version: "7.2.4", valkey_version: "7.2.5" }).profile.id).toBe("redis-7.2");
   });
   it("an unknown version cannot start (exit 2): the message names it, the hint lists every profile and --profile", () => {
-    for (const info of [{ redis_version: "8.0.0" }, { redis_version: "7.2.4", valkey_version: "9.0.1" }, {}] as Record<string, string>[]) {
+    for (const info of [{ redis_version: "8.0.0" }, { redis_version: "7.2.4", valkey_version: "9.0.1" }, {}] as Record<
+      string,
+      string
+    >[]) {
       const e = unavailable(() => chooseProfile(info));
       expect(e.hint).toMatch(/--profile NAME/);
       for (const p of Object.values(PROFILES)) expect(e.hint).toContain(p.id);
@@ -66,24 +76,48 @@ describe("PROFILE-1: choosing a profile (--profile, or detection)", () => {
     expect(chooseProfile({ redis_version: "7.2.6" }, "redis-7.2").profile.rdbVersion).toBe(11);
   });
   it("an unknown --profile id cannot start", () => {
-    expect(unavailable(() => chooseProfile({ redis_version: "7.0.15" }, "redis-9")).message).toMatch(/unknown model profile "redis-9"/);
+    expect(unavailable(() => chooseProfile({ redis_version: "7.0.15" }, "redis-9")).message).toMatch(
+      /unknown model profile "redis-9"/,
+    );
   });
 });
 
 describe("PROFILE-2: exact vs bounded backlogs", () => {
   it("builtin and 6.2 are rings; 7.x and Valkey are blocks", () => {
     const kinds = Object.fromEntries(Object.values(PROFILES).map((p) => [p.id, p.backlogKind]));
-    expect(kinds).toEqual({ builtin: "ring", "redis-6.2": "ring", "redis-7.0": "blocks", "redis-7.2": "blocks", "valkey-8": "blocks" });
+    expect(kinds).toEqual({
+      builtin: "ring",
+      "redis-6.2": "ring",
+      "redis-7.0": "blocks",
+      "redis-7.2": "blocks",
+      "valkey-8": "blocks",
+    });
   });
 });
 
 describe("PROFILE-3: every version difference the profiles carry", () => {
   const row = <K extends keyof ReturnType<typeof getProfile>>(key: K) =>
-    Object.fromEntries((["redis-6.2", "redis-7.0", "redis-7.2", "valkey-8", "builtin"] as ProfileId[]).map((id) => [id, getProfile(id)[key]]));
+    Object.fromEntries(
+      (["redis-6.2", "redis-7.0", "redis-7.2", "valkey-8", "builtin"] as ProfileId[]).map((id) => [
+        id,
+        getProfile(id)[key],
+      ]),
+    );
   it.each([
-    ["defaults", { "redis-6.2": [false, 1048576, false], "redis-7.0": [true, 1048576, false], "redis-7.2": [true, 1048576, false], "valkey-8": [true, 10485760, true], builtin: [true, 1048576, false] }],
+    [
+      "defaults",
+      {
+        "redis-6.2": [false, 1048576, false],
+        "redis-7.0": [true, 1048576, false],
+        "redis-7.2": [true, 1048576, false],
+        "valkey-8": [true, 10485760, true],
+        builtin: [true, 1048576, false],
+      },
+    ],
   ])("%s (diskless sync, backlog size, lazyfree)", (_name, expected) => {
-    const d = Object.fromEntries(Object.entries(row("defaults")).map(([id, v]) => [id, [v.replDisklessSync, v.replBacklogSize, v.lazyfree]]));
+    const d = Object.fromEntries(
+      Object.entries(row("defaults")).map(([id, v]) => [id, [v.replDisklessSync, v.replBacklogSize, v.lazyfree]]),
+    );
     expect(d).toEqual(expected);
   });
   it.each([
@@ -106,13 +140,27 @@ describe("PROFILE-3: every version difference the profiles carry", () => {
     ["doubleReply", "g17", "g17", "shortest", "shortest", "g17"],
     ["replicaLimitAtLeastBacklog", false, true, true, true, true],
   ] as const)("%s: 6.2 %j, 7.0 %j, 7.2+ %j, valkey %j, builtin %j", (key, r62, r70, r72, valkey, builtin) => {
-    expect(row(key as keyof ReturnType<typeof getProfile>)).toEqual({ "redis-6.2": r62, "redis-7.0": r70, "redis-7.2": r72, "valkey-8": valkey, builtin });
+    expect(row(key as keyof ReturnType<typeof getProfile>)).toEqual({
+      "redis-6.2": r62,
+      "redis-7.0": r70,
+      "redis-7.2": r72,
+      "valkey-8": valkey,
+      builtin,
+    });
   });
   it("error texts: WAIT on a replica (Valkey drops 'since Redis 4.0'), unknown command quoting (6.2 backticks)", () => {
-    expect(getProfile("valkey-8").errors.waitOnReplica).toBe(getProfile("redis-7.0").errors.waitOnReplica.replace("since Redis 4.0 ", ""));
+    expect(getProfile("valkey-8").errors.waitOnReplica).toBe(
+      getProfile("redis-7.0").errors.waitOnReplica.replace("since Redis 4.0 ", ""),
+    );
     const unknown = (p: ProfileId) => run(cluster(p, ["m"]), cmd("m", "NOPE")).last.reply;
-    expect(unknown("redis-6.2")).toEqual({ kind: "error", value: "ERR unknown command `NOPE`, with args beginning with: " });
-    expect(unknown("redis-7.0")).toEqual({ kind: "error", value: "ERR unknown command 'NOPE', with args beginning with: " });
+    expect(unknown("redis-6.2")).toEqual({
+      kind: "error",
+      value: "ERR unknown command `NOPE`, with args beginning with: ",
+    });
+    expect(unknown("redis-7.0")).toEqual({
+      kind: "error",
+      value: "ERR unknown command 'NOPE', with args beginning with: ",
+    });
   });
 });
 

@@ -46,13 +46,42 @@ type Raw =
 
 const nodeIx = fc.nat(NAMES.length - 1);
 const rawArb: fc.Arbitrary<Raw> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ t: fc.constant("cmd" as const), node: nodeIx, db: fc.constantFrom(0, 0, 0, 1, 12), argv: commandArb }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant("multi" as const), node: nodeIx, commands: fc.array(commandArb, { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      t: fc.constant("cmd" as const),
+      node: nodeIx,
+      db: fc.constantFrom(0, 0, 0, 1, 12),
+      argv: commandArb,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant("multi" as const),
+      node: nodeIx,
+      commands: fc.array(commandArb, { minLength: 1, maxLength: 3 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("wait" as const), node: nodeIx, n: fc.nat(3) }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant("link" as const), node: nodeIx, state: fc.constantFrom("up" as const, "down" as const, "blackhole" as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant("link" as const),
+      node: nodeIx,
+      state: fc.constantFrom("up" as const, "down" as const, "blackhole" as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("replicaof" as const), node: nodeIx, master: nodeIx }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("noone" as const), node: nodeIx }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant("backlog" as const), node: nodeIx, size: fc.constantFrom("16384", "40000", "1mb") }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant("backlog" as const),
+      node: nodeIx,
+      size: fc.constantFrom("16384", "40000", "1mb"),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("restart" as const), node: nodeIx }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("ping" as const), node: nodeIx }) },
 );
@@ -142,7 +171,15 @@ describe("model properties", () => {
         if (outcomes.length > 1) seen.branching++;
         if (action.kind === "replicaof-no-one") seen.promotions++;
         if (action.kind === "restart") seen.restarts++;
-        if (NAMES.some((n) => chosen.state.nodes[n].master !== null && chosen.state.nodes[chosen.state.nodes[n].master!].master !== null && fullyConnected(chosen.state, n))) seen.connectedChains++;
+        if (
+          NAMES.some(
+            (n) =>
+              chosen.state.nodes[n].master !== null &&
+              chosen.state.nodes[chosen.state.nodes[n].master!].master !== null &&
+              fullyConnected(chosen.state, n),
+          )
+        )
+          seen.connectedChains++;
       }
     }
     expect(seen.steps).toBeGreaterThan(8000);
@@ -236,7 +273,9 @@ describe("model properties", () => {
             const served = chosen.syncs.filter((e) => e.master === name);
             const b = before.nodes[name].stats;
             const a = chosen.state.nodes[name].stats;
-            expect(a.syncPartialOk.min - b.syncPartialOk.min).toBe(served.filter((e) => e.outcome === "continue").length);
+            expect(a.syncPartialOk.min - b.syncPartialOk.min).toBe(
+              served.filter((e) => e.outcome === "continue").length,
+            );
             expect(a.syncFull.min - b.syncFull.min).toBe(served.filter((e) => e.outcome === "fullresync").length);
           }
         }
@@ -252,7 +291,9 @@ describe("model properties", () => {
           const snapshot = JSON.stringify(predictCluster(before));
           const again = step(before, action);
           expect(JSON.stringify(predictCluster(before))).toBe(snapshot);
-          expect(again.map((o) => JSON.stringify(predictCluster(o.state)))).toEqual(outcomes.map((o) => JSON.stringify(predictCluster(o.state))));
+          expect(again.map((o) => JSON.stringify(predictCluster(o.state)))).toEqual(
+            outcomes.map((o) => JSON.stringify(predictCluster(o.state))),
+          );
         }
       }),
       { numRuns: 60 },

@@ -11,7 +11,13 @@ import { step } from "../../model/step.js";
 /** A master at offset 173 whose backlog holds bytes 1..173 (first=1, histlen=173). */
 function master173(profile: ProfileId = "redis-6.2"): PsyncServer {
   const p = getProfile(profile);
-  return { replid: "M", replid2: NO_REPLID, secondReplOffset: -1, offset: 173, backlog: feedBacklog(createBacklog(p, 1024 * 1024, 0), 173) };
+  return {
+    replid: "M",
+    replid2: NO_REPLID,
+    secondReplOffset: -1,
+    offset: 173,
+    backlog: feedBacklog(createBacklog(p, 1024 * 1024, 0), 173),
+  };
 }
 
 describe("PSYNC-1 / PSYNC-2 / PSYNC-3 / PSYNC-4: PSYNC-2's reference table", () => {
@@ -43,8 +49,16 @@ describe("PSYNC-1 / PSYNC-2 / PSYNC-3 / PSYNC-4: PSYNC-2's reference table", () 
   });
 
   it("PSYNC-3: `? -1` is a full sync that is not counted in sync_partial_err", () => {
-    expect(psyncCounters({ replid: "?", offset: -1 }, "fullresync")).toEqual({ syncFull: 1, syncPartialOk: 0, syncPartialErr: 0 });
-    expect(psyncCounters({ replid: "X", offset: 5 }, "fullresync")).toEqual({ syncFull: 1, syncPartialOk: 0, syncPartialErr: 1 });
+    expect(psyncCounters({ replid: "?", offset: -1 }, "fullresync")).toEqual({
+      syncFull: 1,
+      syncPartialOk: 0,
+      syncPartialErr: 0,
+    });
+    expect(psyncCounters({ replid: "X", offset: 5 }, "fullresync")).toEqual({
+      syncFull: 1,
+      syncPartialOk: 0,
+      syncPartialErr: 1,
+    });
   });
 
   it("PSYNC-2: without a backlog every PSYNC is a full sync", () => {
@@ -70,18 +84,43 @@ describe("PSYNC-1 / PSYNC-2: the verdict names the clause that decided (masterTr
   const promoted: PsyncServer = { ...master173(), replid: "NEW", replid2: "OLD", secondReplOffset: 174 };
   const written: PsyncServer = { ...promoted, offset: 200, backlog: feedBacklog(promoted.backlog!, 200) };
   it("replid2 at exactly second_repl_offset continues by PSYNC-1's inclusive bound; refused only one byte later", () => {
-    expect(decidePsync(written, { replid: "OLD", offset: 174 })).toMatchObject({ decision: "continue", rule: "PSYNC-1", matched: "replid2", clause: expect.stringMatching(/off == second_repl_offset/) });
+    expect(decidePsync(written, { replid: "OLD", offset: 174 })).toMatchObject({
+      decision: "continue",
+      rule: "PSYNC-1",
+      matched: "replid2",
+      clause: expect.stringMatching(/off == second_repl_offset/),
+    });
     expect(decidePsync(written, { replid: "OLD", offset: 174 }).also).toBeUndefined();
-    expect(decidePsync(written, { replid: "OLD", offset: 175 })).toMatchObject({ decision: "fullresync", rule: "PSYNC-1", clause: "id == replid2 but off > second_repl_offset" });
+    expect(decidePsync(written, { replid: "OLD", offset: 175 })).toMatchObject({
+      decision: "fullresync",
+      rule: "PSYNC-1",
+      clause: "id == replid2 but off > second_repl_offset",
+    });
   });
   it("right after the promotion second_repl_offset is also master_repl_offset + 1: PSYNC-1, also PSYNC-2", () => {
-    expect(decidePsync(promoted, { replid: "OLD", offset: 174 })).toMatchObject({ decision: "continue", rule: "PSYNC-1", also: ["PSYNC-2"] });
+    expect(decidePsync(promoted, { replid: "OLD", offset: 174 })).toMatchObject({
+      decision: "continue",
+      rule: "PSYNC-1",
+      also: ["PSYNC-2"],
+    });
   });
   it("inside both bounds on replid2: PSYNC-1's case 2; at a backlog end on replid: PSYNC-2", () => {
-    expect(decidePsync(written, { replid: "OLD", offset: 100 })).toMatchObject({ rule: "PSYNC-1", clause: "id == replid2 and off < second_repl_offset" });
-    expect(decidePsync(master173(), { replid: "M", offset: 174 })).toMatchObject({ rule: "PSYNC-2", clause: expect.stringMatching(/master_repl_offset \+ 1/) });
-    expect(decidePsync(master173(), { replid: "M", offset: 1 })).toMatchObject({ rule: "PSYNC-2", clause: "off == first byte" });
-    expect(decidePsync(master173(), { replid: "M", offset: 0 })).toMatchObject({ rule: "PSYNC-2", clause: "off < first byte" });
+    expect(decidePsync(written, { replid: "OLD", offset: 100 })).toMatchObject({
+      rule: "PSYNC-1",
+      clause: "id == replid2 and off < second_repl_offset",
+    });
+    expect(decidePsync(master173(), { replid: "M", offset: 174 })).toMatchObject({
+      rule: "PSYNC-2",
+      clause: expect.stringMatching(/master_repl_offset \+ 1/),
+    });
+    expect(decidePsync(master173(), { replid: "M", offset: 1 })).toMatchObject({
+      rule: "PSYNC-2",
+      clause: "off == first byte",
+    });
+    expect(decidePsync(master173(), { replid: "M", offset: 0 })).toMatchObject({
+      rule: "PSYNC-2",
+      clause: "off < first byte",
+    });
     expect(decidePsync(master173(), { replid: "?", offset: -1 })).toMatchObject({ rule: "PSYNC-3", matched: "none" });
   });
   it("a restart's history decides: RESTART-2 for a continue through its replid2, RESTART-1 for a request from the replica's RDB", () => {

@@ -43,7 +43,9 @@ describe("the model imports nothing outside model/", () => {
   for (const file of modelFiles()) {
     it(relative(MODEL, file), () => {
       const src = readFileSync(file, "utf8");
-      const specifiers = [...src.matchAll(/(?:import|export)[^"']*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
+      const specifiers = [
+        ...src.matchAll(/(?:import|export)[^"']*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g),
+      ].map((m) => m[1] ?? m[2]);
       for (const s of specifiers) {
         expect(s.startsWith("."), `${s} is not a relative import`).toBe(true);
         expect(resolve(file, "..", s).startsWith(MODEL), `${s} leaves model/`).toBe(true);

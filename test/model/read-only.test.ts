@@ -5,7 +5,10 @@ import { cmd, configSet, cut, info, multi, offsetOf, replicated, run } from "./h
 import type { ProfileId } from "../../model/profile.js";
 
 const READONLY = { kind: "error", value: "READONLY You can't write against a read only replica." };
-const MASTERDOWN = { kind: "error", value: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'." };
+const MASTERDOWN = {
+  kind: "error",
+  value: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+};
 
 describe("RO-1: writes on a read-only replica", () => {
   it("are refused with READONLY, whether or not the link is up; reads work", () => {
@@ -28,14 +31,26 @@ describe("RO-2: replica-serve-stale-data no", () => {
   it.each([
     ["redis-7.0", MASTERDOWN, { kind: "bulk", value: "x" }],
     ["redis-6.2", { kind: "status", value: "PONG" }, MASTERDOWN],
-  ] as [ProfileId, unknown, unknown][])("%s: with the link down, data commands get MASTERDOWN; PING %j, ECHO %j", (profile, ping, echo) => {
-    const s = run(replicated(profile), cmd("m", "SET", "k", "v"), configSet("r1", "replica-serve-stale-data", "no"), cut("r1")).state;
-    expect(run(s, cmd("r1", "GET", "k")).last.reply).toEqual(MASTERDOWN);
-    expect(run(s, cmd("r1", "PING")).last.reply).toEqual(ping);
-    expect(run(s, cmd("r1", "ECHO", "x")).last.reply).toEqual(echo);
-  });
+  ] as [ProfileId, unknown, unknown][])(
+    "%s: with the link down, data commands get MASTERDOWN; PING %j, ECHO %j",
+    (profile, ping, echo) => {
+      const s = run(
+        replicated(profile),
+        cmd("m", "SET", "k", "v"),
+        configSet("r1", "replica-serve-stale-data", "no"),
+        cut("r1"),
+      ).state;
+      expect(run(s, cmd("r1", "GET", "k")).last.reply).toEqual(MASTERDOWN);
+      expect(run(s, cmd("r1", "PING")).last.reply).toEqual(ping);
+      expect(run(s, cmd("r1", "ECHO", "x")).last.reply).toEqual(echo);
+    },
+  );
   it("with the link up, data is served", () => {
-    const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v"), configSet("r1", "replica-serve-stale-data", "no")).state;
+    const s = run(
+      replicated("redis-7.0"),
+      cmd("m", "SET", "k", "v"),
+      configSet("r1", "replica-serve-stale-data", "no"),
+    ).state;
     expect(run(s, cmd("r1", "GET", "k")).last.reply).toEqual({ kind: "bulk", value: "v" });
   });
   it("READONLY is checked before MASTERDOWN for writes", () => {

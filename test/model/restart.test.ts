@@ -10,7 +10,9 @@ describe("RESTART-1: a replica restarted on its RDB resumes with PSYNC", () => {
   it("asks for its saved id and offset + 1 and continues partially (psync2.tcl)", () => {
     const s = run(replicated("redis-7.0"), cmd("m", "SET", "k", "v")).state;
     const { state, last } = run(s, restart("r1"));
-    expect(last.syncs).toMatchObject([{ replica: "r1", request: { replid: info(s, "r1").replid, offset: 51 }, outcome: "continue" }]);
+    expect(last.syncs).toMatchObject([
+      { replica: "r1", request: { replid: info(s, "r1").replid, offset: 51 }, outcome: "continue" },
+    ]);
     expect(info(state, "m").syncFull).toEqual(info(s, "m").syncFull);
     expect(info(state, "r1").dataset).toEqual(info(state, "m").dataset);
   });
@@ -34,7 +36,11 @@ describe("RESTART-2: a restarted master", () => {
     expect(last.syncs).toMatchObject([{ replica: "r1", outcome }]);
     expect(info(state, "r1").dataset).toEqual(info(s, "m").dataset);
     if (profile !== "redis-6.2") {
-      expect(info(state, "m")).toMatchObject({ replid2: info(s, "m").replid, secondReplOffset: 51, masterReplOffset: 50 });
+      expect(info(state, "m")).toMatchObject({
+        replid2: info(s, "m").replid,
+        secondReplOffset: 51,
+        masterReplOffset: 50,
+      });
     } else {
       expect(info(state, "m").masterReplOffset).toBe(0);
     }
@@ -53,7 +59,13 @@ describe("RESTART-3: which RDBs carry repl info", () => {
 
 describe("RESTART-4: a restart forgets runtime settings and counters", () => {
   it("CONFIG SET values revert, INFO stats restart at zero, data comes from the last save", () => {
-    let s = run(replicated("redis-7.0"), configSet("m", "repl-backlog-size", "32768"), cmd("m", "SET", "a", "1"), { kind: "save", node: "m" }, cmd("m", "SET", "b", "2")).state;
+    let s = run(
+      replicated("redis-7.0"),
+      configSet("m", "repl-backlog-size", "32768"),
+      cmd("m", "SET", "a", "1"),
+      { kind: "save", node: "m" },
+      cmd("m", "SET", "b", "2"),
+    ).state;
     s = run(s, restart("m", false)).state;
     expect(info(s, "m").backlogSize).toBe(1024 * 1024);
     expect(Object.keys(info(s, "m").dataset[0])).toEqual(["a"]);

@@ -5,9 +5,20 @@ import { step } from "../../model/step.js";
 import { cluster, cmd, cut, multi, offsetOf, promote, replicaof, replicated, run } from "./helpers.js";
 import type { ProfileId } from "../../model/profile.js";
 
-const wait = (node: string, numReplicas: number, timeoutMs = 100) => ({ kind: "wait" as const, node, numReplicas, timeoutMs });
+const wait = (node: string, numReplicas: number, timeoutMs = 100) => ({
+  kind: "wait" as const,
+  node,
+  numReplicas,
+  timeoutMs,
+});
 /** WAIT-3: the count range a WAIT may reply, judged later with how long it took. */
-const count = (numReplicas: number, certain: number, possible: number, timeoutMs = 100) => ({ kind: "wait-count", numReplicas, timeoutMs, certain, possible });
+const count = (numReplicas: number, certain: number, possible: number, timeoutMs = 100) => ({
+  kind: "wait-count",
+  numReplicas,
+  timeoutMs,
+  certain,
+  possible,
+});
 
 describe("WAIT-1 / WAIT-3: counting acks", () => {
   it("right after a write the acks may or may not be in: WAIT 1 either returns at once or blocks with GETACK", () => {
@@ -40,12 +51,15 @@ describe("WAIT-2: the write offset per version", () => {
   it.each([
     ["redis-7.2", 1],
     ["redis-7.0", 2],
-  ] as [ProfileId, number][])("%s: after a PING the target is the offset (7.0) or the last write's (7.2+)", (profile, outcomes) => {
-    // SET, then a blocking WAIT whose GETACK acks the SET but moves the offset by 37, then PING.
-    const s = run(replicated(profile, ["r1"]), cmd("m", "SET", "k", "v"), wait("m", 2), cmd("m", "PING")).state;
-    // 7.2+ still waits for the SET, acked already: at once. 7.0 waits for the GETACK's bytes too.
-    expect(step(s, wait("m", 1))).toHaveLength(outcomes);
-  });
+  ] as [ProfileId, number][])(
+    "%s: after a PING the target is the offset (7.0) or the last write's (7.2+)",
+    (profile, outcomes) => {
+      // SET, then a blocking WAIT whose GETACK acks the SET but moves the offset by 37, then PING.
+      const s = run(replicated(profile, ["r1"]), cmd("m", "SET", "k", "v"), wait("m", 2), cmd("m", "PING")).state;
+      // 7.2+ still waits for the SET, acked already: at once. 7.0 waits for the GETACK's bytes too.
+      expect(step(s, wait("m", 1))).toHaveLength(outcomes);
+    },
+  );
 });
 
 describe("WAIT-2: the client's SELECT is a command too", () => {
@@ -99,10 +113,15 @@ describe("WAIT-5: errors", () => {
       value:
         "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",
     });
-    expect(run(replicated("valkey-8"), wait("r1", 1)).last.reply).toMatchObject({ value: expect.not.stringContaining("since Redis 4.0") });
+    expect(run(replicated("valkey-8"), wait("r1", 1)).last.reply).toMatchObject({
+      value: expect.not.stringContaining("since Redis 4.0"),
+    });
   });
   it("a negative timeout", () => {
-    expect(run(replicated("redis-7.0"), wait("m", 1, -1)).last.reply).toEqual({ kind: "error", value: "ERR timeout is negative" });
+    expect(run(replicated("redis-7.0"), wait("m", 1, -1)).last.reply).toEqual({
+      kind: "error",
+      value: "ERR timeout is negative",
+    });
   });
 });
 
@@ -110,7 +129,13 @@ describe("WAIT-6: WAIT inside MULTI returns at once", () => {
   it("no GETACK, the current count", () => {
     const s = run(replicated("redis-7.0", ["r1"]), cmd("m", "SET", "k", "v")).state;
     const { last } = run(s, multi("m", ["SET", "a", "1"], ["WAIT", "5", "0"]));
-    expect(last.reply).toEqual({ kind: "array", value: [{ kind: "status", value: "OK" }, { kind: "int-range", min: 0, max: 1 }] });
+    expect(last.reply).toEqual({
+      kind: "array",
+      value: [
+        { kind: "status", value: "OK" },
+        { kind: "int-range", min: 0, max: 1 },
+      ],
+    });
     expect(offsetOf(last.state, "m") - offsetOf(s, "m")).toBe(27);
     const lone = cluster("redis-7.0", ["m"]);
     expect(offsetOf(run(lone, multi("m", ["WAIT", "1", "0"])).state, "m")).toBe(0);

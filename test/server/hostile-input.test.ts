@@ -9,7 +9,8 @@ import { realRedisAvailable, startRealRedis, type RealRedis, REDIS_SERVER } from
 
 const strict = process.env.REPLCHECK_STRICT === "1";
 const withRedis = realRedisAvailable() || strict;
-if (!realRedisAvailable() && !strict) console.warn(`hostile-input: the real-Redis comparisons are skipped, ${REDIS_SERVER} is absent`);
+if (!realRedisAvailable() && !strict)
+  console.warn(`hostile-input: the real-Redis comparisons are skipped, ${REDIS_SERVER} is absent`);
 
 const handles: ServerHandle[] = [];
 const raws: RawClient[] = [];
@@ -63,7 +64,9 @@ describe("memory", () => {
     c.sendRaw("*2147483647\r\n");
     c.sendRaw("$1\r\nx\r\n".repeat(20_000)); // 140 KB on the wire, 20 000 arguments held
     expect(await c.readUntilClose()).toBe("");
-    expect(h.server.log.lines().some((l) => l.includes("Closing client that reached max query buffer length"))).toBe(true);
+    expect(h.server.log.lines().some((l) => l.includes("Closing client that reached max query buffer length"))).toBe(
+      true,
+    );
     const other = await raw(h.port);
     expect(await other.call("PING")).toBe("+PONG\r\n");
   });
@@ -171,10 +174,25 @@ describe("smaller divergences", () => {
   it("LINDEX looks the key up first; SCAN parses its cursor with strtoul; a -0 score in a listpack reads back as 0", async () => {
     const h = await start();
     const out = await replies(h.port, SMALL_DIVERGENCES);
-    expect(out.slice(0, 5)).toEqual(["$-1\r\n", ":1\r\n", "-ERR value is not an integer or out of range\r\n", "+OK\r\n", expect.stringMatching(/^-WRONGTYPE/)]);
+    expect(out.slice(0, 5)).toEqual([
+      "$-1\r\n",
+      ":1\r\n",
+      "-ERR value is not an integer or out of range\r\n",
+      "+OK\r\n",
+      expect.stringMatching(/^-WRONGTYPE/),
+    ]);
     const cursorOk = (r: string) => r.startsWith("*2\r\n");
     expect(out.slice(5, 15).map((r) => (cursorOk(r) ? "ok" : r))).toEqual([
-      "ok", "-ERR invalid cursor\r\n", "ok", "-ERR invalid cursor\r\n", "ok", "ok", "-ERR invalid cursor\r\n", "-ERR invalid cursor\r\n", "-ERR invalid cursor\r\n", "ok",
+      "ok",
+      "-ERR invalid cursor\r\n",
+      "ok",
+      "-ERR invalid cursor\r\n",
+      "ok",
+      "ok",
+      "-ERR invalid cursor\r\n",
+      "-ERR invalid cursor\r\n",
+      "-ERR invalid cursor\r\n",
+      "ok",
     ]);
     expect(out[16]).toBe("$1\r\n0\r\n");
     expect(out[18]).toBe("*6\r\n$1\r\nm\r\n$1\r\n0\r\n$1\r\nn\r\n$1\r\n0\r\n$1\r\no\r\n$1\r\n0\r\n");
@@ -188,7 +206,8 @@ describe.skipIf(!withRedis)("answers like redis-server 7.0.15", () => {
   let realAuth: RealRedis | null = null;
 
   beforeAll(async () => {
-    if (!realRedisAvailable()) throw new Error(`${REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
+    if (!realRedisAvailable())
+      throw new Error(`${REDIS_SERVER} is absent and REPLCHECK_STRICT=1: install the redis-server package`);
     real = await startRealRedis();
     realAuth = await startRealRedis();
     const admin = await raw(realAuth.port);
@@ -200,13 +219,22 @@ describe.skipIf(!withRedis)("answers like redis-server 7.0.15", () => {
     await realAuth?.stop();
   });
 
-  async function both(bytes: string | Buffer, config: Record<string, string> = {}, redis = real): Promise<[string, string]> {
+  async function both(
+    bytes: string | Buffer,
+    config: Record<string, string> = {},
+    redis = real,
+  ): Promise<[string, string]> {
     const ours = await start(config);
     return [await exchange((redis as RealRedis).port, bytes), await exchange(ours.port, bytes)];
   }
 
   it("a negative multibulk length down to -2^63 is an empty request; below that a protocol error", async () => {
-    for (const payload of ["*-9223372036854775808\r\nPING\r\n", "*-9223372036854775809\r\nPING\r\n", "*-1\r\n*0\r\nPING\r\n", "*1\r\n$-0\r\n"]) {
+    for (const payload of [
+      "*-9223372036854775808\r\nPING\r\n",
+      "*-9223372036854775809\r\nPING\r\n",
+      "*-1\r\n*0\r\nPING\r\n",
+      "*1\r\n$-0\r\n",
+    ]) {
       const [redis, ours] = await both(payload);
       expect(ours, JSON.stringify(payload)).toBe(redis);
     }
@@ -248,7 +276,8 @@ describe.skipIf(!withRedis)("answers like redis-server 7.0.15", () => {
 
   it("the smaller divergences", async () => {
     // which keys a SCAN returns, and the next cursor, depend on Redis's hash table: only compare whether the cursor parsed
-    const scanParsed = (lines: string[]) => (r: string, i: number) => (lines[i].startsWith("SCAN") && r.startsWith("*2\r\n") ? "<scan reply>" : r);
+    const scanParsed = (lines: string[]) => (r: string, i: number) =>
+      lines[i].startsWith("SCAN") && r.startsWith("*2\r\n") ? "<scan reply>" : r;
     const lines = ["FLUSHALL", ...SMALL_DIVERGENCES];
     const ours = await start();
     const expected = (await replies((real as RealRedis).port, lines)).map(scanParsed(lines));
@@ -256,7 +285,8 @@ describe.skipIf(!withRedis)("answers like redis-server 7.0.15", () => {
   });
 
   it("commands refused at arrival inside MULTI", async () => {
-    const payload = "MULTI\r\nDEBUG x\r\nSAVE\r\nSYNC\r\nPSYNC a b\r\nWAIT 0 0\r\nSHUTDOWN\r\nEXEC\r\nMULTI\r\nDEBUG\r\nEXEC\r\n";
+    const payload =
+      "MULTI\r\nDEBUG x\r\nSAVE\r\nSYNC\r\nPSYNC a b\r\nWAIT 0 0\r\nSHUTDOWN\r\nEXEC\r\nMULTI\r\nDEBUG\r\nEXEC\r\n";
     const [redis, ours] = await both(payload);
     expect(ours).toBe(redis);
     const [redisAuth, oursAuth] = await both("DEBUG SLEEP 0\r\nMULTI\r\nDEBUG x\r\n", { requirepass: "pw" }, realAuth);

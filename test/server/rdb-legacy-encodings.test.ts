@@ -27,7 +27,11 @@ describe("RDB reader: encodings the writer never produces", () => {
   }
 
   it("loads SET_LISTPACK (7.2's type 20) when it appears", () => {
-    const file = new RawRdb(10).selectDb(0).key(RdbType.SET_LISTPACK, "s").string(encodeListpack(["a", 5, "b"])).finish();
+    const file = new RawRdb(10)
+      .selectDb(0)
+      .key(RdbType.SET_LISTPACK, "s")
+      .string(encodeListpack(["a", 5, "b"]))
+      .finish();
     const set = readRdb(file).databases.get(0)?.get("s");
     expect(set?.value.type).toBe("set");
     expect([...(set!.value.value as Set<string>)].sort()).toEqual(["5", "a", "b"]);
@@ -36,9 +40,12 @@ describe("RDB reader: encodings the writer never produces", () => {
   it("drops empty collections like Redis (rdbLoadObject 'empty keys skipped')", () => {
     const file = new RawRdb(10)
       .selectDb(0)
-      .key(RdbType.LIST, "empty").length(0)
-      .key(RdbType.HASH_LISTPACK, "empty-hash").string(encodeListpack([]))
-      .key(RdbType.STRING, "kept").string("1")
+      .key(RdbType.LIST, "empty")
+      .length(0)
+      .key(RdbType.HASH_LISTPACK, "empty-hash")
+      .string(encodeListpack([]))
+      .key(RdbType.STRING, "kept")
+      .string("1")
       .finish();
     expect([...(readRdb(file).databases.get(0)?.keys() ?? [])]).toEqual(["kept"]);
   });

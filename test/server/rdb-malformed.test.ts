@@ -122,15 +122,59 @@ describe("RDB reader on malformed input", () => {
   it("refuses structural corruption inside values", () => {
     const cases: Array<[string, Buffer, RegExp]> = [
       ["duplicate key", new RawRdb(10).key(0, "k").string("a").key(0, "k").string("b").finish(), /duplicated key/],
-      ["duplicate set member", new RawRdb(10).key(RdbType.SET, "s").length(2).string("a").string("a").finish(), /duplicate set member/],
-      ["duplicate hash field", new RawRdb(10).key(RdbType.HASH, "h").length(2).string("f").string("1").string("f").string("2").finish(), /duplicate hash field/],
+      [
+        "duplicate set member",
+        new RawRdb(10).key(RdbType.SET, "s").length(2).string("a").string("a").finish(),
+        /duplicate set member/,
+      ],
+      [
+        "duplicate hash field",
+        new RawRdb(10).key(RdbType.HASH, "h").length(2).string("f").string("1").string("f").string("2").finish(),
+        /duplicate hash field/,
+      ],
       ["NaN score", new RawRdb(10).key(RdbType.ZSET, "z").length(1).string("m").byte(253).finish(), /not a number/],
-      ["odd listpack hash", new RawRdb(10).key(RdbType.HASH_LISTPACK, "h").string(encodeListpack(["f", "v", "g"])).finish(), /odd number/],
-      ["bad quicklist container", new RawRdb(10).key(RdbType.LIST_QUICKLIST_2, "l").length(1).length(3).string("x").finish(), /container/],
-      ["listpack size mismatch", new RawRdb(10).key(RdbType.ZSET_LISTPACK, "z").string(Buffer.concat([encodeListpack(["a", 1]), Buffer.from([0])])).finish(), /listpack/],
-      ["huge LZF claim", new RawRdb(10).key(RdbType.STRING, "k").byte(0xc3).length(2).length(0xffffffff).bytes(Buffer.from([0, 0x61])).finish(), /LZF length/],
+      [
+        "odd listpack hash",
+        new RawRdb(10)
+          .key(RdbType.HASH_LISTPACK, "h")
+          .string(encodeListpack(["f", "v", "g"]))
+          .finish(),
+        /odd number/,
+      ],
+      [
+        "bad quicklist container",
+        new RawRdb(10).key(RdbType.LIST_QUICKLIST_2, "l").length(1).length(3).string("x").finish(),
+        /container/,
+      ],
+      [
+        "listpack size mismatch",
+        new RawRdb(10)
+          .key(RdbType.ZSET_LISTPACK, "z")
+          .string(Buffer.concat([encodeListpack(["a", 1]), Buffer.from([0])]))
+          .finish(),
+        /listpack/,
+      ],
+      [
+        "huge LZF claim",
+        new RawRdb(10)
+          .key(RdbType.STRING, "k")
+          .byte(0xc3)
+          .length(2)
+          .length(0xffffffff)
+          .bytes(Buffer.from([0, 0x61]))
+          .finish(),
+        /LZF length/,
+      ],
       ["huge length", new RawRdb(10).key(RdbType.STRING, "k").length(0xfffffff0).finish(), /unexpected end/],
-      ["64-bit length", new RawRdb(10).key(RdbType.STRING, "k").byte(0x81).bytes(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])).finish(), /too large/],
+      [
+        "64-bit length",
+        new RawRdb(10)
+          .key(RdbType.STRING, "k")
+          .byte(0x81)
+          .bytes(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))
+          .finish(),
+        /too large/,
+      ],
       ["bad string encoding", new RawRdb(10).key(RdbType.STRING, "k").byte(0xc5).finish(), /unknown string encoding/],
       ["bad length encoding", new RawRdb(10).key(RdbType.LIST, "k").byte(0x82).finish(), /unknown length encoding/],
     ];

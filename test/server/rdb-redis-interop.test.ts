@@ -57,7 +57,10 @@ afterAll(async () => {
 });
 
 /** Writes `file` as <tmp>/x.rdb, checks it with redis-check-rdb, loads it into a server, returns its keyspace. */
-async function loadIntoRedis(file: Buffer, args: string[] = []): Promise<{ keyspace: Map<number, Map<string, Entry>>; info: string }> {
+async function loadIntoRedis(
+  file: Buffer,
+  args: string[] = [],
+): Promise<{ keyspace: Map<number, Map<string, Entry>>; info: string }> {
   const dir = await tempDir();
   const path = join(dir, "x.rdb");
   await writeFile(path, file);
@@ -69,7 +72,9 @@ async function loadIntoRedis(file: Buffer, args: string[] = []): Promise<{ keysp
 }
 
 const FUTURE = Date.now() + 3_600_000;
-const str = (s: string | Buffer): Entry => ({ value: { type: "string", value: typeof s === "string" ? Buffer.from(s, "latin1") : s } });
+const str = (s: string | Buffer): Entry => ({
+  value: { type: "string", value: typeof s === "string" ? Buffer.from(s, "latin1") : s },
+});
 
 function noise(n: number, seed = 7): Buffer {
   const b = Buffer.allocUnsafe(n);
@@ -84,28 +89,88 @@ function noise(n: number, seed = 7): Buffer {
 /** A keyspace that hits every edge the writer has: integer text, LZF, big collections, binary, expiry. */
 function edgeKeyspace(): Map<string, Entry>[] {
   const db0 = new Map<string, Entry>();
-  for (const t of ["", "0", "-0", "007", "127", "128", "-129", "32768", "2147483647", "2147483648", "-2147483648",
-    "9223372036854775807", "9223372036854775808", " 1", "1.5"]) {
+  for (const t of [
+    "",
+    "0",
+    "-0",
+    "007",
+    "127",
+    "128",
+    "-129",
+    "32768",
+    "2147483647",
+    "2147483648",
+    "-2147483648",
+    "9223372036854775807",
+    "9223372036854775808",
+    " 1",
+    "1.5",
+  ]) {
     db0.set(`str:${t}`, str(t));
     db0.set(t === "" ? "\x00" : t, str(`key is ${t}`));
   }
   db0.set("compressible", str("abc".repeat(5000)));
   db0.set("incompressible", str(noise(100_000)));
   db0.set("exactly-21", str("a".repeat(21)));
-  db0.set("binary\x00\xff\r\n", { value: { type: "string", value: Buffer.from([0, 255, 13, 10, 0]) }, expireAt: FUTURE + 1 });
-  db0.set("list-small", { value: { type: "list", value: ["a", "1", "", "-5", "x".repeat(100)].map((s) => Buffer.from(s)) } });
-  db0.set("list-big", { value: { type: "list", value: Array.from({ length: 20_000 }, (_, i) => Buffer.from(i % 3 ? `e${i}` : String(i))) } });
-  db0.set("list-huge-element", { value: { type: "list", value: [Buffer.from("h".repeat(200_000)), noise(70_000, 3)] } });
+  db0.set("binary\x00\xff\r\n", {
+    value: { type: "string", value: Buffer.from([0, 255, 13, 10, 0]) },
+    expireAt: FUTURE + 1,
+  });
+  db0.set("list-small", {
+    value: { type: "list", value: ["a", "1", "", "-5", "x".repeat(100)].map((s) => Buffer.from(s)) },
+  });
+  db0.set("list-big", {
+    value: { type: "list", value: Array.from({ length: 20_000 }, (_, i) => Buffer.from(i % 3 ? `e${i}` : String(i))) },
+  });
+  db0.set("list-huge-element", {
+    value: { type: "list", value: [Buffer.from("h".repeat(200_000)), noise(70_000, 3)] },
+  });
   db0.set("set-ints", { value: { type: "set", value: new Set(["1", "2", "-3", "1099511627776"]) } });
-  db0.set("set-ints-big", { value: { type: "set", value: new Set(Array.from({ length: 1000 }, (_, i) => String(i * 7 - 300))) } });
+  db0.set("set-ints-big", {
+    value: { type: "set", value: new Set(Array.from({ length: 1000 }, (_, i) => String(i * 7 - 300))) },
+  });
   db0.set("set-mixed", { value: { type: "set", value: new Set(["a", "1", "b\x00c", "007"]) } });
   db0.set("set-big", { value: { type: "set", value: new Set(Array.from({ length: 2000 }, (_, i) => `member-${i}`)) } });
-  db0.set("zset-small", { value: { type: "zset", value: new Map([["a", 1], ["b", -Infinity], ["c", Infinity], ["d", 1.5e-300], ["e", -0.125], ["g", 0]]) } });
+  db0.set("zset-small", {
+    value: {
+      type: "zset",
+      value: new Map([
+        ["a", 1],
+        ["b", -Infinity],
+        ["c", Infinity],
+        ["d", 1.5e-300],
+        ["e", -0.125],
+        ["g", 0],
+      ]),
+    },
+  });
   // A skiplist keeps a -0 score; a small (listpack) zset would turn it into 0 inside Redis.
-  db0.set("zset-big", { value: { type: "zset", value: new Map([...Array.from({ length: 500 }, (_, i) => [`m${i}`, i / 7 - 30] as [string, number]), ["neg-zero", -0]]) } });
-  db0.set("hash-small", { value: { type: "hash", value: new Map([["f", Buffer.from("v")], ["n", Buffer.from("42")], ["", Buffer.from("")]]) } });
+  db0.set("zset-big", {
+    value: {
+      type: "zset",
+      value: new Map([
+        ...Array.from({ length: 500 }, (_, i) => [`m${i}`, i / 7 - 30] as [string, number]),
+        ["neg-zero", -0],
+      ]),
+    },
+  });
+  db0.set("hash-small", {
+    value: {
+      type: "hash",
+      value: new Map([
+        ["f", Buffer.from("v")],
+        ["n", Buffer.from("42")],
+        ["", Buffer.from("")],
+      ]),
+    },
+  });
   db0.set("hash-long-value", { value: { type: "hash", value: new Map([["f", Buffer.from("v".repeat(1000))]]) } });
-  db0.set("hash-big", { value: { type: "hash", value: new Map(Array.from({ length: 1000 }, (_, i) => [`f${i}`, Buffer.from(String(i))] as [string, Buffer])) } });
+  db0.set("hash-big", {
+    value: {
+      type: "hash",
+      value: new Map(Array.from({ length: 1000 }, (_, i) => [`f${i}`, Buffer.from(String(i))] as [string, Buffer])),
+    },
+  });
   const db1 = new Map<string, Entry>([["in-db-1", { ...str("one"), expireAt: FUTURE }]]);
   const db15 = new Map<string, Entry>([["in-db-15", str("fifteen")]]);
   return [db0, db1, new Map(), ...Array.from({ length: 12 }, () => new Map<string, Entry>()), db15];
@@ -132,17 +197,23 @@ describe.runIf(runLive)("real redis-server loads what the writer writes", () => 
 
   it("arbitrary keyspaces (fast-check)", async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraryDatabases(4, 20, FUTURE, FUTURE + 10 * 365 * 86_400_000), fc.boolean(), async (dbs, compression) => {
-        const { keyspace } = await loadIntoRedis(writeRdb(snapshot(dbs, { compression })));
-        expect(canonicalLines(keyspace, false)).toEqual(canonicalLines(dbs, false));
-      }),
+      fc.asyncProperty(
+        arbitraryDatabases(4, 20, FUTURE, FUTURE + 10 * 365 * 86_400_000),
+        fc.boolean(),
+        async (dbs, compression) => {
+          const { keyspace } = await loadIntoRedis(writeRdb(snapshot(dbs, { compression })));
+          expect(canonicalLines(keyspace, false)).toEqual(canonicalLines(dbs, false));
+        },
+      ),
       { numRuns: 12 },
     );
   });
 
   it("takes the repl info aux fields (7.0 master restart: replid2/second offset from the file)", async () => {
     const replId = "0123456789abcdef0123456789abcdef01234567";
-    const file = writeRdb(snapshot([new Map([["k", str("v")]])], { replInfo: { replId, replOffset: 1000, streamDb: 0 } }));
+    const file = writeRdb(
+      snapshot([new Map([["k", str("v")]])], { replInfo: { replId, replOffset: 1000, streamDb: 0 } }),
+    );
     const { info } = await loadIntoRedis(file);
     expect(info).toContain(`master_replid2:${replId}`);
     expect(info).toContain("second_repl_offset:1001");
@@ -177,9 +248,34 @@ async function populate(c: Redis): Promise<void> {
   await call("SET", "s:expiring", "soon", "PXAT", String(FUTURE));
   await call("SET", "s:empty", "");
   // Lists: small (one listpack node), big and compressed (list-compress-depth 1), plain nodes.
-  await call("RPUSH", "l:small", "a", "1", "-1", "127", "128", "4095", "-4096", "4096", "32767", "-32768", "32768",
-    "8388607", "-8388608", "8388608", "2147483647", "-2147483648", "2147483648", "9223372036854775807",
-    "-9223372036854775808", "", "s".repeat(63), "t".repeat(64), "u".repeat(4095), "v".repeat(5000));
+  await call(
+    "RPUSH",
+    "l:small",
+    "a",
+    "1",
+    "-1",
+    "127",
+    "128",
+    "4095",
+    "-4096",
+    "4096",
+    "32767",
+    "-32768",
+    "32768",
+    "8388607",
+    "-8388608",
+    "8388608",
+    "2147483647",
+    "-2147483648",
+    "2147483648",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "",
+    "s".repeat(63),
+    "t".repeat(64),
+    "u".repeat(4095),
+    "v".repeat(5000),
+  );
   const big = Array.from({ length: 30_000 }, (_, i) => (i % 2 ? `element-${i}` : String(i)));
   for (let i = 0; i < big.length; i += 1000) await call("RPUSH", "l:big", ...big.slice(i, i + 1000));
   await call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1000");
@@ -209,13 +305,27 @@ async function populate(c: Redis): Promise<void> {
   await call("SET", "db3:key", "three");
   await call("HSET", "db3:hash", "a", "b");
   await call("SELECT", "0");
-  await call("FUNCTION", "LOAD", "#!lua name=replcheck_lib\nredis.register_function('replcheck_f', function() return 1 end)");
+  await call(
+    "FUNCTION",
+    "LOAD",
+    "#!lua name=replcheck_lib\nredis.register_function('replcheck_f', function() return 1 end)",
+  );
 }
 
 const ENCODINGS_EXPECTED: Record<string, string> = {
-  "s:int": "int", "s:embstr": "embstr", "s:raw": "raw", "l:small": "quicklist", "l:big": "quicklist",
-  "set:int16": "intset", "set:int-big": "hashtable", "set:str": "hashtable", "z:small": "listpack",
-  "z:big": "skiplist", "h:small": "listpack", "h:big": "hashtable", "h:listpack-long": "listpack",
+  "s:int": "int",
+  "s:embstr": "embstr",
+  "s:raw": "raw",
+  "l:small": "quicklist",
+  "l:big": "quicklist",
+  "set:int16": "intset",
+  "set:int-big": "hashtable",
+  "set:str": "hashtable",
+  "z:small": "listpack",
+  "z:big": "skiplist",
+  "h:small": "listpack",
+  "h:big": "hashtable",
+  "h:listpack-long": "listpack",
 };
 
 describe.runIf(runLive)("the reader loads what real redis-server writes", () => {
@@ -236,7 +346,8 @@ describe.runIf(runLive)("the reader loads what real redis-server writes", () => 
       expect(ours.functions.length).toBe(1);
       expect(canonicalLines(ours.databases)).toEqual(canonicalLines(live));
       // The dump really contains the compact forms (type bytes 11, 16, 17, 18) and LZF blobs (0xc3).
-      for (const type of [0x0b, 0x10, 0x11, 0x12, 0x02, 0x04, 0x05]) expect(dump.includes(Buffer.from([type]))).toBe(true);
+      for (const type of [0x0b, 0x10, 0x11, 0x12, 0x02, 0x04, 0x05])
+        expect(dump.includes(Buffer.from([type]))).toBe(true);
     });
   });
 
@@ -253,41 +364,56 @@ describe.runIf(runLive)("the reader loads what real redis-server writes", () => 
   it("repl info written by a replica (SAVE on a synced replica)", async () => {
     const masterDir = await tempDir();
     const replicaDir = await tempDir();
-    await withRedis({ dir: masterDir, args: ["--repl-ping-replica-period", "3600", "--repl-diskless-sync-delay", "0"] }, async (m) => {
-      await m.client.call("SET", "k", "v");
-      await m.client.call("SELECT", "2");
-      await m.client.call("SET", "k2", "v2");
-      await withRedis({ dir: replicaDir, args: ["--replicaof", "127.0.0.1", String(m.port)] }, async (rep) => {
-        for (let i = 0; i < 200; i++) {
-          const info = String(await rep.client.call("INFO", "replication"));
-          if (info.includes("master_link_status:up")) break;
-          await new Promise((res) => setTimeout(res, 50));
-        }
-        expect(String(await rep.client.call("INFO", "replication"))).toContain("master_link_status:up");
-        // A write in db 2 through the stream makes the replica's master client select db 2.
-        await m.client.call("SET", "k3", "v3");
-        const masterOffset = Number(/master_repl_offset:(\d+)/.exec(String(await m.client.call("INFO", "replication")))?.[1]);
-        let info = "";
-        for (let i = 0; i < 200; i++) {
-          info = String(await rep.client.call("INFO", "replication"));
-          if (info.includes(`master_repl_offset:${masterOffset}\r`)) break;
-          await new Promise((res) => setTimeout(res, 50));
-        }
-        expect(info).toContain(`master_repl_offset:${masterOffset}\r`);
-        const replId = /master_replid:(\w+)/.exec(info)?.[1];
-        await rep.client.call("SAVE");
-        const ours = readRdb(await readFile(join(replicaDir, "dump.rdb")));
-        expect(ours.replInfo).toEqual({ replId, replOffset: masterOffset, streamDb: 2 });
-        expect(canonicalLines(ours.databases)).toEqual(canonicalLines(await fetchKeyspace(rep.client)));
-      });
-    });
+    await withRedis(
+      { dir: masterDir, args: ["--repl-ping-replica-period", "3600", "--repl-diskless-sync-delay", "0"] },
+      async (m) => {
+        await m.client.call("SET", "k", "v");
+        await m.client.call("SELECT", "2");
+        await m.client.call("SET", "k2", "v2");
+        await withRedis({ dir: replicaDir, args: ["--replicaof", "127.0.0.1", String(m.port)] }, async (rep) => {
+          for (let i = 0; i < 200; i++) {
+            const info = String(await rep.client.call("INFO", "replication"));
+            if (info.includes("master_link_status:up")) break;
+            await new Promise((res) => setTimeout(res, 50));
+          }
+          expect(String(await rep.client.call("INFO", "replication"))).toContain("master_link_status:up");
+          // A write in db 2 through the stream makes the replica's master client select db 2.
+          await m.client.call("SET", "k3", "v3");
+          const masterOffset = Number(
+            /master_repl_offset:(\d+)/.exec(String(await m.client.call("INFO", "replication")))?.[1],
+          );
+          let info = "";
+          for (let i = 0; i < 200; i++) {
+            info = String(await rep.client.call("INFO", "replication"));
+            if (info.includes(`master_repl_offset:${masterOffset}\r`)) break;
+            await new Promise((res) => setTimeout(res, 50));
+          }
+          expect(info).toContain(`master_repl_offset:${masterOffset}\r`);
+          const replId = /master_replid:(\w+)/.exec(info)?.[1];
+          await rep.client.call("SAVE");
+          const ours = readRdb(await readFile(join(replicaDir, "dump.rdb")));
+          expect(ours.replInfo).toEqual({ replId, replOffset: masterOffset, streamDb: 2 });
+          expect(canonicalLines(ours.databases)).toEqual(canonicalLines(await fetchKeyspace(rep.client)));
+        });
+      },
+    );
   });
 
   for (const diskless of [true, false]) {
     it(`frames a real full sync (${diskless ? "diskless: $EOF:<mark>" : "disk: $<len>"}) and the payload loads`, async () => {
       const dir = await tempDir();
       await withRedis(
-        { dir, args: ["--repl-diskless-sync", diskless ? "yes" : "no", "--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "3600"] },
+        {
+          dir,
+          args: [
+            "--repl-diskless-sync",
+            diskless ? "yes" : "no",
+            "--repl-diskless-sync-delay",
+            "0",
+            "--repl-ping-replica-period",
+            "3600",
+          ],
+        },
         async (m) => {
           await m.client.call("SET", "k", "v".repeat(3000));
           await m.client.call("RPUSH", "l", "a", "b");

@@ -43,10 +43,19 @@ describe("RDB writer -> reader round trip", () => {
   });
 
   it("writes the aux fields in rdbSaveInfoAuxFields order", () => {
-    const file = writeRdb(snapshot([], { replInfo: { replId: "f".repeat(40), replOffset: 987654321, streamDb: 3 }, usedMem: 123456 }));
+    const file = writeRdb(
+      snapshot([], { replInfo: { replId: "f".repeat(40), replOffset: 987654321, streamDb: 3 }, usedMem: 123456 }),
+    );
     const back = readRdb(file);
     expect([...back.aux.keys()]).toEqual([
-      "redis-ver", "redis-bits", "ctime", "used-mem", "repl-stream-db", "repl-id", "repl-offset", "aof-base",
+      "redis-ver",
+      "redis-bits",
+      "ctime",
+      "used-mem",
+      "repl-stream-db",
+      "repl-id",
+      "repl-offset",
+      "aof-base",
     ]);
     expect(back.aux.get("redis-ver")).toBe("7.0.15");
     expect(back.aux.get("used-mem")).toBe("123456");
@@ -71,8 +80,24 @@ describe("RDB writer -> reader round trip", () => {
   });
 
   it("encodes integer-looking strings exactly as Redis does and decodes them byte for byte", () => {
-    const values = ["0", "-0", "007", "127", "-128", "128", "32767", "-32768", "32768", "2147483647", "-2147483648",
-      "2147483648", "9223372036854775808", "-1", " 1", "+1"];
+    const values = [
+      "0",
+      "-0",
+      "007",
+      "127",
+      "-128",
+      "128",
+      "32767",
+      "-32768",
+      "32768",
+      "2147483647",
+      "-2147483648",
+      "2147483648",
+      "9223372036854775808",
+      "-1",
+      " 1",
+      "+1",
+    ];
     const db = new Map<string, Entry>(values.map((v) => [v, { value: { type: "string", value: Buffer.from(v) } }]));
     const file = writeRdb(snapshot([db], { compression: false }));
     const back = readRdb(file).databases.get(0) as Map<string, Entry>;

@@ -32,7 +32,13 @@ async function syncedReplica(): Promise<{ master: FakeMaster; replica: TestNode 
   master.write("+OK\r\n");
   expect(await master.command()).toEqual(["PSYNC", "?", "-1"]);
   const db = new Map([["a", { value: { type: "string" as const, value: Buffer.from("1") } }]]);
-  const rdb = writeRdb({ databases: [db], checksum: true, compression: false, now: () => Date.now(), replInfo: { replId: REPLID, replOffset: 100, streamDb: 0 } });
+  const rdb = writeRdb({
+    databases: [db],
+    checksum: true,
+    compression: false,
+    now: () => Date.now(),
+    replInfo: { replId: REPLID, replOffset: 100, streamDb: 0 },
+  });
   master.write(Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 100\r\n`), diskPreamble(rdb.length), rdb]));
   await waitFor("link up", async () => (await info(replica)).master_link_status === "up", PATIENCE);
   return { master, replica };
@@ -56,7 +62,13 @@ describe("the built-in replica under a hostile master", () => {
     master.write("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5000000000\r\nabc");
     master.write(Buffer.alloc(200_000, 0x61));
     const expected = 100 + Buffer.byteLength("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5000000000\r\nabc") + 200_000;
-    await waitFor("the bytes received", () => replica.handle.replication.link.master?.readReploff === expected || String(replica.handle.replication.link.master?.readReploff), PATIENCE);
+    await waitFor(
+      "the bytes received",
+      () =>
+        replica.handle.replication.link.master?.readReploff === expected ||
+        String(replica.handle.replication.link.master?.readReploff),
+      PATIENCE,
+    );
     expect(await replica.client.get("a")).toBe("1");
     const i = await info(replica);
     expect([i.master_link_status, num(i.slave_repl_offset)]).toEqual(["up", 100]);
@@ -68,7 +80,11 @@ describe("the built-in replica under a hostile master", () => {
     await waitFor("SET applied", async () => (await replica.client.get("b")) === "2", PATIENCE);
     master.write("*1\r\n$x\r\n");
     expect(await nextPsync(master)).toEqual(["PSYNC", "?", "-1"]);
-    expect(replica.handle.server.log.lines().some((l) => l.includes("Protocol error (Protocol error: invalid bulk length) from the MASTER"))).toBe(true);
+    expect(
+      replica.handle.server.log
+        .lines()
+        .some((l) => l.includes("Protocol error (Protocol error: invalid bulk length) from the MASTER")),
+    ).toBe(true);
     expect((await info(replica)).master_link_status).toBe("down");
     expect(await replica.client.get("b")).toBe("2"); // the data stays until a new sync replaces it
   });
@@ -96,7 +112,9 @@ describe("the built-in replica under a hostile master", () => {
     expect(await nextPsync(master)).toEqual(["PSYNC", "?", "-1"]);
     hooks.beforeCommand = before;
     expect(replica.handle.server.internalErrors).toBe(1);
-    expect(replica.handle.server.log.lines().some((l) => l.includes("Internal error") && l.includes("injected fault"))).toBe(true);
+    expect(
+      replica.handle.server.log.lines().some((l) => l.includes("Internal error") && l.includes("injected fault")),
+    ).toBe(true);
     expect(await replica.client.ping()).toBe("PONG");
   });
 });

@@ -50,7 +50,10 @@ describe("RingBacklog", () => {
 });
 
 describe("Database.adopt (RDB load)", () => {
-  const entry = (v: string, expireAt?: number): Entry => ({ value: { type: "string", value: Buffer.from(v) }, ...(expireAt ? { expireAt } : {}) });
+  const entry = (v: string, expireAt?: number): Entry => ({
+    value: { type: "string", value: Buffer.from(v) },
+    ...(expireAt ? { expireAt } : {}),
+  });
 
   function scanAll(db: Database, count: number): string[] {
     const out: string[] = [];

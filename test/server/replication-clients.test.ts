@@ -32,7 +32,10 @@ describe("WAIT", () => {
 
     // pipelined SET + WAIT: the replicas cannot have acked the SET yet, so WAIT blocks
     const o = await offset(m);
-    const [[, setReply], [, waited]] = (await m.client.pipeline().set("k", "v").wait(2, 5000).exec()) as [unknown, unknown][];
+    const [[, setReply], [, waited]] = (await m.client.pipeline().set("k", "v").wait(2, 5000).exec()) as [
+      unknown,
+      unknown,
+    ][];
     expect(setReply).toBe("OK");
     expect(waited).toBe(2);
     expect(await offset(m)).toBe(o + 50 + 37);
@@ -59,7 +62,10 @@ describe("WAIT", () => {
   it("inside MULTI it returns the count without blocking (WAIT-6); errors (WAIT-5)", async () => {
     const m = await nodes.start();
     const res = await m.client.multi().set("a", "1").wait(1, 0).exec();
-    expect(res).toEqual([[null, "OK"], [null, 0]]);
+    expect(res).toEqual([
+      [null, "OK"],
+      [null, 0],
+    ]);
     await expect(m.client.call("WAIT", "x", "0")).rejects.toThrow("ERR value is not an integer or out of range");
     await expect(m.client.call("WAIT", "1", "-1")).rejects.toThrow("ERR timeout is negative");
     await expect(m.client.call("WAIT", "1", "1.5")).rejects.toThrow("ERR timeout is not an integer or out of range");
@@ -105,7 +111,9 @@ describe("WAIT", () => {
     await waitFor("blocked", () => m.handle.replication.waits.blockedCount === 1);
     await m.client.replicaof("127.0.0.1", String(other.port));
     await w.promise;
-    expect(String(w.state.error)).toContain("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+    expect(String(w.state.error)).toContain(
+      "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)",
+    );
   });
 });
 
@@ -115,7 +123,11 @@ describe("read-only replicas and stale data", () => {
     const r = await nodes.start(replicaOf(m));
     await linkUp(r);
     await expect(r.client.set("x", "1")).rejects.toThrow("READONLY You can't write against a read only replica.");
-    const multi = await r.client.multi().set("x", "1").exec().catch((e: Error) => e);
+    const multi = await r.client
+      .multi()
+      .set("x", "1")
+      .exec()
+      .catch((e: Error) => e);
     expect(String(multi)).toContain("EXECABORT Transaction discarded because of previous errors.");
     await m.client.set("x", "from master");
     await inSync(m, r);
@@ -145,7 +157,11 @@ describe("read-only replicas and stale data", () => {
     expect(await r.client.echo("hi")).toBe("hi");
     expect((await info(r)).role).toBe("slave");
     expect(await r.client.config("GET", "replica-serve-stale-data")).toEqual(["replica-serve-stale-data", "no"]);
-    const multi = await r.client.multi().get("k").exec().catch((e: Error) => e);
+    const multi = await r.client
+      .multi()
+      .get("k")
+      .exec()
+      .catch((e: Error) => e);
     expect(String(multi)).toContain("EXECABORT");
 
     const m = await nodes.start();
@@ -165,7 +181,11 @@ describe("min-replicas-to-write", () => {
     expect((await info(m)).min_slaves_good_slaves).toBe("0");
     await expect(m.client.set("x", "1")).rejects.toThrow("NOREPLICAS Not enough good replicas to write.");
     expect(await m.client.get("x")).toBeNull(); // reads pass
-    const multi = await m.client.multi().set("x", "1").exec().catch((e: Error) => e);
+    const multi = await m.client
+      .multi()
+      .set("x", "1")
+      .exec()
+      .catch((e: Error) => e);
     expect(String(multi)).toContain("EXECABORT Transaction discarded because of previous errors.");
 
     const r = await nodes.start(replicaOf(m));
@@ -187,7 +207,9 @@ describe("min-replicas-to-write", () => {
     await c.call("MULTI");
     await c.call("SET", "a", "1");
     await m.client.config("SET", "min-replicas-to-write", "5");
-    await expect(c.call("EXEC")).rejects.toThrow("EXECABORT Transaction discarded because of: NOREPLICAS Not enough good replicas to write.");
+    await expect(c.call("EXEC")).rejects.toThrow(
+      "EXECABORT Transaction discarded because of: NOREPLICAS Not enough good replicas to write.",
+    );
     expect(num((await info(m)).min_slaves_good_slaves)).toBe(1);
   });
 });

@@ -15,7 +15,9 @@ const REDIS_CLI = "/usr/bin/redis-cli";
 const available = existsSync(REDIS_SERVER);
 const strict = Boolean(process.env.REPLCHECK_STRICT);
 if (!available && !strict) {
-  console.warn(`[replication interop] skipping the real-Redis tests: ${REDIS_SERVER} is missing (Debian: apt-get install redis-server redis-tools, 7.0.15)`);
+  console.warn(
+    `[replication interop] skipping the real-Redis tests: ${REDIS_SERVER} is missing (Debian: apt-get install redis-server redis-tools, 7.0.15)`,
+  );
 }
 
 const DETERMINISTIC_REAL = ["--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "3600"];
@@ -78,28 +80,36 @@ describe.runIf(available)("real redis-server replicates from the builtin server"
   it.each([
     ["diskless", "yes"],
     ["disk", "no"],
-  ])("full sync (%s framing), then the stream of every type in several dbs: same dataset and offset", async (_mode, diskless) => {
-    const master = await nodes.start({ "repl-diskless-sync": diskless });
-    await writeLoad(master.client, 1);
-    const { node: replica } = await real(["--replicaof", "127.0.0.1", String(master.port)]);
-    await linkUp(replica);
-    for (let round = 2; round <= 6; round++) await writeLoad(master.client, round);
-    await inSync(master, replica);
-    expect(await dataset(replica)).toEqual(await dataset(master));
-    const m = await info(master);
-    const r = await info(replica);
-    expect(r.master_repl_offset).toBe(m.master_repl_offset);
-    expect(r.master_replid).toBe(m.master_replid);
-    // the real replica's ACKs reach us
-    await waitFor("the real replica acks the offset", async () => (await info(master)).slave0?.includes(`offset=${m.master_repl_offset},`) ?? false);
-    expect(await master.client.wait(1, 5000)).toBe(1);
-  });
+  ])(
+    "full sync (%s framing), then the stream of every type in several dbs: same dataset and offset",
+    async (_mode, diskless) => {
+      const master = await nodes.start({ "repl-diskless-sync": diskless });
+      await writeLoad(master.client, 1);
+      const { node: replica } = await real(["--replicaof", "127.0.0.1", String(master.port)]);
+      await linkUp(replica);
+      for (let round = 2; round <= 6; round++) await writeLoad(master.client, round);
+      await inSync(master, replica);
+      expect(await dataset(replica)).toEqual(await dataset(master));
+      const m = await info(master);
+      const r = await info(replica);
+      expect(r.master_repl_offset).toBe(m.master_repl_offset);
+      expect(r.master_replid).toBe(m.master_replid);
+      // the real replica's ACKs reach us
+      await waitFor(
+        "the real replica acks the offset",
+        async () => (await info(master)).slave0?.includes(`offset=${m.master_repl_offset},`) ?? false,
+      );
+      expect(await master.client.wait(1, 5000)).toBe(1);
+    },
+  );
 
   it("redis-cli works against the builtin server", async () => {
     const master = await nodes.start();
     const run = (...args: string[]) =>
       new Promise<string>((resolve, reject) =>
-        execFile(REDIS_CLI, ["-p", String(master.port), ...args], (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
+        execFile(REDIS_CLI, ["-p", String(master.port), ...args], (err, stdout, stderr) =>
+          err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+        ),
       );
     expect((await run("set", "k", "v")).trim()).toBe("OK");
     expect((await run("get", "k")).trim()).toBe("v");
@@ -123,7 +133,10 @@ describe.runIf(available)("the builtin server replicates from a real redis-serve
     expect(await dataset(replica)).toEqual(await dataset(master));
     const m = await info(master);
     expect(m.slave0).toMatch(/state=online/);
-    await waitFor("our ACKs reach the real master", async () => (await info(master)).slave0?.includes(`offset=${m.master_repl_offset},`) ?? false);
+    await waitFor(
+      "our ACKs reach the real master",
+      async () => (await info(master)).slave0?.includes(`offset=${m.master_repl_offset},`) ?? false,
+    );
     expect(num((await info(replica)).master_repl_offset)).toBe(num(m.master_repl_offset));
   });
 });
@@ -131,7 +144,9 @@ describe.runIf(available)("the builtin server replicates from a real redis-serve
 if (!available && strict) {
   describe("real redis-server required (REPLCHECK_STRICT)", () => {
     it("has /usr/bin/redis-server", () => {
-      expect.fail(`${REDIS_SERVER} is missing and REPLCHECK_STRICT is set (Debian: apt-get install redis-server redis-tools)`);
+      expect.fail(
+        `${REDIS_SERVER} is missing and REPLCHECK_STRICT is set (Debian: apt-get install redis-server redis-tools)`,
+      );
     });
   });
 }

@@ -23,9 +23,19 @@ async function fakeMaster(): Promise<FakeMaster> {
 
 const REPLID = "0123456789abcdef0123456789abcdef01234567";
 
-function rdbWith(key: string, value: string, replInfo?: { replId: string; replOffset: number; streamDb: number }): Buffer {
+function rdbWith(
+  key: string,
+  value: string,
+  replInfo?: { replId: string; replOffset: number; streamDb: number },
+): Buffer {
   const db = new Map([[key, { value: { type: "string" as const, value: Buffer.from(value) } }]]);
-  return writeRdb({ databases: [db], checksum: true, compression: false, now: () => Date.now(), ...(replInfo ? { replInfo } : {}) });
+  return writeRdb({
+    databases: [db],
+    checksum: true,
+    compression: false,
+    now: () => Date.now(),
+    ...(replInfo ? { replInfo } : {}),
+  });
 }
 
 /** Plays the master's side of the handshake up to PSYNC; returns the PSYNC arguments. */
@@ -56,15 +66,30 @@ describe("replica side against a scripted master", () => {
 
     master.write("\n"); // keepalive before the reply (FULLSYNC-6)
     master.write(`+FULLRESYNC ${REPLID} 1000\r\n`);
-    await waitFor("sync state", async () => (await replica.client.role())[3] === "sync" || JSON.stringify([await replica.client.role(), replica.handle.server.log.lines().slice(-5)]));
+    await waitFor(
+      "sync state",
+      async () =>
+        (await replica.client.role())[3] === "sync" ||
+        JSON.stringify([await replica.client.role(), replica.handle.server.log.lines().slice(-5)]),
+    );
     expect((await info(replica)).master_sync_in_progress).toBe("1");
     const mark = newEofMark();
-    master.write(Buffer.concat([eofMarkPreamble(mark), rdbWith("a", "1", { replId: REPLID, replOffset: 1000, streamDb: 3 }), Buffer.from(mark)]));
+    master.write(
+      Buffer.concat([
+        eofMarkPreamble(mark),
+        rdbWith("a", "1", { replId: REPLID, replOffset: 1000, streamDb: 3 }),
+        Buffer.from(mark),
+      ]),
+    );
     expect(await master.command()).toEqual(["REPLCONF", "ACK", "1000"]); // right after a diskless load
     let i = await info(replica);
-    expect([i.master_link_status, i.master_replid, i.master_repl_offset, i.slave_repl_offset, i.repl_backlog_first_byte_offset]).toEqual([
-      "up", REPLID, "1000", "1000", "1001",
-    ]);
+    expect([
+      i.master_link_status,
+      i.master_replid,
+      i.master_repl_offset,
+      i.slave_repl_offset,
+      i.repl_backlog_first_byte_offset,
+    ]).toEqual(["up", REPLID, "1000", "1000", "1001"]);
     expect(await replica.client.get("a")).toBe("1");
 
     // repl-stream-db 3 from the RDB: the stream applies to db 3 without a SELECT (CHAIN-6)
@@ -106,7 +131,10 @@ describe("replica side against a scripted master", () => {
     master.write(Buffer.concat([diskPreamble(rdb.length), rdb.subarray(0, 10)]));
     await waitFor("transfer in progress", async () => (await info(replica)).master_sync_read_bytes === "10");
     const i = await info(replica);
-    expect([i.master_sync_total_bytes, i.master_sync_left_bytes]).toEqual([String(rdb.length), String(rdb.length - 10)]);
+    expect([i.master_sync_total_bytes, i.master_sync_left_bytes]).toEqual([
+      String(rdb.length),
+      String(rdb.length - 10),
+    ]);
     expect(await replica.client.get("old")).toBe("data"); // FULLSYNC-2
     master.write(rdb.subarray(10));
     await waitFor("loaded", async () => (await info(replica)).master_link_status === "up");
@@ -130,7 +158,12 @@ describe("replica side against a scripted master", () => {
     master.write(`+CONTINUE ${NEW}\r\n`);
     await waitFor("connected", async () => (await info(replica)).master_link_status === "up");
     const i = await info(replica);
-    expect([i.master_replid, i.master_replid2, i.second_repl_offset, i.master_repl_offset]).toEqual([NEW, REPLID, "528", "527"]);
+    expect([i.master_replid, i.master_replid2, i.second_repl_offset, i.master_repl_offset]).toEqual([
+      NEW,
+      REPLID,
+      "528",
+      "527",
+    ]);
     expect(await replica.client.get("b")).toBe("2");
   });
 });

@@ -87,16 +87,32 @@ describe("restart with saved replication info", () => {
       ["live", { value: { type: "string" as const, value: Buffer.from("here") } }],
     ]);
     const replId = "a".repeat(40);
-    writeFileSync(join(dir, "dump.rdb"), writeRdb({ databases: [db], replInfo: { replId, replOffset: 1000, streamDb: 0 }, checksum: true, compression: false, now: Date.now }));
+    writeFileSync(
+      join(dir, "dump.rdb"),
+      writeRdb({
+        databases: [db],
+        replInfo: { replId, replOffset: 1000, streamDb: 0 },
+        checksum: true,
+        compression: false,
+        now: Date.now,
+      }),
+    );
     const m = await nodes.start({}, dir);
     const i = await info(m);
     // SELECT 0 (23) + DEL k (20) after the saved offset; the backlog holds exactly those bytes
-    expect([i.master_repl_offset, i.master_replid2, i.second_repl_offset, i.repl_backlog_first_byte_offset, i.repl_backlog_histlen]).toEqual([
-      "1043", replId, "1001", "1001", "43",
-    ]);
+    expect([
+      i.master_repl_offset,
+      i.master_replid2,
+      i.second_repl_offset,
+      i.repl_backlog_first_byte_offset,
+      i.repl_backlog_histlen,
+    ]).toEqual(["1043", replId, "1001", "1001", "43"]);
     expect(await m.client.dbsize()).toBe(1);
 
-    writeFileSync(join(dir, "dump.rdb"), writeRdb({ databases: [db], checksum: true, compression: false, now: Date.now }));
+    writeFileSync(
+      join(dir, "dump.rdb"),
+      writeRdb({ databases: [db], checksum: true, compression: false, now: Date.now }),
+    );
     await nodes.restart(m);
     const j = await info(m);
     expect([j.master_repl_offset, j.repl_backlog_active, j.second_repl_offset]).toEqual(["43", "0", "-1"]);
@@ -105,7 +121,11 @@ describe("restart with saved replication info", () => {
 
 describe("client-output-buffer-limit for replicas", () => {
   it("a throttled replica under a steady write load is dropped and full-syncs again and again (FULLSYNC-5)", async () => {
-    const m = await nodes.start({ "client-output-buffer-limit": "replica 64kb 0 0", "repl-backlog-size": "16384", "repl-diskless-sync": "no" });
+    const m = await nodes.start({
+      "client-output-buffer-limit": "replica 64kb 0 0",
+      "repl-backlog-size": "16384",
+      "repl-diskless-sync": "no",
+    });
     const big = "x".repeat(10_000);
     for (let i = 0; i < 200; i++) await m.client.set(`data:${i}`, big); // ~2 MB snapshot
     const proxy = await nodes.proxy(m);
@@ -118,7 +138,11 @@ describe("client-output-buffer-limit for replicas", () => {
       for (let i = 0; writing; i++) await writer.set(`w:${i % 10}`, big);
     })();
     try {
-      await waitFor("three full syncs", async () => (await stats(m)).full >= 3 || `sync_full ${(await stats(m)).full}`, 30_000);
+      await waitFor(
+        "three full syncs",
+        async () => (await stats(m)).full >= 3 || `sync_full ${(await stats(m)).full}`,
+        30_000,
+      );
       expect(m.handle.server.log.lines().some((l) => l.includes("overcoming of output buffer limits"))).toBe(true);
       expect((await info(r)).master_link_status).toBe("down");
     } finally {

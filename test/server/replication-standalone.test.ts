@@ -49,7 +49,11 @@ async function startProcess(extra: string[] = []): Promise<{ proc: Proc; port: n
   dirs.push(dir);
   const port = await freePort();
   const proc = run(["--port", String(port), "--dir", dir, "--save", "", "--repl-diskless-sync-delay", "0", ...extra]);
-  await waitFor("Ready to accept connections", () => proc.output().includes("Ready to accept connections") || proc.child.exitCode !== null, 30_000);
+  await waitFor(
+    "Ready to accept connections",
+    () => proc.output().includes("Ready to accept connections") || proc.child.exitCode !== null,
+    30_000,
+  );
   expect(proc.child.exitCode).toBeNull();
   const client = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
   client.on("error", () => {});

@@ -187,13 +187,22 @@ describe("backlog window (builtin: byte-exact ring)", () => {
   it("start-up sizes are not clamped (BACKLOG-4); INFO without a backlog shows 0/0 (BACKLOG-9)", async () => {
     const master = await nodes.start({ "repl-backlog-size": "1" });
     const m = await info(master);
-    expect([m.repl_backlog_active, m.repl_backlog_size, m.repl_backlog_first_byte_offset, m.repl_backlog_histlen]).toEqual(["0", "1", "0", "0"]);
+    expect([
+      m.repl_backlog_active,
+      m.repl_backlog_size,
+      m.repl_backlog_first_byte_offset,
+      m.repl_backlog_histlen,
+    ]).toEqual(["0", "1", "0", "0"]);
     const r = await raw(master.port);
     await r.handshake();
     await r.call("PSYNC", "?", "-1");
     await master.client.set("k", "v");
     const after = await info(master);
-    expect([after.master_repl_offset, after.repl_backlog_histlen, after.repl_backlog_first_byte_offset]).toEqual(["50", "1", "50"]);
+    expect([after.master_repl_offset, after.repl_backlog_histlen, after.repl_backlog_first_byte_offset]).toEqual([
+      "50",
+      "1",
+      "50",
+    ]);
   });
 });
 
@@ -209,7 +218,11 @@ describe("backlog ttl and cron PINGs", () => {
     await waitFor("the backlog freed", async () => (await info(master)).repl_backlog_active === "0");
     const after = await info(master);
     expect(after.master_replid).not.toBe(before.master_replid);
-    expect([after.master_repl_offset, after.master_replid2, after.second_repl_offset]).toEqual([before.master_repl_offset, "0".repeat(40), "-1"]);
+    expect([after.master_repl_offset, after.master_replid2, after.second_repl_offset]).toEqual([
+      before.master_repl_offset,
+      "0".repeat(40),
+      "-1",
+    ]);
     expect([after.repl_backlog_first_byte_offset, after.repl_backlog_histlen]).toEqual(["0", "0"]);
   });
 
@@ -232,7 +245,9 @@ describe("PSYNC on the wire", () => {
   it("PSYNC ... FAILOVER to a master is refused (PSYNC-8)", async () => {
     const master = await nodes.start();
     const r = await raw(master.port);
-    expect(await r.call("PSYNC", "a".repeat(40), "1", "FAILOVER")).toBe("-ERR PSYNC FAILOVER can't be sent to a master.");
+    expect(await r.call("PSYNC", "a".repeat(40), "1", "FAILOVER")).toBe(
+      "-ERR PSYNC FAILOVER can't be sent to a master.",
+    );
   });
 
   it("PSYNC-2's reference table: seven requests, counters full +4, ok +3, err +3 (PSYNC-1..5)", async () => {

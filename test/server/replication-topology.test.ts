@@ -3,7 +3,18 @@
 // Rules: CHAIN-1..6, REPLID-4/5/7, PSYNC-7, BACKLOG-8, LINK-2, LINK-7, LINK-8, INFO-3, CONV-3.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { dataset, info, inSync, linkUp, Nodes, num, offset, stats, waitFor, type TestNode } from "./helpers/replication-nodes.js";
+import {
+  dataset,
+  info,
+  inSync,
+  linkUp,
+  Nodes,
+  num,
+  offset,
+  stats,
+  waitFor,
+  type TestNode,
+} from "./helpers/replication-nodes.js";
 
 const nodes = new Nodes();
 afterEach(() => nodes.stopAll());
@@ -74,7 +85,12 @@ describe("chains", () => {
     expect(num(ia.second_repl_offset)).toBe(off + 1);
     await waitFor("B and C continue", async () => {
       const [ib, ic] = await Promise.all([info(b), info(c)]);
-      return (ib.master_replid === ia.master_replid && ic.master_replid === ia.master_replid && ic.master_link_status === "up") || `${ib.master_replid} ${ic.master_replid}`;
+      return (
+        (ib.master_replid === ia.master_replid &&
+          ic.master_replid === ia.master_replid &&
+          ic.master_link_status === "up") ||
+        `${ib.master_replid} ${ic.master_replid}`
+      );
     });
     const [ib, ic] = await Promise.all([info(b), info(c)]);
     expect([ib.master_replid2, ib.second_repl_offset]).toEqual([rootId, String(off + 1)]);
@@ -99,7 +115,10 @@ describe("sub-replicas across a master change (7.0)", () => {
     const d = await nodes.start({ "repl-diskless-sync-delay": "2" });
     await d.client.set("from", "d");
     expect(await b.client.replicaof("127.0.0.1", String(d.port))).toBe("OK");
-    await waitFor("B waits for D's delayed snapshot", async () => (await info(d)).slave0?.includes("state=wait_bgsave") ?? false);
+    await waitFor(
+      "B waits for D's delayed snapshot",
+      async () => (await info(d)).slave0?.includes("state=wait_bgsave") ?? false,
+    );
     expect((await info(b)).connected_slaves).toBe("1"); // not dropped on REPLICAOF
     expect((await info(c)).master_link_status).toBe("up");
     await inSync(d, b, c);
@@ -118,7 +137,9 @@ describe("repl-timeout on the replica side", () => {
     await inSync(m, r);
     const before = await stats(m);
     await proxy.setState("blackhole");
-    await waitFor("the replica timed out", () => r.handle.server.log.lines().some((l) => l.includes("MASTER timeout: no data nor PING received")));
+    await waitFor("the replica timed out", () =>
+      r.handle.server.log.lines().some((l) => l.includes("MASTER timeout: no data nor PING received")),
+    );
     await proxy.setState("up");
     await m.client.set("k2", "v2");
     await inSync(m, r);
@@ -210,15 +231,21 @@ describe("REPLICAOF, ROLE and link states", () => {
     expect(await r.client.role()).toEqual(["slave", "127.0.0.1", m.port, "connected", 0]);
 
     const lost = await nodes.start({ replicaof: "127.0.0.1 1" });
-    await waitFor("a failed connect", () => lost.handle.server.log.lines().some((l) => l.includes("Error condition on socket for SYNC: Connection refused")));
+    await waitFor("a failed connect", () =>
+      lost.handle.server.log.lines().some((l) => l.includes("Error condition on socket for SYNC: Connection refused")),
+    );
     const role = (await lost.client.role()) as unknown[];
     expect(role.slice(0, 3)).toEqual(["slave", "127.0.0.1", 1]);
     expect(["connect", "connecting"]).toContain(role[3]);
     expect(role[4]).toBe(-1);
     const i = await info(lost);
-    expect([i.master_link_status, i.master_last_io_seconds_ago, i.master_sync_in_progress, i.slave_repl_offset, i.master_link_down_since_seconds]).toEqual([
-      "down", "-1", "0", "1", "-1",
-    ]);
+    expect([
+      i.master_link_status,
+      i.master_last_io_seconds_ago,
+      i.master_sync_in_progress,
+      i.slave_repl_offset,
+      i.master_link_down_since_seconds,
+    ]).toEqual(["down", "-1", "0", "1", "-1"]);
     expect(i.master_repl_offset).toBe("0");
   });
 

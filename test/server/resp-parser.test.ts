@@ -58,7 +58,10 @@ describe("RESP request parser: multibulk", () => {
     expect(parse("*1\r\n$2000000\r\n", 1024 * 1024).error).toBe("Protocol error: invalid bulk length");
   });
   it("reports the unexpected type byte", () => {
-    expect(parse("*2\r\n$4\r\nPING\r\n+x\r\n")).toEqual({ commands: [], error: "Protocol error: expected '$', got '+'" });
+    expect(parse("*2\r\n$4\r\nPING\r\n+x\r\n")).toEqual({
+      commands: [],
+      error: "Protocol error: expected '$', got '+'",
+    });
   });
   it("rejects header lines longer than 64 KiB", () => {
     expect(parse(`*${"1".repeat(70000)}`).error).toBe("Protocol error: too big mbulk count string");
@@ -70,7 +73,11 @@ describe("RESP request parser: multibulk", () => {
   });
   it("assembles big arguments delivered in many chunks", () => {
     const value = Buffer.alloc(200_000, 0x61);
-    const whole = Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${value.length}\r\n`), value, Buffer.from("\r\n*1\r\n$4\r\nPING\r\n")]);
+    const whole = Buffer.concat([
+      Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${value.length}\r\n`),
+      value,
+      Buffer.from("\r\n*1\r\n$4\r\nPING\r\n"),
+    ]);
     const chunks: Buffer[] = [];
     for (let i = 0; i < whole.length; i += 1000) chunks.push(whole.subarray(i, i + 1000));
     const out = parseChunks(chunks);
@@ -89,7 +96,7 @@ describe("RESP request parser: inline", () => {
     expect(parse("\r\n\n  \r\nPING\r\n").commands).toEqual([["PING"]]);
   });
   it("understands double quotes with escapes and single quotes", () => {
-    expect(parse('ECHO "a\\x41\\n\\"b" \'c\\\'d\' ""\r\n').commands).toEqual([["ECHO", "aA\n\"b", "c'd", ""]]);
+    expect(parse('ECHO "a\\x41\\n\\"b" \'c\\\'d\' ""\r\n').commands).toEqual([["ECHO", 'aA\n"b', "c'd", ""]]);
   });
   it("starts a quoted section inside a token", () => {
     expect(parse('ECHO ab"c d"\r\n').commands).toEqual([["ECHO", "abc d"]]);
@@ -112,12 +119,14 @@ describe("RESP request parser: inline", () => {
 });
 
 describe("RESP request parser: properties", () => {
-  const command = fc.array(fc.uint8Array({ maxLength: 20 }), { minLength: 1, maxLength: 5 }).map((args) =>
-    Buffer.concat([
-      Buffer.from(`*${args.length}\r\n`),
-      ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from("\r\n")]),
-    ]),
-  );
+  const command = fc
+    .array(fc.uint8Array({ maxLength: 20 }), { minLength: 1, maxLength: 5 })
+    .map((args) =>
+      Buffer.concat([
+        Buffer.from(`*${args.length}\r\n`),
+        ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from("\r\n")]),
+      ]),
+    );
   const splits = (len: number) => fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, len) }), { maxLength: 12 });
   const splitAt = (buf: Buffer, points: number[]): Buffer[] => {
     const sorted = [...points].sort((a, b) => a - b);
@@ -134,7 +143,15 @@ describe("RESP request parser: properties", () => {
   it("arbitrary bytes never throw and give the same outcome whatever the split points", () => {
     const stream = fc.oneof(
       fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
-      fc.array(fc.oneof(command, fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a))), { maxLength: 8 }).map((parts) => Buffer.concat(parts)),
+      fc
+        .array(
+          fc.oneof(
+            command,
+            fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a)),
+          ),
+          { maxLength: 8 },
+        )
+        .map((parts) => Buffer.concat(parts)),
     );
     fc.assert(
       fc.property(
@@ -152,17 +169,22 @@ describe("RESP request parser: properties", () => {
   it("well-formed pipelines come out exactly, whatever the split points", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.uint8Array({ maxLength: 40 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 10 }).chain((cmds) => {
-          const buf = Buffer.concat(
-            cmds.map((args) =>
-              Buffer.concat([
-                Buffer.from(`*${args.length}\r\n`),
-                ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from("\r\n")]),
-              ]),
-            ),
-          );
-          return fc.tuple(fc.constant(cmds), fc.constant(buf), splits(buf.length));
-        }),
+        fc
+          .array(fc.array(fc.uint8Array({ maxLength: 40 }), { minLength: 1, maxLength: 4 }), {
+            minLength: 1,
+            maxLength: 10,
+          })
+          .chain((cmds) => {
+            const buf = Buffer.concat(
+              cmds.map((args) =>
+                Buffer.concat([
+                  Buffer.from(`*${args.length}\r\n`),
+                  ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from("\r\n")]),
+                ]),
+              ),
+            );
+            return fc.tuple(fc.constant(cmds), fc.constant(buf), splits(buf.length));
+          }),
         ([cmds, buf, points]) => {
           const out = parseChunks(splitAt(buf, points));
           expect(out.error).toBeNull();
@@ -177,16 +199,28 @@ describe("RESP request parser: properties", () => {
 describe("RESP request parser: hostile input (issue 11)", () => {
   it("big arguments (collected on their own past 32 KiB) come out the same whatever the split points", () => {
     const bigCommand = fc
-      .array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 30_000, max: 70_000 })), { minLength: 1, maxLength: 3 })
+      .array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 30_000, max: 70_000 })), {
+        minLength: 1,
+        maxLength: 3,
+      })
       .chain((sizes) => fc.tuple(fc.constant(sizes), fc.integer({ min: 0, max: 255 })))
       .map(([sizes, fill]) => sizes.map((n, i) => Buffer.alloc(n, (fill + i) & 0xff)));
     fc.assert(
       fc.property(
         fc.array(bigCommand, { minLength: 1, maxLength: 3 }).chain((cmds) => {
           const buf = Buffer.concat(
-            cmds.map((args) => Buffer.concat([Buffer.from(`*${args.length}\r\n`), ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), a, Buffer.from("\r\n")])])),
+            cmds.map((args) =>
+              Buffer.concat([
+                Buffer.from(`*${args.length}\r\n`),
+                ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), a, Buffer.from("\r\n")]),
+              ]),
+            ),
           );
-          return fc.tuple(fc.constant(cmds), fc.constant(buf), fc.uniqueArray(fc.integer({ min: 0, max: buf.length }), { maxLength: 12 }));
+          return fc.tuple(
+            fc.constant(cmds),
+            fc.constant(buf),
+            fc.uniqueArray(fc.integer({ min: 0, max: buf.length }), { maxLength: 12 }),
+          );
         }),
         ([cmds, buf, points]) => {
           const sorted = [...points].sort((a, b) => a - b);
@@ -213,7 +247,9 @@ describe("RESP request parser: hostile input (issue 11)", () => {
     // bulk lengths at the 64-bit edge, with no proto-max-bulk-len in the way
     expect(parse("*1\r\n$9223372036854775807\r\n", Number.MAX_VALUE).error).toBeNull();
     expect(parse("*1\r\n$9223372036854775808\r\n", Number.MAX_VALUE).error).toBe("Protocol error: invalid bulk length");
-    expect(parse("*1\r\n$18446744073709551616\r\n", Number.MAX_VALUE).error).toBe("Protocol error: invalid bulk length");
+    expect(parse("*1\r\n$18446744073709551616\r\n", Number.MAX_VALUE).error).toBe(
+      "Protocol error: invalid bulk length",
+    );
   });
 
   it("never allocates a declared bulk length up front: 5 GB declared, a few bytes sent", () => {
@@ -303,7 +339,11 @@ describe("RESP request parser: hostile input (issue 11)", () => {
 
   it("counts pending bytes exactly across reads and big arguments (a replica's reploff depends on it)", () => {
     const big = Buffer.alloc(100_000, 0x62);
-    const whole = Buffer.concat([Buffer.from("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n"), big, Buffer.from("\r\n*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET")]);
+    const whole = Buffer.concat([
+      Buffer.from("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n"),
+      big,
+      Buffer.from("\r\n*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET"),
+    ]);
     for (const step of [1, 7, 1000, 16_384, 70_000, whole.length]) {
       const p = new RequestParser();
       let consumed = 0;

@@ -21,7 +21,13 @@ async function start(config: Record<string, string> = {}, now?: () => number): P
 }
 
 async function ioredis(h: ServerHandle): Promise<Redis> {
-  const r = new Redis({ port: h.port, host: h.host, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  const r = new Redis({
+    port: h.port,
+    host: h.host,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+  });
   redisClients.push(r);
   await r.connect();
   return r;
@@ -42,7 +48,8 @@ function clock(start = 1_700_000_000_000) {
 /** Records propagated units as readable strings. */
 function recordPropagation(h: ServerHandle): string[][] {
   const units: string[][] = [];
-  h.server.hooks.propagate = (ops: PropagatedOp[]) => units.push(ops.map((o) => `${o.db}:${o.argv.map((a) => a.toString("latin1")).join(" ")}`));
+  h.server.hooks.propagate = (ops: PropagatedOp[]) =>
+    units.push(ops.map((o) => `${o.db}:${o.argv.map((a) => a.toString("latin1")).join(" ")}`));
   return units;
 }
 
@@ -85,7 +92,16 @@ describe("server through ioredis", () => {
     await c.call("SELECT", "3");
     expect(await c.call("GET", "k")).toBe("$-1\r\n");
     const stats = String(await c.call("INFO", "stats"));
-    for (const f of ["total_connections_received:1", "total_commands_processed:", "expired_keys:0", "sync_full:0", "sync_partial_ok:0", "sync_partial_err:0", "total_net_repl_input_bytes:0", "total_net_repl_output_bytes:0"]) {
+    for (const f of [
+      "total_connections_received:1",
+      "total_commands_processed:",
+      "expired_keys:0",
+      "sync_full:0",
+      "sync_partial_ok:0",
+      "sync_partial_err:0",
+      "total_net_repl_input_bytes:0",
+      "total_net_repl_output_bytes:0",
+    ]) {
       expect(stats).toContain(f);
     }
     h.server.stats.syncFull += 2;
@@ -117,7 +133,10 @@ describe("propagation hook", () => {
       [["EXPIRE", "a", "100", "nx"], []],
       [["EXPIRE", "b", "100"], [[`0:PEXPIREAT b ${abs}`]]],
       [["PEXPIRE", "b", "100000", "GT"], []],
-      [["EXPIREAT", "b", String(Math.floor(abs / 1000) + 10)], [[`0:PEXPIREAT b ${(Math.floor(abs / 1000) + 10) * 1000}`]]],
+      [
+        ["EXPIREAT", "b", String(Math.floor(abs / 1000) + 10)],
+        [[`0:PEXPIREAT b ${(Math.floor(abs / 1000) + 10) * 1000}`]],
+      ],
       [["EXPIRE", "b", "-1"], [["0:DEL b"]]],
       [["SET", "f", "1.5"], [["0:SET f 1.5"]]],
       [["INCRBYFLOAT", "f", "1"], [["0:SET f 2.5 KEEPTTL"]]],
@@ -157,8 +176,11 @@ describe("propagation hook", () => {
     const c = await raw(h);
     await c.call("LPUSH", "l", "x");
     units.length = 0;
-    for (const cmd of [["MULTI"], ["SET", "a", "1"], ["INCR", "l"], ["SELECT", "1"], ["SET", "b", "2"], ["GET", "a"]]) await c.call(...cmd);
-    expect(await c.call("EXEC")).toBe("*5\r\n+OK\r\n-WRONGTYPE Operation against a key holding the wrong kind of value\r\n+OK\r\n+OK\r\n$-1\r\n");
+    for (const cmd of [["MULTI"], ["SET", "a", "1"], ["INCR", "l"], ["SELECT", "1"], ["SET", "b", "2"], ["GET", "a"]])
+      await c.call(...cmd);
+    expect(await c.call("EXEC")).toBe(
+      "*5\r\n+OK\r\n-WRONGTYPE Operation against a key holding the wrong kind of value\r\n+OK\r\n+OK\r\n$-1\r\n",
+    );
     expect(units).toEqual([["0:SET a 1", "1:SET b 2"]]);
   });
 
@@ -227,7 +249,9 @@ describe("expiry", () => {
     expect(units).toEqual([]);
     const master = await raw(h);
     await master.call("PING");
-    const masterClient = [...h.server.clients.values()].find((cl) => cl.id === Math.max(...h.server.clients.keys())) as Client;
+    const masterClient = [...h.server.clients.values()].find(
+      (cl) => cl.id === Math.max(...h.server.clients.keys()),
+    ) as Client;
     masterClient.kind = "master";
     masterClient.reply.muted = true;
     master.sendRaw(encodeCommand(["APPEND", "k", "w"]));
@@ -253,7 +277,9 @@ describe("hooks for the replication layer", () => {
     await c.call("MULTI");
     expect(await c.call("SET", "a", "1")).toBe("+QUEUED\r\n");
     readonly = true;
-    expect(await c.call("EXEC")).toBe("-EXECABORT Transaction discarded because of: READONLY You can't write against a read only replica.\r\n");
+    expect(await c.call("EXEC")).toBe(
+      "-EXECABORT Transaction discarded because of: READONLY You can't write against a read only replica.\r\n",
+    );
     expect(await c.call("EXEC")).toBe("-ERR EXEC without MULTI\r\n");
   });
 
@@ -281,7 +307,9 @@ describe("hooks for the replication layer", () => {
     const c = await raw(h);
     expect(await c.call("CONFIG", "SET", "repl-backlog-size", "1", "slave-read-only", "no")).toBe("+OK\r\n");
     expect(seen).toEqual(["repl-backlog-size=16384", "replica-read-only=false"]);
-    expect(String(await c.call("INFO", "replication"))).toContain("# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\n");
+    expect(String(await c.call("INFO", "replication"))).toContain(
+      "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\n",
+    );
   });
 });
 
@@ -290,13 +318,20 @@ describe("networking", () => {
     const servers = await Promise.all([start(), start(), start(), start()]);
     const clients = await Promise.all(servers.map((s) => raw(s)));
     await Promise.all(clients.map((c, i) => c.call("SET", "k", String(i))));
-    expect(await Promise.all(clients.map((c) => c.call("GET", "k")))).toEqual(["$1\r\n0\r\n", "$1\r\n1\r\n", "$1\r\n2\r\n", "$1\r\n3\r\n"]);
+    expect(await Promise.all(clients.map((c) => c.call("GET", "k")))).toEqual([
+      "$1\r\n0\r\n",
+      "$1\r\n1\r\n",
+      "$1\r\n2\r\n",
+      "$1\r\n3\r\n",
+    ]);
     expect(new Set(servers.map((s) => s.port)).size).toBe(4);
   });
 
   it("a taken port rejects with a clear message", async () => {
     const h = await start();
-    await expect(startServer({ config: { port: String(h.port) } })).rejects.toThrow(`127.0.0.1:${h.port}: address already in use`);
+    await expect(startServer({ config: { port: String(h.port) } })).rejects.toThrow(
+      `127.0.0.1:${h.port}: address already in use`,
+    );
   });
 
   it("bad options reject startServer", async () => {

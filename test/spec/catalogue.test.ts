@@ -66,7 +66,16 @@ function operations(file: string): { name: string; rules: string[] }[] {
  * model calls (test/model/operations.test.ts checks that nothing else writes those fields).
  */
 const ONE_OPERATION: Record<string, string[]> = {
-  "model/history.ts": ["REPLID-1", "REPLID-2", "REPLID-3", "REPLID-4", "REPLID-5", "REPLID-6", "RESTART-1", "RESTART-2"],
+  "model/history.ts": [
+    "REPLID-1",
+    "REPLID-2",
+    "REPLID-3",
+    "REPLID-4",
+    "REPLID-5",
+    "REPLID-6",
+    "RESTART-1",
+    "RESTART-2",
+  ],
   "model/master-link.ts": ["LINK-3"],
 };
 
@@ -97,7 +106,11 @@ describe("spec catalogue", () => {
     });
     it.each(ids.map((id) => [id] as const))(`%s is one operation of ${file}`, (id) => {
       expect(rules.some((r) => r.id === id)).toBe(true);
-      expect(operations(file).filter((o) => o.rules.includes(id)).map((o) => o.name)).toHaveLength(1);
+      expect(
+        operations(file)
+          .filter((o) => o.rules.includes(id))
+          .map((o) => o.name),
+      ).toHaveLength(1);
     });
   }
 
@@ -109,11 +122,15 @@ describe("spec catalogue", () => {
         const id = section.split(" ")[0];
         if (!/^[A-Z]+-\d+$/.test(id)) continue;
         // Optional fields (PSYNC-1's and OFFSET-1's *Naming*) may sit between the required ones.
-        const fields = [...section.matchAll(/^\*\*([A-Z][a-z ]+)\.\*\*/gm)].map((m) => m[1]).filter((f) => FIELDS.includes(f));
+        const fields = [...section.matchAll(/^\*\*([A-Z][a-z ]+)\.\*\*/gm)]
+          .map((m) => m[1])
+          .filter((f) => FIELDS.includes(f));
         if (fields.join() !== FIELDS.join()) problems.push(`${id}: fields ${fields.join(", ")}`);
-        const field = (name: string) => new RegExp(`\\*\\*${name}\\.\\*\\*([\\s\\S]*?)(?=\\n\\n|$)`).exec(section)?.[1].trim() ?? "";
+        const field = (name: string) =>
+          new RegExp(`\\*\\*${name}\\.\\*\\*([\\s\\S]*?)(?=\\n\\n|$)`).exec(section)?.[1].trim() ?? "";
         // The Redis source file (server.c, replication.c, rdb.h, …) or replcheck's own design.
-        if (!/\b[\w-]+\.[ch]\b|replcheck's own/.test(field("Source"))) problems.push(`${id}: Source names no Redis source file`);
+        if (!/\b[\w-]+\.[ch]\b|replcheck's own/.test(field("Source")))
+          problems.push(`${id}: Source names no Redis source file`);
         if (field("Verified").length < 20) problems.push(`${id}: Verified says nothing`);
       }
     }
@@ -123,7 +140,9 @@ describe("spec catalogue", () => {
   it("no file refers to a document outside the repository", () => {
     // The rules say in their own words what they rest on; a clone must be able to follow every reference.
     // Built from pieces so that this file does not name what it looks for (the same grep finds it).
-    const OUTSIDE = new RegExp(["facts" + " §", "replication-" + "facts", "\\.\\./" + "shared" + "/", "DESIGN" + "\\.md"].join("|"));
+    const OUTSIDE = new RegExp(
+      ["facts" + " §", "replication-" + "facts", "\\.\\./" + "shared" + "/", "DESIGN" + "\\.md"].join("|"),
+    );
     const files = ["model", "harness", "server", "test", "scripts", "bench", "spec", "bin", ".ci"].flatMap((d) => [
       ...filesUnder(d, ".ts"),
       ...filesUnder(d, ".js"),
@@ -131,7 +150,9 @@ describe("spec catalogue", () => {
       ...filesUnder(d, ".sh"),
     ]);
     const rootDocs = readdirSync(ROOT).filter((f) => f.endsWith(".md"));
-    const found = [...files, ...rootDocs, ".ci/run"].filter((f) => existsSync(join(ROOT, f))).filter((f) => OUTSIDE.test(read(f)));
+    const found = [...files, ...rootDocs, ".ci/run"]
+      .filter((f) => existsSync(join(ROOT, f)))
+      .filter((f) => OUTSIDE.test(read(f)));
     expect(found).toEqual([]);
   });
 
@@ -142,7 +163,10 @@ describe("spec catalogue", () => {
     const prefixes = [...new Set(rules.map((r) => r.id.split("-")[0]))].join("|");
     const cited = new RegExp(`\\b(?:${prefixes})-\\d+\\b`, "g");
     const unknown: string[] = [];
-    const files = ["model", "harness", "server", "test", "scripts", "bench", "spec"].flatMap((d) => [...filesUnder(d, ".ts"), ...filesUnder(d, ".md")]);
+    const files = ["model", "harness", "server", "test", "scripts", "bench", "spec"].flatMap((d) => [
+      ...filesUnder(d, ".ts"),
+      ...filesUnder(d, ".md"),
+    ]);
     for (const file of [...files, "README.md"]) {
       for (const m of read(file).matchAll(cited)) if (!known.has(m[0])) unknown.push(`${file}: ${m[0]}`);
     }
@@ -156,13 +180,19 @@ describe("spec catalogue", () => {
       for (const section of text.split(/^## /m).slice(1)) {
         const id = section.split(" ")[0];
         for (const field of ["Model", "Checked by"]) {
-          const body = new RegExp(`\\*\\*${field}\\.\\*\\*([^\\n]*(?:\\n(?!\\*\\*|## )[^\\n]*)*)`).exec(section)?.[1] ?? "";
+          const body =
+            new RegExp(`\\*\\*${field}\\.\\*\\*([^\\n]*(?:\\n(?!\\*\\*|## )[^\\n]*)*)`).exec(section)?.[1] ?? "";
           for (const ref of body.matchAll(/`((?:model|test|server|harness)\/[\w./-]+\.ts)`/g)) {
             const path = ref[1];
             const planned = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\`[^;]*\\(planned\\)`).test(body);
             if (!existsSync(join(ROOT, path))) {
               if (!planned) problems.push(`${id}: ${field} names ${path}, which does not exist`);
-            } else if (field === "Checked by" && path.startsWith("test/") && !path.startsWith("test/conformance/") && !cites(read(path), id)) {
+            } else if (
+              field === "Checked by" &&
+              path.startsWith("test/") &&
+              !path.startsWith("test/conformance/") &&
+              !cites(read(path), id)
+            ) {
               // Conformance suites run every rule through the harness; other test files must name the rule.
               problems.push(`${id}: ${path} does not cite ${id}`);
             }

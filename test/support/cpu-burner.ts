@@ -14,7 +14,9 @@ export interface CpuBurner {
 export function startCpuBurner(options: { maxMs: number; processes?: number }): CpuBurner {
   const count = options.processes ?? availableParallelism();
   const spin = `const end = Date.now() + ${Math.round(options.maxMs)}; while (Date.now() < end) {}`;
-  const children: ChildProcess[] = Array.from({ length: count }, () => spawn(process.execPath, ["-e", spin], { stdio: "ignore" }));
+  const children: ChildProcess[] = Array.from({ length: count }, () =>
+    spawn(process.execPath, ["-e", spin], { stdio: "ignore" }),
+  );
   return {
     pids: children.map((c) => c.pid!).filter((p) => p !== undefined),
     async stop() {

@@ -5,7 +5,13 @@
 import { existsSync } from "node:fs";
 import type { CampaignResult } from "../../run/campaign.js";
 import type { RunReportOptions } from "../run-report.js";
-import { counterexampleFile, counterexampleLines, replayHint, shellQuote, type SavedCounterexample } from "../scenario-file.js";
+import {
+  counterexampleFile,
+  counterexampleLines,
+  replayHint,
+  shellQuote,
+  type SavedCounterexample,
+} from "../scenario-file.js";
 
 /** The options of the run as the user gave them (one shape with report.json's options). */
 export type ReportRunOptions = Omit<RunReportOptions, "out" | "junit">;
@@ -20,7 +26,11 @@ export const timeLimitArg = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1
  * The counterexample's command lines, as the console printed them (scenario-file.ts builds both);
  * the replay line only when its scenario file is in `outDir`. Undefined without a counterexample.
  */
-export function counterexampleCommands(result: CampaignResult, options: ReportRunOptions, outDir: string): SavedCounterexample | undefined {
+export function counterexampleCommands(
+  result: CampaignResult,
+  options: ReportRunOptions,
+  outDir: string,
+): SavedCounterexample | undefined {
   if (result.counterexample === undefined) return undefined;
   const file = counterexampleFile(result, outDir);
   return counterexampleLines(result, options, existsSync(file) ? file : undefined);

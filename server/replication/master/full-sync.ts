@@ -67,7 +67,8 @@ export class FullSync {
     const replInfo = this.saveInfo(); // before the fork
     let snapshot: Snapshot;
     try {
-      if (replInfo === undefined) throw new Error("replication information not available, can't generate the RDB file right now. Try later.");
+      if (replInfo === undefined)
+        throw new Error("replication information not available, can't generate the RDB file right now. Try later.");
       snapshot = takeSnapshot(server, replInfo);
       if (!diskless) writeFileAtomically(rdbPath(server), snapshot.chunks); // a disk sync leaves the RDB behind, as with Redis
     } catch (err) {

@@ -76,7 +76,9 @@ export function syncCommand(repl: SyncParts, ctx: CommandContext, isPsync: boole
   if (repl.stream.peers.size === 1 && repl.stream.backlog === null) {
     repl.ids.newHistory();
     repl.createBacklog();
-    server.log.notice(`Replication backlog created, my new replication IDs are '${repl.ids.replid}' and '${repl.ids.replid2}'`);
+    server.log.notice(
+      `Replication backlog created, my new replication IDs are '${repl.ids.replid}' and '${repl.ids.replid2}'`,
+    );
   }
   repl.fullSync.requested(peer);
 }
@@ -89,18 +91,27 @@ function tryPartialResync(repl: SyncParts, ctx: CommandContext, id: string, offs
   if (!ids.accepts(id, offset)) {
     if (id.toLowerCase() !== ids.replid.toLowerCase() && id.toLowerCase() !== ids.replid2.toLowerCase()) {
       if (!id.startsWith("?")) {
-        server.log.notice(`Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${id}', my replication IDs are '${ids.replid}' and '${ids.replid2}')`);
+        server.log.notice(
+          `Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${id}', my replication IDs are '${ids.replid}' and '${ids.replid2}')`,
+        );
       } else {
         server.log.notice(`Full resync requested by replica ${repl.replicas.name(ctx.client)}`);
       }
     } else {
-      server.log.notice(`Partial resynchronization not accepted: Requested offset for second ID was ${offset}, but I can reply up to ${ids.secondOffset}`);
+      server.log.notice(
+        `Partial resynchronization not accepted: Requested offset for second ID was ${offset}, but I can reply up to ${ids.secondOffset}`,
+      );
     }
     return false;
   }
   if (!stream.covers(offset)) {
-    server.log.notice(`Unable to partial resync with replica ${repl.replicas.name(ctx.client)} for lack of backlog (Replica request was: ${offset}).`);
-    if (offset > stream.offset) server.log.warning(`Warning: replica ${repl.replicas.name(ctx.client)} tried to PSYNC with an offset that is greater than the master replication offset.`);
+    server.log.notice(
+      `Unable to partial resync with replica ${repl.replicas.name(ctx.client)} for lack of backlog (Replica request was: ${offset}).`,
+    );
+    if (offset > stream.offset)
+      server.log.warning(
+        `Warning: replica ${repl.replicas.name(ctx.client)} tried to PSYNC with an offset that is greater than the master replication offset.`,
+      );
     return false;
   }
   const info = replconfInfo(ctx.client);
@@ -110,7 +121,9 @@ function tryPartialResync(repl: SyncParts, ctx: CommandContext, id: string, offs
   const tail = stream.tailFrom(offset);
   peer.writeDirect(tail.length > 0 ? [Buffer.from(line, "latin1"), tail] : [Buffer.from(line, "latin1")]);
   peer.startStream();
-  server.log.notice(`Partial resynchronization request from ${repl.replicas.name(ctx.client)} accepted. Sending ${tail.length} bytes of backlog starting from offset ${offset}.`);
+  server.log.notice(
+    `Partial resynchronization request from ${repl.replicas.name(ctx.client)} accepted. Sending ${tail.length} bytes of backlog starting from offset ${offset}.`,
+  );
   repl.replicas.refreshGood();
   return true;
 }

@@ -67,7 +67,12 @@ export class Handshake {
     switch (state) {
       case "receive_ping_reply":
         // LINK-1: +..., -NOAUTH, -NOPERM and the old "-ERR operation not permitted" are accepted.
-        if (!line.startsWith("+") && !line.startsWith("-NOAUTH") && !line.startsWith("-NOPERM") && !line.startsWith("-ERR operation not permitted")) {
+        if (
+          !line.startsWith("+") &&
+          !line.startsWith("-NOAUTH") &&
+          !line.startsWith("-NOPERM") &&
+          !line.startsWith("-ERR operation not permitted")
+        ) {
           log.warning(`Error reply to PING from master: '${line}'`);
           return { end: "abort" };
         }
@@ -162,7 +167,8 @@ export class Handshake {
 
   /** A REPLCONF the master does not understand does not stop the handshake. */
   private nonCritical(option: string, line: string): void {
-    if (line.startsWith("-")) this.setup.log.notice(`(Non critical) Master does not understand REPLCONF ${option}: ${line}`);
+    if (line.startsWith("-"))
+      this.setup.log.notice(`(Non critical) Master does not understand REPLCONF ${option}: ${line}`);
   }
 }
 

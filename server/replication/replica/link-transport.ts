@@ -19,7 +19,8 @@ export class LinkTransport implements ClientTransport {
 
   write(chunks: Buffer[], onWritten?: () => void): void {
     if (this.socket.destroyed) return;
-    for (let i = 0; i < chunks.length; i++) this.socket.write(chunks[i], i === chunks.length - 1 ? onWritten : undefined);
+    for (let i = 0; i < chunks.length; i++)
+      this.socket.write(chunks[i], i === chunks.length - 1 ? onWritten : undefined);
   }
 
   close(): void {

@@ -171,8 +171,10 @@ export class MasterLink {
     });
     socket.on("error", (err: NodeJS.ErrnoException) => {
       if (this.socket !== socket) return;
-      if (this.state === "connecting") this.log.warning(`Error condition on socket for SYNC: ${describeSocketError(err)}`);
-      else if (this.state !== "connected") this.log.warning(`I/O error trying to sync with MASTER: ${describeSocketError(err)}`);
+      if (this.state === "connecting")
+        this.log.warning(`Error condition on socket for SYNC: ${describeSocketError(err)}`);
+      else if (this.state !== "connected")
+        this.log.warning(`I/O error trying to sync with MASTER: ${describeSocketError(err)}`);
     });
     socket.on("close", () => {
       if (this.socket === socket) this.onSocketClosed();
@@ -185,7 +187,9 @@ export class MasterLink {
       this.dispatch(chunk);
     } catch (err) {
       this.server.internalErrors++;
-      this.log.warning(`Internal error on the link with MASTER ${this.address}, dropping it (a replcheck bug): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.log.warning(
+        `Internal error on the link with MASTER ${this.address}, dropping it (a replcheck bug): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       this.breakLink();
     }
   }
@@ -330,10 +334,13 @@ export class MasterLink {
     try {
       contents = this.node.loadRdb(rdb);
     } catch (err) {
-      throw new TransferError(`Failed trying to load the MASTER synchronization DB from disk: ${(err as Error).message}`);
+      throw new TransferError(
+        `Failed trying to load the MASTER synchronization DB from disk: ${(err as Error).message}`,
+      );
     }
     this.transfer = null;
-    const streamDb = contents.replInfo !== undefined && contents.replInfo.streamDb >= 0 ? contents.replInfo.streamDb : 0;
+    const streamDb =
+      contents.replInfo !== undefined && contents.replInfo.streamDb >= 0 ? contents.replInfo.streamDb : 0;
     this.becomeConnected(this.masterReplid, this.initialOffset, streamDb);
     this.node.adoptMasterHistory(this.masterReplid, this.initialOffset);
     this.log.notice("MASTER <-> REPLICA sync: Finished with success");
@@ -347,7 +354,9 @@ export class MasterLink {
   private becomeConnected(replid: string, reploff: number, db: number): void {
     this.handshake = null;
     this.masterReplid = replid;
-    this.master = new MasterStream(this.server, this.socket as net.Socket, replid, reploff, db, (bytes) => this.node.forward(bytes));
+    this.master = new MasterStream(this.server, this.socket as net.Socket, replid, reploff, db, (bytes) =>
+      this.node.forward(bytes),
+    );
     this.state = "connected";
     this.downSince = 0;
   }
@@ -443,11 +452,17 @@ export class MasterLink {
       this.cancelAndReconnect();
     }
     if (this.state === "transfer" && unixNow - this.lastIo > timeout) {
-      this.log.warning("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.");
+      this.log.warning(
+        "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.",
+      );
       this.cancelAndReconnect();
     }
     const master = this.master;
-    if (this.state === "connected" && master !== null && unixNow - Math.floor(master.client.lastInteraction / 1000) > timeout) {
+    if (
+      this.state === "connected" &&
+      master !== null &&
+      unixNow - Math.floor(master.client.lastInteraction / 1000) > timeout
+    ) {
       this.log.warning("MASTER timeout: no data nor PING received...");
       this.server.closeClient(master.client, false);
     }

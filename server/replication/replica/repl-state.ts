@@ -20,7 +20,14 @@ export type ReplState =
 /** The handshake states, from RECEIVE_PING_REPLY to RECEIVE_PSYNC_REPLY. */
 export type HandshakeState = Extract<
   ReplState,
-  "receive_ping_reply" | "send_handshake" | "receive_auth_reply" | "receive_port_reply" | "receive_ip_reply" | "receive_capa_reply" | "send_psync" | "receive_psync_reply"
+  | "receive_ping_reply"
+  | "send_handshake"
+  | "receive_auth_reply"
+  | "receive_port_reply"
+  | "receive_ip_reply"
+  | "receive_capa_reply"
+  | "send_psync"
+  | "receive_psync_reply"
 >;
 
 const HANDSHAKE_STATES: ReadonlySet<ReplState> = new Set<HandshakeState>([

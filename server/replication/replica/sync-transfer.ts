@@ -31,7 +31,9 @@ export class SyncTransfer {
     try {
       this.file = new AtomicFile(path);
     } catch (err) {
-      throw new TransferError(`Opening the temp file needed for MASTER <-> REPLICA synchronization: ${(err as Error).message}`);
+      throw new TransferError(
+        `Opening the temp file needed for MASTER <-> REPLICA synchronization: ${(err as Error).message}`,
+      );
     }
   }
 
@@ -50,7 +52,9 @@ export class SyncTransfer {
         this.file.write(d);
       }
     } catch (err) {
-      throw new TransferError(`Write error writing to the DB file on disk during MASTER <-> REPLICA synchronization: ${(err as Error).message}`);
+      throw new TransferError(
+        `Write error writing to the DB file on disk during MASTER <-> REPLICA synchronization: ${(err as Error).message}`,
+      );
     }
     if (this.receiver.mode === "length") this.size = this.receiver.expectedLength ?? -1;
     if (!progress.done) return null;
@@ -69,7 +73,9 @@ export class SyncTransfer {
     try {
       this.file.commit();
     } catch (err) {
-      throw new TransferError(`Failed trying to rename the temp DB into ${this.path} in MASTER <-> REPLICA synchronization: ${(err as Error).message}`);
+      throw new TransferError(
+        `Failed trying to rename the temp DB into ${this.path} in MASTER <-> REPLICA synchronization: ${(err as Error).message}`,
+      );
     }
   }
 

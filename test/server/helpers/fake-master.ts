@@ -52,7 +52,10 @@ export class FakeMaster {
   private async until(ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!ready()) {
-      if (Date.now() > deadline) throw new Error(`fake master: timed out waiting for ${what} (have ${JSON.stringify(this.buf.toString("latin1"))})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `fake master: timed out waiting for ${what} (have ${JSON.stringify(this.buf.toString("latin1"))})`,
+        );
       await new Promise<void>((res) => {
         this.waiters.push(res);
         setTimeout(res, 50);

@@ -40,7 +40,10 @@ export class RawReplica {
     const deadline = Date.now() + timeoutMs;
     while (!ready()) {
       if (this.closed) throw new Error(`connection closed while waiting for ${what}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (have ${JSON.stringify(this.buf.toString("latin1").slice(0, 200))})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what} (have ${JSON.stringify(this.buf.toString("latin1").slice(0, 200))})`,
+        );
       await new Promise<void>((res) => {
         this.waiters.push(res);
         setTimeout(res, 50);

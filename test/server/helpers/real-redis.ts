@@ -26,8 +26,7 @@ function toConfig(args: readonly string[]): ServerConfig {
     if (a.startsWith("--")) {
       name = a.slice(2);
       config[name] = [];
-    }
-    else if (name === undefined) throw new Error(`option value ${a} has no --name before it`);
+    } else if (name === undefined) throw new Error(`option value ${a} has no --name before it`);
     else config[name].push(a);
   }
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));

@@ -62,7 +62,13 @@ export class Nodes {
   }
 
   redis(port: number): Redis {
-    const r = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 1, retryStrategy: () => 50, lazyConnect: false });
+    const r = new Redis({
+      port,
+      host: "127.0.0.1",
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 50,
+      lazyConnect: false,
+    });
     r.on("error", () => {});
     this.clients.push(r);
     return r;
@@ -98,7 +104,11 @@ export async function info(node: TestNode | Redis, section = "replication"): Pro
 export const num = (v: string | undefined): number => Number(v);
 
 /** Polls `check` until it returns true; fails with `what` and the last observation at the deadline. */
-export async function waitFor(what: string, check: () => Promise<boolean | string> | boolean | string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean | string> | boolean | string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = "";
   for (;;) {
@@ -127,7 +137,11 @@ export async function inSync(master: TestNode, ...replicas: TestNode[]): Promise
     const m = await info(master);
     for (const r of replicas) {
       const i = await info(r);
-      if (i.master_link_status !== "up" || i.master_repl_offset !== m.master_repl_offset || i.master_replid !== m.master_replid) {
+      if (
+        i.master_link_status !== "up" ||
+        i.master_repl_offset !== m.master_repl_offset ||
+        i.master_replid !== m.master_replid
+      ) {
         return `${r.port}: ${i.master_link_status} ${i.master_repl_offset}/${i.master_replid} vs ${m.master_repl_offset}/${m.master_replid}`;
       }
     }

@@ -106,7 +106,13 @@ export function encodeZiplist(entries: BlobEntry[]): Buffer {
     body.push(entry);
   }
   const total = offset + 1;
-  return Buffer.concat([u32le(total), u32le(tail), u16le(Math.min(entries.length, 0xffff)), ...body, Buffer.from([0xff])]);
+  return Buffer.concat([
+    u32le(total),
+    u32le(tail),
+    u16le(Math.min(entries.length, 0xffff)),
+    ...body,
+    Buffer.from([0xff]),
+  ]);
 }
 
 // ------------------------------------------------------------------------------------------------ intset
@@ -126,7 +132,14 @@ export function encodeZipmap(pairs: Array<[string, string]>, freeBytes = 0): Buf
   const body = pairs.map(([f, v]) => {
     const fb = Buffer.from(f, "latin1");
     const vb = Buffer.from(v, "latin1");
-    return Buffer.concat([zipmapLen(fb.length), fb, zipmapLen(vb.length), Buffer.from([freeBytes]), vb, Buffer.alloc(freeBytes)]);
+    return Buffer.concat([
+      zipmapLen(fb.length),
+      fb,
+      zipmapLen(vb.length),
+      Buffer.from([freeBytes]),
+      vb,
+      Buffer.alloc(freeBytes),
+    ]);
   });
   return Buffer.concat([Buffer.from([Math.min(pairs.length, 254)]), ...body, Buffer.from([0xff])]);
 }

@@ -4,8 +4,7 @@
 import type { Redis } from "ioredis";
 import type { Entry, RedisValue } from "../../../server/keyspace/types.js";
 
-const hex = (b: Buffer | string): string =>
-  (typeof b === "string" ? Buffer.from(b, "latin1") : b).toString("hex");
+const hex = (b: Buffer | string): string => (typeof b === "string" ? Buffer.from(b, "latin1") : b).toString("hex");
 
 const scoreText = (s: number, keepNegativeZero: boolean): string =>
   keepNegativeZero && Object.is(s, -0) ? "-0" : String(s);
@@ -19,9 +18,15 @@ function valueText(v: RedisValue, keepNegativeZero: boolean): string {
     case "set":
       return [...v.value].map(hex).sort().join(",");
     case "zset":
-      return [...v.value].map(([m, s]) => `${hex(m)}=${scoreText(s, keepNegativeZero)}`).sort().join(",");
+      return [...v.value]
+        .map(([m, s]) => `${hex(m)}=${scoreText(s, keepNegativeZero)}`)
+        .sort()
+        .join(",");
     case "hash":
-      return [...v.value].map(([f, x]) => `${hex(f)}=${hex(x)}`).sort().join(",");
+      return [...v.value]
+        .map(([f, x]) => `${hex(f)}=${hex(x)}`)
+        .sort()
+        .join(",");
   }
 }
 
@@ -31,9 +36,7 @@ function isEmpty(v: RedisValue): boolean {
   return v.value.size === 0;
 }
 
-type Databases =
-  | ReadonlyArray<ReadonlyMap<string, Entry>>
-  | ReadonlyMap<number, ReadonlyMap<string, Entry>>;
+type Databases = ReadonlyArray<ReadonlyMap<string, Entry>> | ReadonlyMap<number, ReadonlyMap<string, Entry>>;
 
 /**
  * One sorted line per key: db, key, type, expiry, value. Empty collections are left out (Redis drops
@@ -43,12 +46,16 @@ type Databases =
 export function canonicalLines(databases: Databases, keepNegativeZero = true): string[] {
   const lines: string[] = [];
   const entries: Array<[number, ReadonlyMap<string, Entry>]> = Array.isArray(databases)
-    ? (databases as ReadonlyArray<ReadonlyMap<string, Entry>>).map((db, i) => [i, db] as [number, ReadonlyMap<string, Entry>])
+    ? (databases as ReadonlyArray<ReadonlyMap<string, Entry>>).map(
+        (db, i) => [i, db] as [number, ReadonlyMap<string, Entry>],
+      )
     : [...(databases as ReadonlyMap<number, ReadonlyMap<string, Entry>>)];
   for (const [index, db] of entries) {
     for (const [key, entry] of db) {
       if (isEmpty(entry.value)) continue;
-      lines.push(`${index} ${hex(key)} ${entry.value.type} ${entry.expireAt ?? "-"} ${valueText(entry.value, keepNegativeZero)}`);
+      lines.push(
+        `${index} ${hex(key)} ${entry.value.type} ${entry.expireAt ?? "-"} ${valueText(entry.value, keepNegativeZero)}`,
+      );
     }
   }
   return lines.sort();
@@ -84,7 +91,9 @@ export async function fetchKeyspace(client: Redis, dbCount = 16): Promise<Map<nu
           value = { type: "set", value: new Set(members.map((m) => m.toString("latin1"))) };
         } else if (type === "zset") {
           // RESP3 (ioredis 6 default) answers [member, score] pairs, RESP2 a flat list.
-          const reply = (await client.callBuffer("ZRANGE", keyBuf, "0", "-1", "WITHSCORES")) as Array<Buffer | Buffer[]>;
+          const reply = (await client.callBuffer("ZRANGE", keyBuf, "0", "-1", "WITHSCORES")) as Array<
+            Buffer | Buffer[]
+          >;
           const flat = reply.flat();
           const zset = new Map<string, number>();
           for (let i = 0; i < flat.length; i += 2) zset.set(flat[i].toString("latin1"), parseRedisScore(flat[i + 1]));

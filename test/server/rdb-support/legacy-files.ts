@@ -13,7 +13,8 @@ export interface LegacyFile {
   expected: Map<number, Map<string, Entry>>;
 }
 
-const text = (e: BlobEntry): Buffer => Buffer.from(typeof e === "string" ? e : typeof e === "object" ? e.toString("latin1") : String(e), "latin1");
+const text = (e: BlobEntry): Buffer =>
+  Buffer.from(typeof e === "string" ? e : typeof e === "object" ? e.toString("latin1") : String(e), "latin1");
 const bin = (e: BlobEntry): string => text(e).toString("latin1");
 
 function pairs(flat: BlobEntry[]): Array<[BlobEntry, BlobEntry]> {
@@ -23,8 +24,30 @@ function pairs(flat: BlobEntry[]): Array<[BlobEntry, BlobEntry]> {
 }
 
 const ALL_INT_WIDTHS: BlobEntry[] = [
-  0, 12, 13, 127, 128, -1, -128, -129, 4095, -4096, 4096, -4097, 32767, -32768, 32768, -32769,
-  8388607, -8388608, 8388608, 2147483647, -2147483648, 2147483648n, 9223372036854775807n, -9223372036854775808n,
+  0,
+  12,
+  13,
+  127,
+  128,
+  -1,
+  -128,
+  -129,
+  4095,
+  -4096,
+  4096,
+  -4097,
+  32767,
+  -32768,
+  32768,
+  -32769,
+  8388607,
+  -8388608,
+  8388608,
+  2147483647,
+  -2147483648,
+  2147483648n,
+  9223372036854775807n,
+  -9223372036854775808n,
 ];
 
 /** Redis 6.2-style file (RDB version 9). */
@@ -40,7 +63,15 @@ export function redis62File(compress: boolean): LegacyFile {
     .selectDb(0)
     .resizeDb(11, 1);
 
-  const zlList: BlobEntry[] = ["a", ...ALL_INT_WIDTHS, "x".repeat(63), "y".repeat(64), "z".repeat(300), "w".repeat(16384), ""];
+  const zlList: BlobEntry[] = [
+    "a",
+    ...ALL_INT_WIDTHS,
+    "x".repeat(63),
+    "y".repeat(64),
+    "z".repeat(300),
+    "w".repeat(16384),
+    "",
+  ];
   rdb.key(RdbType.LIST_ZIPLIST, "zl-list").string(encodeZiplist(zlList));
   db0.set("zl-list", { value: { type: "list", value: zlList.map(text) } });
 
@@ -52,14 +83,28 @@ export function redis62File(compress: boolean): LegacyFile {
   const zlZset: BlobEntry[] = ["m3", "-inf", "m5", -7, "m1", 1, "m2", "1.5", "m6", "1e+300", "m4", "inf"];
   rdb.key(RdbType.ZSET_ZIPLIST, "zl-zset").string(encodeZiplist(zlZset));
   db0.set("zl-zset", {
-    value: { type: "zset", value: new Map([["m3", -Infinity], ["m5", -7], ["m1", 1], ["m2", 1.5], ["m6", 1e300], ["m4", Infinity]]) },
+    value: {
+      type: "zset",
+      value: new Map([
+        ["m3", -Infinity],
+        ["m5", -7],
+        ["m1", 1],
+        ["m2", 1.5],
+        ["m6", 1e300],
+        ["m4", Infinity],
+      ]),
+    },
   });
 
   const zlHash: BlobEntry[] = ["f1", "v1", "f2", 42, "f3", "", "big", "v".repeat(60), "n", -9223372036854775808n];
   rdb.key(RdbType.HASH_ZIPLIST, "zl-hash").string(encodeZiplist(zlHash));
   db0.set("zl-hash", { value: { type: "hash", value: new Map(pairs(zlHash).map(([f, v]) => [bin(f), text(v)])) } });
 
-  const zm: Array<[string, string]> = [["a", "1"], ["bb", "hello"], ["c".repeat(300), "d".repeat(10)]];
+  const zm: Array<[string, string]> = [
+    ["a", "1"],
+    ["bb", "hello"],
+    ["c".repeat(300), "d".repeat(10)],
+  ];
   rdb.key(RdbType.HASH_ZIPMAP, "zm-hash").string(encodeZipmap(zm, 1));
   db0.set("zm-hash", { value: { type: "hash", value: new Map(zm.map(([f, v]) => [f, Buffer.from(v, "latin1")])) } });
 
@@ -79,7 +124,17 @@ export function redis62File(compress: boolean): LegacyFile {
   rdb.string("b").byte(254);
   rdb.string("c").byte(255);
   rdb.string("d").byte(5).bytes(Buffer.from("-3.25"));
-  db0.set("old-zset", { value: { type: "zset", value: new Map([["a", 1.5], ["b", Infinity], ["c", -Infinity], ["d", -3.25]]) } });
+  db0.set("old-zset", {
+    value: {
+      type: "zset",
+      value: new Map([
+        ["a", 1.5],
+        ["b", Infinity],
+        ["c", -Infinity],
+        ["d", -3.25],
+      ]),
+    },
+  });
 
   // Second-precision expiry (EXPIRETIME), and LRU/LFU hints before a key.
   rdb.expireSeconds(2_100_000_000).key(RdbType.STRING, "exp-sec").string("v");
@@ -90,7 +145,13 @@ export function redis62File(compress: boolean): LegacyFile {
   rdb.selectDb(3).resizeDb(1, 0).key(RdbType.STRING, "k").string("in db 3");
   db3.set("k", { value: { type: "string", value: Buffer.from("in db 3") } });
 
-  return { file: rdb.finish(), expected: new Map([[0, db0], [3, db3]]) };
+  return {
+    file: rdb.finish(),
+    expected: new Map([
+      [0, db0],
+      [3, db3],
+    ]),
+  };
 }
 
 export const LUA_LIBRARY = "#!lua name=replcheck_lib\nredis.register_function('replcheck_f', function() return 1 end)";
@@ -108,7 +169,15 @@ export function redis70File(compress: boolean): LegacyFile {
   rdb.selectDb(0).resizeDb(4, 1);
 
   // 16378-byte string: entry size 16383 is the first that needs a 3-byte backlen.
-  const packed1: BlobEntry[] = [...ALL_INT_WIDTHS, "", "s".repeat(63), "t".repeat(64), "u".repeat(4095), "v".repeat(4096), "w".repeat(16378)];
+  const packed1: BlobEntry[] = [
+    ...ALL_INT_WIDTHS,
+    "",
+    "s".repeat(63),
+    "t".repeat(64),
+    "u".repeat(4095),
+    "v".repeat(4096),
+    "w".repeat(16378),
+  ];
   const plain = Buffer.from("a plain node holds exactly one element");
   const packed2: BlobEntry[] = ["last", 1];
   rdb.key(RdbType.LIST_QUICKLIST_2, "lp-list").length(3);
@@ -123,9 +192,22 @@ export function redis70File(compress: boolean): LegacyFile {
 
   const lpZset: BlobEntry[] = ["c", "-inf", "a", 1, "b", "2.5", "d", "inf"];
   rdb.key(RdbType.ZSET_LISTPACK, "lp-zset").string(encodeListpack(lpZset));
-  db0.set("lp-zset", { value: { type: "zset", value: new Map([["c", -Infinity], ["a", 1], ["b", 2.5], ["d", Infinity]]) } });
+  db0.set("lp-zset", {
+    value: {
+      type: "zset",
+      value: new Map([
+        ["c", -Infinity],
+        ["a", 1],
+        ["b", 2.5],
+        ["d", Infinity],
+      ]),
+    },
+  });
 
-  rdb.expireMs(4_000_000_000_000).key(RdbType.STRING, "exp-ms").string(Buffer.from("x".repeat(100)));
+  rdb
+    .expireMs(4_000_000_000_000)
+    .key(RdbType.STRING, "exp-ms")
+    .string(Buffer.from("x".repeat(100)));
   db0.set("exp-ms", { value: { type: "string", value: Buffer.from("x".repeat(100)) }, expireAt: 4_000_000_000_000 });
 
   return { file: rdb.finish(), expected: new Map([[0, db0]]) };

@@ -61,15 +61,24 @@ export interface StartOptions {
 export async function startRedis(opts: StartOptions): Promise<RedisProcess> {
   const port = await freePort();
   const args = [
-    "--port", String(port),
-    "--bind", "127.0.0.1",
-    "--dir", opts.dir,
-    "--dbfilename", opts.dbfilename ?? "dump.rdb",
-    "--save", "",
-    "--appendonly", "no",
-    "--daemonize", "no",
-    "--protected-mode", "no",
-    "--logfile", "",
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    opts.dir,
+    "--dbfilename",
+    opts.dbfilename ?? "dump.rdb",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--daemonize",
+    "no",
+    "--protected-mode",
+    "no",
+    "--logfile",
+    "",
     ...(opts.args ?? []),
   ];
   const child = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -98,7 +107,9 @@ export async function startRedis(opts: StartOptions): Promise<RedisProcess> {
       child.stdout?.on("data", check);
       child.once("exit", (code, signal) => {
         clearTimeout(deadline);
-        reject(new Error(`redis-server exited (code ${code}, signal ${signal}) before accepting connections:\n${output}`));
+        reject(
+          new Error(`redis-server exited (code ${code}, signal ${signal}) before accepting connections:\n${output}`),
+        );
       });
       check();
     });
@@ -107,7 +118,13 @@ export async function startRedis(opts: StartOptions): Promise<RedisProcess> {
     throw e;
   }
 
-  const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const client = new Redis({
+    port,
+    host: "127.0.0.1",
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
   try {
     await client.connect();
   } catch (e) {
