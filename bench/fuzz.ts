@@ -1,10 +1,10 @@
-// `npm run bench -- fuzz`: the differential fuzzer's big run (test/fuzz/report.ts): at least a
+// `npm run bench -- fuzz`: the differential fuzzer's big run (harness/fuzz/report.ts): at least a
 // million frames against redis-server 7.0.15, the built-in server as its own process. Prints
 // frames/s, differences by class, crashes and both servers' peak RSS. REPLCHECK_FUZZ_FRAMES,
 // REPLCHECK_FUZZ_SEED and REPLCHECK_FUZZ_LANES change the run.
 
-import { fuzzReport } from "../test/fuzz/report.js";
-import { redisServerAvailable, DEFAULT_REDIS_SERVER } from "../test/fuzz/servers.js";
+import { fuzzReport } from "../harness/fuzz/report.js";
+import { redisServerAvailable, DEFAULT_REDIS_SERVER } from "../harness/fuzz/servers.js";
 
 export async function fuzzBench(): Promise<string[]> {
   if (!redisServerAvailable()) return [`differential fuzz: skipped, ${DEFAULT_REDIS_SERVER} is absent`];

@@ -1,7 +1,7 @@
 // `replcheck fuzz [--frames N] [--seed S] [--lanes L] [--redis-server PATH] [--out FILE]`:
-// differential fuzzing of the built-in server against redis-server 7.0.15 (test/fuzz/): generated
+// differential fuzzing of the built-in server against redis-server 7.0.15 (harness/fuzz/): generated
 // client byte streams to both, replies and closes compared, known differences listed in
-// test/fuzz/known-differences.ts. Prints frames/s, differences by class, crashes and both
+// harness/fuzz/known-differences.ts. Prints frames/s, differences by class, crashes and both
 // servers' peak RSS. Exit codes (exit-codes.ts): 0 no unexplained difference, 1 one found (the
 // shrunk stream is printed, and written to --out), 2 cannot start, 130/143 interrupted.
 
@@ -10,6 +10,7 @@ import { Option, type Command } from "commander";
 import { EXIT_CANNOT_START, EXIT_DIVERGED, EXIT_OK, signalExitCode, type InterruptSignal } from "./exit-codes.js";
 import { integerIn, parseSeed } from "./options.js";
 
+/** The options of `replcheck fuzz`, as commander parses them. */
 export interface FuzzCliOptions {
   frames: number;
   seed: number;
@@ -18,19 +19,7 @@ export interface FuzzCliOptions {
   out?: string;
 }
 
-/** What this command uses of test/fuzz/report.ts (typed here: referring to its types would compile it into dist/). */
-interface Fuzzer {
-  fuzzReport(options: {
-    frames: number;
-    seed: number;
-    lanes: number;
-    redisServer?: string;
-    counterexampleFile?: string;
-    progress?: (line: string) => void;
-  }): Promise<{ lines: string[]; result: { failure: string | null }; crashes: { builtin: number; redis: number } }>;
-  stopAllFuzzServers(): Promise<void>;
-}
-
+/** Runs the differential fuzzer as `replcheck fuzz` does; resolves to the exit code (exit-codes.ts). */
 export async function fuzzCommand(opts: FuzzCliOptions): Promise<number> {
   if (!existsSync(opts.redisServer)) {
     console.error(
@@ -38,19 +27,8 @@ export async function fuzzCommand(opts: FuzzCliOptions): Promise<number> {
     );
     return EXIT_CANNOT_START;
   }
-  // The fuzzer lives in test/fuzz/ (with the tests it shares its generators with), which the
-  // package does not ship: the specifier is computed so that tsc does not compile it into dist/.
-  const where = new URL("../../test/fuzz/report.js", import.meta.url);
-  let fuzzer: Fuzzer;
-  try {
-    fuzzer = (await import(where.href)) as Fuzzer;
-  } catch (err) {
-    console.error(
-      `replcheck fuzz: the differential fuzzer (test/fuzz/) is not part of the installed package: run it from a replcheck source checkout (npm ci, then node bin/replcheck.js fuzz)\n  (${(err as Error).message.split("\n")[0]})`,
-    );
-    return EXIT_CANNOT_START;
-  }
-  const { fuzzReport, stopAllFuzzServers } = fuzzer;
+  // Loaded when the command runs (fast-check, the generators, the built-in server): --help stays fast.
+  const { fuzzReport, stopAllFuzzServers } = await import("../fuzz/report.js");
   const onSignal = (signal: InterruptSignal): void => {
     console.error(`\ninterrupted (${signal}): stopping the servers`);
     void stopAllFuzzServers().then(() => process.exit(signalExitCode(signal)));
@@ -86,6 +64,7 @@ export async function fuzzCommand(opts: FuzzCliOptions): Promise<number> {
   }
 }
 
+/** Adds the `fuzz` subcommand to the CLI. */
 export function registerFuzzCommand(program: Command): void {
   program
     .command("fuzz")

@@ -1,12 +1,12 @@
 // The differential fuzzer in `npm test`: a seeded, bounded run of generated client streams against
 // the built-in server (in this process) and redis-server 7.0.15. A difference that
-// known-differences.ts does not explain fails with the shrunk byte stream and the seed that
+// harness/fuzz/known-differences.ts does not explain fails with the shrunk byte stream and the seed that
 // replays it. The big run: `npm run bench -- fuzz` or `replcheck fuzz --frames 1000000`.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatStats, runDifferential } from "./differential.js";
-import { redisServerAvailable, DEFAULT_REDIS_SERVER } from "./servers.js";
-import { startFuzzTargets, type StartedTargets } from "./targets.js";
+import { formatStats, runDifferential } from "../../harness/fuzz/differential.js";
+import { redisServerAvailable, DEFAULT_REDIS_SERVER } from "../../harness/fuzz/servers.js";
+import { startFuzzTargets, type StartedTargets } from "../../harness/fuzz/targets.js";
 
 const strict = process.env.REPLCHECK_STRICT === "1";
 const available = redisServerAvailable();

@@ -5,7 +5,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type ServerHandle } from "../../server/index.js";
 import { REGRESSIONS } from "./regressions.js";
-import { ProcessServer, redisServerAvailable } from "./servers.js";
+import { ProcessServer, redisServerAvailable } from "../../harness/fuzz/servers.js";
 
 /** FLUSHALL, the stream, a half-close; everything after FLUSHALL's +OK until the server closes. */
 function answer(port: number, stream: Buffer): Promise<string> {

@@ -3,7 +3,7 @@
 // sends them to the built-in server (and, when it is installed, to redis-server to check the
 // recording).
 
-import { multibulk } from "./frames.js";
+import { multibulk } from "../../harness/fuzz/frames.js";
 
 export interface Regression {
   name: string;

@@ -2,12 +2,12 @@
 // payloads and replication streams to the built-in replica and to a real redis-server replica.
 // Both must come out the same way - still connected at the same offset, or the link dropped and
 // re-established with the same PSYNC - except where redis-server 7.0 exits on a corrupt RDB
-// (known-differences.ts, corrupt-rdb-from-master): the built-in replica then survives, reports
+// (harness/fuzz/known-differences.ts, corrupt-rdb-from-master): the built-in replica then survives, reports
 // master_link_status:down and asks for a full sync again. Generated damage follows.
 
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commandFrame, terminalFrame } from "./frames.js";
+import { commandFrame, terminalFrame } from "../../harness/fuzz/frames.js";
 import {
   badCrc,
   BuiltinReplica,
@@ -22,7 +22,7 @@ import {
   type ReplicaOutcome,
 } from "./replica-side.js";
 import { diskPreamble } from "../../server/rdb/index.js";
-import { DEFAULT_REDIS_SERVER, redisServerAvailable } from "./servers.js";
+import { DEFAULT_REDIS_SERVER, redisServerAvailable } from "../../harness/fuzz/servers.js";
 
 const strict = process.env.REPLCHECK_STRICT === "1";
 const available = redisServerAvailable();

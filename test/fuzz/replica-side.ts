@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { crc64, diskPreamble, eofMarkPreamble, newEofMark, writeRdb } from "../../server/rdb/index.js";
 import { startServer, type ServerHandle } from "../../server/index.js";
 import { FakeMaster } from "../server/helpers/fake-master.js";
-import { multibulk } from "./frames.js";
-import { ProcessServer } from "./servers.js";
-import { parseReplies } from "./replies.js";
+import { multibulk } from "../../harness/fuzz/frames.js";
+import { ProcessServer } from "../../harness/fuzz/servers.js";
+import { parseReplies } from "../../harness/fuzz/replies.js";
 
 export const MASTER_REPLID = "f00dcafe".repeat(5);
 /** The offset the scripted master's full sync starts the replica at. */
@@ -372,7 +372,7 @@ export function fixedScripts(): MasterScript[] {
 }
 
 /**
- * Scripts where redis-server 7.0.15 exits instead of surviving (known-differences.ts,
+ * Scripts where redis-server 7.0.15 exits instead of surviving (harness/fuzz/known-differences.ts,
  * corrupt-rdb-from-master): the RDB's content is corrupt, and rdbLoad runs redis-check-rdb and exits.
  */
 export const REDIS_EXITS = new Set([

@@ -89,20 +89,18 @@ describe.skipIf(!haveNpm)("the published package, installed into a fresh project
       for (const ext of [".js", ".d.ts", ".js.map"]) expect(files).toContain(`dist/${entry}${ext}`);
     }
     // Only model/, server/ and harness/ are compiled, with whatever they import: a module of the
-    // package that imports test code ships it. `replcheck fuzz` (harness/cli/fuzz-command.ts) loads
-    // the differential fuzzer from test/fuzz/, so its modules (no test files) ship until they move
-    // under harness/; nothing else may.
-    const FUZZER = /^dist\/test\/fuzz\/[\w-]+\.(js|d\.ts|js\.map)$/;
+    // package that imports test code would ship it, so nothing else may appear.
     const outside = files.filter(
-      (f) =>
-        f.startsWith("dist/") && !/^dist\/(model|server|harness)\/|^dist\/package\.json$/.test(f) && !FUZZER.test(f),
+      (f) => f.startsWith("dist/") && !/^dist\/(model|server|harness)\/|^dist\/package\.json$/.test(f),
     );
     expect(
       outside,
       "compiled from outside model/, server/, harness/: a shipped module imports it (move it under harness/)",
     ).toEqual([]);
     // No test files, no TypeScript sources (only declarations), no CI script.
-    expect(files.filter((f) => /\.test\.|(^|\/)test\/(?!fuzz\/)|\.ci\/|(?<!\.d)\.ts$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /\.test\.|(^|\/)test\/|\.ci\/|(?<!\.d)\.ts$/.test(f))).toEqual([]);
+    // The differential fuzzer of `replcheck fuzz` ships as harness code.
+    expect(files).toContain("dist/harness/fuzz/report.js");
     expect(readFileSync(join(installed, "LICENSE"), "utf8")).toMatch(/^MIT License/);
     const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as Record<
       string,
@@ -164,6 +162,17 @@ describe.skipIf(!haveNpm)("the published package, installed into a fresh project
       const report = JSON.parse(readFileSync(join(consumer.dir, "out/report.json"), "utf8")) as { exitCode: number };
       expect(report.exitCode).toBe(0);
       expect(readFileSync(join(consumer.dir, "out/junit.xml"), "utf8")).toMatch(/^<\?xml/);
+    },
+    700_000,
+  );
+
+  it.skipIf(!redisPart)(
+    "npx replcheck fuzz runs the differential fuzzer from the installed package",
+    () => {
+      const r = run("npx", ["--no", "--", "replcheck", "fuzz", "--frames", "300", "--lanes", "1"], 600_000);
+      expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(/^replcheck fuzz: 300 frames, seed \d+, 1 lane\(s\)$/m);
+      expect(r.stdout).toMatch(/verdict: every difference is a known one \(exit 0\)/);
     },
     700_000,
   );

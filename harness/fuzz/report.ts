@@ -9,6 +9,7 @@ import { formatStats, runDifferential, type FuzzResult } from "./differential.js
 import { DEFAULT_REDIS_SERVER, type FuzzServer } from "./servers.js";
 import { startFuzzTargets, type StartedTargets } from "./targets.js";
 
+/** Options of fuzzReport (what `replcheck fuzz` and the fuzz bench pass). */
 export interface FuzzReportOptions {
   frames: number;
   seed: number;
@@ -21,6 +22,7 @@ export interface FuzzReportOptions {
   progress?: (line: string) => void;
 }
 
+/** The printed lines and the figures of a big differential run. */
 export interface FuzzReport {
   lines: string[];
   result: FuzzResult;
@@ -44,6 +46,7 @@ function peak(servers: FuzzServer[]): number | null {
   return values.length === 0 ? null : Math.max(...values);
 }
 
+/** Starts the lanes of servers, runs the differential fuzzer and stops them, also on failure. */
 export async function fuzzReport(options: FuzzReportOptions): Promise<FuzzReport> {
   const lanes: StartedTargets[] = [];
   try {

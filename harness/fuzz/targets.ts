@@ -5,6 +5,7 @@ import type { FuzzTargets } from "./differential.js";
 import { AUTH_PASSWORD } from "./frames.js";
 import { command, DEFAULT_REDIS_SERVER, InProcessBuiltin, ProcessServer, type FuzzServer } from "./servers.js";
 
+/** The four servers of one lane, and how to stop them. */
 export interface StartedTargets extends FuzzTargets {
   stop(): Promise<void>;
 }

@@ -5,6 +5,7 @@
 import { cOption } from "../../server/util/c-string.js";
 import type { Reply } from "./replies.js";
 
+/** How the fuzzer handles a known difference. */
 export type Handling =
   /** the generator never sends it (a case that still does is skipped and counted) */
   | "not generated"
@@ -13,6 +14,7 @@ export type Handling =
   /** outside what the fuzzers can send or see; written down for completeness */
   | "not fuzzed";
 
+/** A difference between the built-in server and redis-server 7.0.15 that is known and explained. */
 export interface KnownDifference {
   readonly id: string;
   readonly what: string;
@@ -20,6 +22,7 @@ export interface KnownDifference {
   readonly handling: Handling;
 }
 
+/** Every known difference; a difference outside this list fails the run. */
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
     id: "outside-command-set",
@@ -186,6 +189,7 @@ function relativeExpiry(argv: Buffer[]): number | null {
   return null;
 }
 
+/** What masks a case needs, from its requests (e.g. absolute expiries make DBSIZE timing-dependent). */
 export function caseContext(requests: Buffer[][]): CaseContext {
   const absoluteExpiry = requests.some(
     (argv) =>

@@ -6,6 +6,7 @@
 
 import fc from "fast-check";
 
+/** What a generated frame is (a well-formed command, an inline one, a malformed header, junk ...). */
 export type FrameKind =
   | "command"
   | "inline"
@@ -21,6 +22,7 @@ export type FrameKind =
   | "quit"
   | "auth";
 
+/** One generated piece of a client stream, with its kind for the statistics. */
 export interface Frame {
   kind: FrameKind;
   bytes: Buffer;
@@ -37,8 +39,10 @@ export interface FuzzCase {
   pauses: boolean;
 }
 
+/** The requirepass of the "auth" servers of a run. */
 export const AUTH_PASSWORD = "fuzz-pw";
 
+/** All bytes a case sends, in order. */
 export function caseBytes(c: FuzzCase): Buffer {
   return Buffer.concat(c.frames.map((f) => f.bytes));
 }
@@ -62,6 +66,7 @@ export function caseChunks(c: FuzzCase): Buffer[] {
 
 const b = (s: string | Buffer): Buffer => (typeof s === "string" ? Buffer.from(s, "latin1") : s);
 
+/** A RESP multibulk request of `args`. */
 export function multibulk(args: readonly (string | Buffer)[]): Buffer {
   const parts: Buffer[] = [b(`*${args.length}\r\n`)];
   for (const a of args) {
@@ -407,6 +412,7 @@ const commandArgs: fc.Arbitrary<string[]> = fc.oneof(
 
 const frame = (kind: FrameKind, bytes: Buffer): Frame => ({ kind, bytes });
 
+/** A frame holding one command (multibulk or inline, sometimes with a wrong arity). */
 export const commandFrame: fc.Arbitrary<Frame> = fc.oneof(
   { weight: 8, arbitrary: commandArgs.map((args) => frame("command", multibulk(args))) },
   {
@@ -588,6 +594,7 @@ const authTerminalFrame: fc.Arbitrary<Frame> = fc.oneof(
   terminalFrame,
 );
 
+/** The shape of generated cases. */
 export interface CaseOptions {
   /** Share of cases for the "auth" profile, 0..1 (default 0.15). */
   authShare?: number;
@@ -595,6 +602,7 @@ export interface CaseOptions {
   maxGroups?: number;
 }
 
+/** The arbitrary of whole cases: a profile, frames ending in at most one terminal frame, how they are written. */
 export function fuzzCase(options: CaseOptions = {}): fc.Arbitrary<FuzzCase> {
   const maxGroups = options.maxGroups ?? 30;
   const authPercent = Math.round((options.authShare ?? 0.15) * 100);

@@ -39,6 +39,7 @@ const CLOSE_GRACE_MS = 30_000;
  */
 const REPLY_WAIT_MS = 10_000;
 
+/** What one connection of a case got back from a server. */
 export interface Exchange {
   out: Buffer;
   /** The connection ended with a reset (ECONNRESET/EPIPE): the last replies in flight may be lost. */
@@ -141,6 +142,7 @@ export function requestsOf(c: FuzzCase): { requests: Buffer[][]; protocolError: 
   }
 }
 
+/** How many replies a case should get, and whether the server ends the connection itself (protocol error, QUIT). */
 export function planOf(c: FuzzCase): ExchangePlan {
   const { requests, protocolError } = requestsOf(c);
   const quits = requests.findIndex((r) => r[0].toString("latin1").toLowerCase() === "quit");
@@ -185,8 +187,10 @@ function masked(requests: Buffer[][], replies: Reply[], masks: Set<string>): Rep
   return out;
 }
 
+/** The kinds of difference: replies, how the connection ended, a server that hung, a crash. */
 export type DifferenceClass = "reply" | "close" | "hang" | "crash";
 
+/** An unexplained difference between the two servers in one case. */
 export interface Difference {
   class: DifferenceClass;
   detail: string;
@@ -194,6 +198,7 @@ export interface Difference {
   who?: "built-in" | "redis-server";
 }
 
+/** What comparing one case on both servers gave. */
 export interface CaseOutcome {
   /** Known differences this case needed (masks), or the one that kept it from being compared. */
   known: string[];
@@ -298,6 +303,7 @@ export async function runCase(targets: FuzzTargets, c: FuzzCase): Promise<CaseOu
   return { known: [...masks], skipped: null, reset, difference: null };
 }
 
+/** A case as printed under a counterexample: its profile, frames and bytes. */
 export function describeCase(c: FuzzCase): string {
   const bytes = caseBytes(c);
   const chunks = caseChunks(c);
@@ -309,6 +315,7 @@ export function describeCase(c: FuzzCase): string {
 
 // ---- runs ----------------------------------------------------------------------------------------
 
+/** Running counts of a differential run (cases, frames, bytes, differences by class, crashes). */
 export interface FuzzStats {
   cases: number;
   frames: number;
@@ -329,6 +336,7 @@ export interface FuzzStats {
   elapsedMs: number;
 }
 
+/** The outcome of runDifferential: counts and, if any, the shrunk counterexample. */
 export interface FuzzResult {
   stats: FuzzStats;
   /** The shrunk counterexample of the first unexplained difference, printable; null when none. */
@@ -338,6 +346,7 @@ export interface FuzzResult {
   seed: number;
 }
 
+/** Options of runDifferential: the seed, how many frames, and the case shape. */
 export interface FuzzRunOptions extends CaseOptions {
   seed: number;
   /** Stop once this many frames were sent (checked between cases). */
@@ -347,6 +356,7 @@ export interface FuzzRunOptions extends CaseOptions {
   onProgress?: (stats: FuzzStats) => void;
 }
 
+/** Counts at zero, before the first case. */
 export function emptyStats(): FuzzStats {
   return {
     cases: 0,
@@ -416,7 +426,7 @@ export async function runDifferential(
         const error =
           details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
         failure = [
-          `The built-in server differs from redis-server 7.0.15 in a way no known difference explains (test/fuzz/known-differences.ts).`,
+          `The built-in server differs from redis-server 7.0.15 in a way no known difference explains (harness/fuzz/known-differences.ts).`,
           `Shrunk counterexample (after ${details.numShrinks} shrinks; replay with seed ${seed}, path "${details.counterexamplePath ?? ""}"):`,
           error,
         ].join("\n");
@@ -428,6 +438,7 @@ export async function runDifferential(
   return { stats, failure, counterexample, seed: options.seed };
 }
 
+/** The statistics as printed lines: frames/s, frames by kind, differences by class. */
 export function formatStats(stats: FuzzStats): string[] {
   const perSecond = stats.elapsedMs > 0 ? Math.round((stats.frames * 1000) / stats.elapsedMs) : 0;
   const kinds = Object.entries(stats.framesByKind)

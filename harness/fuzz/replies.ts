@@ -1,6 +1,7 @@
 // RESP2 replies as a tree, to compare two servers' answers after the documented masks
 // (known-differences.ts) and to print them readably.
 
+/** One RESP2 reply as a tree. */
 export type Reply =
   | { kind: "status" | "error" | "integer"; text: string }
   | { kind: "bulk"; value: Buffer | null }
@@ -82,6 +83,7 @@ function parseOne(buf: Buffer, pos: number): { reply: Reply; end: number } | nul
   }
 }
 
+/** A reply back in RESP2 bytes (as a latin1 string). */
 export function encodeReply(r: Reply): string {
   switch (r.kind) {
     case "status":

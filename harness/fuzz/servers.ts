@@ -10,17 +10,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, type ServerHandle } from "../../server/index.js";
-import { findFreePort } from "../../harness/targets/free-port.js";
-import { registerTarget, type Registration } from "../../harness/targets/process-registry.js";
+import { findFreePort } from "../targets/free-port.js";
+import { registerTarget, type Registration } from "../targets/process-registry.js";
 import { encodeReply, parseReplies } from "./replies.js";
 
+/** The redis-server the fuzzer compares with unless told otherwise. */
 export const DEFAULT_REDIS_SERVER = "/usr/bin/redis-server";
-/** bin/replcheck.js from test/fuzz/ in a checkout, or from dist/test/fuzz/ in the package. */
+/** bin/replcheck.js from harness/fuzz/ in a checkout, or from dist/harness/fuzz/ in the package. */
 const REPLCHECK_BIN =
   ["../../bin/replcheck.js", "../../../bin/replcheck.js"]
     .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
     .find((path) => existsSync(path)) ?? fileURLToPath(new URL("../../bin/replcheck.js", import.meta.url));
 
+/** A server of a differential run, as the fuzzer drives it. */
 export interface FuzzServer {
   readonly label: string;
   readonly port: number;
@@ -352,6 +354,7 @@ export class InProcessBuiltin implements FuzzServer {
   }
 }
 
+/** Whether the redis-server executable exists. */
 export function redisServerAvailable(binary = DEFAULT_REDIS_SERVER): boolean {
   return existsSync(binary);
 }
