@@ -60,7 +60,11 @@ export const durationText = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1
 export const newSeed = (): number => Date.now() ^ (Math.random() * 0x100000000);
 
 export function startLine(info: StartInfo): string {
-  const profile = info.profile === undefined ? "profile from INFO server" : `profile ${info.profile} (--profile)`;
+  // A mixed target's nodes are of two kinds: each gets the profile its own INFO server names.
+  const detected = info.target.startsWith("mixed:")
+    ? "profile of each node from its INFO server"
+    : "profile from INFO server";
+  const profile = info.profile === undefined ? detected : `profile ${info.profile} (--profile)`;
   const path = info.path === undefined ? "" : ` path ${info.path}`;
   return `replcheck ${replcheckVersion()} run: target ${info.target}, ${profile}, seed ${info.seed}${path}, time limit ${durationText(info.timeLimit)}, up to ${info.runs} scenarios of ${info.steps} steps, ${info.replicas} replicas`;
 }

@@ -58,3 +58,50 @@ function tryDetect(infoServer: Readonly<Record<string, string>>): ServerIdentity
     throw e;
   }
 }
+
+/** Every node's profile, each chosen from its own `INFO server` (a mixed target runs two kinds). */
+export interface NodeProfiles {
+  /** Per node name, its profile and the version it was chosen from. */
+  byNode: Record<string, ServerIdentity>;
+  /**
+   * How reports name them: "Redis 7.0 (7.0.15)" when every node has one profile, else each profile
+   * with its nodes, "replcheck built-in server (0.1.0) on n0 + Redis 7.0 (7.0.15) on n1, n2".
+   */
+  text: string;
+  /** The profile every node has; undefined when they differ. */
+  sole?: ProfileId;
+}
+
+/**
+ * Each node's profile from its `INFO server` fields (in node order); `explicit` (--profile) applies
+ * to every node. Throws TargetUnavailable as chooseProfile does, naming the node.
+ */
+export function chooseNodeProfiles(
+  infoServer: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  explicit?: string,
+): NodeProfiles {
+  const byNode: Record<string, ServerIdentity> = {};
+  for (const [node, info] of Object.entries(infoServer)) {
+    try {
+      byNode[node] = chooseProfile(info, explicit);
+    } catch (e) {
+      if (e instanceof TargetUnavailable && Object.keys(infoServer).length > 1)
+        throw new TargetUnavailable(`node ${node}: ${e.message}`, e.hint);
+      throw e;
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const [node, identity] of Object.entries(byNode)) {
+    const text = `${identity.profile.label} (${identity.version})`;
+    groups.set(text, [...(groups.get(text) ?? []), node]);
+  }
+  const ids = new Set(Object.values(byNode).map((i) => i.profile.id));
+  return {
+    byNode,
+    text:
+      groups.size === 1
+        ? [...groups.keys()][0]
+        : [...groups].map(([text, nodes]) => `${text} on ${nodes.join(", ")}`).join(" + "),
+    ...(ids.size === 1 ? { sole: [...ids][0] } : {}),
+  };
+}

@@ -20,13 +20,14 @@ import { mayStillSettle } from "../check/pending.js";
 import { ReplIdBinding } from "../check/replid-binding.js";
 import { describeReply, type ObservedReply } from "../check/reply.js";
 import { allVerdicts, closest, type StepVerdict } from "../check/verdict.js";
-import { applyTimed } from "../live/apply.js";
+import { applyTimed } from "../steps/actions.js";
 import { LiveCluster } from "../live/cluster.js";
-import type { RawStep } from "../scenario/raw.js";
-import { resolve, type Step } from "../scenario/resolve.js";
+import { resolve } from "../steps/generators.js";
+import type { RawStep } from "../steps/raw-step.js";
+import type { Step } from "../steps/step.js";
 import type { ServerConfig, Target } from "../targets/target.js";
 import { modelConfig } from "./model-config.js";
-import { chooseProfile } from "./profile-choice.js";
+import { chooseNodeProfiles } from "./profile-choice.js";
 import { summarizeObservation, summarizePrediction, type NodeSummary } from "./summary.js";
 
 export interface RunConfig {
@@ -89,7 +90,10 @@ export interface ScenarioResult {
   /** The concrete steps run (a replayable scenario, see replay.ts). */
   executed: Step[];
   profile: string;
-  /** The model profile's id (clause coverage tells the clauses this profile cannot take). */
+  /**
+   * The model profile's id (clause coverage tells the clauses this profile cannot take); absent
+   * when the nodes have different profiles (a mixed target).
+   */
   profileId?: ProfileId;
   target: string;
 }
@@ -231,19 +235,23 @@ export async function runScenario(
   const target = cluster.target;
   const names = nodeNames(config.replicas);
   try {
-    const first = await cluster.observe(names[0], false, 5000, true);
-    const identity = chooseProfile(first.server ?? {}, config.profile);
-    const nodeConfig = modelConfig(identity.profile, config.nodeConfig);
+    // Each node is checked against its own profile (a mixed target runs two kinds of server).
+    const servers = await Promise.all(names.map(async (n) => (await cluster.observe(n, false, 5000, true)).server));
+    const profiles = chooseNodeProfiles(Object.fromEntries(names.map((n, i) => [n, servers[i] ?? {}])), config.profile);
+    const specOf = (name: string) => {
+      const { profile } = profiles.byNode[name];
+      return { name, profile: profile.id, config: modelConfig(profile, config.nodeConfig) };
+    };
     let state: Checked = {
-      model: createCluster(names.map((name) => ({ name, profile: identity.profile.id, config: nodeConfig }))),
+      model: createCluster(names.map(specOf)),
       binding: ReplIdBinding.empty(),
     };
     const result: ScenarioResult = {
       status: "passed",
       steps: [],
       executed: [],
-      profile: `${identity.profile.label} (${identity.version})`,
-      profileId: identity.profile.id,
+      profile: profiles.text,
+      ...(profiles.sole === undefined ? {} : { profileId: profiles.sole }),
       target: target.description,
     };
     const ctx: ScenarioContext = { config, cluster, names };
@@ -283,7 +291,7 @@ export async function runScenario(
     }
     if (raws !== null) {
       for (let i = 0; i < raws.length; i++) {
-        const steps = resolve(raws[i], state.model, names, Date.now());
+        const steps = resolve(raws[i], { state: state.model, names, now: Date.now() });
         for (let j = 0; j < steps.length; j++) {
           if (!(await runOne(steps[j], i === raws.length - 1 && j === steps.length - 1))) return result;
         }

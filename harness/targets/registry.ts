@@ -12,9 +12,11 @@
 import { binaryTargets } from "./binary.js";
 import { builtinTargets } from "./builtin.js";
 import { imageTargets } from "./image.js";
+import { mixedTargets } from "./mixed.js";
 import type { TargetForm, TargetModule } from "./target.js";
 
-export const TARGET_MODULES: readonly TargetModule[] = [builtinTargets, binaryTargets, imageTargets];
+/** Every target kind, in the order usage and help list them. */
+export const TARGET_MODULES: readonly TargetModule[] = [builtinTargets, binaryTargets, imageTargets, mixedTargets];
 
 export interface FoundForm {
   module: TargetModule;

@@ -22,8 +22,14 @@ const example = (form: (typeof forms)[number]["form"]): string =>
   form.argument ? `${form.prefix}some-arg` : form.prefix;
 
 describe("the target registry", () => {
-  it("declares the four forms of the README, each once", () => {
-    expect(forms.map(({ form }) => form.usage)).toEqual(["builtin", "redis-server", "binary:PATH", "image:NAME[:TAG]"]);
+  it("declares the five forms of the README, each once", () => {
+    expect(forms.map(({ form }) => form.usage)).toEqual([
+      "builtin",
+      "redis-server",
+      "binary:PATH",
+      "image:NAME[:TAG]",
+      "mixed:MASTER_TARGET,REPLICA_TARGET",
+    ]);
     expect(new Set(TARGET_MODULES.map((m) => m.kind)).size).toBe(TARGET_MODULES.length);
   });
 
@@ -58,12 +64,16 @@ describe("the target registry", () => {
       expect(e).toBeInstanceOf(TargetUnavailable);
       expect((e as TargetUnavailable).hint).toBe(`use --target ${targetChoices()}`);
     }
-    expect(targetChoices()).toBe("builtin, redis-server, binary:PATH or image:NAME[:TAG]");
+    expect(targetChoices()).toBe(
+      "builtin, redis-server, binary:PATH, image:NAME[:TAG] or mixed:MASTER_TARGET,REPLICA_TARGET",
+    );
   });
 
   it("the CLI's --target option, its validation and its help text come from the registry", () => {
     expect(targetOption().description).toBe(targetSynopsis());
-    expect(targetSynopsis()).toBe("builtin | redis-server | binary:PATH | image:NAME[:TAG]");
+    expect(targetSynopsis()).toBe(
+      "builtin | redis-server | binary:PATH | image:NAME[:TAG] | mixed:MASTER_TARGET,REPLICA_TARGET",
+    );
     expect(() => parseTargetSpec("nonsense")).toThrow(InvalidArgumentError);
     expect(() => parseTargetSpec("nonsense")).toThrow(`Use ${targetChoices()}.`);
     for (const { form } of forms) {
