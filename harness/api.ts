@@ -51,7 +51,7 @@ import {
   type StepRecord as StepRecordOf,
 } from "./run/scenario-run.js";
 import type { NodeSummary as NodeSummaryOf } from "./run/summary.js";
-import type { Step as StepOf } from "./scenario/resolve.js";
+import type { Step as StepOf } from "./steps/step.js";
 import {
   createBinaryTarget as createBinaryTargetOf,
   type BinaryTarget as BinaryTargetOf,

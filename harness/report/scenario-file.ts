@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Action, ConfigName, ModelLinkState } from "../../model/index.js";
 import type { CampaignResult } from "../run/campaign.js";
-import type { Step } from "../scenario/resolve.js";
+import type { Step } from "../steps/step.js";
 import type { ServerConfig } from "../targets/target.js";
 
 const FORMAT_NAME = "replcheck-scenario";

@@ -4,7 +4,7 @@
 
 import type { Action } from "../../model/index.js";
 import type { RuleId } from "../../model/rule-ids.js";
-import type { Step } from "./resolve.js";
+import type { Step } from "../steps/step.js";
 
 export interface TargetedScenario {
   name: string;

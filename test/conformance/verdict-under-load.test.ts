@@ -3,7 +3,7 @@
 // once raised false alarms from timing or from the model pass on both targets.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Step } from "../../harness/scenario/resolve.js";
+import type { Step } from "../../harness/steps/step.js";
 import { runCampaign } from "../../harness/run/campaign.js";
 import { runConfig } from "../../harness/run/defaults.js";
 import { runScenario, type RunConfig } from "../../harness/run/scenario-run.js";

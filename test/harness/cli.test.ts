@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeScenarioFile } from "../../harness/report/scenario-file.js";
-import { scenarioArbitrary } from "../../harness/scenario/raw.js";
+import { scenarioArbitrary } from "../../harness/steps/generators.js";
 import { TARGETED_SCENARIOS } from "../../harness/scenario/targeted.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
 

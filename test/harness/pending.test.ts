@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Check } from "../../harness/check/compare.js";
 import { mayStillSettle } from "../../harness/check/pending.js";
 import { runScenario } from "../../harness/run/scenario-run.js";
-import type { Step } from "../../harness/scenario/resolve.js";
+import type { Step } from "../../harness/steps/step.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
 import { parseTarget } from "../../harness/targets/parse.js";
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { runConfig } from "../../harness/run/defaults.js";
 import { runScenario } from "../../harness/run/scenario-run.js";
-import type { Step } from "../../harness/scenario/resolve.js";
+import type { Step } from "../../harness/steps/step.js";
 import { waitFor } from "../../harness/util/wait-for.js";
 import { announceLiveRedis, redisAvailable } from "./live-redis.js";
 

@@ -5,7 +5,7 @@ import type { SyncEvent } from "../../model/index.js";
 import type { Check } from "../../harness/check/compare.js";
 import type { CampaignResult } from "../../harness/run/campaign.js";
 import type { ScenarioResult, StepRecord } from "../../harness/run/scenario-run.js";
-import type { Step } from "../../harness/scenario/resolve.js";
+import type { Step } from "../../harness/steps/step.js";
 import type { NodeSummary } from "../../harness/run/summary.js";
 
 export const node = (over: Partial<NodeSummary> = {}): NodeSummary => ({

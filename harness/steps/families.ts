@@ -1,0 +1,36 @@
+// Step families: the unit a user turns on or off (`--skip FAMILY,...` / `--only FAMILY,...`), so a
+// server project can adopt the suite step by step. Every generated step belongs to one family.
+
+/** Each family, with what it generates (for --help and error messages). */
+export const FAMILIES = {
+  writes: "write commands over every data type, on the root master (and sometimes a replica)",
+  reads: "read commands on any node",
+  transactions: "MULTI ... EXEC",
+  "big-values": "values of 4-24 kB (full syncs and backlogs that wrap)",
+  wait: "WAIT numreplicas timeout",
+  "link-faults": "link cut, heal, blackhole and throttle between a replica and its master",
+  failover: "promotion of a replica (REPLICAOF NO ONE) and re-pointing of its siblings",
+  replicaof: "REPLICAOF between arbitrary nodes (chains, re-parenting)",
+  "backlog-resize": "CONFIG SET repl-backlog-size",
+  "min-replicas": "CONFIG SET min-replicas-to-write",
+  restarts: "restart of a node after SAVE",
+} as const;
+
+export type Family = keyof typeof FAMILIES;
+
+export const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
+
+export const isFamily = (name: string): name is Family => Object.hasOwn(FAMILIES, name);
+
+/** Which families a run draws from: all but `skip`, or only `only`. */
+export interface FamilyChoice {
+  skip?: readonly Family[];
+  only?: readonly Family[];
+}
+
+/** The families a choice leaves on, in catalogue order. */
+export function chosenFamilies(choice: FamilyChoice = {}): Family[] {
+  const only = choice.only;
+  const skip = new Set(choice.skip ?? []);
+  return FAMILY_NAMES.filter((f) => (only === undefined || only.includes(f)) && !skip.has(f));
+}

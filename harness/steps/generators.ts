@@ -1,0 +1,53 @@
+// Every raw step kind's generator, keyed by its tag: a RawStep member without a generator does not
+// compile. A scenario is a list of raw steps drawn from the generators of the chosen families.
+
+import fc from "fast-check";
+import { chosenFamilies, type Family, type FamilyChoice } from "./families.js";
+import type { ResolveContext, StepGenerator } from "./kind.js";
+import { bigValueGenerator, readGenerator, writeGenerator } from "./kinds/command.js";
+import { backlogResizeGenerator, minReplicasGenerator } from "./kinds/config-set.js";
+import { linkFaultGenerator, throttleGenerator } from "./kinds/link.js";
+import { restartGenerator } from "./kinds/restart.js";
+import { failoverGenerator, replicaofGenerator } from "./kinds/topology.js";
+import { transactionGenerator } from "./kinds/transaction.js";
+import { waitGenerator } from "./kinds/wait.js";
+import type { RawOf, RawStep } from "./raw-step.js";
+import type { Step } from "./step.js";
+
+export const GENERATORS: { readonly [T in RawStep["t"]]: StepGenerator<T> } = {
+  write: writeGenerator,
+  read: readGenerator,
+  multi: transactionGenerator,
+  big: bigValueGenerator,
+  wait: waitGenerator,
+  link: linkFaultGenerator,
+  throttle: throttleGenerator,
+  failover: failoverGenerator,
+  replicaof: replicaofGenerator,
+  "backlog-size": backlogResizeGenerator,
+  "min-replicas": minReplicasGenerator,
+  restart: restartGenerator,
+};
+
+/** The concrete steps of a raw step in the model's current state. */
+export function resolve<T extends RawStep["t"]>(raw: RawOf<T>, at: ResolveContext): Step[] {
+  return (GENERATORS[raw.t as T] as StepGenerator<T>).resolve(raw, at);
+}
+
+/** Families that generate nothing: --only or --skip left no generator to draw from. */
+export class NoStepsChosen extends Error {}
+
+/** One raw step, drawn from the generators of `families`. */
+export function rawStep(nodes: number, families: readonly Family[]): fc.Arbitrary<RawStep> {
+  const node = fc.nat(nodes - 1);
+  const chosen = Object.values(GENERATORS).filter((g) => families.includes(g.family));
+  if (chosen.length === 0) throw new NoStepsChosen(`the chosen families (${families.join(", ")}) generate no step`);
+  // Each generator draws its own member of the union; widen them to the union for oneof.
+  const weighted = chosen.map((g) => ({ weight: g.weight, arbitrary: g.arbitrary(node) as fc.Arbitrary<RawStep> }));
+  return fc.oneof(...weighted);
+}
+
+/** A scenario: 1..maxSteps raw steps over `nodes` nodes, from the chosen families (default: all). */
+export function scenarioArbitrary(nodes: number, maxSteps: number, choice: FamilyChoice = {}): fc.Arbitrary<RawStep[]> {
+  return fc.array(rawStep(nodes, chosenFamilies(choice)), { minLength: 1, maxLength: maxSteps, size: "max" });
+}

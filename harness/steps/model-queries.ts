@@ -1,0 +1,20 @@
+// Questions resolving asks of the model's state.
+
+import { rootOf, type ClusterState } from "../../model/index.js";
+
+/** Would `node REPLICAOF master` close a replication cycle? */
+export function wouldCycle(s: ClusterState, node: string, master: string): boolean {
+  const seen = new Set<string>();
+  let cur: string | null = master;
+  while (cur !== null && !seen.has(cur)) {
+    if (cur === node) return true;
+    seen.add(cur);
+    cur = s.nodes[cur].master;
+  }
+  return cur !== null;
+}
+
+/** Where a write goes: the root master of the chosen node's tree (so most writes succeed). */
+export function writer(s: ClusterState, name: string): string {
+  return rootOf(s, s.nodes[name])?.name ?? name;
+}
