@@ -15,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<string[]>> = {
   "link-proxy": () => runLinkProxyBench(),
   fuzz: async () => (await import("./fuzz.js")).fuzzBench(),
   package: async () => (await import("./package.js")).packageBench(),
+  planted: async () => (await import("./planted.js")).plantedBench(),
   rdb: async () => {
     // bench/rdb.ts prints as it goes; run it as its own process so its heap does not skew the rest.
     const r = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "rdb.ts")], {
