@@ -1,35 +1,62 @@
 // The report's only script, inlined into report.html: selecting a step (a click on its column, a
 // marker, a cell or its row in the step list; the arrow keys move to the previous or next step)
-// shows that step's panel. Plain ES5-style JavaScript in a string: it runs as written, untouched by
-// the TypeScript build.
+// shows that step's panel. Each scenario on the page (the counterexample, and with --html-all every
+// kept one) is a scope (`data-scope`) with its own selection; the counterexample's selected step is
+// also on <body data-selected-step>. Plain ES5-style JavaScript in a string: it runs as written,
+// untouched by the TypeScript build.
 
 export const REPORT_JS = `
 (function () {
   "use strict";
-  var panels = document.querySelectorAll(".step-detail");
-  if (panels.length === 0) return;
-  var steps = [];
-  for (var i = 0; i < panels.length; i++) steps.push(Number(panels[i].getAttribute("data-step")));
+  var MAIN = "counterexample";
+  var selected = {};
   var current = null;
-  function select(n) {
-    if (steps.indexOf(n) < 0) return;
-    current = n;
-    for (var i = 0; i < panels.length; i++) panels[i].hidden = steps[i] !== n;
-    var marked = document.querySelectorAll(".step-col, .step-row");
-    for (var j = 0; j < marked.length; j++) marked[j].classList.toggle("selected", Number(marked[j].getAttribute("data-step")) === n);
-    document.body.setAttribute("data-selected-step", String(n));
+  function inScope(scope, selector) {
+    return document.querySelectorAll('[data-scope="' + scope + '"] ' + selector);
+  }
+  function steps(scope) {
+    var panels = inScope(scope, ".step-detail");
+    var out = [];
+    for (var i = 0; i < panels.length; i++) out.push(Number(panels[i].getAttribute("data-step")));
+    return out;
+  }
+  function select(scope, n) {
+    var panels = inScope(scope, ".step-detail");
+    var found = false;
+    for (var i = 0; i < panels.length; i++) if (Number(panels[i].getAttribute("data-step")) === n) found = true;
+    if (!found) return;
+    selected[scope] = n;
+    current = scope;
+    for (var j = 0; j < panels.length; j++) panels[j].hidden = Number(panels[j].getAttribute("data-step")) !== n;
+    var marked = inScope(scope, ".step-col, .step-row");
+    for (var k = 0; k < marked.length; k++) marked[k].classList.toggle("selected", Number(marked[k].getAttribute("data-step")) === n);
+    var holder = scope === MAIN ? document.body : document.querySelector('[data-scope="' + scope + '"]');
+    if (holder !== null) holder.setAttribute("data-selected-step", String(n));
   }
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!(target instanceof Element) || target.closest("a")) return;
     var el = target.closest("[data-step]");
-    if (el !== null && (el.closest("#timeline") !== null || el.closest(".step-list") !== null)) select(Number(el.getAttribute("data-step")));
+    var scopeEl = el === null ? null : el.closest("[data-scope]");
+    if (scopeEl === null || (el.closest("svg.timeline") === null && el.closest(".step-list") === null)) return;
+    select(scopeEl.getAttribute("data-scope"), Number(el.getAttribute("data-step")));
   });
   document.addEventListener("keydown", function (event) {
     if (current === null || (event.key !== "ArrowLeft" && event.key !== "ArrowRight")) return;
-    var k = steps.indexOf(current) + (event.key === "ArrowLeft" ? -1 : 1);
-    if (k >= 0 && k < steps.length) select(steps[k]);
+    var all = steps(current);
+    var k = all.indexOf(selected[current]) + (event.key === "ArrowLeft" ? -1 : 1);
+    if (k >= 0 && k < all.length) select(current, all[k]);
   });
-  select(Number(document.body.getAttribute("data-initial-step")));
+  var kept = document.querySelectorAll("details.scenario[data-scope]");
+  for (var i = 0; i < kept.length; i++) {
+    select(kept[i].getAttribute("data-scope"), Number(kept[i].getAttribute("data-initial-step")));
+    // Opening a kept scenario makes it the one the arrow keys move in.
+    kept[i].addEventListener("toggle", function (event) {
+      var d = event.currentTarget;
+      if (d.open) current = d.getAttribute("data-scope");
+    });
+  }
+  current = null;
+  select(MAIN, Number(document.body.getAttribute("data-initial-step")));
 })();
 `;

@@ -3,9 +3,11 @@
 
 import type { Verdict } from "../../cli/exit-codes.js";
 import type { CampaignResult } from "../../run/campaign.js";
+import type { CampaignHistory } from "../../run/campaign-history.js";
 import { REPORT_JS } from "./behaviour.js";
 import { counterexampleSection } from "./counterexample-section.js";
 import { esc } from "./escape.js";
+import { keptScenariosSection } from "./kept-scenarios.js";
 import type { ReportRunOptions } from "./reproduction.js";
 import { ruleTableHtml } from "./rule-table.js";
 import { runSummaryHtml } from "./run-summary.js";
@@ -20,14 +22,19 @@ export interface HtmlReportInput {
   outDir: string;
   /** When the report was written (default: now). */
   now?: Date;
+  /** The campaign's scenario runs over time, and the scenarios it kept with --html-all. */
+  history?: CampaignHistory;
 }
 
+/** The whole page: summary (with scenarios over time), counterexample, kept scenarios, rule table. */
 export function reportHtml(input: HtmlReportInput): string {
   const { result } = input;
   const ce =
     result.counterexample === undefined ? undefined : counterexampleSection(result.counterexample, "Counterexample");
   const title = `replcheck ${result.counterexample === undefined ? "run" : "counterexample"}: ${result.target ?? input.options.target}`;
   const generated = (input.now ?? new Date()).toISOString();
+  const kept =
+    input.history === undefined ? undefined : keptScenariosSection(input.history, input.options.path, ce === undefined);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -42,6 +49,7 @@ export function reportHtml(input: HtmlReportInput): string {
 <main>
 <section class="card" id="summary"><h2>Run</h2>${runSummaryHtml(input)}</section>
 ${ce?.html ?? ""}
+${kept ?? ""}
 <section class="card" id="rules"><h2>Rules</h2>${ruleTableHtml(result.rules)}</section>
 </main>
 <script>${REPORT_JS}</script>

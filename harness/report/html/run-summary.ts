@@ -1,10 +1,12 @@
 // The run summary at the top of the report: the verdict and exit code, what was checked (target,
 // profile, server version), with which seed and options, what the campaign did, and the command
-// lines that reproduce it.
+// lines that reproduce it, with a chart of the scenarios over time when the campaign recorded them.
 
 import type { Verdict } from "../../cli/exit-codes.js";
 import type { CampaignResult } from "../../run/campaign.js";
+import type { CampaignHistory } from "../../run/campaign-history.js";
 import { esc } from "./escape.js";
+import { scenariosChart } from "./scenarios-chart.js";
 import {
   campaignCommand,
   counterexampleCommands,
@@ -35,14 +37,18 @@ function reproducedText(r: NonNullable<CampaignResult["reproduced"]>): string {
   return `${r.diverged}/${r.of} replays diverged again (${kind}${r.of < r.requested ? `; the time limit stopped ${r.requested - r.of} of ${r.requested}` : ""})`;
 }
 
+/** What the run summary shows. */
 export interface SummaryInput {
   result: CampaignResult;
   verdict: Verdict;
   options: ReportRunOptions;
   outDir: string;
+  /** The campaign's scenario runs over time (and, with --html-all, the scenarios it kept). */
+  history?: CampaignHistory;
 }
 
-export function runSummaryHtml({ result, verdict, options, outDir }: SummaryInput): string {
+/** The run card's content: verdict, what was checked with which options, scenarios over time, reproduction. */
+export function runSummaryHtml({ result, verdict, options, outDir, history }: SummaryInput): string {
   const profile = splitProfile(result.profile);
   const verdictClass = verdict.code === 0 ? "ok" : verdict.code === 1 ? "diverged" : "unknown";
   const given = [
@@ -53,6 +59,7 @@ export function runSummaryHtml({ result, verdict, options, outDir }: SummaryInpu
     ...(options.seed === undefined ? [] : [`--seed ${options.seed}`]),
     ...(options.path === undefined ? [] : [`--path ${options.path}`]),
     ...(options.profile === undefined ? [] : [`--profile ${options.profile}`]),
+    ...(history === undefined || history.keep === 0 ? [] : ["--html-all"]),
   ];
   const table = [
     row(
@@ -80,6 +87,12 @@ export function runSummaryHtml({ result, verdict, options, outDir }: SummaryInpu
     `<div class="verdict verdict-${verdictClass}" id="verdict" data-exit-code="${verdict.code}"><span class="exit">exit ${verdict.code}</span> ${esc(verdict.why)}</div>`,
     `<table class="summary">${table.join("")}</table>`,
   ];
+  parts.push(
+    `<h4>Scenarios over time</h4>`,
+    history === undefined
+      ? `<p class="meta" id="scenarios-chart-empty">The campaign did not record its scenarios' times.</p>`
+      : scenariosChart(history.timings),
+  );
   const reasons = [...new Set(result.inconclusiveReasons)];
   if (reasons.length > 0)
     parts.push(

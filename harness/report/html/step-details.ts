@@ -75,7 +75,11 @@ function nodesTable(r: StepRecord): string {
   return `<table class="nodes">${head}${SUMMARY_FIELDS.map(row).join("")}</table>`;
 }
 
-export function stepDetail(r: StepRecord): string {
+/**
+ * The panel of one step, hidden until the page's script selects it. `idPrefix` keeps ids unique when
+ * several scenarios share the page (the counterexample's panels are `step-N`).
+ */
+export function stepDetail(r: StepRecord, idPrefix = ""): string {
   const state = stepState(r);
   const parts: string[] = [];
   parts.push(
@@ -104,5 +108,5 @@ export function stepDetail(r: StepRecord): string {
     parts.push(
       `<p class="meta">${r.checks.length} checks, ${r.failures.length} failed; settled in ${r.settleMs} ms.</p>`,
     );
-  return `<section class="step-detail" id="step-${r.index}" data-step="${r.index}" hidden>${parts.join("")}</section>`;
+  return `<section class="step-detail" id="${esc(idPrefix)}step-${r.index}" data-step="${r.index}" hidden>${parts.join("")}</section>`;
 }

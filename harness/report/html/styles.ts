@@ -37,46 +37,45 @@ table.summary td { padding: 3px 0; }
 .sw.line.dashed { border-top: 2px dashed var(--predicted); }
 .sw.dot { width: 14px; height: 14px; border-radius: 50%; color: #fff; font-size: 9px; font-weight: 700; text-align: center; line-height: 14px; }
 .timeline-scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
-#timeline { display: block; font-family: system-ui, "DejaVu Sans", sans-serif; }
-#timeline text { font-size: 11px; fill: var(--fg); }
-#timeline .lane-bg { fill: #000; fill-opacity: .022; }
-#timeline .lane-name { font-size: 15px; font-weight: 700; }
-#timeline .lane-now { fill: var(--muted); }
-#timeline .axis { fill: var(--muted); font-size: 10px; text-anchor: end; }
-#timeline .axis-name { fill: var(--muted); font-size: 10px; text-anchor: start; }
-#timeline .chart-base { stroke: var(--line); }
-#timeline .step-col .col-bg { fill: transparent; }
-#timeline .step-col:hover .col-bg { fill: #eef3fa; }
-#timeline .step-col.divergent .col-bg { fill: #fde6e3; }
-#timeline .step-col.selected .col-bg { fill: #dde9f8; stroke: #5b8fc9; stroke-width: 1.5; }
-#timeline .step-col.divergent.selected .col-bg { fill: #fcdcd8; stroke: var(--bad); }
-#timeline .step-col.step-skipped .col-bg { fill: url(#hatch); }
-#timeline .step-number { text-anchor: middle; font-weight: 600; cursor: pointer; }
-#timeline .step-col.divergent .step-number { fill: var(--bad); }
-#timeline [data-step] { cursor: pointer; }
-#timeline .role-master rect { fill: var(--master); }
-#timeline .role-replica rect { fill: var(--replica); }
-#timeline .role-unknown rect { fill: #9aa5b1; }
-#timeline .role-band text { fill: #fff; font-weight: 600; pointer-events: none; }
-#timeline .link-up { fill: var(--up); }
-#timeline .link-cut { fill: var(--cut); }
-#timeline .link-blackhole { fill: var(--blackhole); }
-#timeline .link-throttle { fill: var(--throttle); }
-#timeline .link-connecting { fill: #a8d5ad; }
-#timeline .backlog { fill: var(--backlog); }
-#timeline .backlog-predicted { fill: none; stroke: var(--predicted); stroke-width: 1.5; stroke-dasharray: 4 3; }
-#timeline .offset-observed { fill: none; stroke: var(--observed); stroke-width: 2; }
-#timeline .offset-predicted { fill: none; stroke: var(--predicted); stroke-width: 1.6; stroke-dasharray: 5 4; }
-#timeline .offset-point { fill: var(--observed); }
-#timeline .cell-failed { fill: none; stroke: var(--bad); stroke-width: 2.5; }
-#timeline .diff-mark { fill: var(--bad); font-size: 15px; font-weight: 700; text-anchor: end; }
-#timeline .replid { font-family: ui-monospace, monospace; font-size: 11px; font-weight: 600; fill: #4a3b8f; }
-#timeline .marker text { fill: #fff; font-size: 10px; font-weight: 700; text-anchor: middle; pointer-events: none; }
-#timeline .marker-full circle { fill: #b4361f; }
-#timeline .marker-partial circle { fill: var(--good); }
-#timeline .marker-promoted rect { fill: #c99a06; }
-#timeline .marker-restart circle { fill: #7b3fa0; }
-#timeline .marker.mismatch circle, #timeline .marker.mismatch rect { stroke: #000; stroke-width: 2; stroke-dasharray: 2 1.5; }
+svg.timeline { display: block; font-family: system-ui, "DejaVu Sans", sans-serif; }
+svg.timeline text { font-size: 11px; fill: var(--fg); }
+svg.timeline .lane-bg { fill: #000; fill-opacity: .022; }
+svg.timeline .lane-name { font-size: 15px; font-weight: 700; }
+svg.timeline .lane-now { fill: var(--muted); }
+svg.timeline .axis { fill: var(--muted); font-size: 10px; text-anchor: end; }
+svg.timeline .axis-name { fill: var(--muted); font-size: 10px; text-anchor: start; }
+svg.timeline .chart-base { stroke: var(--line); }
+svg.timeline .step-col .col-bg { fill: transparent; }
+svg.timeline .step-col:hover .col-bg { fill: #eef3fa; }
+svg.timeline .step-col.divergent .col-bg { fill: #fde6e3; }
+svg.timeline .step-col.selected .col-bg { fill: #dde9f8; stroke: #5b8fc9; stroke-width: 1.5; }
+svg.timeline .step-col.divergent.selected .col-bg { fill: #fcdcd8; stroke: var(--bad); }
+svg.timeline .step-number { text-anchor: middle; font-weight: 600; cursor: pointer; }
+svg.timeline .step-col.divergent .step-number { fill: var(--bad); }
+svg.timeline [data-step] { cursor: pointer; }
+svg.timeline .role-master rect { fill: var(--master); }
+svg.timeline .role-replica rect { fill: var(--replica); }
+svg.timeline .role-unknown rect { fill: #9aa5b1; }
+svg.timeline .role-band text { fill: #fff; font-weight: 600; pointer-events: none; }
+svg.timeline .link-up { fill: var(--up); }
+svg.timeline .link-cut { fill: var(--cut); }
+svg.timeline .link-blackhole { fill: var(--blackhole); }
+svg.timeline .link-throttle { fill: var(--throttle); }
+svg.timeline .link-connecting { fill: #a8d5ad; }
+svg.timeline .backlog { fill: var(--backlog); }
+svg.timeline .backlog-predicted { fill: none; stroke: var(--predicted); stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg.timeline .offset-observed { fill: none; stroke: var(--observed); stroke-width: 2; }
+svg.timeline .offset-predicted { fill: none; stroke: var(--predicted); stroke-width: 1.6; stroke-dasharray: 5 4; }
+svg.timeline .offset-point { fill: var(--observed); }
+svg.timeline .cell-failed { fill: none; stroke: var(--bad); stroke-width: 2.5; }
+svg.timeline .diff-mark { fill: var(--bad); font-size: 15px; font-weight: 700; text-anchor: end; }
+svg.timeline .replid { font-family: ui-monospace, monospace; font-size: 11px; font-weight: 600; fill: #4a3b8f; }
+svg.timeline .marker text { fill: #fff; font-size: 10px; font-weight: 700; text-anchor: middle; pointer-events: none; }
+svg.timeline .marker-full circle { fill: #b4361f; }
+svg.timeline .marker-partial circle { fill: var(--good); }
+svg.timeline .marker-promoted rect { fill: #c99a06; }
+svg.timeline .marker-restart circle { fill: #7b3fa0; }
+svg.timeline .marker.mismatch circle, svg.timeline .marker.mismatch rect { stroke: #000; stroke-width: 2; stroke-dasharray: 2 1.5; }
 .sw.role-master { background: var(--master); } .sw.role-replica { background: var(--replica); }
 .sw.link-up { background: var(--up); } .sw.link-cut { background: var(--cut); } .sw.link-blackhole { background: var(--blackhole); }
 .sw.link-throttle { background: var(--throttle); } .sw.link-connecting { background: #a8d5ad; } .sw.backlog { background: var(--backlog); } .sw.backlog-predicted { border: 1.5px dashed var(--predicted); }
@@ -119,4 +118,25 @@ table.rules .why { display: block; font-size: 11.5px; white-space: normal; }
 table.rules .rule-summary { font-size: 12.5px; color: var(--muted); }
 tr:target { outline: 2px solid #5b8fc9; }
 .rule-counts { margin: 0 0 8px; }
+svg.chart { display: block; max-width: 100%; height: auto; font-family: system-ui, "DejaVu Sans", sans-serif; }
+svg.chart .grid { stroke: #edf0f4; }
+svg.chart .tick, svg.chart .axis-title { font-size: 10.5px; fill: var(--muted); }
+svg.chart .count-line { fill: none; stroke: #8fa3ba; stroke-width: 1.5; }
+svg.chart .shrink-band { fill: #efe7f7; }
+.point-passed circle { fill: var(--good); }
+.point-inconclusive circle { fill: #e6a117; }
+.point-diverged circle { fill: #fff; stroke: var(--bad); stroke-width: 2; }
+.point-diverged path { stroke: var(--bad); stroke-width: 2.2; }
+.point-interrupted circle { fill: #fff; stroke: #7b8593; stroke-width: 1.8; }
+.point-error rect { fill: #1d2330; }
+.point-shrinking path { fill: #7b3fa0; }
+.chart-legend { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 12.5px; color: var(--muted); margin: 2px 0 6px; }
+.chart-key { display: inline-flex; align-items: center; gap: 5px; }
+.chart-key b { color: var(--fg); }
+details.scenario { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 0 10px; }
+details.scenario > summary { cursor: pointer; padding: 7px 0; }
+details.scenario[open] > summary { border-bottom: 1px solid var(--line); margin-bottom: 8px; }
+details.scenario .step-panels { margin: 10px 0; }
+details.scenario .timeline-scroll { margin-bottom: 8px; }
+b.dropped { color: var(--warn); }
 `;

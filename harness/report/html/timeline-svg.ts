@@ -197,25 +197,36 @@ function laneSvg(t: Timeline, lane: Lane, index: number, g: TimelineGeometry): s
   return `<g class="lane" data-node="${esc(lane.node)}" transform="translate(0,${top})">${parts.join("")}</g>`;
 }
 
-export function timelineSvg(t: Timeline): string {
+/** Which timeline of the page this is: several may share a page (`--html-all`). */
+export interface TimelineScope {
+  /** The svg element's id, if it has one (the counterexample's is `timeline`). */
+  id?: string;
+  /** Unique on the page: names the svg's own pattern, so one timeline never draws with another's. */
+  key: string;
+}
+
+export function timelineSvg(t: Timeline, scope: TimelineScope): string {
   const g = geometry(t);
   const col = g.column;
+  const hatch = `hatch-${scope.key}`;
   const columns = t.steps
     .map((s, i) => {
       const x = GUTTER + i * col;
       const cls = `step-col step-${s.state}${s.index === t.divergent ? " divergent" : ""}`;
       const label = s.state === "diverged" ? `${s.index} ✗` : String(s.index);
+      // A skipped step's column is hatched; inline, since the pattern's id differs per timeline.
+      const skipped = s.state === "skipped" ? ` style="fill: url(#${hatch})"` : "";
       return (
         `<g class="${cls}" data-step="${s.index}"${s.index === t.divergent ? ' data-divergent="true"' : ""}>${title(`step ${s.index}: ${s.description}`)}` +
-        `<rect class="col-bg" x="${x}" y="0" width="${col}" height="${g.height}"/>` +
+        `<rect class="col-bg" x="${x}" y="0" width="${col}" height="${g.height}"${skipped}/>` +
         `<text class="step-number" x="${x + col / 2}" y="19">${label}</text></g>`
       );
     })
     .join("");
   const lanes = t.lanes.map((lane, i) => laneSvg(t, lane, i, g)).join("");
   return (
-    `<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${g.height}" viewBox="0 0 ${g.width} ${g.height}" role="img" aria-label="Timeline: one lane per node over ${t.steps.length} steps">` +
-    `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f5f7"/><line x1="0" y1="0" x2="0" y2="6" stroke="#d5d9df" stroke-width="2"/></pattern></defs>` +
+    `<svg${scope.id === undefined ? "" : ` id="${esc(scope.id)}"`} class="timeline" data-nodes="${t.lanes.length}" xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${g.height}" viewBox="0 0 ${g.width} ${g.height}" role="img" aria-label="Timeline: one lane per node over ${t.steps.length} steps">` +
+    `<defs><pattern id="${esc(hatch)}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f5f7"/><line x1="0" y1="0" x2="0" y2="6" stroke="#d5d9df" stroke-width="2"/></pattern></defs>` +
     `<text class="axis-name" x="8" y="19">step</text>${columns}${lanes}</svg>`
   );
 }

@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Verdict } from "../../cli/exit-codes.js";
 import type { CampaignResult } from "../../run/campaign.js";
+import type { CampaignHistory } from "../../run/campaign-history.js";
 import { reportHtml } from "./report-page.js";
 import type { ReportRunOptions } from "./reproduction.js";
 
@@ -18,11 +19,16 @@ export function writeHtmlReport(
   result: CampaignResult,
   verdict: Verdict,
   options: ReportRunOptions,
+  /** The campaign's scenario runs over time, and the scenarios kept with --html-all. */
+  history?: CampaignHistory,
 ): string | undefined {
   if (outDir === undefined) return undefined;
   const file = join(outDir, HTML_REPORT_FILE);
   try {
-    writeFileSync(file, reportHtml({ result, verdict, options, outDir }));
+    writeFileSync(
+      file,
+      reportHtml({ result, verdict, options, outDir, ...(history === undefined ? {} : { history }) }),
+    );
     return file;
   } catch (e) {
     console.error(`replcheck run: could not write ${file}: ${(e as Error).message}`);
