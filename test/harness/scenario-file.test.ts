@@ -88,8 +88,8 @@ describe("scenario file validation", () => {
   it.each([
     [
       "an unknown step kind",
-      (f: any) => (f.steps[3].action = { kind: "pause", node: "n0" }),
-      'steps[3].action.kind: unknown step kind "pause"',
+      (f: any) => (f.steps[3].action = { kind: "teleport", node: "n0" }),
+      'steps[3].action.kind: unknown step kind "teleport"',
     ],
     ["a missing kind", (f: any) => delete f.steps[0].action.kind, "steps[0].action.kind: missing"],
     [
