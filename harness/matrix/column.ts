@@ -1,0 +1,69 @@
+// A matrix column from how one target's campaign ended: the result it gave, or why it never ran.
+
+import type { Verdict } from "../cli/exit-codes.js";
+import { EXIT_CANNOT_START, EXIT_DIVERGED, EXIT_INCONCLUSIVE, EXIT_OK } from "../cli/exit-codes.js";
+import { counterexampleFailures } from "../report/junit.js";
+import { splitProfile } from "../report/html/run-summary.js";
+import type { CampaignResult } from "../run/campaign.js";
+import type { ColumnStatus, MatrixColumn } from "./matrix.js";
+
+/** Where a target's run files are, relative to the matrix's folder. */
+export interface ColumnFiles {
+  folder?: string;
+  report?: string;
+  counterexample?: string;
+}
+
+function statusOf(code: number): ColumnStatus {
+  if (code === EXIT_OK) return "passed";
+  if (code === EXIT_DIVERGED) return "diverged";
+  if (code === EXIT_INCONCLUSIVE) return "no-verdict";
+  if (code === EXIT_CANNOT_START) return "unavailable";
+  return "interrupted";
+}
+
+/** The column of a target whose campaign ran (whatever its verdict). */
+export function ranColumn(target: string, result: CampaignResult, verdict: Verdict, files: ColumnFiles): MatrixColumn {
+  return {
+    target,
+    name: result.target ?? target,
+    version: splitProfile(result.profile).version,
+    profile: result.coverage?.profile?.id ?? splitProfile(result.profile).label,
+    status: statusOf(verdict.code),
+    exitCode: verdict.code,
+    verdict: verdict.why,
+    scenarios: result.runs,
+    steps: result.steps,
+    elapsedMs: result.elapsedMs,
+    ...files,
+    brokenRules: [...counterexampleFailures(result).keys()],
+  };
+}
+
+/**
+ * The column of a target that gave no campaign: it could not start (`code` 2, with what to do), a
+ * run that failed outside any scenario (3), or an interrupt before it began (130/143).
+ */
+export function emptyColumn(
+  target: string,
+  code: number,
+  why: string,
+  hint: string | undefined,
+  files: ColumnFiles,
+): MatrixColumn {
+  return {
+    target,
+    name: "",
+    version: "",
+    profile: "",
+    status: statusOf(code),
+    exitCode: code,
+    verdict: why,
+    ...(hint === undefined ? {} : { hint }),
+    scenarios: 0,
+    steps: 0,
+    elapsedMs: 0,
+    ...files,
+    brokenRules: [],
+  };
+}
