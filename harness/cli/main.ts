@@ -126,5 +126,6 @@ program
 
 registerImageCommand(program);
 (await import("./fuzz-command.js")).registerFuzzCommand(program);
+(await import("./matrix-command.js")).registerMatrixCommand(program);
 
 await program.parseAsync(process.argv);
