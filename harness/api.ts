@@ -32,6 +32,8 @@ import {
   type RunReport as RunReportOf,
   type ScenarioRecord as ScenarioRecordOf,
 } from "./report/run-report.js";
+import { runReportErrors as runReportErrorsOf } from "./report/report-validation.js";
+import { RUN_REPORT_SCHEMA as RUN_REPORT_SCHEMA_OF } from "./report/run-report-schema.js";
 import {
   counterexampleText as counterexampleTextOf,
   progressLine as progressLineOf,
@@ -71,12 +73,6 @@ import {
   type TargetMakeOptions as TargetMakeOptionsOf,
 } from "./targets/target.js";
 import { replcheckVersion } from "./version.js";
-import { MATRIX_FORMAT as MATRIX_FORMAT_OF, type Matrix as MatrixOf } from "./matrix/matrix.js";
-import {
-  runMatrix as runMatrixOf,
-  type MatrixRun as MatrixRunOf,
-  type MatrixRunOptions as MatrixRunOptionsOf,
-} from "./matrix/run-matrix.js";
 
 // ---- targets ----
 
@@ -432,30 +428,20 @@ export type RunReport = RunReportOf;
 /** One generated scenario in report.json: index, path (with the run's seed), status, steps, failed rules, node directory. */
 export type ScenarioRecord = ScenarioRecordOf;
 
-/** This replcheck's version (package.json). */
-export const VERSION: string = replcheckVersion();
-
-// ---- conformance matrix ----
-
-/** Options of {@link runMatrix}: the targets in column order, and the seed, limits and `out` folder every target's campaign shares. */
-export type MatrixRunOptions = MatrixRunOptionsOf;
-
-/** What {@link runMatrix} returns: the matrix (matrix.json's content, exit code included) and the files written. */
-export type MatrixRun = MatrixRunOf;
-
-/** matrix.json: format, options, one column per target (name, version, profile, verdict, its run's files), the rules by spec area with a cell per target. */
-export type Matrix = MatrixOf;
-
-/** The `format` of matrix.json (`replcheck-matrix/1`): check it before reading one. */
-export const MATRIX_FORMAT = MATRIX_FORMAT_OF;
+/**
+ * The JSON Schema (draft-07, with ajv's `nullable`) of report.json, format replcheck-report/1; the
+ * package also ships it as the file schemas/report.schema.json (node_modules/replcheck/schemas/).
+ */
+export const RUN_REPORT_SCHEMA: object = RUN_REPORT_SCHEMA_OF;
 
 /**
- * Runs the same seeded campaign against each target, one after the other, as `replcheck matrix`
- * does, and returns the matrix of rules × targets; with `out` it also writes matrix.html,
- * matrix.md, matrix.json and each target's run folder there. Throws {@link TargetUnavailable} for
- * an unknown target before anything starts; a target that cannot start becomes a column saying
- * why. `matrix.exitCode`: 1 if any target diverged, else 3 if no target gave a verdict, else 0.
+ * What is wrong with a parsed report.json (format replcheck-report/1), one line per problem, each
+ * naming the field by its JSON path (`/scenarios/0/status: must be equal to one of ...`); empty
+ * when it conforms to {@link RUN_REPORT_SCHEMA}.
  */
-export function runMatrix(options: MatrixRunOptions): Promise<MatrixRun> {
-  return runMatrixOf(options);
+export function runReportErrors(value: unknown): string[] {
+  return runReportErrorsOf(value);
 }
+
+/** This replcheck's version (package.json). */
+export const VERSION: string = replcheckVersion();

@@ -10,6 +10,9 @@ import type { RuleId } from "../../model/index.js";
 import type { CampaignProgress, CampaignResult, RuleStats } from "../run/campaign.js";
 import type { StepRecord } from "../run/scenario-run.js";
 import type { Target } from "../targets/target.js";
+import type { Check } from "../check/compare.js";
+import type { NodeSummary } from "../run/summary.js";
+import type { coverageJson } from "./coverage.js";
 import { replcheckVersion } from "../version.js";
 
 /** The format this replcheck writes; a reader checks it before it reads anything else. */
@@ -47,19 +50,86 @@ export interface RunReportOptions {
   junit?: string;
 }
 
+/** A failed or passed check of a counterexample's step, as report.json holds it. */
+export type ReportedCheck = Check;
+
+/** A step of the counterexample: the fields a reader needs are described; the rest is kept as recorded. */
+export interface ReportedStep {
+  index: number;
+  /** The step, as the scenario file spells it. */
+  step: object;
+  description: string;
+  checks: ReportedCheck[];
+  failures: ReportedCheck[];
+  /** Per node: what the model predicted and what the target showed (role, link, offset, replids, backlog, syncs). */
+  predicted: Record<string, NodeSummary>;
+  observed: Record<string, NodeSummary>;
+  reply?: { predicted: string; observed: string };
+  notes: string[];
+  skipped?: string;
+  unknown?: string;
+  settleMs: number;
+}
+
+/** The shrunk counterexample, re-checked: every step with predictions and observations. */
+export interface ReportedScenario {
+  status: ScenarioRecord["status"];
+  reason?: string;
+  steps: ReportedStep[];
+  /** The concrete steps run (what a scenario file holds). */
+  executed: object[];
+  profile: string;
+  profileId?: string;
+  target: string;
+}
+
+/** Clause coverage: every clause of the catalogue with its count, the missed and the impossible ones. */
+export type ReportedCoverage = ReturnType<typeof coverageJson>;
+
+/**
+ * report.json, format replcheck-report/1 (its JSON Schema: schemas/report.schema.json, built from
+ * run-report-schema.ts, which the compiler holds to this type).
+ */
 export interface RunReport {
   format: typeof RUN_REPORT_FORMAT;
+  /** The replcheck version that wrote it. */
   replcheck: string;
   command: "run";
   options: RunReportOptions;
   /** ISO 8601. */
   startedAt: string;
   endedAt: string;
+  /** The CLI's exit code for this run (exit-codes.ts) and its verdict line. */
   exitCode: number;
   verdict: string;
   scenarios: ScenarioRecord[];
+  /** The campaign's seed (the run's --seed, or the one chosen). */
+  seed: number;
+  /** Fast-check path of the shrunk counterexample (with `seed`: --seed S --path P). */
+  path?: string;
+  /** Scenarios run, steps checked, scenarios that diverged and that were inconclusive. */
+  runs: number;
+  steps: number;
+  failures: number;
+  inconclusive: number;
+  /** Whether the run ended while shrinking, and its duration in ms. */
+  shrinking: boolean;
+  elapsedMs: number;
+  /** The model profile and target the scenarios ran with. */
+  profile?: string;
+  target?: string;
+  interrupted: boolean;
+  /** A scenario that failed with an exception (a harness or model error). */
+  error?: string;
+  inconclusiveReasons: string[];
+  counterexample?: ReportedScenario;
+  /** The counterexample's generated (raw) steps. */
+  counterexampleRaws?: object[];
+  reproduced?: { diverged: number; of: number; requested: number };
+  shrink?: { numShrinks: number; stopped: boolean };
+  coverage?: ReportedCoverage;
+  /** Per rule id: checks done and failed over the generated scenarios. */
   rules: Record<string, RuleStats>;
-  [resultField: string]: unknown;
 }
 
 /** Builds the scenario records from a campaign's onStep and onProgress calls. */
@@ -121,16 +191,18 @@ export class ScenarioRecorder {
   }
 }
 
-/** report.json: the format header, options, times and scenarios, then the result's own fields. */
+/**
+ * report.json: the format header, options, times and scenarios, then the result's fields (each
+ * named: the report holds exactly what RunReport and its schema describe).
+ */
 export function runReport(
   result: CampaignResult,
   verdict: { code: number; why: string },
   options: RunReportOptions,
   startedAt: Date,
   scenarios: ScenarioRecord[],
-  extra: Record<string, unknown> = {},
+  extra: { coverage?: ReportedCoverage } = {},
 ): RunReport {
-  const rules: Record<string, RuleStats> = Object.fromEntries(result.rules);
   return {
     format: RUN_REPORT_FORMAT,
     replcheck: replcheckVersion(),
@@ -141,8 +213,24 @@ export function runReport(
     exitCode: verdict.code,
     verdict: verdict.why,
     scenarios,
-    ...result,
-    ...extra,
-    rules,
+    seed: result.seed,
+    path: result.path,
+    runs: result.runs,
+    steps: result.steps,
+    failures: result.failures,
+    inconclusive: result.inconclusive,
+    shrinking: result.shrinking,
+    elapsedMs: result.elapsedMs,
+    profile: result.profile,
+    target: result.target,
+    interrupted: result.interrupted,
+    error: result.error,
+    inconclusiveReasons: result.inconclusiveReasons,
+    counterexample: result.counterexample,
+    counterexampleRaws: result.counterexampleRaws,
+    reproduced: result.reproduced,
+    shrink: result.shrink,
+    coverage: extra.coverage,
+    rules: Object.fromEntries(result.rules),
   };
 }

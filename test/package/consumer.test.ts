@@ -79,8 +79,10 @@ describe.skipIf(!haveNpm)("the published package, installed into a fresh project
     expect(consumer.install, "npm ci --offline from the cache worked").toBe("offline");
     const files = filesUnder(installed);
     expect(new Set(files.map((f) => f.split("/")[0]))).toEqual(
-      new Set(["LICENSE", "README.md", "package.json", "bin", "dist", "spec"]),
+      new Set(["LICENSE", "README.md", "package.json", "bin", "dist", "spec", "schemas"]),
     );
+    // The JSON Schemas (npm run schemas), to validate report.json with any tool.
+    expect(files.filter((f) => f.startsWith("schemas/"))).toContain("schemas/report.schema.json");
     expect(files.filter((f) => f.startsWith("bin/"))).toEqual(["bin/replcheck.js"]);
     // The rules a counterexample names, to read next to it.
     expect(files).toContain("spec/README.md");

@@ -1,0 +1,14 @@
+// The JSON Schemas the package ships under schemas/, in one list: `npm run schemas`
+// (scripts/schemas.ts) writes each to its file, and test/report/schemas.test.ts fails while a file
+// is out of date. A new schema is one more entry here.
+
+import { RUN_REPORT_SCHEMA } from "./run-report-schema.js";
+
+/** One shipped schema: its file name under schemas/ and the schema object it holds. */
+export interface ShippedSchema {
+  readonly file: string;
+  readonly schema: object;
+}
+
+/** Every schema of schemas/ (the package ships the folder). */
+export const SHIPPED_SCHEMAS: readonly ShippedSchema[] = [{ file: "report.schema.json", schema: RUN_REPORT_SCHEMA }];
