@@ -73,6 +73,12 @@ import {
   type TargetMakeOptions as TargetMakeOptionsOf,
 } from "./targets/target.js";
 import { replcheckVersion } from "./version.js";
+import { MATRIX_FORMAT as MATRIX_FORMAT_OF, type Matrix as MatrixOf } from "./matrix/matrix.js";
+import {
+  runMatrix as runMatrixOf,
+  type MatrixRun as MatrixRunOf,
+  type MatrixRunOptions as MatrixRunOptionsOf,
+} from "./matrix/run-matrix.js";
 
 // ---- targets ----
 
@@ -445,3 +451,28 @@ export function runReportErrors(value: unknown): string[] {
 
 /** This replcheck's version (package.json). */
 export const VERSION: string = replcheckVersion();
+
+// ---- conformance matrix ----
+
+/** Options of {@link runMatrix}: the targets in column order, and the seed, limits and `out` folder every target's campaign shares. */
+export type MatrixRunOptions = MatrixRunOptionsOf;
+
+/** What {@link runMatrix} returns: the matrix (matrix.json's content, exit code included) and the files written. */
+export type MatrixRun = MatrixRunOf;
+
+/** matrix.json: format, options, one column per target (name, version, profile, verdict, its run's files), the rules by spec area with a cell per target. */
+export type Matrix = MatrixOf;
+
+/** The `format` of matrix.json (`replcheck-matrix/1`): check it before reading one. */
+export const MATRIX_FORMAT = MATRIX_FORMAT_OF;
+
+/**
+ * Runs the same seeded campaign against each target, one after the other, as `replcheck matrix`
+ * does, and returns the matrix of rules × targets; with `out` it also writes matrix.html,
+ * matrix.md, matrix.json and each target's run folder there. Throws {@link TargetUnavailable} for
+ * an unknown target before anything starts; a target that cannot start becomes a column saying
+ * why. `matrix.exitCode`: 1 if any target diverged, else 3 if no target gave a verdict, else 0.
+ */
+export function runMatrix(options: MatrixRunOptions): Promise<MatrixRun> {
+  return runMatrixOf(options);
+}
