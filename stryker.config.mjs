@@ -1,0 +1,28 @@
+// StrykerJS (`npm run mutation`; not in CI, not in npm test): mutants of the server's replication
+// core, each judged by scripts/mutation-check.ts (a short fixed-seed campaign on the builtin target
+// and the backlog / PSYNC unit tests). Reports go to reports/mutation/.
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "command",
+  commandRunner: { command: "node --import tsx scripts/mutation-check.ts" },
+  // The PSYNC decision, the replication ids and the backlog (the issue's "core files").
+  mutate: [
+    "server/replication/master/psync.ts",
+    "server/replication/replication-ids.ts",
+    "server/replication/master/ring-backlog.ts",
+    "server/replication/master/replication-stream.ts",
+  ],
+  // The command runner cannot tell which mutant a test covers: every mutant runs the whole judge.
+  coverageAnalysis: "off",
+  concurrency: 2,
+  // A mutant that stalls a step makes the campaign wait for its settle deadline; past this it is a timeout.
+  timeoutMS: 60_000,
+  timeoutFactor: 2,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  tempDirName: ".stryker-tmp",
+  ignorePatterns: ["dist", "scratch", "coverage", ".replcheck", "reports"],
+  cleanTempDir: true,
+};
