@@ -12,9 +12,12 @@ import {
   parseSeed,
   profileOption,
   replicasOption,
+  familyHelp,
+  familyList,
   targetHelp,
   targetOption,
 } from "./options.js";
+import { chosenFamilies } from "../steps/families.js";
 import type { ReplayCliOptions, RunCliOptions } from "./run-command.js";
 import { configOption } from "./config-option.js";
 import { createRunOutput, newSeed } from "./run-output.js";
@@ -64,6 +67,12 @@ program
       .argParser(integerIn(1, 1000, `--steps ${RUN_DEFAULTS.steps}`)),
   )
   .addOption(profileOption())
+  .addOption(
+    new Option("--skip <families>", "step families not to generate, comma-separated (see below)")
+      .argParser(familyList)
+      .conflicts("only"),
+  )
+  .addOption(new Option("--only <families>", "generate only these step families, comma-separated").argParser(familyList))
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
   .addOption(
@@ -85,13 +94,16 @@ program
       "print NDJSON events on stdout (start, scenario, divergence, summary, error) instead of the report",
     ),
   )
-  .addHelpText("after", `\nProgress goes to stderr, the report to stdout.\n${targetHelp()}`)
+  .addHelpText("after", `\nProgress goes to stderr, the report to stdout.\n${targetHelp()}\n${familyHelp()}`)
   .action(async (cliOpts: RunCliOptions, command: Command) => {
     // A path only means something in the seed's sequence of generated cases.
     if (cliOpts.path !== undefined && cliOpts.seed === undefined) {
       command.error("error: --path needs --seed: give both, as printed under a counterexample (--seed S --path P)", {
         exitCode: EXIT_CANNOT_START,
       });
+    }
+    if (chosenFamilies(cliOpts).length === 0) {
+      command.error("error: --skip leaves no step family to generate: skip fewer families", { exitCode: EXIT_CANNOT_START });
     }
     // The start line comes at once, before the run's modules load: the seed is chosen here.
     const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };

@@ -2,9 +2,10 @@
 // anything starts; a bad one ends the command with exit 2 and one line saying what is expected.
 
 import { InvalidArgumentError, Option } from "commander";
-import { MAX_REPLICAS } from "../report/scenario-file.js";
+import { MAX_REPLICAS } from "../report/scenario-format.js";
 import { RUN_DEFAULTS } from "../run/defaults.js";
 import { PROFILE_IDS } from "../run/profile-choice.js";
+import { FAMILIES, FAMILY_NAMES, type Family, isFamily } from "../steps/families.js";
 import { parseTarget } from "../targets/parse.js";
 import { targetChoices, targetHelpLines, targetSynopsis } from "../targets/registry.js";
 import { TargetUnavailable } from "../targets/target.js";
@@ -76,3 +77,25 @@ export const replicasOption = () =>
   new Option("--replicas <n>", "replicas next to the first master")
     .default(RUN_DEFAULTS.replicas)
     .argParser(integerIn(0, MAX_REPLICAS, `--replicas ${RUN_DEFAULTS.replicas}`));
+
+/** --skip / --only: comma-separated step families, repeatable. */
+export function familyList(value: string, previous: Family[] = []): Family[] {
+  const names = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  if (names.length === 0) throw new InvalidArgumentError(`expected family names, one of: ${FAMILY_NAMES.join(", ")}`);
+  for (const name of names) {
+    if (!isFamily(name))
+      throw new InvalidArgumentError(`unknown step family "${name}": one of ${FAMILY_NAMES.join(", ")}`);
+  }
+  return [...new Set([...previous, ...(names as Family[])])];
+}
+
+/** The step families for --help. */
+export function familyHelp(): string {
+  const width = Math.max(...FAMILY_NAMES.map((f) => f.length));
+  return ["Step families (--skip/--only):", ...FAMILY_NAMES.map((f) => `  ${f.padEnd(width)}  ${FAMILIES[f]}`)].join(
+    "\n",
+  );
+}

@@ -37,6 +37,7 @@ import {
 import { applyConfig, configArgs, type ConfigOverride } from "./config-option.js";
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
+import type { Family } from "../steps/families.js";
 
 /** The run's options (report.json records the same shape) and how the CLI prints. */
 export interface RunCliOptions extends RunReportOptions {
@@ -48,6 +49,10 @@ export interface RunCliOptions extends RunReportOptions {
   config?: ConfigOverride[];
   /** NDJSON events on stdout instead of the report. */
   json?: boolean;
+  /** --skip: step families not generated. */
+  skip?: Family[];
+  /** --only: the only step families generated. */
+  only?: Family[];
 }
 
 export interface ReplayCliOptions {
@@ -169,6 +174,7 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
         signal: interrupts.signal,
         runs: opts.runs,
         maxSteps: opts.steps,
+        families: { skip: opts.skip, only: opts.only },
         timeLimitMs: opts.timeLimit,
         seed: opts.seed,
         path: opts.path,

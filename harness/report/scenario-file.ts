@@ -17,8 +17,8 @@ import {
   SCENARIO_FORMAT as FORMAT,
   SCENARIO_FORMAT_NAME,
   SCENARIO_FORMAT_VERSION,
-  SCENARIO_SCHEMA,
-} from "./scenario-schema.js";
+} from "./scenario-format.js";
+import { SCENARIO_SCHEMA } from "./scenario-schema.js";
 import { describeSchemaError, firstNull, showValue } from "./schema-errors.js";
 
 export { MAX_REPLICAS };

@@ -5,15 +5,7 @@
 
 import type { SchemaObject } from "ajv";
 import { ACTION_KINDS } from "../steps/actions.js";
-
-/** The scenario file format this replcheck reads and writes. */
-export const SCENARIO_FORMAT_NAME = "replcheck-scenario";
-/** The newest (and only) format version this replcheck reads and writes. */
-export const SCENARIO_FORMAT_VERSION = 1;
-export const SCENARIO_FORMAT = `${SCENARIO_FORMAT_NAME}/${SCENARIO_FORMAT_VERSION}` as const;
-
-/** Most replicas next to n0 (node names n0..n9): each node is a server process, plus its link proxy. */
-export const MAX_REPLICAS = 9;
+import { MAX_REPLICAS, SCENARIO_FORMAT } from "./scenario-format.js";
 
 const action: SchemaObject = {
   type: "object",

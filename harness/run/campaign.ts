@@ -6,6 +6,7 @@ import fc from "fast-check";
 import type { RuleId } from "../../model/rule-ids.js";
 import { getProfile } from "../../model/profile.js";
 import { tallyCoverage, type Coverage } from "../report/coverage.js";
+import type { FamilyChoice } from "../steps/families.js";
 import { scenarioArbitrary } from "../steps/generators.js";
 import type { RawStep } from "../steps/raw-step.js";
 import { TargetUnavailable } from "../targets/target.js";
@@ -23,6 +24,8 @@ export interface CampaignOptions extends RunConfig {
   path?: string;
   /** Most raw steps per scenario. */
   maxSteps: number;
+  /** Which step families scenarios draw from (--skip/--only; default all: steps/families.ts). */
+  families?: FamilyChoice;
   /** Replays of the shrunk counterexample from its steps, to tell a deterministic divergence from a timing one (default 3). */
   reproductions?: number;
   /** The user's interrupt (SIGINT/SIGTERM): no scenario starts after it, the running one stops between steps. */
@@ -117,7 +120,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     p.catch(() => {}); // its error surfaces when the next scenario awaits it
     return p;
   };
-  const property = fc.asyncProperty(scenarioArbitrary(options.replicas + 1, options.maxSteps), async (raws) => {
+  const property = fc.asyncProperty(scenarioArbitrary(options.replicas + 1, options.maxSteps, options.families), async (raws) => {
     const phaseEnd = progress.shrinking ? budget.shrinkEnd : budget.exploreEnd;
     if (unavailable !== undefined || userStopped() || Date.now() >= phaseEnd) stopIterating();
     const cluster = next ?? prefetch();
