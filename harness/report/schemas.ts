@@ -3,6 +3,7 @@
 // is out of date. A new schema is one more entry here.
 
 import { RUN_REPORT_SCHEMA } from "./run-report-schema.js";
+import { SCENARIO_SCHEMA } from "./scenario-schema.js";
 
 /** One shipped schema: its file name under schemas/ and the schema object it holds. */
 export interface ShippedSchema {
@@ -11,4 +12,7 @@ export interface ShippedSchema {
 }
 
 /** Every schema of schemas/ (the package ships the folder). */
-export const SHIPPED_SCHEMAS: readonly ShippedSchema[] = [{ file: "report.schema.json", schema: RUN_REPORT_SCHEMA }];
+export const SHIPPED_SCHEMAS: readonly ShippedSchema[] = [
+  { file: "report.schema.json", schema: RUN_REPORT_SCHEMA },
+  { file: "scenario.schema.json", schema: SCENARIO_SCHEMA },
+];

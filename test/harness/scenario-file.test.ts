@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Ajv } from "ajv";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   parseScenario,
@@ -253,5 +254,28 @@ describe("saving a counterexample (CLI and vitest entry)", () => {
       `'it'\\''s'`,
       "'$HOME'",
     ]);
+  });
+});
+
+describe("the shipped scenario schema (schemas/scenario.schema.json)", () => {
+  // A user's own tooling reads the shipped file with any JSON Schema validator: here ajv without
+  // replcheck's wording, on the file itself.
+  const shipped = JSON.parse(readFileSync(join(import.meta.dirname, "../../schemas/scenario.schema.json"), "utf8"));
+  const validate = new Ajv({ discriminator: true }).compile(shipped);
+  const file = (steps: unknown[]) => ({
+    format: "replcheck-scenario/1",
+    replicas: 2,
+    nodeConfig: deterministicConfig(),
+    origin: {},
+    steps,
+  });
+
+  it("accepts every targeted scenario", () => {
+    for (const s of TARGETED_SCENARIOS) expect(validate(file(s.steps)), s.name).toBe(true);
+  });
+
+  it("refuses an unknown step kind and a field of the wrong type", () => {
+    expect(validate(file([{ action: { kind: "teleport", node: "n0" } }]))).toBe(false);
+    expect(validate(file([{ action: { kind: "wait", node: "n0", numReplicas: "1", timeoutMs: 0 } }]))).toBe(false);
   });
 });
