@@ -13,6 +13,9 @@ export default {
     "server/replication/master/ring-backlog.ts",
     "server/replication/master/replication-stream.ts",
   ],
+  // Log lines are not mutated (scripts/mutation-ignore-logs.mjs).
+  plugins: ["@stryker-mutator/*", "./scripts/mutation-ignore-logs.mjs"],
+  ignorers: ["log-lines"],
   // The command runner cannot tell which mutant a test covers: every mutant runs the whole judge.
   coverageAnalysis: "off",
   concurrency: 2,
