@@ -1,10 +1,11 @@
 // replcheck command line. Every option is parsed and checked here, before anything starts; bad
 // usage exits 2 (see exit-codes.ts for the whole contract).
 
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT_CANNOT_START, EXIT_SIGINT, EXIT_SIGTERM } from "./exit-codes.js";
 import { registerImageCommand } from "./image-command.js";
-import { RUN_DEFAULTS } from "../run/defaults.js";
+import { defaultConcurrency, RUN_DEFAULTS } from "../run/defaults.js";
+import { parseShard, ShardError } from "../run/shard.js";
 import {
   integerIn,
   parseDuration,
@@ -73,6 +74,26 @@ program
       .conflicts("only"),
   )
   .addOption(new Option("--only <families>", "generate only these step families, comma-separated").argParser(familyList))
+  .addOption(
+    new Option(
+      "--shard <i/n>",
+      "run shard i of n: the seed's scenarios k with k mod n = i-1 (merge the shards' reports with replcheck merge)",
+    ).argParser((v) => {
+      try {
+        return parseShard(v);
+      } catch (e) {
+        throw e instanceof ShardError ? new InvalidArgumentError(e.message) : e;
+      }
+    }),
+  )
+  .addOption(
+    new Option(
+      "--concurrency <n>",
+      "clusters checked at once (builtin: one worker thread each); default: the cores but one, at least 1",
+    )
+      .default(defaultConcurrency())
+      .argParser(integerIn(1, 64, "--concurrency 2")),
+  )
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
   .addOption(
@@ -104,6 +125,12 @@ program
     }
     if (chosenFamilies(cliOpts).length === 0) {
       command.error("error: --skip leaves no step family to generate: skip fewer families", { exitCode: EXIT_CANNOT_START });
+    }
+    if (cliOpts.path !== undefined && cliOpts.shard !== undefined) {
+      command.error(
+        "error: --shard splits a campaign and --path replays one scenario of it: give one of them (a shard's counterexample replays with --seed S --path P alone)",
+        { exitCode: EXIT_CANNOT_START },
+      );
     }
     // The start line comes at once, before the run's modules load: the seed is chosen here.
     const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };

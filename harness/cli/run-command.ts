@@ -16,9 +16,11 @@ import {
   shellQuote,
 } from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
-import { runCampaign, type CampaignProgress, type CampaignResult } from "../run/campaign.js";
+import type { CampaignProgress, CampaignResult } from "../run/campaign.js";
 import { campaignConfig, runConfig } from "../run/defaults.js";
+import { numberScenarios, runSplitCampaign, ScenarioNumbering } from "../run/parallel-campaign.js";
 import { runScenario } from "../run/scenario-run.js";
+import { type Shard, shardText } from "../run/shard.js";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
 import { TargetUnavailable } from "../targets/target.js";
@@ -49,6 +51,10 @@ export interface RunCliOptions extends RunReportOptions {
   config?: ConfigOverride[];
   /** NDJSON events on stdout instead of the report. */
   json?: boolean;
+  /** --shard i/n: this run's part of the seed's scenarios (run/shard.ts). */
+  shard?: Shard;
+  /** --concurrency: clusters at once. */
+  concurrency?: number;
   /** --skip: step families not generated. */
   skip?: Family[];
   /** --only: the only step families generated. */
@@ -132,6 +138,8 @@ export interface RunContext {
   output: RunOutput;
   recorder: ScenarioRecorder;
   startedAt: Date;
+  /** The run index of each reported scenario (--shard and --concurrency change it). */
+  numbering?: ScenarioNumbering;
 }
 
 /**
@@ -143,7 +151,12 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
   const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };
   const out = output ?? createRunOutput(opts);
   if (output === undefined) out.start(opts);
-  const context: RunContext = { output: out, recorder: new ScenarioRecorder(opts.path), startedAt: new Date() };
+  const context: RunContext = {
+    output: out,
+    recorder: new ScenarioRecorder(opts.path),
+    startedAt: new Date(),
+    numbering: new ScenarioNumbering(),
+  };
   let progress: CampaignProgress | undefined;
   const interrupts = handleInterrupts(() => `after ${progress?.runs ?? 0} scenarios`);
   let result: CampaignResult;
@@ -154,20 +167,13 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
     const target = parseTarget(opts.target);
     targetSpec = target.spec;
     const outDir = outputs.outDir;
-    const make = () => target.make(outDir === undefined ? {} : { workRoot: join(outDir, "nodes"), keepLogs: true });
+    const makeOptions = outDir === undefined ? {} : { workRoot: join(outDir, "nodes"), keepLogs: true };
+    const make = () => target.make(makeOptions);
     // Fail fast, before fast-check starts, when the target cannot start at all.
     await (await make()).stopAll();
-    // Then one target per scenario, in order: the recorder pairs them with the scenarios.
-    const makeRecorded = () => {
-      const made = make();
-      made.then(
-        (t) => context.recorder.targetMade(t),
-        () => {},
-      );
-      return made;
-    };
-    result = await runCampaign(
-      campaignConfig(makeRecorded, {
+    // Then one target per scenario, reported in scenario order: the recorder pairs them with the scenarios.
+    result = await runSplitCampaign(
+      campaignConfig(make, {
         nodeConfig: applyConfig(deterministicConfig(), opts.config),
         replicas: opts.replicas,
         profile: opts.profile,
@@ -182,17 +188,26 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
           progress = p;
           out.progress(progressLine(p));
           const ended = context.recorder.progress(p);
+          if (ended !== undefined && opts.path === undefined) numberScenarios([ended], context.numbering!);
           if (ended !== undefined) out.event({ event: "scenario", ...ended });
         },
         onStep: (r) => {
           if (out.verbose && r.index === 1)
             out.step(
-              `scenario ${context.recorder.records.length} (--seed ${opts.seed} --path ${opts.path ?? context.recorder.records.length}):`,
+              `scenario ${context.recorder.records.length} (--seed ${opts.seed} --path ${opts.path ?? context.numbering?.indexOf(context.recorder.records.length)}):`,
             );
           context.recorder.step(r);
           out.step(stepBlock(r));
         },
       }),
+      {
+        shard: opts.shard,
+        concurrency: opts.concurrency,
+        // The built-in target's nodes share their thread: each cluster gets a worker thread of its own.
+        ...(target.kind === "builtin" ? { workers: { target: target.spec, make: makeOptions } } : {}),
+        targetMade: (t) => context.recorder.targetMade(t),
+      },
+      context.numbering,
     );
     out.done();
   } catch (e) {
@@ -218,7 +233,10 @@ export function report(
   const verdict = campaignVerdict(result, signal);
   const out = context.output;
   const scenarios = context.recorder.finish(result);
-  out.report(`replcheck run: ${result.target ?? targetSpec}, profile ${result.profile ?? "?"}, seed ${result.seed}`);
+  if (context.numbering !== undefined && opts.path === undefined) numberScenarios(scenarios, context.numbering);
+  out.report(
+    `replcheck run: ${result.target ?? targetSpec}, profile ${result.profile ?? "?"}, seed ${result.seed}${opts.shard === undefined ? "" : `, shard ${shardText(opts.shard)}`}`,
+  );
   out.report(`${result.runs} scenarios, ${result.steps} steps checked in ${(result.elapsedMs / 1000).toFixed(1)}s\n`);
   out.report(ruleTable(result.rules));
   if (result.coverage !== undefined) out.report(`\n${coverageTable(result.coverage)}`);

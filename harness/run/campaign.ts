@@ -30,6 +30,11 @@ export interface CampaignOptions extends RunConfig {
   reproductions?: number;
   /** The user's interrupt (SIGINT/SIGTERM): no scenario starts after it, the running one stops between steps. */
   signal?: AbortSignal;
+  /**
+   * Which of the seed's generated scenarios (fast-check's run index, 0-based) this campaign runs:
+   * the others pass without starting anything (--shard, --concurrency: run/shard.ts). Default: all.
+   */
+  select?(index: number): boolean;
   onProgress?(progress: CampaignProgress): void;
 }
 
@@ -120,9 +125,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     p.catch(() => {}); // its error surfaces when the next scenario awaits it
     return p;
   };
+  // fast-check's run index of the scenario being explored (a --path starts at its first number).
+  let explored = options.path === undefined ? -1 : Number(options.path.split(":")[0]) - 1;
   const property = fc.asyncProperty(scenarioArbitrary(options.replicas + 1, options.maxSteps, options.families), async (raws) => {
     const phaseEnd = progress.shrinking ? budget.shrinkEnd : budget.exploreEnd;
     if (unavailable !== undefined || userStopped() || Date.now() >= phaseEnd) stopIterating();
+    if (!progress.shrinking && options.select !== undefined && !options.select(++explored)) return true;
     const cluster = next ?? prefetch();
     next = prefetch();
     const signal = phaseSignal(options.signal, phaseEnd);

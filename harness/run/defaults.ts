@@ -1,6 +1,7 @@
 // The run defaults, in one place: the CLI's option defaults, the vitest entry, the benchmarks and
 // the tests all take them from here (node start-up config: targets/defaults.ts).
 
+import { availableParallelism } from "node:os";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
 import type { Target } from "../targets/target.js";
@@ -25,6 +26,15 @@ export const RUN_DEFAULTS = {
   /** The whole run's time limit, shrinking and reproduction included. */
   timeLimitMs: 60_000,
 } as const;
+
+/**
+ * `--concurrency`'s default: one cluster per core but one, at least 1. The spare core serves the
+ * main thread, which checks every process target's clusters and merges the lanes' events; a loaded
+ * step that misses its settle deadline costs a verdict, an idle core only time.
+ */
+export function defaultConcurrency(cores: number = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
 
 /**
  * The vitest entry's own defaults (`replicationConformanceSuite`): a smaller campaign inside a test
