@@ -51,17 +51,23 @@ export function keptScenariosSection(
   pathGiven: string | undefined,
   /** The counterexample's card above already shows the legend. */
   withLegend: boolean,
+  /** The generated scenarios the result counts (more than the history saw when lanes ran elsewhere). */
+  runs: number,
 ): string | undefined {
   if (history.keep === 0) return undefined;
   const kept = history.kept();
   const total = kept.length + history.dropped;
+  const unseen =
+    runs > total
+      ? ` <b class="dropped">${runs - total} of the run's ${runs} scenarios were not reported to this process</b> (scenarios in --concurrency's worker threads keep no steps).`
+      : "";
   const dropped =
     history.dropped === 0
       ? `all ${total} generated scenario${total === 1 ? "" : "s"} of the run`
       : `the last ${kept.length} of ${total} generated scenarios; <b class="dropped">${history.dropped} older scenario${history.dropped === 1 ? " was" : "s were"} dropped</b> (--html-all keeps the last ${history.keep})`;
   return (
     `<section class="card" id="scenarios" data-kept="${kept.length}" data-dropped="${history.dropped}"><h2>Scenarios (--html-all)</h2>` +
-    `<p>${dropped}. Shrink attempts are not kept. Open a scenario to see its timeline; click a step (or use ← →) to see it.</p>` +
+    `<p>${dropped}.${unseen} Shrink attempts are not kept. Open a scenario to see its timeline; click a step (or use ← →) to see it.</p>` +
     (withLegend ? TIMELINE_LEGEND : "") +
     kept.map((k) => keptEntry(k, pathGiven)).join("") +
     `</section>`

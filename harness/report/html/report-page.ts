@@ -34,7 +34,9 @@ export function reportHtml(input: HtmlReportInput): string {
   const title = `replcheck ${result.counterexample === undefined ? "run" : "counterexample"}: ${result.target ?? input.options.target}`;
   const generated = (input.now ?? new Date()).toISOString();
   const kept =
-    input.history === undefined ? undefined : keptScenariosSection(input.history, input.options.path, ce === undefined);
+    input.history === undefined
+      ? undefined
+      : keptScenariosSection(input.history, input.options.path, ce === undefined, result.runs);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -91,7 +91,7 @@ export function runSummaryHtml({ result, verdict, options, outDir, history }: Su
     `<h4>Scenarios over time</h4>`,
     history === undefined
       ? `<p class="meta" id="scenarios-chart-empty">The campaign did not record its scenarios' times.</p>`
-      : scenariosChart(history.timings),
+      : scenariosChart(history.timings, result.runs),
   );
   const reasons = [...new Set(result.inconclusiveReasons)];
   if (reasons.length > 0)

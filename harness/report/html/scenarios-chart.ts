@@ -62,11 +62,15 @@ function drawn(timings: readonly ScenarioTiming[]): boolean[] {
 
 /**
  * The chart for `timings` (CampaignHistory.timings, in the order the runs ended), with its legend;
- * a sentence instead when the run recorded none.
+ * a sentence instead when none were recorded. `runs`: the generated scenarios the result counts.
  */
-export function scenariosChart(timings: readonly ScenarioTiming[]): string {
+export function scenariosChart(timings: readonly ScenarioTiming[], runs: number): string {
   if (timings.length === 0)
-    return `<p class="meta" id="scenarios-chart-empty">No scenario finished, so there is nothing to chart.</p>`;
+    return `<p class="meta" id="scenarios-chart-empty">${
+      runs === 0
+        ? "No scenario finished, so there is nothing to chart."
+        : `The times of this run's ${runs} scenarios were not reported to this process (scenarios in --concurrency's worker threads report none).`
+    }</p>`;
   const endMs = Math.max(1000, ...timings.map((t) => t.endMs));
   const generated = timings.filter((t) => t.phase === "explore").length;
   const top = Math.max(1, generated);
