@@ -10,6 +10,7 @@ import type { FamilyChoice } from "../steps/families.js";
 import { scenarioArbitrary } from "../steps/generators.js";
 import type { RawStep } from "../steps/raw-step.js";
 import { TargetUnavailable } from "../targets/target.js";
+import type { CampaignHistory, ScenarioRun } from "./campaign-history.js";
 import type { LiveCluster } from "../live/cluster.js";
 import { runScenario, startLiveCluster, type RunConfig, type ScenarioResult, type StepRecord } from "./scenario-run.js";
 import { timeBudget, type TimeBudget } from "./time-budget.js";
@@ -36,6 +37,8 @@ export interface CampaignOptions extends RunConfig {
    */
   select?(index: number): boolean;
   onProgress?(progress: CampaignProgress): void;
+  /** Records every scenario run's timing, and the steps of as many generated scenarios as it keeps (report.html). */
+  history?: CampaignHistory;
 }
 
 export interface RuleStats {
@@ -127,57 +130,73 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   };
   // fast-check's run index of the scenario being explored (a --path starts at its first number).
   let explored = options.path === undefined ? -1 : Number(options.path.split(":")[0]) - 1;
-  const property = fc.asyncProperty(scenarioArbitrary(options.replicas + 1, options.maxSteps, options.families), async (raws) => {
-    const phaseEnd = progress.shrinking ? budget.shrinkEnd : budget.exploreEnd;
-    if (unavailable !== undefined || userStopped() || Date.now() >= phaseEnd) stopIterating();
-    if (!progress.shrinking && options.select !== undefined && !options.select(++explored)) return true;
-    const cluster = next ?? prefetch();
-    next = prefetch();
-    const signal = phaseSignal(options.signal, phaseEnd);
-    let result: ScenarioResult;
-    try {
-      result = await runScenario(
-        {
-          ...options,
-          ...(signal === undefined ? {} : { signal }),
-          onStep: (record) => {
-            if (progress.shrinking) return;
-            progress.steps++;
-            tally(rules, coverage, record);
-            options.onStep?.(record);
+  const property = fc.asyncProperty(
+    scenarioArbitrary(options.replicas + 1, options.maxSteps, options.families),
+    async (raws) => {
+      const phaseEnd = progress.shrinking ? budget.shrinkEnd : budget.exploreEnd;
+      if (unavailable !== undefined || userStopped() || Date.now() >= phaseEnd) stopIterating();
+      if (!progress.shrinking && options.select !== undefined && !options.select(++explored)) return true;
+      const cluster = next ?? prefetch();
+      next = prefetch();
+      const signal = phaseSignal(options.signal, phaseEnd);
+      // Timed for report.html's "scenarios over time", with fast-check's run index (report.json's).
+      const index = options.select === undefined ? progress.runs : explored;
+      const run: Omit<ScenarioRun, "status" | "endedAt" | "steps"> = progress.shrinking
+        ? { phase: "shrink", startedAt: Date.now() }
+        : { phase: "explore", index, startedAt: Date.now() };
+      const timed = (status: ScenarioRun["status"], steps: number): ScenarioRun => ({
+        ...run,
+        status,
+        endedAt: Date.now(),
+        steps,
+      });
+      let result: ScenarioResult;
+      try {
+        result = await runScenario(
+          {
+            ...options,
+            ...(signal === undefined ? {} : { signal }),
+            onStep: (record) => {
+              if (progress.shrinking) return;
+              progress.steps++;
+              tally(rules, coverage, record);
+              options.onStep?.(record);
+            },
           },
-        },
-        raws,
-        undefined,
-        cluster,
-      );
-    } catch (e) {
-      if (e instanceof TargetUnavailable) {
-        unavailable = e;
-        stopIterating();
+          raws,
+          undefined,
+          cluster,
+        );
+      } catch (e) {
+        if (e instanceof TargetUnavailable) {
+          unavailable = e;
+          stopIterating();
+        }
+        options.history?.record(timed("error", 0));
+        throw e;
       }
-      throw e;
-    }
-    profile ??= result.profile;
-    target ??= result.target;
-    if (coverage.profile === undefined && result.profileId !== undefined)
-      coverage.profile = getProfile(result.profileId);
-    if (result.status === "interrupted") stopIterating();
-    if (!progress.shrinking) progress.runs++;
-    if (result.status === "inconclusive" && !progress.shrinking) {
-      progress.inconclusive++;
-      inconclusiveReasons.push(result.reason ?? "unknown outcome");
-    }
-    if (result.status === "diverged") {
-      if (!progress.shrinking) progress.failures++;
-      progress.shrinking = true;
-      lastFailure = { result, raws: [...raws] };
+      options.history?.record(timed(result.status, result.steps.length), result);
+      profile ??= result.profile;
+      target ??= result.target;
+      if (coverage.profile === undefined && result.profileId !== undefined)
+        coverage.profile = getProfile(result.profileId);
+      if (result.status === "interrupted") stopIterating();
+      if (!progress.shrinking) progress.runs++;
+      if (result.status === "inconclusive" && !progress.shrinking) {
+        progress.inconclusive++;
+        inconclusiveReasons.push(result.reason ?? "unknown outcome");
+      }
+      if (result.status === "diverged") {
+        if (!progress.shrinking) progress.failures++;
+        progress.shrinking = true;
+        lastFailure = { result, raws: [...raws] };
+        report();
+        throw new Divergence(result.reason);
+      }
       report();
-      throw new Divergence(result.reason);
-    }
-    report();
-    return true;
-  });
+      return true;
+    },
+  );
 
   const details = await fc.check(property, {
     numRuns: options.runs,

@@ -25,6 +25,8 @@ export const RUN_DEFAULTS = {
   runs: 100_000,
   /** The whole run's time limit, shrinking and reproduction included. */
   timeLimitMs: 60_000,
+  /** `--html-all`: how many of the last generated scenarios keep their steps for report.html. */
+  htmlAllScenarios: 50,
 } as const;
 
 /**
