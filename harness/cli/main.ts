@@ -146,6 +146,8 @@ program
   )
   .addOption(targetOption())
   .addOption(profileOption())
+  .addOption(new Option("-q, --quiet", "print only the verdict, and the steps of a scenario file that did not pass"))
+  .addOption(new Option("--json", "print NDJSON events on stdout (start, scenario, divergence, summary, error)"))
   .addHelpText("after", targetHelp())
   .action(async (file: string, opts: ReplayCliOptions) => {
     finish(await (await commands()).replayCommand(file, opts));

@@ -40,6 +40,7 @@ import { applyConfig, configArgs, type ConfigOverride } from "./config-option.js
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
 import type { Family } from "../steps/families.js";
+import { replcheckVersion } from "../version.js";
 
 /** The run's options (report.json records the same shape) and how the CLI prints. */
 export interface RunCliOptions extends RunReportOptions {
@@ -64,6 +65,10 @@ export interface RunCliOptions extends RunReportOptions {
 export interface ReplayCliOptions {
   target: string;
   profile?: string;
+  /** Only what did not pass (its steps) and the verdict on stdout. */
+  quiet?: boolean;
+  /** NDJSON events on stdout (start, scenario, divergence, summary, error) instead of the steps. */
+  json?: boolean;
 }
 
 /** A directory we can write into, created now: never discover after a campaign that a report cannot be written. */
@@ -379,17 +384,32 @@ function replaysVerdict(verdicts: { file: string; verdict: Verdict }[]): Verdict
   return { code: EXIT_OK, why: `every check held in ${verdicts.length} scenario files` };
 }
 
-/** `replcheck replay FILE|DIR`: a folder replays every scenario file in it, one after another. */
+/**
+ * `replcheck replay FILE|DIR`: a folder replays every scenario file in it, one after another.
+ * Prints every step; --quiet only the steps of a file that did not pass and the verdict; --json
+ * NDJSON events instead (start, one scenario per file, divergence, summary, error).
+ */
 export async function replayCommand(path: string, opts: ReplayCliOptions): Promise<number> {
   let checked = 0;
   const interrupts = handleInterrupts(() => `after ${checked} checked steps`);
+  const out = createRunOutput({ quiet: opts.quiet, json: opts.json });
   try {
     // Every file is read and validated before any node starts.
     const files = scenarioPaths(path).map((file) => ({ file, scenario: readScenarioFile(file) }));
+    out.event({
+      event: "start",
+      command: "replay",
+      replcheck: replcheckVersion(),
+      time: new Date().toISOString(),
+      target: opts.target,
+      profile: opts.profile ?? null,
+      files: files.map((f) => f.file),
+    });
     const verdicts: { file: string; verdict: Verdict }[] = [];
-    for (const { file, scenario } of files) {
+    for (const [index, { file, scenario }] of files.entries()) {
       if (interrupts.received() !== undefined) break;
-      if (files.length > 1) console.log(`\n== ${file}`);
+      if (files.length > 1) out.report(`\n== ${file}`);
+      const checkedBefore = checked;
       const result = await runScenario(
         runConfig(opts.target, {
           replicas: scenario.replicas,
@@ -398,7 +418,7 @@ export async function replayCommand(path: string, opts: ReplayCliOptions): Promi
           signal: interrupts.signal,
           onStep: (r) => {
             if (r.skipped === undefined && r.unknown === undefined) checked++;
-            console.log(stepBlock(r));
+            out.report(stepBlock(r));
           },
         }),
         null,
@@ -406,23 +426,62 @@ export async function replayCommand(path: string, opts: ReplayCliOptions): Promi
       );
       const verdict: Verdict = scenarioVerdict(result, interrupts.received());
       verdicts.push({ file, verdict });
-      console.log(
-        `\nreplay of ${file} on ${result.target} (${result.profile}): ${result.status}${result.reason === undefined ? "" : ` — ${result.reason}`}`,
-      );
-      if (files.length > 1) console.log(`${file}: ${verdict.why} (exit ${verdict.code})`);
+      const passed = result.status === "passed";
+      // --quiet printed no steps: a file that did not pass shows them now, as a counterexample.
+      if (out.quiet && !passed && result.steps.length > 0) out.essential(`\n${counterexampleText(result)}`);
+      const line = `\nreplay of ${file} on ${result.target} (${result.profile}): ${result.status}${result.reason === undefined ? "" : ` — ${result.reason}`}`;
+      if (passed) out.report(line);
+      else out.essential(line);
+      if (files.length > 1) {
+        if (passed) out.report(`${file}: ${verdict.why} (exit ${verdict.code})`);
+        else out.essential(`${file}: ${verdict.why} (exit ${verdict.code})`);
+      }
+      out.event({
+        event: "scenario",
+        index,
+        file,
+        status: result.status,
+        reason: result.reason ?? null,
+        steps: checked - checkedBefore,
+        target: result.target,
+        profile: result.profile,
+        exitCode: verdict.code,
+      });
+      const failed = result.steps.find((s) => s.failures.length > 0);
+      if (result.status === "diverged")
+        out.event({
+          event: "divergence",
+          file,
+          reason: result.reason ?? null,
+          rules: [...new Set(failed?.failures.map((f) => f.rule) ?? [])],
+          step: failed?.index ?? null,
+          steps: result.steps.length,
+        });
     }
     const signal = interrupts.received();
+    let verdict: Verdict;
     if (signal !== undefined) {
       const code = signalExitCode(signal);
       const last = verdicts.at(-1)?.verdict;
-      console.log(`interrupted after ${checked} checked steps`);
-      console.log(`replcheck: ${last?.code === code ? last.why : `interrupted by ${signal}`} (exit ${code})`);
-      return code;
+      out.essential(`interrupted after ${checked} checked steps`);
+      verdict = { code, why: last?.code === code ? last.why : `interrupted by ${signal}` };
+    } else {
+      verdict = files.length === 1 && verdicts[0] !== undefined ? verdicts[0].verdict : replaysVerdict(verdicts);
     }
-    const verdict = files.length === 1 && verdicts[0] !== undefined ? verdicts[0].verdict : replaysVerdict(verdicts);
-    console.log(`replcheck: ${verdict.why} (exit ${verdict.code})`);
+    out.essential(`replcheck: ${verdict.why} (exit ${verdict.code})`);
+    const count = (code: number) => verdicts.filter((v) => v.verdict.code === code).length;
+    out.event({
+      event: "summary",
+      exitCode: verdict.code,
+      verdict: verdict.why,
+      files: files.length,
+      replayed: verdicts.length,
+      passed: count(EXIT_OK),
+      diverged: count(EXIT_DIVERGED),
+      steps: checked,
+    });
     return verdict.code;
   } catch (e) {
-    return failure(e, "replay", interrupts, `after ${checked} checked steps`);
+    return failure(e, "replay", interrupts, `after ${checked} checked steps`, out);
   }
 }
