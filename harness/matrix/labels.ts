@@ -9,8 +9,17 @@ export const STATUS_LABEL: Record<ColumnStatus, string> = {
   passed: "✓ passed",
   diverged: "✗ diverged",
   "no-verdict": "? no verdict",
-  unavailable: "✗ cannot start",
-  interrupted: "interrupted",
+  unavailable: "✗ unavailable",
+  interrupted: "? interrupted",
+};
+
+/** The mark before a column's verdict text, which says the rest ("cannot start: ...", "no verdict: ..."). */
+export const STATUS_MARK: Record<ColumnStatus, string> = {
+  passed: "✓",
+  diverged: "✗",
+  "no-verdict": "?",
+  unavailable: "✗",
+  interrupted: "?",
 };
 
 /** A cell's text without its link: `✓ 120`, `✗ 3 of 98`, `–`, `not run`. */
@@ -19,7 +28,8 @@ export function cellText(cell: MatrixCell): string {
     case "checked":
       return `✓ ${cell.checked}`;
     case "failed":
-      return `✗ ${cell.failed} of ${cell.checked}`;
+      // A rule the shrunk counterexample breaks at its boundary with another (`also`) counted no failed check.
+      return cell.failed > 0 ? `✗ ${cell.failed} of ${cell.checked}` : "✗ counterexample";
     case "not-exercised":
       return "–";
     case "not-run":
@@ -30,7 +40,7 @@ export function cellText(cell: MatrixCell): string {
 /** What each cell text means, one entry per state. */
 export const CELL_LEGEND: Record<CellState, string> = {
   checked: "✓ N: checked N times, every check held",
-  failed: "✗ F of N: F of its N checks failed (links to the counterexample)",
+  failed: "✗ F of N: F of its N checks failed, ✗ counterexample: broken by the shrunk counterexample (both link to it)",
   "not-exercised": "–: no check of the rule ran in this campaign",
   "not-run": "not run: the target gave no campaign",
 };

@@ -1,7 +1,7 @@
 // matrix.md: the matrix as GitHub-flavoured Markdown, for a README or a pull-request comment. Paths
 // (report folders, counterexample links) are relative to the folder holding matrix.md.
 
-import { CELL_LEGEND, cellText, optionsText, STATUS_LABEL, secondsText } from "./labels.js";
+import { CELL_LEGEND, cellText, optionsText, STATUS_MARK, secondsText } from "./labels.js";
 import type { Matrix, MatrixCell, MatrixColumn } from "./matrix.js";
 
 /** Text safe inside a table cell: no pipes or line breaks. */
@@ -11,7 +11,7 @@ const row = (cells: string[]): string => `| ${cells.join(" | ")} |`;
 const or = (s: string): string => (s === "" ? "–" : cell(s));
 
 function verdictCell(c: MatrixColumn): string {
-  const parts = [`${STATUS_LABEL[c.status]}: ${cell(c.verdict)}`];
+  const parts = [`${STATUS_MARK[c.status]} ${cell(c.verdict)}`];
   if (c.hint !== undefined) parts.push(`(${cell(c.hint)})`);
   if (c.counterexample !== undefined) parts.push(`[counterexample](${c.counterexample})`);
   return parts.join(" ");

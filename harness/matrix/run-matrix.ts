@@ -8,10 +8,9 @@ import { type InterruptSignal, signalExitCode, UsageError } from "../cli/exit-co
 import { RUN_DEFAULTS } from "../run/defaults.js";
 import type { CampaignProgress } from "../run/campaign.js";
 import { parseTarget } from "../targets/parse.js";
-import { replcheckVersion } from "../version.js";
 import { emptyColumn } from "./column.js";
-import { type ColumnRun, type Matrix, MATRIX_FORMAT, type MatrixColumn, matrixAreas } from "./matrix.js";
-import { matrixVerdict } from "./matrix-verdict.js";
+import { assembleMatrix } from "./assemble-matrix.js";
+import type { ColumnRun, Matrix, MatrixColumn } from "./matrix.js";
 import { splitTargetList } from "./target-list.js";
 import { runTarget } from "./target-run.js";
 import { writeMatrixFiles, type MatrixFiles } from "./write-matrix.js";
@@ -112,17 +111,6 @@ export async function runMatrix(options: MatrixRunOptions): Promise<MatrixRun> {
     options.onColumn?.(run.column);
     runs.push(run);
   }
-  const columns = runs.map((r) => r.column);
-  const verdict = matrixVerdict(columns, interruptOf(options.signal));
-  const matrix: Matrix = {
-    format: MATRIX_FORMAT,
-    replcheck: replcheckVersion(),
-    startedAt: startedAt.toISOString(),
-    options: settings,
-    exitCode: verdict.code,
-    verdict: verdict.why,
-    columns,
-    areas: matrixAreas(runs),
-  };
+  const matrix = assembleMatrix(runs, settings, startedAt, interruptOf(options.signal));
   return outDir === undefined ? { matrix } : { matrix, files: writeMatrixFiles(matrix, outDir) };
 }

@@ -1,0 +1,138 @@
+// `replcheck matrix` end to end, as a real process: bad usage exits 2 before anything starts, a
+// target that cannot start is a column saying why (and no target with a verdict exits 3), and a
+// short real matrix over builtin and redis-server writes matrix.html/md/json whose cells are the
+// per-rule counts of each target's own report.json.
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { matrixVerdict } from "../../harness/matrix/matrix-verdict.js";
+import type { Matrix } from "../../harness/matrix/matrix.js";
+
+const BIN = resolve(import.meta.dirname, "../../bin/replcheck.js");
+const haveRedis = existsSync("/usr/bin/redis-server");
+const strict = process.env.REPLCHECK_STRICT === "1";
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "replcheck-matrix-"));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+interface Ran {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** One CLI process; `timeout` stops it (SIGTERM: the matrix stops its nodes) if it ever hangs. */
+function replcheck(args: string[], timeout = 240_000): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], timeout });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, out, err }));
+  });
+}
+
+const readMatrix = (dir: string): Matrix => JSON.parse(readFileSync(join(dir, "matrix.json"), "utf8")) as Matrix;
+
+describe("replcheck matrix: usage", () => {
+  it("exits 2 with one clear line for an unknown target, before anything starts or is written", async () => {
+    const out = join(tempDir(), "never");
+    const r = await replcheck(["matrix", "--targets", "builtin,redis", "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown target "redis"; use builtin, redis-server, binary:PATH');
+    expect(r.err).not.toContain("starting");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("exits 2 without --targets, for a target named twice, and for a bad --time-limit", async () => {
+    const [none, twice, limit] = await Promise.all([
+      replcheck(["matrix"]),
+      replcheck(["matrix", "--targets", "builtin", "--targets", "redis-server,builtin"]),
+      replcheck(["matrix", "--targets", "builtin", "--time-limit", "soon"]),
+    ]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("--targets <list>");
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('target "builtin" is listed twice in --targets');
+    expect(limit.code).toBe(2);
+    expect(limit.err).toContain("Expected a duration such as 60s");
+  });
+});
+
+describe("replcheck matrix: a target that cannot start", () => {
+  it("is a column saying why; with no target giving a verdict the matrix exits 3", async () => {
+    const out = tempDir();
+    const missing = join(out, "no-such-server");
+    const r = await replcheck(["matrix", "--targets", `binary:${missing}`, "--time-limit", "5s", "--out", out]);
+    expect(r.code).toBe(3);
+    const matrix = readMatrix(out);
+    expect(matrix.format).toBe("replcheck-matrix/1");
+    expect(matrix.exitCode).toBe(3);
+    expect(matrix.columns).toHaveLength(1);
+    expect(matrix.columns[0]).toMatchObject({ target: `binary:${missing}`, status: "unavailable", exitCode: 2 });
+    expect(matrix.columns[0].verdict).toMatch(/^cannot start: .*no-such-server/);
+    expect(matrix.columns[0].hint).toBeTruthy();
+    expect(matrix.areas.flatMap((a) => a.rules).every((row) => row.cells[0].state === "not-run")).toBe(true);
+    expect(readFileSync(join(out, "matrix.md"), "utf8")).toContain(`| ✗ ${matrix.columns[0].verdict}`);
+    expect(r.out).toContain("replcheck matrix: no verdict: no target gave one (1 target) (exit 3)");
+  });
+});
+
+describe.skipIf(!haveRedis && !strict)("replcheck matrix: builtin and redis-server, a real short run", () => {
+  it("runs the same seeded campaign on each and writes the matrix of their rule counts", async () => {
+    const out = tempDir();
+    const r = await replcheck([
+      "matrix",
+      "--targets",
+      "builtin,redis-server",
+      "--time-limit",
+      "15s",
+      "--seed",
+      "1234",
+      "--out",
+      out,
+    ]);
+    const matrix = readMatrix(out);
+    expect(r.code, r.err).toBe(matrix.exitCode);
+    expect(matrixVerdict(matrix.columns).code).toBe(matrix.exitCode);
+    expect(r.out).toContain(`replcheck matrix: ${matrix.verdict} (exit ${matrix.exitCode})`);
+    // A real conforming pair: any divergence here is a finding to look at, shown with its verdict.
+    expect(matrix.columns.map((c) => `${c.target}: ${c.verdict}`).join("\n")).not.toMatch(/divergence/);
+    expect(matrix.options).toMatchObject({ targets: ["builtin", "redis-server"], seed: 1234, timeLimit: 15_000 });
+
+    const [builtin, redis] = matrix.columns;
+    expect(builtin).toMatchObject({ target: "builtin", profile: "builtin", folder: "1-builtin" });
+    expect(redis).toMatchObject({ target: "redis-server", profile: "redis-7.0", version: "7.0.15" });
+    for (const [i, column] of matrix.columns.entries()) {
+      expect(column.steps, column.target).toBeGreaterThan(0);
+      expect(existsSync(join(out, column.folder!, "report.html"))).toBe(true);
+      // Every cell is that target's own report.json count for the rule, under the same seed.
+      const report = JSON.parse(readFileSync(join(out, column.folder!, "report.json"), "utf8"));
+      expect(report.seed).toBe(1234);
+      expect(report.steps).toBe(column.steps);
+      for (const row of matrix.areas.flatMap((a) => a.rules)) {
+        const stats = report.rules[row.rule] ?? { checked: 0, failed: 0 };
+        expect(row.cells[i].checked, `${column.target} ${row.rule}`).toBe(stats.checked);
+        const broken = stats.failed > 0 || column.brokenRules.includes(row.rule);
+        expect(row.cells[i].state).toBe(broken ? "failed" : stats.checked > 0 ? "checked" : "not-exercised");
+      }
+    }
+    const markdown = readFileSync(join(out, "matrix.md"), "utf8");
+    expect(r.out).toContain(markdown.trimEnd());
+    expect(markdown).toContain("| `builtin` | replcheck built-in server (in process) |");
+    const html = readFileSync(join(out, "matrix.html"), "utf8");
+    expect(html).toContain(`<a href="1-builtin/report.html">builtin</a>`);
+    expect(html).toContain(`<a href="2-redis-server/report.html">redis-server</a>`);
+  }, 300_000);
+});
