@@ -5,6 +5,7 @@
 // also on <body data-selected-step>. Plain ES5-style JavaScript in a string: it runs as written,
 // untouched by the TypeScript build.
 
+/** The page's script (step selection per scope), inlined as written. */
 export const REPORT_JS = `
 (function () {
   "use strict";

@@ -14,6 +14,7 @@ import { timelineSvg } from "./timeline-svg.js";
 /** The counterexample's selection scope on the page (the kept scenarios have their own). */
 export const COUNTEREXAMPLE_SCOPE = "counterexample";
 
+/** The counterexample's cards, and which step the page opens on. */
 export interface CounterexampleSection {
   html: string;
   /** The step selected when the page opens: the divergent one, else the last. */

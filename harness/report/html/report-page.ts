@@ -13,6 +13,7 @@ import { ruleTableHtml } from "./rule-table.js";
 import { runSummaryHtml } from "./run-summary.js";
 import { REPORT_CSS } from "./styles.js";
 
+/** What report.html is made from. */
 export interface HtmlReportInput {
   result: CampaignResult;
   verdict: Verdict;

@@ -6,8 +6,10 @@ import type { RuleStats } from "../../run/campaign.js";
 import { esc } from "./escape.js";
 import { ruleAnchor, withRuleLinks } from "./rule-text.js";
 
+/** A rule in this run: some check of it failed, every check held, or no step checked it. */
 export type RuleStatus = "failed" | "held" | "skipped";
 
+/** One row of the rule table: the catalogue's entry with this run's counts. */
 export interface RuleRow {
   id: RuleId;
   area: string;
@@ -19,6 +21,7 @@ export interface RuleRow {
   status: RuleStatus;
 }
 
+/** Every rule of the catalogue, in catalogue order, with `stats` (a rule absent from it is skipped). */
 export function ruleRows(stats: ReadonlyMap<RuleId, RuleStats>): RuleRow[] {
   return RULE_IDS.map((id) => {
     const r = RULES[id];
@@ -39,6 +42,7 @@ export function ruleRows(stats: ReadonlyMap<RuleId, RuleStats>): RuleRow[] {
 
 const STATUS_TEXT: Record<RuleStatus, string> = { failed: "✗ failed", held: "✓ held", skipped: "skipped" };
 
+/** The rule table card's content: counts by status, then one row per rule grouped by spec area. */
 export function ruleTableHtml(stats: ReadonlyMap<RuleId, RuleStats>): string {
   const rows = ruleRows(stats);
   const count = (s: RuleStatus) => rows.filter((r) => r.status === s).length;

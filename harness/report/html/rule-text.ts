@@ -4,6 +4,7 @@
 import { isRuleId, RULES, type RuleId } from "../../../model/rule-ids.js";
 import { esc } from "./escape.js";
 
+/** The id of a rule's row in the rule table (links point there). */
 export const ruleAnchor = (id: RuleId): string => `rule-${id}`;
 
 /** `PSYNC-2` as a link to its rule table row, its title and summary as the tooltip. */

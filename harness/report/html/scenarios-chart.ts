@@ -25,6 +25,7 @@ const W = 760;
 const H = 230;
 const M = { left: 52, right: 18, top: 14, bottom: 38 };
 
+/** How a run is drawn: a shrink attempt apart, else by its status. */
 export const pointKind = (t: ScenarioTiming): PointKind => (t.phase === "shrink" ? "shrinking" : t.status);
 
 /** A round step for an axis of `span` with about `ticks` ticks (1, 2 or 5 times a power of ten). */

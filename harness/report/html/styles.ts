@@ -1,5 +1,6 @@
 // The report's stylesheet, inlined into report.html (no fonts or files from elsewhere).
 
+/** The whole stylesheet, inlined into report.html (the matrix page reuses it). */
 export const REPORT_CSS = `
 :root { --fg: #1d2330; --muted: #5f6b7a; --line: #d9dee5; --bg: #f5f7fa; --card: #fff;
   --master: #23466e; --replica: #5b8fc9; --up: #3f9d4a; --cut: #d0342c; --blackhole: #2b2b2b; --throttle: #e6a117;

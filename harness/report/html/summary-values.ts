@@ -21,12 +21,14 @@ export function lowerEnd(s: string): number | undefined {
   return m === null ? undefined : Number(m[1]);
 }
 
+/** A node's role as a NodeSummary shows it. */
 export interface RoleOf {
   role: "master" | "replica" | "unknown";
   /** The node (or address) a replica follows. */
   master?: string;
 }
 
+/** "master", "replica of n0" (anything else: unknown, e.g. a node that did not answer). */
 export function roleOf(s: NodeSummary | undefined): RoleOf {
   if (s === undefined) return { role: "unknown" };
   if (s.role === "master") return { role: "master" };
@@ -44,6 +46,7 @@ export function backlogWindow(s: NodeSummary | undefined): { first: number; last
   return { first, last: first + len - 1 };
 }
 
+/** A node's sync counters (INFO stats). */
 export interface SyncCounts {
   full: number;
   ok: number;

@@ -20,6 +20,7 @@ import {
 /** A replica's link: its proxy's state (cut, blackhole, throttle, up), or up but not (yet) connected. */
 export type LinkBand = "up" | "cut" | "blackhole" | "throttle" | "connecting" | "none";
 
+/** A mark on a lane: a full or partial sync, a promotion or a restart. */
 export interface Marker {
   kind: "full" | "partial" | "promoted" | "restart";
   title: string;
@@ -27,6 +28,7 @@ export interface Marker {
   mismatch: boolean;
 }
 
+/** One node at one step: what the timeline draws in that lane's column. */
 export interface LaneCell {
   /** What the node showed (the prediction where it did not answer). */
   role: RoleOf;
@@ -47,8 +49,10 @@ export interface LaneCell {
   markers: Marker[];
 }
 
+/** How a step went: as predicted, diverged, not applied (outside the model), or without a verdict. */
 export type StepState = "ok" | "diverged" | "skipped" | "unknown";
 
+/** A column of the timeline. */
 export interface TimelineStep {
   /** The step record's index (1-based, as the text report numbers steps). */
   index: number;
@@ -56,11 +60,13 @@ export interface TimelineStep {
   state: StepState;
 }
 
+/** One node's row of the timeline: a cell per step. */
 export interface Lane {
   node: string;
   cells: LaneCell[];
 }
 
+/** A scenario as the timeline draws it: nodes, steps, a lane per node. */
 export interface Timeline {
   nodes: string[];
   steps: TimelineStep[];
@@ -77,6 +83,7 @@ const byNodeNumber = (a: string, b: string): number => {
   return Number.isNaN(na) || Number.isNaN(nb) || na === nb ? a.localeCompare(b) : na - nb;
 };
 
+/** The state a step record shows (a failure first, then not applied, then unknown). */
 export function stepState(r: StepRecord): StepState {
   if (r.failures.length > 0) return "diverged";
   if (r.skipped !== undefined) return "skipped";
@@ -141,6 +148,7 @@ function stepMarkers(r: StepRecord, previous: Record<string, NodeSummary | undef
   return markers;
 }
 
+/** The timeline of a scenario's step records: one lane per node that any step predicted or observed. */
 export function timeline(result: ScenarioResult): Timeline {
   const nodes = [
     ...new Set(result.steps.flatMap((r) => [...Object.keys(r.predicted), ...Object.keys(r.observed)])),

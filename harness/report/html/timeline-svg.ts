@@ -17,12 +17,14 @@ const MARKERS_Y = 42;
 const CHART = { y: 54, h: 62 };
 const IDS_Y = 131;
 
+/** The timeline's size: a step column's width, and the whole drawing's. */
 export interface TimelineGeometry {
   column: number;
   width: number;
   height: number;
 }
 
+/** Columns narrow as steps grow (40 to 150 px), so a long scenario scrolls instead of squeezing. */
 export function geometry(t: Timeline): TimelineGeometry {
   const column = Math.max(40, Math.min(150, Math.floor(1000 / Math.max(1, t.steps.length))));
   return {
@@ -205,6 +207,7 @@ export interface TimelineScope {
   key: string;
 }
 
+/** The timeline as an inline SVG element, with a column per step and a lane per node. */
 export function timelineSvg(t: Timeline, scope: TimelineScope): string {
   const g = geometry(t);
   const col = g.column;

@@ -8,6 +8,7 @@ import type { CampaignHistory } from "../../run/campaign-history.js";
 import { reportHtml } from "./report-page.js";
 import type { ReportRunOptions } from "./reproduction.js";
 
+/** The report's file name in the --out directory. */
 export const HTML_REPORT_FILE = "report.html";
 
 /**
