@@ -24,6 +24,8 @@ export type Action =
   | { kind: "config-set"; node: string; name: ConfigName; value: string }
   | { kind: "save"; node: string }
   | { kind: "restart"; node: string; save: boolean }
+  /** The node is killed (SIGKILL: nothing saved, nothing flushed) and started again (RESTART-4). */
+  | { kind: "crash"; node: string }
   /** The master's replicationCron sends its PING (repl-ping-replica-period elapsed). */
   | { kind: "ping-tick"; node: string }
   /** repl-backlog-ttl elapsed on a master without replicas. */
@@ -57,6 +59,8 @@ export function describeAction(a: Action): string {
       return `${a.node}: SAVE`;
     case "restart":
       return `${a.node}: restart${a.save ? " after SAVE" : ""}`;
+    case "crash":
+      return `${a.node}: crash (killed, nothing saved) and restart`;
     case "ping-tick":
       return `${a.node}: replication cron PING`;
     case "backlog-ttl-expired":

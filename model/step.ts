@@ -48,6 +48,10 @@ function applyAction(rc: ReplicationContext, a: Action): ExpectedReply | undefin
     case "restart":
       restart(rc, node(c, a.node), a.save);
       return undefined;
+    case "crash":
+      // With `save ""` a kill and a plain shutdown write nothing: both are a restart without SAVE.
+      restart(rc, node(c, a.node), false);
+      return undefined;
     case "ping-tick":
       pingTick(rc, node(c, a.node));
       return undefined;

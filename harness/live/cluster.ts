@@ -6,7 +6,7 @@ import { createAdminClient, openCommandConnection, type RespConnection } from ".
 import { datasetDigest, observeNode } from "../observe/index.js";
 import { startLinkProxy, type LinkProxy } from "../proxy/index.js";
 import type { ObservedNode } from "../check/observed.js";
-import type { NodeHandle, ServerConfig, Target } from "../targets/target.js";
+import type { NodeHandle, RestartHow, ServerConfig, Target } from "../targets/target.js";
 import { settleWithin } from "../util/wait-for.js";
 
 export interface LiveNode {
@@ -111,7 +111,8 @@ export class LiveCluster {
    * The links into it park new connections while it is down, so its replicas' immediate reconnect
    * waits for it instead of failing and retrying a second later (a real Redis replica's cron).
    */
-  async restart(name: string, extra: ServerConfig): Promise<void> {
+  /** Restarts a node with its start-up config plus `extra`; `how` "kill" crashes it instead of shutting it down. */
+  async restart(name: string, extra: ServerConfig, how: RestartHow = "shutdown"): Promise<void> {
     const n = this.node(name);
     const held = [...this.proxies]
       .filter(([key, p]) => key.endsWith(`->${name}`) && p.state === "up")
@@ -120,7 +121,7 @@ export class LiveCluster {
     try {
       n.admin.disconnect();
       n.commands.close();
-      await n.handle.restart({ ...this.startConfig, ...extra });
+      await n.handle.restart({ ...this.startConfig, ...extra }, how);
       this.nodes.set(name, await this.connect(n.handle));
     } finally {
       await Promise.all(held.map((p) => p.setState("up")));

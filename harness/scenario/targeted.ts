@@ -187,6 +187,23 @@ export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
     ],
   },
   {
+    name: "crashes: a replica comes back from its full sync's RDB and continues; a master from its sync snapshot",
+    rules: ["RESTART-1", "RESTART-2", "RESTART-4"],
+    replicas: 2,
+    steps: [
+      ...attachAll(2),
+      cmd("n0", "SET", "k", "v"),
+      cmdDb("n0", 3, "RPUSH", "l", "a"),
+      at({ kind: "crash", node: "n1" }),
+      cmd("n0", "SET", "k", "w"),
+      cmd("n1", "GET", "k"),
+      at({ kind: "crash", node: "n0" }),
+      cmd("n0", "GET", "k"),
+      cmd("n0", "SET", "k", "x"),
+      cmd("n2", "GET", "k"),
+    ],
+  },
+  {
     name: "offsets are byte-exact through rewrites, SELECT and MULTI/EXEC",
     rules: ["OFFSET-1", "OFFSET-2", "OFFSET-3", "OFFSET-6", "OFFSET-7", "OFFSET-8"],
     replicas: 1,

@@ -7,6 +7,7 @@ import type { LiveCluster } from "../live/cluster.js";
 import type { Family } from "./families.js";
 import type { ActionKind } from "./kind.js";
 import { commandAction } from "./kinds/command.js";
+import { crashAction } from "./kinds/crash.js";
 import { configSetAction } from "./kinds/config-set.js";
 import { linkAction } from "./kinds/link.js";
 import { restartAction, saveAction } from "./kinds/restart.js";
@@ -26,6 +27,7 @@ export const ACTION_KINDS: { readonly [K in Action["kind"]]: ActionKind<K> } = {
   "config-set": configSetAction,
   save: saveAction,
   restart: restartAction,
+  crash: crashAction,
   "ping-tick": pingTickAction,
   "backlog-ttl-expired": backlogTtlExpiredAction,
   "repl-timeout": replTimeoutAction,

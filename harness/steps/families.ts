@@ -14,6 +14,7 @@ export const FAMILIES = {
   "backlog-resize": "CONFIG SET repl-backlog-size",
   "min-replicas": "CONFIG SET min-replicas-to-write",
   restarts: "restart of a node after SAVE",
+  crash: "a node killed (nothing saved) and started again from its last RDB, or empty",
 } as const;
 
 export type Family = keyof typeof FAMILIES;

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { chosenFamilies, type Family, type FamilyChoice } from "./families.js";
 import type { ResolveContext, StepGenerator } from "./kind.js";
 import { bigValueGenerator, readGenerator, writeGenerator } from "./kinds/command.js";
+import { crashGenerator } from "./kinds/crash.js";
 import { backlogResizeGenerator, minReplicasGenerator } from "./kinds/config-set.js";
 import { linkFaultGenerator, throttleGenerator } from "./kinds/link.js";
 import { restartGenerator } from "./kinds/restart.js";
@@ -27,6 +28,7 @@ export const GENERATORS: { readonly [T in RawStep["t"]]: StepGenerator<T> } = {
   "backlog-size": backlogResizeGenerator,
   "min-replicas": minReplicasGenerator,
   restart: restartGenerator,
+  crash: crashGenerator,
 };
 
 /** The concrete steps of a raw step in the model's current state. */

@@ -15,6 +15,7 @@ export type RawStep =
   | { t: "replicaof"; node: number; master: number }
   | { t: "backlog-size"; node: number; size: string }
   | { t: "min-replicas"; node: number; count: number }
-  | { t: "restart"; node: number };
+  | { t: "restart"; node: number }
+  | { t: "crash"; node: number };
 
 export type RawOf<T extends RawStep["t"]> = Extract<RawStep, { t: T }>;

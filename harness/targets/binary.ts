@@ -16,6 +16,7 @@ import {
   supports,
   TargetUnavailable,
   type NodeHandle,
+  type RestartHow,
   type ServerConfig,
   type Target,
   type TargetMakeOptions,
@@ -205,10 +206,13 @@ class BinaryNode implements BinaryNodeHandle {
     );
   }
 
-  restart(config: ServerConfig): Promise<void> {
+  restart(config: ServerConfig, how: RestartHow = "shutdown"): Promise<void> {
     return this.serialised(async () => {
       if (this.stopped) throw new Error(`node ${this.name} was stopped; it cannot be restarted`);
-      if (this.server !== undefined) await stopServer(this.server, this.options.stopDeadlineMs);
+      if (this.server !== undefined) {
+        if (how === "kill") await killAndWait(this.server.child, this.server.exited);
+        else await stopServer(this.server, this.options.stopDeadlineMs);
+      }
       this.server = undefined;
       if (!(await this.launch(this.portValue, config))) {
         throw new TargetUnavailable(

@@ -9,6 +9,7 @@ import {
   LOOPBACK_ALIASES_HERE,
   supports,
   type NodeHandle,
+  type RestartHow,
   type ServerConfig,
   type Target,
   type TargetMakeOptions,
@@ -80,7 +81,11 @@ class BuiltinNode implements NodeHandle {
     await this.launch({ ...flatten(config), dir: this.dir });
   }
 
-  async restart(config: ServerConfig): Promise<void> {
+  /**
+   * `how` makes no difference here: closing an in-process server destroys its sockets at once
+   * and never saves, which is what a crash does to a process.
+   */
+  async restart(config: ServerConfig, _how?: RestartHow): Promise<void> {
     const port = this.running.port;
     await this.stop();
     await this.launch({ ...flatten(config), port: String(port), dir: this.dir });

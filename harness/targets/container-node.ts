@@ -21,7 +21,7 @@ import { LABEL_NODE, LABEL_TARGET } from "./container-labels.js";
 import type { TargetNetwork } from "./container-network.js";
 import { answersPing, shutdownNoSave } from "./container-probe.js";
 import { tail } from "./server-process.js";
-import { TargetUnavailable, type NodeHandle, type ServerConfig } from "./target.js";
+import { TargetUnavailable, type NodeHandle, type RestartHow, type ServerConfig } from "./target.js";
 
 /** The port the runtime picked for a first start was taken before it could bind it. */
 class PortTaken extends TargetUnavailable {}
@@ -142,10 +142,12 @@ export class ContainerNode implements ContainerNodeHandle {
     });
   }
 
-  restart(config: ServerConfig): Promise<void> {
+  restart(config: ServerConfig, how: RestartHow = "shutdown"): Promise<void> {
     return this.serialised(async () => {
       if (this.stopped) throw new Error(`node ${this.name} was stopped; it cannot be restarted`);
-      await this.shutdown();
+      // A crash: the engine SIGKILLs and removes the container; the bind-mounted dir stays.
+      if (how === "kill") await this.removeOurContainers();
+      else await this.shutdown();
       await this.launch(config, this.portValue);
     });
   }

@@ -52,6 +52,9 @@ export const CAPABILITY_MEANING: Record<Capability, string> = {
  */
 export type ServerConfig = Record<string, string | readonly string[]>;
 
+/** How a node goes down before a restart: a clean shutdown without saving, or a crash. */
+export type RestartHow = "shutdown" | "kill";
+
 export interface NodeHandle {
   /** The harness's name for the node (n0, n1, ...). */
   readonly name: string;
@@ -65,9 +68,12 @@ export interface NodeHandle {
   readonly upstream: { host: string; port: number };
   /** A log file the report can point at (stdout/stderr of a process), if the target keeps one. */
   readonly logPath?: string;
-  /** Stop the node (SHUTDOWN NOSAVE semantics: the RDB already on disk stays) and start it again
-   *  in the same directory and on the same port, with `config` replacing the start-up config. */
-  restart(config: ServerConfig): Promise<void>;
+  /**
+   * Stop the node and start it again in the same directory and on the same port, with `config`
+   * replacing the start-up config. `how`: "shutdown" (default; SHUTDOWN NOSAVE semantics: the RDB
+   * already on disk stays) or "kill" (a crash: SIGKILL, nothing written or flushed on the way down).
+   */
+  restart(config: ServerConfig, how?: RestartHow): Promise<void>;
   /** Stop the node for good; idempotent. */
   stop(): Promise<void>;
 }
