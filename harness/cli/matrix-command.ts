@@ -53,7 +53,7 @@ export async function matrixCommand(opts: MatrixCliOptions): Promise<number> {
     if (opts.quiet !== true) process.stderr.write(`${line}\n`);
   };
   say(
-    `replcheck ${replcheckVersion()} matrix: ${opts.targets.length} targets (${opts.targets.join(" ")}), seed ${seed}, time limit ${durationText(opts.timeLimit)} per target, up to ${opts.runs} scenarios of ${opts.steps} steps, ${opts.replicas} replicas, out ${opts.out}`,
+    `replcheck ${replcheckVersion()} matrix: ${opts.targets.length} target${opts.targets.length === 1 ? "" : "s"} (${opts.targets.join(" ")}), seed ${seed}, time limit ${durationText(opts.timeLimit)} per target, up to ${opts.runs} scenarios of ${opts.steps} steps, ${opts.replicas} replicas, out ${opts.out}`,
   );
   try {
     // Loaded on use: the campaign, the model and the targets are not needed for --help.

@@ -10,7 +10,7 @@ import type { Matrix, MatrixCell, MatrixColumn } from "./matrix.js";
 
 const MATRIX_CSS = `
 table.targets td, table.targets th { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-table.targets td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.targets td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.targets .hint { color: var(--muted); font-size: 12.5px; }
 .matrix-scroll { overflow-x: auto; }
 table.matrix td, table.matrix th { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
