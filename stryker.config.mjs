@@ -26,6 +26,22 @@ export default {
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   tempDirName: ".stryker-tmp",
-  ignorePatterns: ["dist", "scratch", "coverage", ".replcheck", "reports"],
+  // Only what the judge runs goes into the sandbox: other runs in the checkout create and delete
+  // files at its top (counterexample files) while Stryker copies it.
+  ignorePatterns: [
+    "/*",
+    "!/server",
+    "!/harness",
+    "!/model",
+    "!/package.json",
+    "!/tsconfig.json",
+    "!/vitest.config.ts",
+    "!/test",
+    "/test/*",
+    "!/test/server",
+    "!/scripts",
+    "/scripts/*",
+    "!/scripts/mutation-check.ts",
+  ],
   cleanTempDir: true,
 };

@@ -161,7 +161,14 @@ export async function plantedBench(): Promise<string[]> {
   );
   if (outcomes[0].result.counterexample !== undefined)
     lines.push("  WARNING: the control run without a planted bug diverged: the rows above are not evidence");
-  for (const o of missed) lines.push(`  not found: ${o.bug?.id}: ${o.bug?.mistake}`);
+  for (const o of missed) {
+    lines.push(`  not found: ${o.bug?.id}: ${o.bug?.mistake}`);
+    // A bug whose wrong state never matches the model can end scenarios as inconclusive instead.
+    const reasons = o.result.inconclusiveReasons;
+    if (reasons.length > 0)
+      lines.push(`    ${reasons.length} scenario(s) inconclusive, first: ${reasons[0].split("\n")[0]}`);
+    if (o.result.error !== undefined) lines.push(`    error: ${o.result.error.split("\n")[0]}`);
+  }
   lines.push(
     "  (cut) = shrinking stopped by the time limit; repro = replays of the counterexample that diverged again",
   );
