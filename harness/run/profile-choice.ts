@@ -81,11 +81,13 @@ export function chooseNodeProfiles(
   explicit?: string,
 ): NodeProfiles {
   const byNode: Record<string, ServerIdentity> = {};
+  // Naming the node helps only when the nodes run different servers.
+  const kinds = new Set(Object.values(infoServer).map(describeServerVersion));
   for (const [node, info] of Object.entries(infoServer)) {
     try {
       byNode[node] = chooseProfile(info, explicit);
     } catch (e) {
-      if (e instanceof TargetUnavailable && Object.keys(infoServer).length > 1)
+      if (e instanceof TargetUnavailable && kinds.size > 1)
         throw new TargetUnavailable(`node ${node}: ${e.message}`, e.hint);
       throw e;
     }
