@@ -4,14 +4,17 @@
 //   replicationConformanceSuite({ target: "binary:./build/my-server" });
 //
 // It registers one test per targeted scenario (the seed behaviours), the special checks (each skipped
-// with the reason on a target without a capability it needs) and one generated campaign.
+// with the reason on a target without a capability it needs), one generated campaign, and with
+// `scenarios: "dir"` one test per scenario file of that folder (a project's kept counterexamples).
 // A target that cannot start fails the suite. Only what a machine may legitimately lack is skipped
 // with the reason: the default `redis-server` when it is not installed, and a container engine for
 // image targets; `strict` (or the environment variable REPLCHECK_STRICT=1) makes those fail too.
 
+import { basename, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { campaignVerdict, EXIT_DIVERGED, EXIT_OK } from "./cli/exit-codes.js";
-import { replayHint, saveCounterexample } from "./report/scenario-file.js";
+import { readScenarioFile, replayHint, saveCounterexample } from "./report/scenario-file.js";
+import { scenarioFilesIn } from "./report/scenario-folder.js";
 import { counterexampleText, stepBlock } from "./report/text.js";
 import { runCampaign } from "./run/campaign.js";
 import { RUN_DEFAULTS, runConfig, SUITE_DEFAULTS } from "./run/defaults.js";
@@ -22,6 +25,7 @@ import { deterministicConfig } from "./targets/defaults.js";
 import { parseTarget, type TargetChoice } from "./targets/parse.js";
 import { TargetUnavailable, type ServerConfig } from "./targets/target.js";
 
+/** Options of {@link replicationConformanceSuite}. */
 export interface ConformanceSuiteOptions {
   /** A `--target` value: builtin | redis-server | binary:PATH | image:NAME[:TAG] (targets/registry.ts). */
   target: string;
@@ -44,6 +48,13 @@ export interface ConformanceSuiteOptions {
   strict?: boolean;
   /** Per-test timeout in ms (default SUITE_DEFAULTS.timeoutMs, 600000). */
   timeoutMs?: number;
+  /**
+   * A folder of scenario files (saved counterexamples, `replcheck-counterexample-*.json`), relative
+   * to the working directory: one test per *.json file, in name order, replaying it against the
+   * target like `replcheck replay`; a failure's message is the counterexample. An empty or
+   * missing folder fails the suite.
+   */
+  scenarios?: string;
 }
 
 /** What the suite does with a target: run it, skip it (with the reason) or fail at once. */
@@ -68,10 +79,56 @@ export async function suitePlan(target: string, strict: boolean): Promise<SuiteP
   }
 }
 
+/** A failed test's message: the steps with what the model predicted and the target showed. */
 export function scenarioFailure(result: ScenarioResult): string {
   return `${result.reason ?? result.status}\n\n${result.steps.map(stepBlock).join("\n")}`;
 }
 
+/**
+ * One test per scenario file of `dir`, replayed against the target with the file's replicas and
+ * node settings. A file that cannot be read or is not a valid scenario file is a failing test
+ * naming it; a folder without scenario files is one failing test.
+ */
+function registerScenarioFiles(
+  dir: string,
+  target: TargetChoice,
+  options: ConformanceSuiteOptions,
+  timeout: number,
+): void {
+  let files: string[];
+  try {
+    files = scenarioFilesIn(resolve(dir));
+  } catch (e) {
+    it(`scenario files in ${dir}`, () => expect.fail((e as Error).message));
+    return;
+  }
+  describe(`scenario files in ${dir}`, () => {
+    for (const file of files) {
+      it(basename(file), { timeout }, async () => {
+        const scenario = readScenarioFile(file);
+        const result = await runScenario(
+          runConfig(() => target.make({}), {
+            replicas: scenario.replicas,
+            nodeConfig: scenario.nodeConfig,
+            profile: options.profile,
+          }),
+          null,
+          scenario.steps,
+        );
+        if (result.status === "passed") return;
+        const why = result.reason === undefined ? result.status : `${result.status}: ${result.reason}`;
+        expect.fail(`${file} ${why}\n\n${counterexampleText(result)}`);
+      });
+    }
+  });
+}
+
+/**
+ * Registers the conformance suite for `options.target` as vitest tests (call it at the top level of
+ * a test file, awaited): targeted scenarios, special checks, a generated campaign and, with
+ * `scenarios`, one test per scenario file. A target that cannot start fails; one a machine may
+ * lack is skipped with the reason unless `strict`.
+ */
 export async function replicationConformanceSuite(options: ConformanceSuiteOptions): Promise<void> {
   const strict = options.strict ?? process.env.REPLCHECK_STRICT === "1";
   const timeout = options.timeoutMs ?? SUITE_DEFAULTS.timeoutMs;
@@ -120,6 +177,7 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
         if (!r.ok) expect.fail(r.details.join("\n"));
       });
     }
+    if (options.scenarios !== undefined) registerScenarioFiles(options.scenarios, target, options, timeout);
     const runs = options.runs ?? SUITE_DEFAULTS.runs;
     if (runs > 0) {
       it(`generated scenarios (${runs} runs) conform to the model`, { timeout }, async () => {

@@ -2,7 +2,7 @@
 // codes of exit-codes.ts. Options arrive parsed and checked (options.ts); what can only be checked
 // on disk (--out, --junit, the scenario file) is checked here before any node starts.
 
-import { accessSync, constants, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { coverageJson, coverageTable } from "../report/coverage.js";
 import { writeHtmlReport } from "../report/html/write-report.js";
@@ -41,6 +41,7 @@ import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
 import type { Family } from "../steps/families.js";
 import { replcheckVersion } from "../version.js";
+import { isFolder, scenarioFilesIn } from "../report/scenario-folder.js";
 
 /** The run's options (report.json records the same shape) and how the CLI prints. */
 export interface RunCliOptions extends RunReportOptions {
@@ -357,14 +358,7 @@ function writeReports(
 
 /** The scenario files a `replay` argument names: the file itself, or every *.json file of a folder, sorted. */
 function scenarioPaths(path: string): string[] {
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory() !== true) return [path];
-  const files = readdirSync(path)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => join(path, f));
-  if (files.length === 0)
-    throw new UsageError(`no scenario files (*.json) in ${path}`, "give a scenario file, or a folder of them");
-  return files;
+  return isFolder(path) ? scenarioFilesIn(path) : [path];
 }
 
 /**
