@@ -51,10 +51,12 @@ export const REPORT_JS = `
   var kept = document.querySelectorAll("details.scenario[data-scope]");
   for (var i = 0; i < kept.length; i++) {
     select(kept[i].getAttribute("data-scope"), Number(kept[i].getAttribute("data-initial-step")));
-    // Opening a kept scenario makes it the one the arrow keys move in.
+    // Opening a kept scenario makes it the one the arrow keys move in; closing it gives them back.
     kept[i].addEventListener("toggle", function (event) {
       var d = event.currentTarget;
-      if (d.open) current = d.getAttribute("data-scope");
+      var scope = d.getAttribute("data-scope");
+      if (d.open) current = scope;
+      else if (current === scope) current = MAIN in selected ? MAIN : null;
     });
   }
   current = null;
