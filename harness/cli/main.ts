@@ -94,6 +94,26 @@ program
       .default(defaultConcurrency())
       .argParser(integerIn(1, 64, "--concurrency 2")),
   )
+  .addOption(
+    new Option(
+      "--shard <i/n>",
+      "run shard i of n: the seed's scenarios k with k mod n = i-1 (merge the shards' reports with replcheck merge)",
+    ).argParser((v) => {
+      try {
+        return parseShard(v);
+      } catch (e) {
+        throw e instanceof ShardError ? new InvalidArgumentError(e.message) : e;
+      }
+    }),
+  )
+  .addOption(
+    new Option(
+      "--concurrency <n>",
+      "clusters checked at once (builtin: one worker thread each); default: the cores but one, at least 1",
+    )
+      .default(defaultConcurrency())
+      .argParser(integerIn(1, 64, "--concurrency 2")),
+  )
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
   .addOption(
@@ -125,6 +145,12 @@ program
     }
     if (chosenFamilies(cliOpts).length === 0) {
       command.error("error: --skip leaves no step family to generate: skip fewer families", { exitCode: EXIT_CANNOT_START });
+    }
+    if (cliOpts.path !== undefined && cliOpts.shard !== undefined) {
+      command.error(
+        "error: --shard splits a campaign and --path replays one scenario of it: give one of them (a shard's counterexample replays with --seed S --path P alone)",
+        { exitCode: EXIT_CANNOT_START },
+      );
     }
     if (cliOpts.path !== undefined && cliOpts.shard !== undefined) {
       command.error(
@@ -167,6 +193,7 @@ program
 
 registerImageCommand(program);
 (await import("./fuzz-command.js")).registerFuzzCommand(program);
+(await import("./merge-command.js")).registerMergeCommand(program);
 (await import("./matrix-command.js")).registerMatrixCommand(program);
 
 await program.parseAsync(process.argv);
