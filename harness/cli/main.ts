@@ -94,28 +94,12 @@ program
       .default(defaultConcurrency())
       .argParser(integerIn(1, 64, "--concurrency 2")),
   )
-  .addOption(
-    new Option(
-      "--shard <i/n>",
-      "run shard i of n: the seed's scenarios k with k mod n = i-1 (merge the shards' reports with replcheck merge)",
-    ).argParser((v) => {
-      try {
-        return parseShard(v);
-      } catch (e) {
-        throw e instanceof ShardError ? new InvalidArgumentError(e.message) : e;
-      }
-    }),
-  )
-  .addOption(
-    new Option(
-      "--concurrency <n>",
-      "clusters checked at once (builtin: one worker thread each); default: the cores but one, at least 1",
-    )
-      .default(defaultConcurrency())
-      .argParser(integerIn(1, 64, "--concurrency 2")),
-  )
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
+  .option(
+    "--html-all",
+    `report.html shows every scenario's timeline, not only the counterexample's (needs --out; keeps the last ${RUN_DEFAULTS.htmlAllScenarios} scenarios, counting the older ones dropped)`,
+  )
   .addOption(
     new Option(
       "--config <name=value>",
@@ -143,20 +127,14 @@ program
         exitCode: EXIT_CANNOT_START,
       });
     }
+    if (cliOpts.path !== undefined && cliOpts.shard !== undefined) {
+      command.error(
+        "error: --shard splits a campaign and --path replays one scenario of it: give one of them (a shard's counterexample replays with --seed S --path P alone)",
+        { exitCode: EXIT_CANNOT_START },
+      );
+    }
     if (chosenFamilies(cliOpts).length === 0) {
       command.error("error: --skip leaves no step family to generate: skip fewer families", { exitCode: EXIT_CANNOT_START });
-    }
-    if (cliOpts.path !== undefined && cliOpts.shard !== undefined) {
-      command.error(
-        "error: --shard splits a campaign and --path replays one scenario of it: give one of them (a shard's counterexample replays with --seed S --path P alone)",
-        { exitCode: EXIT_CANNOT_START },
-      );
-    }
-    if (cliOpts.path !== undefined && cliOpts.shard !== undefined) {
-      command.error(
-        "error: --shard splits a campaign and --path replays one scenario of it: give one of them (a shard's counterexample replays with --seed S --path P alone)",
-        { exitCode: EXIT_CANNOT_START },
-      );
     }
     // The start line comes at once, before the run's modules load: the seed is chosen here.
     const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };

@@ -17,7 +17,8 @@ import {
 } from "../report/scenario-file.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
 import type { CampaignProgress, CampaignResult } from "../run/campaign.js";
-import { campaignConfig, runConfig } from "../run/defaults.js";
+import { CampaignHistory } from "../run/campaign-history.js";
+import { campaignConfig, RUN_DEFAULTS, runConfig } from "../run/defaults.js";
 import { numberScenarios, runSplitCampaign, ScenarioNumbering } from "../run/parallel-campaign.js";
 import { runScenario } from "../run/scenario-run.js";
 import { type Shard, shardText } from "../run/shard.js";
@@ -53,14 +54,16 @@ export interface RunCliOptions extends RunReportOptions {
   config?: ConfigOverride[];
   /** NDJSON events on stdout instead of the report. */
   json?: boolean;
-  /** --shard i/n: this run's part of the seed's scenarios (run/shard.ts). */
-  shard?: Shard;
-  /** --concurrency: clusters at once. */
-  concurrency?: number;
   /** --skip: step families not generated. */
   skip?: Family[];
   /** --only: the only step families generated. */
   only?: Family[];
+  /** --shard i/n: this run's part of the seed's scenarios (run/shard.ts). */
+  shard?: Shard;
+  /** --concurrency: clusters at once. */
+  concurrency?: number;
+  /** report.html shows every kept scenario's timeline (the last RUN_DEFAULTS.htmlAllScenarios), not only the counterexample's. */
+  htmlAll?: boolean;
 }
 
 export interface ReplayCliOptions {
@@ -92,6 +95,11 @@ export interface Outputs {
 
 function prepareOutputs(opts: RunCliOptions): Outputs {
   const outputs: Outputs = {};
+  if (opts.htmlAll === true && opts.out === undefined)
+    throw new UsageError(
+      "--html-all needs --out DIR: it is about DIR/report.html",
+      "add --out DIR, or drop --html-all",
+    );
   if (opts.out !== undefined) {
     outputs.outDir = resolve(opts.out);
     writableDir(outputs.outDir, "--out");
@@ -146,6 +154,8 @@ export interface RunContext {
   startedAt: Date;
   /** The run index of each reported scenario (--shard and --concurrency change it). */
   numbering?: ScenarioNumbering;
+  /** Every scenario run's times for report.html, and with --html-all the scenarios kept. */
+  history?: CampaignHistory;
 }
 
 /**
@@ -163,6 +173,7 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
     startedAt: new Date(),
     numbering: new ScenarioNumbering(),
   };
+  context.history = new CampaignHistory(opts.htmlAll === true ? RUN_DEFAULTS.htmlAllScenarios : 0);
   let progress: CampaignProgress | undefined;
   const interrupts = handleInterrupts(() => `after ${progress?.runs ?? 0} scenarios`);
   let result: CampaignResult;
@@ -190,6 +201,7 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
         timeLimitMs: opts.timeLimit,
         seed: opts.seed,
         path: opts.path,
+        history: context.history,
         onProgress: (p) => {
           progress = p;
           out.progress(progressLine(p));
@@ -293,7 +305,7 @@ export function report(
     );
   if (signal !== undefined) out.essential(`\ninterrupted after ${result.runs} scenarios`);
   writeReports(result, text, outputs, verdict, opts, context, scenarios);
-  writeHtmlReport(outputs.outDir, result, verdict, { ...opts, target: targetSpec });
+  writeHtmlReport(outputs.outDir, result, verdict, { ...opts, target: targetSpec }, context.history);
   out.event({
     event: "summary",
     exitCode: verdict.code,
@@ -336,7 +348,7 @@ function writeReports(
   context: RunContext,
   scenarios: ReturnType<ScenarioRecorder["finish"]>,
 ): void {
-  const { quiet: _quiet, verbose: _verbose, json: _json, ...options } = opts;
+  const { quiet: _quiet, verbose: _verbose, json: _json, htmlAll: _htmlAll, ...options } = opts;
   const coverage = result.coverage === undefined ? {} : { coverage: coverageJson(result.coverage) };
   const writes: [string | undefined, () => string][] = [
     [outputs.junit, () => junitXml(result, counterexample)],
