@@ -20,7 +20,7 @@ export function matrixVerdict(columns: readonly MatrixColumn[], signal?: Interru
   const diverged = columns.filter((c) => c.status === "diverged");
   const passed = columns.filter((c) => c.status === "passed");
   if (signal !== undefined)
-    return { code: signalExitCode(signal), why: `interrupted by ${signal} after ${count(columns.length, "target")}` };
+    return { code: signalExitCode(signal), why: `interrupted by ${signal} (each column says how far its target got)` };
   if (diverged.length > 0)
     return {
       code: EXIT_DIVERGED,

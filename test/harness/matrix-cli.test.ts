@@ -30,14 +30,24 @@ interface Ran {
   err: string;
 }
 
-/** One CLI process; `timeout` stops it (SIGTERM: the matrix stops its nodes) if it ever hangs. */
-function replcheck(args: string[], timeout = 240_000): Promise<Ran> {
+/**
+ * One CLI process; `timeout` stops it (SIGTERM: the matrix stops its nodes) if it ever hangs.
+ * `onErr` sees stderr as it grows and may signal the process.
+ */
+function replcheck(
+  args: string[],
+  timeout = 240_000,
+  onErr?: (err: string, signal: (s: NodeJS.Signals) => void) => void,
+): Promise<Ran> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], timeout });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
+    child.stderr.on("data", (d: Buffer) => {
+      err += d;
+      onErr?.(err, (s) => child.kill(s));
+    });
     child.on("error", fail);
     child.on("close", (code) => done({ code, out, err }));
   });
@@ -87,6 +97,36 @@ describe("replcheck matrix: a target that cannot start", () => {
     expect(readFileSync(join(out, "matrix.md"), "utf8")).toContain(`| ✗ ${matrix.columns[0].verdict}`);
     expect(r.out).toContain("replcheck matrix: no verdict: no target gave one (1 target) (exit 3)");
   });
+});
+
+describe("replcheck matrix: interrupted", () => {
+  it("stops at Ctrl-C, writes the matrix with the columns so far and exits 130", async () => {
+    const out = tempDir();
+    let sent = false;
+    // Ctrl-C once the first target's campaign has checked something (its first progress line).
+    const r = await replcheck(
+      ["matrix", "--targets", "builtin,binary:/usr/bin/redis-server", "--time-limit", "5m", "--out", out],
+      240_000,
+      (err, signal) => {
+        if (!sent && /\[1\/2\] builtin: runs \d+/.test(err)) {
+          sent = true;
+          signal("SIGINT");
+        }
+      },
+    );
+    expect(r.code, r.err).toBe(130);
+    const matrix = readMatrix(out);
+    expect(matrix.exitCode).toBe(130);
+    expect(matrix.columns.map((c) => [c.target, c.status, c.exitCode])).toEqual([
+      ["builtin", "interrupted", 130],
+      ["binary:/usr/bin/redis-server", "interrupted", 130],
+    ]);
+    expect(matrix.columns[0].steps).toBeGreaterThan(0);
+    expect(matrix.columns[1].verdict).toBe("not run: interrupted by SIGINT");
+    expect(r.out).toContain(
+      "replcheck matrix: interrupted by SIGINT (each column says how far its target got) (exit 130)",
+    );
+  }, 300_000);
 });
 
 describe.skipIf(!haveRedis && !strict)("replcheck matrix: builtin and redis-server, a real short run", () => {

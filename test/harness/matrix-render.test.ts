@@ -185,7 +185,10 @@ describe("the matrix's verdict", () => {
       why: "every check held on 1 target; 1 gave no verdict (see their columns)",
     });
     expect(matrixVerdict([passed])).toEqual({ code: 0, why: "every check held on 1 target" });
-    expect(matrixVerdict([passed, diverged], "SIGTERM").code).toBe(143);
+    expect(matrixVerdict([passed, diverged], "SIGTERM")).toEqual({
+      code: 143,
+      why: "interrupted by SIGTERM (each column says how far its target got)",
+    });
   });
 });
 
