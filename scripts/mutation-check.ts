@@ -13,7 +13,7 @@ import { campaignConfig } from "../harness/run/defaults.js";
 /** Fixed: every mutant meets the same scenarios. */
 const SEED = 20261129;
 /** Scenarios per mutant: enough to reach promotions, reconnects and resizes, a few seconds in all. */
-const RUNS = 12;
+const RUNS = 8;
 const UNIT_TESTS = ["test/server/replication-backlog.test.ts", "test/server/replication-sync.test.ts"];
 /** The describe blocks of replication-sync on the PSYNC decision and the backlog window (the campaign covers the rest). */
 const UNIT_FILTER = "backlog window|PSYNC on the wire";
