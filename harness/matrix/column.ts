@@ -1,5 +1,6 @@
 // A matrix column from how one target's campaign ended: the result it gave, or why it never ran.
 
+import { PROFILES } from "../../model/profile.js";
 import type { Verdict } from "../cli/exit-codes.js";
 import { EXIT_CANNOT_START, EXIT_DIVERGED, EXIT_INCONCLUSIVE, EXIT_OK } from "../cli/exit-codes.js";
 import { counterexampleFailures } from "../report/junit.js";
@@ -12,6 +13,21 @@ export interface ColumnFiles {
   folder?: string;
   report?: string;
   counterexample?: string;
+}
+
+/**
+ * The version and profile id a column shows, from the run's profile text: "Redis 7.0 (7.0.15)"
+ * for one profile, "A (v1) on n0 + B (v2) on n1, n2" when nodes differ (a mixed target), which
+ * gives "v1 + v2" and "builtin + redis-7.0".
+ */
+export function columnIdentity(profileText: string | undefined): { version: string; profile: string } {
+  if (profileText === undefined) return { version: "?", profile: "?" };
+  const parts = profileText.split(" + ").map((part) => splitProfile(part.replace(/ on [^()]*$/, "")));
+  const id = (label: string) => Object.values(PROFILES).find((p) => p.label === label)?.id ?? label;
+  return {
+    version: parts.map((p) => p.version).join(" + "),
+    profile: parts.map((p) => id(p.label)).join(" + "),
+  };
 }
 
 function statusOf(code: number): ColumnStatus {
@@ -27,8 +43,7 @@ export function ranColumn(target: string, result: CampaignResult, verdict: Verdi
   return {
     target,
     name: result.target ?? target,
-    version: splitProfile(result.profile).version,
-    profile: result.coverage?.profile?.id ?? splitProfile(result.profile).label,
+    ...columnIdentity(result.profile),
     status: statusOf(verdict.code),
     exitCode: verdict.code,
     verdict: verdict.why,

@@ -8,7 +8,7 @@ import { RULE_IDS, RULES, type RuleId } from "../../model/rule-ids.js";
 import type { Check } from "../../harness/check/compare.js";
 import { campaignVerdict } from "../../harness/cli/exit-codes.js";
 import { assembleMatrix } from "../../harness/matrix/assemble-matrix.js";
-import { emptyColumn, ranColumn } from "../../harness/matrix/column.js";
+import { columnIdentity, emptyColumn, ranColumn } from "../../harness/matrix/column.js";
 import { matrixHtml } from "../../harness/matrix/html.js";
 import { matrixMarkdown } from "../../harness/matrix/markdown.js";
 import type { ColumnRun, Matrix, MatrixOptions } from "../../harness/matrix/matrix.js";
@@ -163,6 +163,22 @@ describe("the matrix's cells", () => {
     runs[1] = { ...runs[1], column };
     const cell = assembleMatrix(runs, OPTIONS, STARTED).areas[0].rules[0].cells[1];
     expect(cell.link).toBe("2-redis-server/report.html#rule-PSYNC-1");
+  });
+});
+
+describe("a column's version and profile", () => {
+  it("come from the run's profile text, one per server kind for a mixed target", () => {
+    expect(columnIdentity("Redis 7.0 (7.0.15)")).toEqual({ version: "7.0.15", profile: "redis-7.0" });
+    expect(columnIdentity("replcheck built-in server (0.1.0) on n0 + Redis 7.0 (7.0.15) on n1, n2")).toEqual({
+      version: "0.1.0 + 7.0.15",
+      profile: "builtin + redis-7.0",
+    });
+    expect(columnIdentity("Redis 7.2 / 7.4 (8.0.1, chosen with --profile redis-7.2)")).toEqual({
+      version: "8.0.1, chosen with --profile redis-7.2",
+      profile: "redis-7.2",
+    });
+    // No scenario got as far as INFO server.
+    expect(columnIdentity(undefined)).toEqual({ version: "?", profile: "?" });
   });
 });
 
