@@ -6,10 +6,16 @@ import { chosenFamilies, type Family, type FamilyChoice } from "./families.js";
 import type { ResolveContext, StepGenerator } from "./kind.js";
 import { bigValueGenerator, readGenerator, writeGenerator } from "./kinds/command.js";
 import { crashGenerator } from "./kinds/crash.js";
-import { backlogResizeGenerator, minReplicasGenerator } from "./kinds/config-set.js";
+import {
+  backlogResizeGenerator,
+  disklessGenerator,
+  minReplicasGenerator,
+  writableReplicaGenerator,
+} from "./kinds/config-set.js";
 import { linkFaultGenerator, throttleGenerator } from "./kinds/link.js";
 import { restartGenerator } from "./kinds/restart.js";
-import { failoverGenerator, replicaofGenerator } from "./kinds/topology.js";
+import { laggingResizeGenerator, resyncGenerator } from "./kinds/situations.js";
+import { failoverGenerator, laggingFailoverGenerator, replicaofGenerator } from "./kinds/topology.js";
 import { transactionGenerator } from "./kinds/transaction.js";
 import { waitGenerator } from "./kinds/wait.js";
 import type { RawOf, RawStep } from "./raw-step.js";
@@ -26,9 +32,14 @@ export const GENERATORS: { readonly [T in RawStep["t"]]: StepGenerator<T> } = {
   failover: failoverGenerator,
   replicaof: replicaofGenerator,
   "backlog-size": backlogResizeGenerator,
+  diskless: disklessGenerator,
+  "writable-replica": writableReplicaGenerator,
+  "lagging-failover": laggingFailoverGenerator,
   "min-replicas": minReplicasGenerator,
   restart: restartGenerator,
   crash: crashGenerator,
+  resync: resyncGenerator,
+  "lagging-resize": laggingResizeGenerator,
 };
 
 /** The concrete steps of a raw step in the model's current state. */

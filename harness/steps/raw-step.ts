@@ -8,14 +8,21 @@ export type RawStep =
   | { t: "read"; node: number; db: number; argv: readonly string[] }
   | { t: "multi"; node: number; commands: readonly (readonly string[])[] }
   | { t: "big"; node: number; key: string; size: number }
-  | { t: "wait"; node: number; replicas: number; timeoutMs: number }
+  /** `aimed`: ask for as many replicas as the model says are connected (the count the topology can meet). */
+  | { t: "wait"; node: number; replicas: number; timeoutMs: number; aimed: boolean }
   | { t: "link"; node: number; fault: "cut" | "heal" | "blackhole" }
   | { t: "throttle"; node: number; bytesPerSecond: number }
   | { t: "failover"; node: number; demoteOldMaster: boolean }
-  | { t: "replicaof"; node: number; master: number }
+  /** `deep`: attach below the deepest node outside the chosen node's tree (chains). */
+  | { t: "replicaof"; node: number; master: number; deep: boolean }
   | { t: "backlog-size"; node: number; size: string }
+  | { t: "diskless"; node: number; on: boolean }
+  | { t: "writable-replica"; node: number; argv: readonly string[] }
+  | { t: "lagging-failover"; node: number; demoteOldMaster: boolean }
   | { t: "min-replicas"; node: number; count: number }
   | { t: "restart"; node: number }
-  | { t: "crash"; node: number };
+  | { t: "crash"; node: number }
+  | { t: "resync"; node: number; db: number; value: string }
+  | { t: "lagging-resize"; node: number; sizes: readonly number[]; aim: "exact" | "one-short" | "roomy" };
 
 export type RawOf<T extends RawStep["t"]> = Extract<RawStep, { t: T }>;

@@ -47,6 +47,7 @@ export const writeCommand: fc.Arbitrary<readonly string[]> = fc.oneof(
   key.map((k) => ["PEXPIREAT", k, "1"]),
   key.map((k) => ["PERSIST", k]),
   fc.constant(["FLUSHDB"]),
+  fc.constant(["FLUSHALL"]),
 );
 
 /** Read commands, used on replicas to check convergence and on any node for replies. */

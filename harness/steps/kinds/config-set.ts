@@ -6,6 +6,7 @@ import type { Family } from "../families.js";
 import type { ActionKind, StepGenerator } from "../kind.js";
 import { admin } from "../live-helpers.js";
 import { writer } from "../model-queries.js";
+import { writeCommand } from "../vocabulary.js";
 
 /** Every setting the model follows at run time, and the family that changes it. */
 const CONFIG_FAMILY: Record<ConfigName, Family | undefined> = {
@@ -13,9 +14,9 @@ const CONFIG_FAMILY: Record<ConfigName, Family | undefined> = {
   "repl-backlog-ttl": undefined,
   "min-replicas-to-write": "min-replicas",
   "min-replicas-max-lag": "min-replicas",
-  "replica-read-only": undefined,
+  "replica-read-only": "writable-replica",
   "replica-serve-stale-data": undefined,
-  "repl-diskless-sync": undefined,
+  "repl-diskless-sync": "diskless",
 };
 
 export const configSetAction: ActionKind<"config-set"> = {
@@ -40,7 +41,11 @@ export const backlogResizeGenerator: StepGenerator<"backlog-size"> = {
   family: "backlog-resize",
   weight: 1,
   arbitrary: (node) =>
-    fc.record({ t: fc.constant("backlog-size" as const), node, size: fc.constantFrom("16384", "32768", "1mb") }),
+    fc.record({
+      t: fc.constant("backlog-size" as const),
+      node,
+      size: fc.constantFrom("1000", "16384", "32768", "1mb"),
+    }),
   resolve: (raw, { names }) => [
     { action: { kind: "config-set", node: names[raw.node], name: "repl-backlog-size", value: raw.size } },
   ],
@@ -60,4 +65,36 @@ export const minReplicasGenerator: StepGenerator<"min-replicas"> = {
       },
     },
   ],
+};
+
+export const disklessGenerator: StepGenerator<"diskless"> = {
+  family: "diskless",
+  weight: 1,
+  arbitrary: (node) => fc.record({ t: fc.constant("diskless" as const), node, on: fc.boolean() }),
+  resolve: (raw, { state, names }) => [
+    {
+      action: {
+        kind: "config-set",
+        node: writer(state, names[raw.node]),
+        name: "repl-diskless-sync",
+        value: raw.on ? "yes" : "no",
+      },
+    },
+  ],
+};
+
+export const writableReplicaGenerator: StepGenerator<"writable-replica"> = {
+  family: "writable-replica",
+  weight: 1,
+  arbitrary: (node) => fc.record({ t: fc.constant("writable-replica" as const), node, argv: writeCommand }),
+  resolve(raw, { state, names, now }) {
+    const rotated = [...names.slice(raw.node), ...names.slice(0, raw.node)];
+    const replica = rotated.find((n) => state.nodes[n].master !== null);
+    if (replica === undefined) return [];
+    return [
+      { action: { kind: "config-set", node: replica, name: "replica-read-only", value: "no" } },
+      // Its own writes stay on it (RO-3) until its next full sync.
+      { action: { kind: "command", node: replica, db: 0, argv: raw.argv, now } },
+    ];
+  },
 };

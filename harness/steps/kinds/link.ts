@@ -2,6 +2,7 @@
 // blackhole, and a throttled heal.
 
 import fc from "fast-check";
+import { linkOf } from "../../../model/index.js";
 import type { ActionKind, StepGenerator } from "../kind.js";
 
 export const linkAction: ActionKind<"link"> = {
@@ -44,7 +45,16 @@ export const linkFaultGenerator: StepGenerator<"link"> = {
   arbitrary: (node) =>
     fc.record({ t: fc.constant("link" as const), node, fault: fc.constantFrom("cut", "heal", "blackhole") }),
   resolve(raw, { state, names }) {
-    const replica = names[raw.node];
+    let replica = names[raw.node];
+    // A heal aims at an edge that is cut or blackholed (the next one from the chosen node), if any.
+    if (
+      raw.fault === "heal" &&
+      (state.nodes[replica].master === null || linkOf(state, state.nodes[replica]) === "up")
+    ) {
+      const rotated = [...names.slice(raw.node), ...names.slice(0, raw.node)];
+      replica =
+        rotated.find((n) => state.nodes[n].master !== null && linkOf(state, state.nodes[n]) !== "up") ?? replica;
+    }
     if (state.nodes[replica].master === null) return [];
     return [{ action: { kind: "link", replica, state: MODEL_STATE[raw.fault] } }];
   },

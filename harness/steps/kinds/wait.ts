@@ -1,6 +1,7 @@
 // WAIT numreplicas timeout on the master a client writes to.
 
 import fc from "fast-check";
+import { linkOf } from "../../../model/index.js";
 import { flattenResult } from "../../client.js";
 import type { ActionKind, StepGenerator } from "../kind.js";
 import { writer } from "../model-queries.js";
@@ -33,15 +34,18 @@ export const waitGenerator: StepGenerator<"wait"> = {
   family: "wait",
   weight: 2,
   arbitrary: (node) =>
-    fc.record({ t: fc.constant("wait" as const), node, replicas: fc.nat(3), timeoutMs: fc.constantFrom(20, 50) }),
-  resolve: (raw, { state, names }) => [
-    {
-      action: {
-        kind: "wait",
-        node: writer(state, names[raw.node]),
-        numReplicas: raw.replicas,
-        timeoutMs: raw.timeoutMs,
-      },
-    },
-  ],
+    fc.record({
+      t: fc.constant("wait" as const),
+      node,
+      replicas: fc.nat(3),
+      timeoutMs: fc.constantFrom(20, 50),
+      aimed: fc.boolean(),
+    }),
+  resolve(raw, { state, names }) {
+    const node = writer(state, names[raw.node]);
+    // Aimed: as many replicas as are attached with a live link, a count the topology can meet.
+    const attached = names.filter((n) => state.nodes[n].master === node && linkOf(state, state.nodes[n]) === "up");
+    const numReplicas = raw.aimed ? attached.length : raw.replicas;
+    return [{ action: { kind: "wait", node, numReplicas, timeoutMs: raw.timeoutMs } }];
+  },
 };
