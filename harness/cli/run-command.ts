@@ -208,6 +208,13 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
           const ended = context.recorder.progress(p);
           if (ended !== undefined && opts.path === undefined) numberScenarios([ended], context.numbering!);
           if (ended !== undefined) out.event({ event: "scenario", ...ended });
+          // Worker lanes cannot record into the history: it learns their scenarios from these events.
+          if (ended !== undefined)
+            context.history?.scenarioSeen({
+              index: opts.path === undefined ? Number(ended.path ?? ended.index) : 0,
+              status: ended.status,
+              steps: ended.steps,
+            });
         },
         onStep: (r) => {
           if (out.verbose && r.index === 1)
@@ -215,6 +222,7 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
               `scenario ${context.recorder.records.length} (--seed ${opts.seed} --path ${opts.path ?? context.numbering?.indexOf(context.recorder.records.length)}):`,
             );
           context.recorder.step(r);
+          context.history?.stepSeen(r);
           out.step(stepBlock(r));
         },
       }),

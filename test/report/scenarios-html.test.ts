@@ -4,7 +4,7 @@
 // collapsed timeline per kept scenario, ids unique on the page); and --html-all's usage error.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -68,6 +68,35 @@ describe("CampaignHistory", () => {
     const h = history(0, 4);
     expect(h.kept()).toEqual([]);
     expect(h.dropped).toBe(4);
+  });
+
+  it("learns scenarios from the caller's events when the campaign cannot record them (worker lanes)", () => {
+    const h = new CampaignHistory(1, EPOCH);
+    const steps = divergentScenario().steps;
+    for (const r of steps.slice(0, 3)) h.stepSeen(r);
+    h.scenarioSeen({ index: 4, status: "passed", steps: 3 }, EPOCH + 2000);
+    for (const r of steps) h.stepSeen(r);
+    h.scenarioSeen({ index: 6, status: "diverged", steps: 8 }, EPOCH + 3000);
+    expect(h.timings).toEqual([
+      { phase: "explore", index: 4, status: "passed", endMs: 2000, steps: 3 },
+      { phase: "explore", index: 6, status: "diverged", endMs: 3000, steps: 8 },
+    ]);
+    expect(h.kept().map((k) => [k.index, k.result.status, k.result.steps.length])).toEqual([[6, "diverged", 8]]);
+    expect(h.dropped).toBe(1);
+    expect(scenariosChart(h.timings, 2)).toContain("<title>scenario 4: passed, 3 steps, ended at 2.0 s</title>");
+  });
+
+  it("ignores those events once the campaign records runs itself (no run counted twice)", () => {
+    const h = new CampaignHistory(5, EPOCH);
+    const steps = divergentScenario().steps;
+    h.stepSeen(steps[0]);
+    h.record(run({ index: 0, status: "passed" }, 1000), scenario("passed"));
+    h.scenarioSeen({ index: 0, status: "passed", steps: 1 });
+    h.stepSeen(steps[1]);
+    h.record(run({ index: 1, status: "passed" }, 2000), scenario("passed"));
+    h.scenarioSeen({ index: 1, status: "passed", steps: 1 });
+    expect(h.timings.map((t) => t.index)).toEqual([0, 1]);
+    expect(h.kept().map((k) => k.result.steps.length)).toEqual([8, 8]);
   });
 
   it("refuses a keep that is not a whole number ≥ 0", () => {
@@ -180,8 +209,34 @@ describe("report.html with the history", () => {
 });
 
 describe("replcheck run --html-all", () => {
+  const bin = resolve(import.meta.dirname, "../../bin/replcheck.js");
+
+  it("keeps the scenarios of lanes in worker threads too (--concurrency 2 on the built-in target)", {
+    timeout: 600_000,
+  }, () => {
+    const out = join(dir, "concurrent");
+    const args = ["run", "--target", "builtin", "--runs", "4", "--replicas", "1", "--steps", "6", "--seed", "9"];
+    const r = spawnSync(
+      process.execPath,
+      [bin, ...args, "--time-limit", "300s", "--concurrency", "2", "--html-all", "--out", out, "--quiet"],
+      { encoding: "utf8", timeout: 590_000 },
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { scenarios: { path: string }[] };
+    const chart = html.slice(
+      html.indexOf('<svg id="scenarios-chart"'),
+      html.indexOf("</svg>", html.indexOf("scenarios-chart")),
+    );
+    expect(count(chart, /<g class="point point-passed"/g)).toBe(4);
+    expect(chart).toContain("ended at");
+    const kept = [...html.matchAll(/<details class="scenario"[^>]* data-scenario="(\d+)"/g)].map((m) => m[1]);
+    expect(kept.sort()).toEqual(report.scenarios.map((s) => s.path).sort());
+    expect(html).toContain('data-kept="4" data-dropped="0"');
+    expect(html).not.toContain("were not reported to this process");
+  });
+
   it("needs --out: a usage error (exit 2) that says so", { timeout: 120_000 }, () => {
-    const bin = resolve(import.meta.dirname, "../../bin/replcheck.js");
     const r = spawnSync(process.execPath, [bin, "run", "--html-all", "--runs", "1", "--time-limit", "10s"], {
       encoding: "utf8",
       timeout: 110_000,

@@ -83,7 +83,7 @@ export function scenariosChart(timings: readonly ScenarioTiming[], runs: number)
 
   const shrinks = timings.filter((t) => t.phase === "shrink");
   if (shrinks.length > 0) {
-    const from = Math.min(...shrinks.map((t) => t.startMs));
+    const from = Math.min(...shrinks.map((t) => t.startMs ?? t.endMs));
     const to = Math.max(...shrinks.map((t) => t.endMs));
     parts.push(
       `<rect class="shrink-band" x="${x(from).toFixed(1)}" y="${M.top}" width="${Math.max(2, x(to) - x(from)).toFixed(1)}" height="${plotH}"><title>shrinking: ${shrinks.length} attempts, ${secs(from)} to ${secs(to)}</title></rect>`,
@@ -127,7 +127,8 @@ export function scenariosChart(timings: readonly ScenarioTiming[], runs: number)
       t.phase === "shrink"
         ? `shrink attempt: ${t.status === "diverged" ? "diverged again (a smaller counterexample)" : t.status}`
         : `scenario ${t.index}: ${t.status}`;
-    const tip = `${what}, ${t.steps} steps, ${secs(t.startMs)} to ${secs(t.endMs)}`;
+    const when = t.startMs === undefined ? `ended at ${secs(t.endMs)}` : `${secs(t.startMs)} to ${secs(t.endMs)}`;
+    const tip = `${what}, ${t.steps} steps, ${when}`;
     parts.push(
       `<g class="point point-${kind}" data-kind="${kind}"${t.index === undefined ? "" : ` data-scenario="${t.index}"`}><title>${esc(tip)}</title>${pointShape(kind, x(t.endMs), y(n))}</g>`,
     );

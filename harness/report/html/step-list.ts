@@ -7,7 +7,7 @@ import { ruleLink } from "./rule-text.js";
 import { stepState } from "./timeline-data.js";
 
 /** The step table of `scenario`. */
-export function stepList(scenario: ScenarioResult): string {
+export function stepList(scenario: Pick<ScenarioResult, "steps">): string {
   const rows = scenario.steps.map((r) => {
     const state = stepState(r);
     const rules = [...new Set(r.failures.map((f) => f.rule))].map(ruleLink).join(", ");

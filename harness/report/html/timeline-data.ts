@@ -149,7 +149,7 @@ function stepMarkers(r: StepRecord, previous: Record<string, NodeSummary | undef
 }
 
 /** The timeline of a scenario's step records: one lane per node that any step predicted or observed. */
-export function timeline(result: ScenarioResult): Timeline {
+export function timeline(result: Pick<ScenarioResult, "steps">): Timeline {
   const nodes = [
     ...new Set(result.steps.flatMap((r) => [...Object.keys(r.predicted), ...Object.keys(r.observed)])),
   ].sort(byNodeNumber);
