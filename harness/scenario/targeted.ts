@@ -204,6 +204,25 @@ export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
     ],
   },
   {
+    name: "a master with no RDB crashes: it starts empty with a new history and no backlog; its replicas resync in full",
+    rules: ["RESTART-2", "RESTART-4", "OFFSET-1", "PSYNC-2", "FULLSYNC-1"],
+    replicas: 2,
+    steps: [
+      // Diskless syncs leave no RDB on the master.
+      at({ kind: "config-set", node: "n0", name: "repl-diskless-sync", value: "yes" }),
+      ...attachAll(2),
+      cmd("n0", "SET", "k", "v"),
+      cmdDb("n0", 2, "SADD", "s", "a"),
+      link("n2", "down"),
+      at({ kind: "crash", node: "n0" }),
+      cmd("n0", "GET", "k"),
+      cmd("n1", "GET", "k"),
+      link("n2", "up"),
+      cmd("n0", "SET", "k", "after"),
+      cmd("n2", "GET", "k"),
+    ],
+  },
+  {
     name: "offsets are byte-exact through rewrites, SELECT and MULTI/EXEC",
     rules: ["OFFSET-1", "OFFSET-2", "OFFSET-3", "OFFSET-6", "OFFSET-7", "OFFSET-8"],
     replicas: 1,
