@@ -59,7 +59,7 @@ export function keptScenariosSection(
   const total = kept.length + history.dropped;
   const unseen =
     runs > total
-      ? ` <b class="dropped">${runs - total} of the run's ${runs} scenarios were not reported to this process</b> (scenarios in --concurrency's worker threads keep no steps).`
+      ? ` <b class="dropped">${runs - total} of the run's ${runs} scenarios were not reported to this process</b> (they ran where the campaign's history could not record them, and no one passed their steps on).`
       : "";
   const dropped =
     history.dropped === 0

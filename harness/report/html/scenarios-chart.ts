@@ -70,7 +70,7 @@ export function scenariosChart(timings: readonly ScenarioTiming[], runs: number)
     return `<p class="meta" id="scenarios-chart-empty">${
       runs === 0
         ? "No scenario finished, so there is nothing to chart."
-        : `The times of this run's ${runs} scenarios were not reported to this process (scenarios in --concurrency's worker threads report none).`
+        : `The times of this run's ${runs} scenarios were not reported to this process (they ran where the campaign's history could not record them).`
     }</p>`;
   const endMs = Math.max(1000, ...timings.map((t) => t.endMs));
   const generated = timings.filter((t) => t.phase === "explore").length;
