@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { matrixVerdict } from "../../harness/matrix/matrix-verdict.js";
 import type { Matrix } from "../../harness/matrix/matrix.js";
+import { runReportErrors } from "../../harness/report/report-validation.js";
 
 const BIN = resolve(import.meta.dirname, "../../bin/replcheck.js");
 const haveRedis = existsSync("/usr/bin/redis-server");
@@ -159,6 +160,7 @@ describe.skipIf(!haveRedis && !strict)("replcheck matrix: builtin and redis-serv
       expect(existsSync(join(out, column.folder!, "report.html"))).toBe(true);
       // Every cell is that target's own report.json count for the rule, under the same seed.
       const report = JSON.parse(readFileSync(join(out, column.folder!, "report.json"), "utf8"));
+      expect(runReportErrors(report), column.target).toEqual([]);
       expect(report.seed).toBe(1234);
       expect(report.steps).toBe(column.steps);
       for (const row of matrix.areas.flatMap((a) => a.rules)) {
