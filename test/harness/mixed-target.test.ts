@@ -20,7 +20,7 @@ import { intersectCapabilities, sharedProxyHost, splitMixedSpec } from "../../ha
 import { deterministicConfig } from "../../harness/targets/defaults.js";
 import { findTargetForm } from "../../harness/targets/registry.js";
 import { supports, TargetUnavailable, type Target } from "../../harness/targets/target.js";
-import type { Step } from "../../harness/steps/step.js";
+import { failover } from "./mixed-failover.js";
 import { announceLiveRedis, REDIS_SERVER, redisAvailable } from "./live-redis.js";
 
 announceLiveRedis("mixed target");
@@ -180,18 +180,6 @@ describe.runIf(redisAvailable)("a live mixed target", () => {
     expect(readdirSync(workRoot)).toEqual([]);
   });
 });
-
-const failover: Step[] = [
-  { action: { kind: "replicaof", node: "n1", master: "n0" } },
-  { action: { kind: "replicaof", node: "n2", master: "n0" } },
-  { action: { kind: "command", node: "n0", db: 0, argv: ["SET", "k1", "a"], now: 0 } },
-  { action: { kind: "command", node: "n0", db: 0, argv: ["RPUSH", "l:k1", "a", "12"], now: 0 } },
-  // Promote a node of the other kind; the old master and the other replica follow it.
-  { action: { kind: "replicaof-no-one", node: "n1" } },
-  { action: { kind: "replicaof", node: "n0", master: "n1" } },
-  { action: { kind: "replicaof", node: "n2", master: "n1" } },
-  { action: { kind: "command", node: "n1", db: 0, argv: ["HSET", "h:k1", "m1", "7"], now: 0 } },
-];
 
 describe.runIf(redisAvailable)("a scenario on a mixed target", () => {
   for (const [spec, masterProfile, replicaProfile] of [
