@@ -17,6 +17,7 @@ import { HTML_REPORT_FILE, writeHtmlReport } from "../report/html/write-report.j
 import { runReport, ScenarioRecorder, type RunReportOptions } from "../report/run-report.js";
 import { saveCounterexample } from "../report/scenario-file.js";
 import { runCampaign, type CampaignProgress } from "../run/campaign.js";
+import { CampaignHistory } from "../run/campaign-history.js";
 import { campaignConfig } from "../run/defaults.js";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
@@ -62,6 +63,8 @@ export async function runTarget(index: number, target: string, context: TargetRu
     // As `replcheck run` does: find out before fast-check starts whether the target starts at all.
     await (await make()).stopAll();
     const recorder = new ScenarioRecorder(undefined);
+    // Scenario times for the report's "scenarios over time" chart; no scenario's steps are kept.
+    const history = new CampaignHistory(0);
     const result = await runCampaign(
       campaignConfig(
         () => {
@@ -80,6 +83,7 @@ export async function runTarget(index: number, target: string, context: TargetRu
           maxSteps: options.steps,
           timeLimitMs: options.timeLimit,
           seed: options.seed,
+          history,
           onProgress: (p) => {
             recorder.progress(p);
             context.onProgress?.(target, p);
@@ -115,7 +119,7 @@ export async function runTarget(index: number, target: string, context: TargetRu
         `${JSON.stringify(runReport(result, verdict, runOptions, startedAt, scenarios, coverage), null, 2)}\n`,
       );
       const { out: _out, ...htmlOptions } = runOptions;
-      if (writeHtmlReport(folder, result, verdict, htmlOptions) !== undefined)
+      if (writeHtmlReport(folder, result, verdict, htmlOptions, history) !== undefined)
         files.report = rel(join(folder, HTML_REPORT_FILE));
     }
     run = { column: ranColumn(target, result, verdict, files), result };
