@@ -1,16 +1,19 @@
 // `replcheck matrix` end to end, as a real process: bad usage exits 2 before anything starts, a
-// target that cannot start is a column saying why (and no target with a verdict exits 3), and a
-// short real matrix over builtin and redis-server writes matrix.html/md/json whose cells are the
-// per-rule counts of each target's own report.json.
+// target that cannot start is a column saying why (and no target with a verdict exits 3), Ctrl-C
+// exits 130 with the matrix so far, a short real matrix over builtin and redis-server writes
+// matrix.html/md/json whose cells are the per-rule counts of each target's own report.json, and a
+// redis-server started with a setting the model is not told about diverges (exit 1) with its
+// failed cells linking to the saved counterexample.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { matrixVerdict } from "../../harness/matrix/matrix-verdict.js";
 import type { Matrix } from "../../harness/matrix/matrix.js";
 import { runReportErrors } from "../../harness/report/report-validation.js";
+import { readScenarioFile } from "../../harness/report/scenario-file.js";
 
 const BIN = resolve(import.meta.dirname, "../../bin/replcheck.js");
 const haveRedis = existsSync("/usr/bin/redis-server");
@@ -176,5 +179,44 @@ describe.skipIf(!haveRedis && !strict)("replcheck matrix: builtin and redis-serv
     const html = readFileSync(join(out, "matrix.html"), "utf8");
     expect(html).toContain(`<a href="1-builtin/report.html">builtin</a>`);
     expect(html).toContain(`<a href="2-redis-server/report.html">redis-server</a>`);
+  }, 300_000);
+});
+
+describe.skipIf(!haveRedis && !strict)("replcheck matrix: a target that diverges", () => {
+  it("exits 1, and every failed cell links to the target's saved counterexample", async () => {
+    const out = tempDir();
+    // redis-server refusing writes without two good replicas, which the model is not told about.
+    const server = join(out, "strict-redis");
+    writeFileSync(
+      server,
+      '#!/bin/sh\nexec /usr/bin/redis-server "$@" --min-replicas-to-write 2 --min-replicas-max-lag 3600\n',
+    );
+    chmodSync(server, 0o755);
+    const r = await replcheck([
+      "matrix",
+      "--targets",
+      `binary:${server}`,
+      "--time-limit",
+      "30s",
+      "--seed",
+      "11",
+      "--out",
+      out,
+    ]);
+    expect(r.code, r.err).toBe(1);
+    const matrix = readMatrix(out);
+    const [column] = matrix.columns;
+    expect(column).toMatchObject({ status: "diverged", exitCode: 1, profile: "redis-7.0" });
+    expect(column.counterexample).toMatch(/^1-binary-.*strict-redis\/replcheck-counterexample-11\.json$/);
+    expect(readScenarioFile(join(out, column.counterexample!)).origin.seed).toBe("11");
+    const failed = matrix.areas.flatMap((a) => a.rules).filter((row) => row.cells[0].state === "failed");
+    expect(failed.length).toBeGreaterThan(0);
+    expect(column.brokenRules.length).toBeGreaterThan(0);
+    for (const rule of column.brokenRules) expect(failed.map((row) => row.rule)).toContain(rule);
+    for (const row of failed) expect(row.cells[0].link, row.rule).toBe(column.counterexample);
+    const markdown = readFileSync(join(out, "matrix.md"), "utf8");
+    expect(markdown).toContain(`| ${failed[0].rule} `);
+    expect(markdown).toContain(`](${column.counterexample}) |`);
+    expect(r.out).toContain(`replcheck matrix: a divergence from the model was found on binary:${server} (exit 1)`);
   }, 300_000);
 });
