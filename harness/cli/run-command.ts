@@ -197,7 +197,7 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
         signal: interrupts.signal,
         runs: opts.runs,
         maxSteps: opts.steps,
-        families: { skip: opts.skip, only: opts.only },
+        families: { skip: opts.skip, only: opts.only, capabilities: target.capabilities },
         timeLimitMs: opts.timeLimit,
         seed: opts.seed,
         path: opts.path,

@@ -1,3 +1,5 @@
+import type { Capability } from "../targets/target.js";
+
 // Step families: the unit a user turns on or off (`--skip FAMILY,...` / `--only FAMILY,...`), so a
 // server project can adopt the suite step by step. Every generated step belongs to one family.
 
@@ -17,6 +19,7 @@ export const FAMILIES = {
   "min-replicas": "CONFIG SET min-replicas-to-write",
   restarts: "restart of a node after SAVE",
   crash: "a node killed (nothing saved) and started again from its last RDB, or empty",
+  timers: "the cron's PING, repl-backlog-ttl, repl-timeout, elapsing on demand (targets with the clock capability)",
 } as const;
 
 export type Family = keyof typeof FAMILIES;
@@ -29,6 +32,11 @@ export const isFamily = (name: string): name is Family => Object.hasOwn(FAMILIES
 export interface FamilyChoice {
   skip?: readonly Family[];
   only?: readonly Family[];
+  /**
+   * What the target can do: generators that need a capability it lacks are left out (all such
+   * generators when not given).
+   */
+  capabilities?: Partial<Record<Capability, boolean>>;
 }
 
 /** The families a choice leaves on, in catalogue order. */

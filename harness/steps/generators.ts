@@ -14,6 +14,7 @@ import {
 } from "./kinds/config-set.js";
 import { linkFaultGenerator, throttleGenerator } from "./kinds/link.js";
 import { restartGenerator } from "./kinds/restart.js";
+import { timerGenerator } from "./kinds/timers.js";
 import { laggingResizeGenerator, resyncGenerator } from "./kinds/situations.js";
 import { failoverGenerator, laggingFailoverGenerator, replicaofGenerator } from "./kinds/topology.js";
 import { transactionGenerator } from "./kinds/transaction.js";
@@ -38,6 +39,7 @@ export const GENERATORS: { readonly [T in RawStep["t"]]: StepGenerator<T> } = {
   "min-replicas": minReplicasGenerator,
   restart: restartGenerator,
   crash: crashGenerator,
+  timer: timerGenerator,
   resync: resyncGenerator,
   "lagging-resize": laggingResizeGenerator,
 };
@@ -50,10 +52,16 @@ export function resolve<T extends RawStep["t"]>(raw: RawOf<T>, at: ResolveContex
 /** Families that generate nothing: --only or --skip left no generator to draw from. */
 export class NoStepsChosen extends Error {}
 
-/** One raw step, drawn from the generators of `families`. */
-export function rawStep(nodes: number, families: readonly Family[]): fc.Arbitrary<RawStep> {
+/** One raw step, drawn from the generators of `families` that need nothing `capabilities` lacks. */
+export function rawStep(
+  nodes: number,
+  families: readonly Family[],
+  capabilities: FamilyChoice["capabilities"] = {},
+): fc.Arbitrary<RawStep> {
   const node = fc.nat(nodes - 1);
-  const chosen = Object.values(GENERATORS).filter((g) => families.includes(g.family));
+  const chosen = Object.values(GENERATORS).filter(
+    (g) => families.includes(g.family) && (g.needs ?? []).every((c) => capabilities[c] === true),
+  );
   if (chosen.length === 0) throw new NoStepsChosen(`the chosen families (${families.join(", ")}) generate no step`);
   // Each generator draws its own member of the union; widen them to the union for oneof.
   const weighted = chosen.map((g) => ({ weight: g.weight, arbitrary: g.arbitrary(node) as fc.Arbitrary<RawStep> }));
@@ -62,5 +70,9 @@ export function rawStep(nodes: number, families: readonly Family[]): fc.Arbitrar
 
 /** A scenario: 1..maxSteps raw steps over `nodes` nodes, from the chosen families (default: all). */
 export function scenarioArbitrary(nodes: number, maxSteps: number, choice: FamilyChoice = {}): fc.Arbitrary<RawStep[]> {
-  return fc.array(rawStep(nodes, chosenFamilies(choice)), { minLength: 1, maxLength: maxSteps, size: "max" });
+  return fc.array(rawStep(nodes, chosenFamilies(choice), choice.capabilities), {
+    minLength: 1,
+    maxLength: maxSteps,
+    size: "max",
+  });
 }

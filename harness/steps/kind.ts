@@ -28,6 +28,8 @@ export interface StepGenerator<T extends RawStep["t"]> {
   readonly family: Family;
   /** Relative frequency among the generators of the chosen families. */
   readonly weight: number;
+  /** What the target must support: without it the generator is left out. */
+  readonly needs?: readonly Capability[];
   /** The raw step, given an arbitrary of node indexes. */
   arbitrary(node: fc.Arbitrary<number>): fc.Arbitrary<RawOf<T>>;
   /** The concrete steps for the model's current state (none when it makes no sense there). */

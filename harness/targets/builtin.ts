@@ -10,6 +10,7 @@ import {
   supports,
   type NodeHandle,
   type RestartHow,
+  type TimerEvent,
   type ServerConfig,
   type Target,
   type TargetMakeOptions,
@@ -27,7 +28,8 @@ const CLOSE_DEADLINE_MS = 5000;
 export const builtinTargets: TargetModule = {
   kind: "builtin",
   // Servers bind 127.0.0.1 in this process. No log file (localLogs), no pause, no clock.
-  capabilities: supports({ loopbackAliases: LOOPBACK_ALIASES_HERE }),
+  // clock: the in-process server runs its own cron code paths on demand (BuiltinNode.elapse).
+  capabilities: supports({ loopbackAliases: LOOPBACK_ALIASES_HERE, clock: true }),
   forms: [
     {
       usage: "builtin",
@@ -89,6 +91,11 @@ class BuiltinNode implements NodeHandle {
     const port = this.running.port;
     await this.stop();
     await this.launch({ ...flatten(config), port: String(port), dir: this.dir });
+  }
+
+  /** The server's own cron code paths, run now (the clock capability). */
+  async elapse(event: TimerEvent): Promise<void> {
+    this.running.replication.elapse(event);
   }
 
   async stop(): Promise<void> {

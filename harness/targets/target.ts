@@ -21,7 +21,10 @@ export interface TargetCapabilities {
   readonly loopbackAliases: boolean;
   /** A node can be paused and resumed (a process that stops answering without closing anything). */
   readonly pause: boolean;
-  /** A node's clock can be moved independently of the harness's. */
+  /**
+   * A node's timers can be made to elapse on demand (`NodeHandle.elapse`): cron PINGs,
+   * repl-backlog-ttl and repl-timeout happen when a step says so instead of after real time.
+   */
   readonly clock: boolean;
 }
 
@@ -43,7 +46,7 @@ export const CAPABILITY_MEANING: Record<Capability, string> = {
   localLogs: "node logs readable on this machine",
   loopbackAliases: "loopback aliases such as 127.0.0.2 on the nodes' machine",
   pause: "pausing a node",
-  clock: "moving a node's clock",
+  clock: "making a node's timers elapse on demand",
 };
 
 /**
@@ -51,6 +54,9 @@ export const CAPABILITY_MEANING: Record<Capability, string> = {
  * option several arguments (`replicaof: [host, port]`).
  */
 export type ServerConfig = Record<string, string | readonly string[]>;
+
+/** A timer-driven event a target with the `clock` capability can make happen at once. */
+export type TimerEvent = "ping" | "backlog-ttl" | "repl-timeout";
 
 /** How a node goes down before a restart: a clean shutdown without saving, or a crash. */
 export type RestartHow = "shutdown" | "kill";
@@ -76,6 +82,12 @@ export interface NodeHandle {
   restart(config: ServerConfig, how?: RestartHow): Promise<void>;
   /** Stop the node for good; idempotent. */
   stop(): Promise<void>;
+  /**
+   * Makes a timer-driven event happen now, as if its time had passed (targets with the `clock`
+   * capability): the replication cron's PING, repl-backlog-ttl on a master alone, repl-timeout on
+   * a replica.
+   */
+  elapse?(event: TimerEvent): Promise<void>;
 }
 
 export interface Target {

@@ -24,6 +24,9 @@ import { GETACK_BYTES, PING_BYTES } from "./stream-encoding.js";
 const READONLY_ERROR = "READONLY You can't write against a read only replica.";
 const MASTERDOWN_ERROR = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 
+/** Timer-driven events the harness can make happen at once on the built-in server. */
+export type TimerEvent = "ping" | "backlog-ttl" | "repl-timeout";
+
 export class Replication {
   readonly ids = new ReplicationIds();
   readonly stream = new ReplicationStream();
@@ -135,6 +138,26 @@ export class Replication {
     this.fullSync.cron(now);
     this.replicas.refreshGood();
     this.cronLoops++;
+  }
+
+  /**
+   * A timer-driven event now, as if its time had passed (the harness's clock capability on the
+   * built-in target): the cron's PING (OFFSET-4), repl-backlog-ttl elapsing on a master alone
+   * (BACKLOG-6), or repl-timeout elapsing on a replica (LINK-4). The same code paths as the cron.
+   */
+  elapse(event: TimerEvent): void {
+    if (this.stopped) return;
+    switch (event) {
+      case "ping":
+        if (!this.isReplica && this.stream.peers.size > 0) this.stream.appendUnselected(PING_BYTES);
+        return;
+      case "backlog-ttl":
+        this.freeBacklogWhenAlone(Number.MAX_SAFE_INTEGER);
+        return;
+      case "repl-timeout":
+        this.link.cron(this.unixtime() + this.server.config.getInt("repl-timeout") + 1);
+        return;
+    }
   }
 
   /** BACKLOG-6 / REPLID-6: a master alone for longer than repl-backlog-ttl frees its backlog and starts a new history. */

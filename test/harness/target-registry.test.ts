@@ -87,9 +87,13 @@ describe("the target registry", () => {
     const byKind = Object.fromEntries(TARGET_MODULES.map((m) => [m.kind, m.capabilities]));
     for (const capabilities of Object.values(byKind)) {
       expect(Object.keys(capabilities).sort()).toEqual(["clock", "localLogs", "loopbackAliases", "pause"]);
-      // No target pauses a node or moves its clock yet.
-      expect(capabilities).toMatchObject({ pause: false, clock: false });
+      // No target pauses a node yet.
+      expect(capabilities).toMatchObject({ pause: false });
     }
+    // Only the in-process server runs its timers on demand.
+    expect(byKind.builtin.clock).toBe(true);
+    expect(byKind.binary.clock).toBe(false);
+    expect(byKind.image.clock).toBe(false);
     expect(byKind.builtin.localLogs).toBe(false); // in process: no log file
     expect(byKind.binary.localLogs).toBe(true);
     expect(byKind.image.localLogs).toBe(true); // bind-mounted from this machine

@@ -11,7 +11,7 @@ import { writeCommand } from "../vocabulary.js";
 /** Every setting the model follows at run time, and the family that changes it. */
 const CONFIG_FAMILY: Record<ConfigName, Family | undefined> = {
   "repl-backlog-size": "backlog-resize",
-  "repl-backlog-ttl": undefined,
+  "repl-backlog-ttl": "timers",
   "min-replicas-to-write": "min-replicas",
   "min-replicas-max-lag": "min-replicas",
   "replica-read-only": "writable-replica",

@@ -1,12 +1,25 @@
-// Timer-driven events the model knows (replication cron PING, repl-backlog-ttl, repl-timeout). A live
-// target would have to move its clock to produce them on demand: none does today, so a scenario
-// file holding one is refused by a live replay with the reason, and the generator never draws them.
+// Timer-driven events the model knows: the replication cron's PING (OFFSET-4), repl-backlog-ttl on a
+// master alone (BACKLOG-6, REPLID-6) and repl-timeout on a replica (LINK-4). A target with the
+// `clock` capability makes them happen when the step says (NodeHandle.elapse: the built-in server
+// runs its own cron code paths at once); on other targets they would need real time, so they are
+// not generated there and a scenario file holding one is refused by a live replay with the reason.
 
-import { UnsupportedLiveAction, type ActionKind } from "../kind.js";
+import fc from "fast-check";
+import { linkOf } from "../../../model/index.js";
+import type { LiveCluster } from "../../live/cluster.js";
+import type { TimerEvent } from "../../targets/target.js";
+import { type ActionKind, type StepGenerator, UnsupportedLiveAction } from "../kind.js";
+import { writer } from "../model-queries.js";
 
-const unsupported = async (a: { kind: string }): Promise<never> => {
-  throw new UnsupportedLiveAction(`${a.kind} depends on the server's timers; live scenarios do not generate it`);
-};
+async function elapse(cluster: LiveCluster, node: string, event: TimerEvent, kind: string): Promise<undefined> {
+  const handle = cluster.node(node).handle;
+  if (handle.elapse === undefined || !cluster.target.capabilities.clock)
+    throw new UnsupportedLiveAction(
+      `${kind} depends on the server's timers, and ${cluster.target.description} cannot make them elapse on demand`,
+    );
+  await handle.elapse(event);
+  return undefined;
+}
 
 export const pingTickAction: ActionKind<"ping-tick"> = {
   schema: {
@@ -17,8 +30,8 @@ export const pingTickAction: ActionKind<"ping-tick"> = {
   },
   nodeFields: ["node"],
   needs: ["clock"],
-  family: () => undefined,
-  apply: unsupported,
+  family: () => "timers",
+  apply: (a, { cluster }) => elapse(cluster, a.node, "ping", a.kind),
 };
 
 export const backlogTtlExpiredAction: ActionKind<"backlog-ttl-expired"> = {
@@ -30,8 +43,8 @@ export const backlogTtlExpiredAction: ActionKind<"backlog-ttl-expired"> = {
   },
   nodeFields: ["node"],
   needs: ["clock"],
-  family: () => undefined,
-  apply: unsupported,
+  family: () => "timers",
+  apply: (a, { cluster }) => elapse(cluster, a.node, "backlog-ttl", a.kind),
 };
 
 export const replTimeoutAction: ActionKind<"repl-timeout"> = {
@@ -43,6 +56,42 @@ export const replTimeoutAction: ActionKind<"repl-timeout"> = {
   },
   nodeFields: ["replica"],
   needs: ["clock"],
-  family: () => undefined,
-  apply: unsupported,
+  family: () => "timers",
+  apply: (a, { cluster }) => elapse(cluster, a.replica, "repl-timeout", a.kind),
+};
+
+const EVENTS = ["ping", "backlog-ttl", "repl-timeout"] as const;
+
+export const timerGenerator: StepGenerator<"timer"> = {
+  family: "timers",
+  weight: 1,
+  needs: ["clock"],
+  arbitrary: (node) => fc.record({ t: fc.constant("timer" as const), node, event: fc.constantFrom(...EVENTS) }),
+  resolve(raw, { state, names }) {
+    const name = names[raw.node];
+    switch (raw.event) {
+      case "ping":
+        return [{ action: { kind: "ping-tick", node: writer(state, name) } }];
+      case "repl-timeout": {
+        // A replica whose link is up: it drops its master, which sees the close, and reconnects.
+        const n = state.nodes[name];
+        if (n.master === null || !n.linkConnected || linkOf(state, n) !== "up") return [];
+        return [{ action: { kind: "repl-timeout", replica: name } }];
+      }
+      case "backlog-ttl": {
+        // Only a master no replica points at, and no replica client it still holds (BACKLOG-6).
+        const n = state.nodes[name];
+        const alone =
+          n.master === null &&
+          n.backlog !== null &&
+          names.every((r) => state.nodes[r].master !== name) &&
+          Object.values(state.ghosts).every((g) => g.master !== name);
+        if (!alone) return [];
+        return [
+          { action: { kind: "config-set", node: name, name: "repl-backlog-ttl", value: "3600" } },
+          { action: { kind: "backlog-ttl-expired", node: name } },
+        ];
+      }
+    }
+  },
 };
