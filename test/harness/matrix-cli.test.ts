@@ -69,12 +69,18 @@ describe("replcheck matrix: usage", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("exits 2 without --targets, for a target named twice, and for a bad --time-limit", async () => {
-    const [none, twice, limit] = await Promise.all([
+  it("exits 2 without --targets, for a target named twice, a bad --time-limit and an --out it cannot write", async () => {
+    const file = join(tempDir(), "a-file");
+    writeFileSync(file, "");
+    const [none, twice, limit, unwritable] = await Promise.all([
       replcheck(["matrix"]),
       replcheck(["matrix", "--targets", "builtin", "--targets", "redis-server,builtin"]),
       replcheck(["matrix", "--targets", "builtin", "--time-limit", "soon"]),
+      replcheck(["matrix", "--targets", "builtin", "--out", join(file, "matrix")]),
     ]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.err).toContain(`cannot create or write the --out directory ${join(file, "matrix")}`);
+    expect(unwritable.err).not.toContain("starting");
     expect(none.code).toBe(2);
     expect(none.err).toContain("--targets <list>");
     expect(twice.code).toBe(2);
