@@ -2,10 +2,12 @@
 // same run), and how long a replica takes to be back up after a heal (goals: ≥ 300 steps/s on
 // builtin, redis-server at least half of that, link up within 50 ms of the heal).
 
+import { availableParallelism, loadavg } from "node:os";
 import { LiveCluster } from "../harness/live/cluster.js";
 import { infoField } from "../harness/observe/index.js";
 import { runCampaign } from "../harness/run/campaign.js";
 import { campaignConfig } from "../harness/run/defaults.js";
+import { runSplitCampaign } from "../harness/run/parallel-campaign.js";
 import { deterministicConfig } from "../harness/targets/defaults.js";
 import { parseTarget } from "../harness/targets/parse.js";
 import { fmt, haveRedis } from "./support.js";
@@ -17,6 +19,19 @@ async function stepsPerSecond(
   const r = await runCampaign(campaignConfig(target, { timeLimitMs: seconds * 1000, seed: 1 }));
   return { steps: r.steps, runs: r.runs, ms: r.elapsedMs, failures: r.failures };
 }
+
+/** The same campaign with `concurrency` clusters at once (redis-server: lanes in this process). */
+async function concurrentStepsPerSecond(
+  target: string,
+  seconds: number,
+  concurrency: number,
+): Promise<{ steps: number; runs: number; ms: number }> {
+  const r = await runSplitCampaign(campaignConfig(target, { timeLimitMs: seconds * 1000, seed: 1 }), { concurrency });
+  return { steps: r.steps, runs: r.runs, ms: r.elapsedMs };
+}
+
+/** The 1-minute load average, to read the rates against (the bench never asserts them). */
+const load = (): string => loadavg()[0].toFixed(1);
 
 /** Cut the link, write, heal, and time until the replica reports link up at the master's offset. */
 async function healLatency(target: string, rounds: number): Promise<number[]> {
@@ -66,6 +81,18 @@ export async function harnessBench(seconds = 20): Promise<string[]> {
       `  redis-server / builtin: ${(rates["redis-server"] / rates.builtin).toFixed(2)}× (goal ≥ 0.50×; builtin goal ≥ 300 steps/s)`,
     );
   else lines.push("  redis-server: skipped (install redis-server)");
+  if (rates["redis-server"] !== undefined) {
+    lines.push(
+      `redis-server with --concurrency (clusters at once; ${availableParallelism()} cores, load average before each run):`,
+    );
+    for (const n of [1, 2]) {
+      const before = load();
+      const r = await concurrentStepsPerSecond("redis-server", seconds, n);
+      lines.push(
+        `  --concurrency ${n} ${fmt(r.steps / (r.ms / 1000), 1).padStart(8)} steps/s  (${r.steps} steps in ${r.runs} scenarios, ${(r.ms / 1000).toFixed(1)}s, load ${before})`,
+      );
+    }
+  }
   lines.push("heal → replica link up at the master's offset (cut, one write, heal; 30 rounds):");
   for (const t of targets) {
     const times = await healLatency(t, 30);
