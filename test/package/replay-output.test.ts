@@ -33,14 +33,13 @@ const scenarioWith = (rule: string): TargetedScenario => {
 function folder(name: string, scenarios: TargetedScenario[]): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  scenarios.forEach((s, i) =>
+  for (const [i, s] of scenarios.entries())
     writeScenarioFile(join(dir, `0${i + 1}-${s.rules[0]}.json`), {
       replicas: s.replicas,
       nodeConfig: deterministicConfig(),
       origin: {},
       steps: s.steps,
-    }),
-  );
+    });
   return dir;
 }
 
