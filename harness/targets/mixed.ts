@@ -117,7 +117,13 @@ export async function createMixedTarget(argument: string, options: TargetMakeOpt
     const found = findTargetForm(side)!;
     return found.form.create(found.argument, options);
   };
-  return composeMixedTarget(...(await makeBoth(make(spec.master), make(spec.replica))));
+  const [master, replica] = await makeBoth(make(spec.master), make(spec.replica));
+  try {
+    return composeMixedTarget(master, replica);
+  } catch (e) {
+    await Promise.allSettled([master.stopAll(), replica.stopAll()]);
+    throw e;
+  }
 }
 
 /** Both sides, or neither: when one cannot be made, the other (if made) is stopped before the error. */
@@ -128,15 +134,12 @@ async function makeBoth(master: Promise<Target>, replica: Promise<Target>): Prom
   throw m.status === "rejected" ? m.reason : (r as PromiseRejectedResult).reason;
 }
 
-/** A target of kind "mixed" whose first node starts on `master` and every later one on `replica`. */
+/**
+ * A target of kind "mixed" whose first node starts on `master` and every later one on `replica`.
+ * Throws TargetUnavailable (sharedProxyHost) when no proxy host serves both; the caller stops them.
+ */
 export function composeMixedTarget(master: Target, replica: Target): Target {
-  let proxy: { listen: string; advertise: string };
-  try {
-    proxy = sharedProxyHost(master, replica);
-  } catch (e) {
-    void Promise.allSettled([master.stopAll(), replica.stopAll()]);
-    throw e;
-  }
+  const proxy = sharedProxyHost(master, replica);
   let started = 0;
   let stopping: Promise<void> | undefined;
   return {
