@@ -40,7 +40,9 @@ import {
 import { applyConfig, configArgs, type ConfigOverride } from "./config-option.js";
 import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
+import { unmetNeeds } from "../steps/actions.js";
 import type { Family } from "../steps/families.js";
+import { CAPABILITY_MEANING } from "../targets/target.js";
 import { replcheckVersion } from "../version.js";
 import { isFolder, scenarioFilesIn } from "../report/scenario-folder.js";
 
@@ -410,6 +412,16 @@ export async function replayCommand(path: string, opts: ReplayCliOptions): Promi
   try {
     // Every file is read and validated before any node starts.
     const files = scenarioPaths(path).map((file) => ({ file, scenario: readScenarioFile(file) }));
+    // And every step must be one the target can carry out (a timer step needs the clock capability).
+    const capabilities = parseTarget(opts.target).capabilities;
+    for (const { file, scenario } of files) {
+      const [unmet] = unmetNeeds(scenario.steps, capabilities);
+      if (unmet !== undefined)
+        throw new UsageError(
+          `${file}: steps[${unmet.index}] (${unmet.kind}) needs ${unmet.needs.map((c) => CAPABILITY_MEANING[c]).join(" and ")}, which target ${opts.target} does not have`,
+          "replay it on a target that has it (--target builtin runs its timers on demand)",
+        );
+    }
     out.event({
       event: "start",
       command: "replay",

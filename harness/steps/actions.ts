@@ -4,6 +4,7 @@
 import type { Action, ClusterState } from "../../model/index.js";
 import type { ObservedReply } from "../check/reply.js";
 import type { LiveCluster } from "../live/cluster.js";
+import type { Capability } from "../targets/target.js";
 import type { Family } from "./families.js";
 import type { ActionKind } from "./kind.js";
 import { commandAction } from "./kinds/command.js";
@@ -70,4 +71,18 @@ export async function applyTimed(
     sentAt = performance.now();
   });
   return { reply, elapsedMs: performance.now() - sentAt };
+}
+
+/**
+ * The steps a target cannot carry out, with what each needs: a replay refuses them before any
+ * node starts instead of failing halfway.
+ */
+export function unmetNeeds(
+  steps: readonly Step[],
+  capabilities: Readonly<Record<Capability, boolean>>,
+): { index: number; kind: string; needs: Capability[] }[] {
+  return steps.flatMap((step, index) => {
+    const needs = actionKind(step.action).needs.filter((c) => !capabilities[c]);
+    return needs.length === 0 ? [] : [{ index, kind: step.action.kind, needs }];
+  });
 }

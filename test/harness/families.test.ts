@@ -2,13 +2,17 @@
 // anything starts.
 
 import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { writeScenarioFile } from "../../harness/report/scenario-file.js";
 import { TARGETED_SCENARIOS } from "../../harness/scenario/targeted.js";
 import { familyOf } from "../../harness/steps/actions.js";
 import { chosenFamilies, FAMILY_NAMES, type Family } from "../../harness/steps/families.js";
 import { GENERATORS, NoStepsChosen, rawStep, scenarioArbitrary } from "../../harness/steps/generators.js";
+import { deterministicConfig } from "../../harness/targets/defaults.js";
 
 const BIN = resolve(import.meta.dirname, "../../bin/replcheck.js");
 const replcheck = (args: string[]) =>
@@ -76,5 +80,58 @@ describe("--skip/--only on the command line", () => {
     const generated = steps.filter((s) => !/^n\d: REPLICAOF n0$/.test(s));
     expect(generated.length).toBeGreaterThan(0);
     for (const s of generated) expect(s).toMatch(/^n\d: WAIT \d+ \d+$/);
+  });
+});
+
+describe("timer steps and the clock capability", () => {
+  it("are generated only for a target that makes its timers elapse on demand", () => {
+    const drawn = (clock: boolean) =>
+      new Set(
+        fc
+          .sample(scenarioArbitrary(3, 30, { only: ["timers"], capabilities: { clock } }), { numRuns: 50, seed: 3 })
+          .flat()
+          .map((raw) => raw.t),
+      );
+    expect(drawn(true)).toEqual(new Set(["timer"]));
+    expect(() => rawStep(3, ["timers"], { clock: false })).toThrow(NoStepsChosen);
+    expect(() => rawStep(3, ["timers"])).toThrow(NoStepsChosen);
+  });
+
+  const scenario = (dir: string): string => {
+    const file = join(dir, "timers.json");
+    writeScenarioFile(file, {
+      replicas: 1,
+      nodeConfig: deterministicConfig(),
+      origin: {},
+      steps: [
+        { action: { kind: "replicaof", node: "n1", master: "n0" } },
+        { action: { kind: "ping-tick", node: "n0" } },
+        { action: { kind: "repl-timeout", replica: "n1" } },
+        { action: { kind: "command", node: "n0", db: 0, argv: ["SET", "k", "v"], now: 0 } },
+      ],
+    });
+    return file;
+  };
+
+  it("replay on the built-in server: the cron's PING and a repl-timeout, checked against the model", () => {
+    const dir = mkdtempSync(join(tmpdir(), "replcheck-timers-"));
+    try {
+      const r = replcheck(["replay", scenario(dir), "--target", "builtin"]);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain("replication cron PING");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("replay on a target without the clock capability exits 2 before starting, naming the step", () => {
+    const dir = mkdtempSync(join(tmpdir(), "replcheck-timers-"));
+    try {
+      const r = replcheck(["replay", scenario(dir), "--target", "binary:/nonexistent/server"]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("steps[1] (ping-tick) needs making a node's timers elapse on demand");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
