@@ -21,6 +21,9 @@ import { RUN_DEFAULTS, runConfig, SUITE_DEFAULTS } from "./run/defaults.js";
 import { runScenario, type RunConfig, type ScenarioResult } from "./run/scenario-run.js";
 import { missingCapabilities, SPECIAL_CHECKS } from "./run/special-checks.js";
 import { TARGETED_SCENARIOS } from "./scenario/targeted.js";
+import { familyOf } from "./steps/actions.js";
+import { chosenFamilies, FAMILY_NAMES, type Family, isFamily } from "./steps/families.js";
+import type { Step } from "./steps/step.js";
 import { deterministicConfig } from "./targets/defaults.js";
 import { parseTarget, type TargetChoice } from "./targets/parse.js";
 import { TargetUnavailable, type ServerConfig } from "./targets/target.js";
@@ -55,6 +58,27 @@ export interface ConformanceSuiteOptions {
    * missing folder fails the suite.
    */
   scenarios?: string;
+  /** Step families not to generate, like `--skip` (steps/families.ts); targeted scenarios using one are skipped. */
+  skip?: Family[];
+  /** The only step families to generate, like `--only`; targeted scenarios using another are skipped. */
+  only?: Family[];
+}
+
+/** Why a family choice cannot be used, or undefined when it can. */
+function familyChoiceProblem(options: ConformanceSuiteOptions): string | undefined {
+  const named = [...(options.skip ?? []), ...(options.only ?? [])];
+  const unknown = named.filter((f) => !isFamily(f));
+  if (unknown.length > 0)
+    return `unknown step famil${unknown.length === 1 ? "y" : "ies"} ${unknown.join(", ")}: one of ${FAMILY_NAMES.join(", ")}`;
+  if (options.skip !== undefined && options.only !== undefined) return "give skip or only, not both";
+  if (chosenFamilies(options).length === 0) return "skip leaves no step family to generate";
+  return undefined;
+}
+
+/** The families a targeted scenario uses that the choice leaves out. */
+function familiesLeftOut(steps: readonly Step[], chosen: readonly Family[]): Family[] {
+  const used = new Set(steps.map((s) => familyOf(s.action)).filter((f): f is Family => f !== undefined));
+  return [...used].filter((f) => !chosen.includes(f));
 }
 
 /** What the suite does with a target: run it, skip it (with the reason) or fail at once. */
@@ -147,6 +171,12 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
     describe.skip(`${title} (skipped: ${plan.reason})`, () => it("conformance", () => {}));
     return;
   }
+  const problem = familyChoiceProblem(options);
+  if (problem !== undefined) {
+    describe(title, () => it("has a usable step family choice", () => expect.fail(problem)));
+    return;
+  }
+  const chosen = chosenFamilies(options);
   const target = parseTarget(options.target);
   const nodeConfig: ServerConfig = { ...deterministicConfig(), ...options.nodeConfig };
   const config = (replicas: number, checkpointEvery: number): RunConfig =>
@@ -154,6 +184,11 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
 
   describe(title, () => {
     for (const scenario of TARGETED_SCENARIOS) {
+      const leftOut = familiesLeftOut(scenario.steps, chosen);
+      if (leftOut.length > 0) {
+        it.skip(`${scenario.rules.join(" / ")}: ${scenario.name} (skipped: uses ${leftOut.join(", ")})`, () => {});
+        continue;
+      }
       it(`${scenario.rules.join(" / ")}: ${scenario.name}`, { timeout }, async () => {
         const result = await runScenario(
           config(scenario.replicas, SUITE_DEFAULTS.targetedCheckpointEvery),
@@ -187,6 +222,7 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
           ...config(replicas, RUN_DEFAULTS.checkpointEvery),
           runs,
           maxSteps: steps,
+          families: { skip: options.skip, only: options.only, capabilities: target.capabilities },
           ...(options.seed === undefined ? {} : { seed: options.seed }),
         });
         // The same verdict as `replcheck run`: the test passes exactly when the CLI would exit 0.
