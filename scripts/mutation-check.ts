@@ -15,8 +15,8 @@ const SEED = 20261129;
 /** Scenarios per mutant: enough to reach promotions, reconnects and resizes, a few seconds in all. */
 const RUNS = 8;
 const UNIT_TESTS = ["test/server/replication-backlog.test.ts", "test/server/replication-sync.test.ts"];
-/** The describe blocks of replication-sync on the PSYNC decision and the backlog window (the campaign covers the rest). */
-const UNIT_FILTER = "backlog window|PSYNC on the wire";
+/** The RingBacklog unit tests, and the describe blocks of replication-sync on the PSYNC decision and the backlog window (the campaign covers the rest); -t applies to every file given. */
+const UNIT_FILTER = "RingBacklog|backlog window|PSYNC on the wire";
 
 const root = join(import.meta.dirname, "..");
 const mutant = process.env.__STRYKER_ACTIVE_MUTANT__ ?? "none";
