@@ -40,13 +40,14 @@ import {
   ruleTable as ruleTableOf,
   stepBlock,
 } from "./report/text.js";
-import {
-  runCampaign as runCampaignOf,
-  type CampaignProgress as CampaignProgressOf,
-  type CampaignResult as CampaignResultOf,
-  type RuleStats as RuleStatsOf,
+import type {
+  CampaignProgress as CampaignProgressOf,
+  CampaignResult as CampaignResultOf,
+  RuleStats as RuleStatsOf,
 } from "./run/campaign.js";
 import { campaignConfig, RUN_DEFAULTS as RUN_DEFAULTS_OF, runConfig } from "./run/defaults.js";
+import { runSplitCampaign as runSplitCampaignOf, type SplitPlan } from "./run/parallel-campaign.js";
+import { parseShard as parseShardOf } from "./run/shard.js";
 import {
   runScenario,
   type ScenarioResult as ScenarioResultOf,
@@ -203,6 +204,13 @@ export interface CampaignRunOptions {
   nodeConfig?: ServerConfig;
   /** With a `--target` value: keep every node's directory (log, RDB) under this folder, as `--out DIR` does in `DIR/nodes`. */
   nodeDirectory?: string;
+  /** `--shard`: `"i/n"` runs the seed's scenarios k with k mod n = i-1 (give every shard the same `seed`). */
+  shard?: string;
+  /**
+   * `--concurrency`: clusters checked at once (default 1 here). A `"builtin"` target runs each in
+   * a worker thread; other targets, and a target function, run them side by side in this thread.
+   */
+  concurrency?: number;
   /** Stops the run between steps: no new scenario starts, the result says `interrupted`. */
   signal?: AbortSignal;
   /** Called after every scenario (and when shrinking starts) with the counts so far. */
@@ -232,8 +240,15 @@ function targetMaker(target: TargetSource, nodeDirectory: string | undefined): (
  * (`verdict.code` 0 passed, 1 diverged, 3 no verdict, 130/143 interrupted).
  */
 export async function runCampaign(options: CampaignRunOptions): Promise<CampaignRun> {
-  const { target, steps, nodeDirectory, ...rest } = options;
-  const result = await runCampaignOf(campaignConfig(targetMaker(target, nodeDirectory), { ...rest, maxSteps: steps }));
+  const { target, steps, nodeDirectory, shard, concurrency, ...rest } = options;
+  const config = campaignConfig(targetMaker(target, nodeDirectory), { ...rest, maxSteps: steps });
+  const plan: SplitPlan = {
+    ...(shard === undefined ? {} : { shard: parseShardOf(shard) }),
+    ...(concurrency === undefined ? {} : { concurrency }),
+  };
+  if (typeof target === "string" && parseTargetOf(target).kind === "builtin")
+    plan.workers = { target, make: nodeDirectory === undefined ? {} : { workRoot: nodeDirectory, keepLogs: true } };
+  const result = await runSplitCampaignOf(config, plan);
   return { result, verdict: campaignVerdictOf(result, result.interrupted ? "SIGINT" : undefined) };
 }
 
