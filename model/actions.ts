@@ -26,6 +26,11 @@ export type Action =
   | { kind: "restart"; node: string; save: boolean }
   /** The node is killed (SIGKILL: nothing saved, nothing flushed) and started again (RESTART-4). */
   | { kind: "crash"; node: string }
+  /**
+   * `node` is paused (frozen, its connections kept) while `writer` runs `writes` in `db`, then
+   * resumed: what it was sent waits in TCP buffers and arrives after (LINK-9).
+   */
+  | { kind: "pause"; node: string; writer: string; db: number; writes: readonly (readonly string[])[]; now: number }
   /** The master's replicationCron sends its PING (repl-ping-replica-period elapsed). */
   | { kind: "ping-tick"; node: string }
   /** repl-backlog-ttl elapsed on a master without replicas. */
@@ -61,6 +66,8 @@ export function describeAction(a: Action): string {
       return `${a.node}: restart${a.save ? " after SAVE" : ""}`;
     case "crash":
       return `${a.node}: crash (killed, nothing saved) and restart`;
+    case "pause":
+      return `${a.node}: paused while ${a.writer}: ${a.db === 0 ? "" : `[db${a.db}] `}${a.writes.map(showArgv).join("; ")}; resumed`;
     case "ping-tick":
       return `${a.node}: replication cron PING`;
     case "backlog-ttl-expired":

@@ -164,6 +164,9 @@ export const CLAUSES = {
   "LINK-7": {
     "replicaof-host-port": "REPLICAOF host port makes the node a replica of that master",
   },
+  "LINK-9": {
+    "paused-replica-keeps-link": "a paused replica keeps its link; what its master queued arrives after the pause",
+  },
   "RO-3": {
     "replica-write-not-propagated": "a writable replica's own writes are not propagated",
   },

@@ -10,6 +10,7 @@ import { freeHistory, restoreHistory } from "./history.js";
 import { decide, type ReplicationContext } from "./journal.js";
 import { disconnectReplicas, leaveMaster, linkLost } from "./master-link.js";
 import { feedMaster } from "./replication.js";
+import { clientCommand } from "./client.js";
 import { err, ok, type ExpectedReply } from "./reply.js";
 import { PING_ITEM, pruneLog } from "./stream.js";
 
@@ -199,4 +200,23 @@ export function backlogTtlExpired(rc: ReplicationContext, n: NodeState): void {
 export function replTimeout(rc: ReplicationContext, replica: NodeState): void {
   if (replica.master === null || !replica.linkConnected) return;
   linkLost(rc, replica, `${replica.name} times out its master ${replica.master}`);
+}
+
+// LINK-9: a paused node keeps its connections. While it is frozen its master runs the writes (their
+// stream waits in the replica's output buffer); after it resumes, settle delivers them as usual.
+export function pauseWhile(
+  rc: ReplicationContext,
+  paused: NodeState,
+  writer: NodeState,
+  db: number,
+  writes: readonly (readonly string[])[],
+): void {
+  if (paused.name === writer.name) throw new ModelUnsupported("a paused node cannot run the writes of its own pause");
+  if (paused.master !== null && paused.linkConnected)
+    decide(rc, paused.name, "link", {
+      rule: "LINK-9",
+      clauseId: "paused-replica-keeps-link",
+      clause: `${paused.name} is paused and keeps its link to ${paused.master}`,
+    });
+  for (const argv of writes) clientCommand(rc, writer, db, argv);
 }

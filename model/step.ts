@@ -4,7 +4,7 @@ import type { Action, ConfigName } from "./actions.js";
 import { explore, type Chooser } from "./choice.js";
 import { cloneCluster, node, type ClusterState } from "./cluster.js";
 import { clientCommand, clientTransaction, clientWait } from "./client.js";
-import { backlogTtlExpired, configSet, pingTick, replTimeout, restart, save } from "./lifecycle.js";
+import { backlogTtlExpired, configSet, pauseWhile, pingTick, replTimeout, restart, save } from "./lifecycle.js";
 import { emptyJournal, type ReplicationContext, type StepJournal } from "./journal.js";
 import { settle } from "./replication.js";
 import { errorRule } from "./commands/errors.js";
@@ -47,6 +47,10 @@ function applyAction(rc: ReplicationContext, a: Action): ExpectedReply | undefin
       return save(node(c, a.node));
     case "restart":
       restart(rc, node(c, a.node), a.save);
+      return undefined;
+    case "pause":
+      c.now = a.now;
+      pauseWhile(rc, node(c, a.node), node(c, a.writer), a.db, a.writes);
       return undefined;
     case "crash":
       // With `save ""` a kill and a plain shutdown write nothing: both are a restart without SAVE.

@@ -42,7 +42,7 @@ import { handleInterrupts, type Interrupts } from "./interrupt.js";
 import { createRunOutput, newSeed, type RunOutput } from "./run-output.js";
 import { unmetNeeds } from "../steps/actions.js";
 import type { Family } from "../steps/families.js";
-import { CAPABILITY_MEANING } from "../targets/target.js";
+import { CAPABILITY_MEANING, CAPABILITY_WHERE } from "../targets/target.js";
 import { replcheckVersion } from "../version.js";
 import { isFolder, scenarioFilesIn } from "../report/scenario-folder.js";
 
@@ -419,7 +419,7 @@ export async function replayCommand(path: string, opts: ReplayCliOptions): Promi
       if (unmet !== undefined)
         throw new UsageError(
           `${file}: steps[${unmet.index}] (${unmet.kind}) needs ${unmet.needs.map((c) => CAPABILITY_MEANING[c]).join(" and ")}, which target ${opts.target} does not have`,
-          "replay it on a target that has it (--target builtin runs its timers on demand)",
+          `replay it on a target that has it: ${unmet.needs.map((c) => CAPABILITY_WHERE[c]).join("; ")}`,
         );
     }
     out.event({

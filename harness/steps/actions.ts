@@ -9,6 +9,7 @@ import type { Family } from "./families.js";
 import type { ActionKind } from "./kind.js";
 import { commandAction } from "./kinds/command.js";
 import { crashAction } from "./kinds/crash.js";
+import { pauseAction } from "./kinds/pause.js";
 import { configSetAction } from "./kinds/config-set.js";
 import { linkAction } from "./kinds/link.js";
 import { restartAction, saveAction } from "./kinds/restart.js";
@@ -29,6 +30,7 @@ export const ACTION_KINDS: { readonly [K in Action["kind"]]: ActionKind<K> } = {
   save: saveAction,
   restart: restartAction,
   crash: crashAction,
+  pause: pauseAction,
   "ping-tick": pingTickAction,
   "backlog-ttl-expired": backlogTtlExpiredAction,
   "repl-timeout": replTimeoutAction,

@@ -19,6 +19,8 @@ export const FAMILIES = {
   "min-replicas": "CONFIG SET min-replicas-to-write",
   restarts: "restart of a node after SAVE",
   crash: "a node killed (nothing saved) and started again from its last RDB, or empty",
+  pause:
+    "a replica frozen (SIGSTOP, a paused container) while its master writes, then resumed (targets with the pause capability)",
   timers: "the cron's PING, repl-backlog-ttl, repl-timeout, elapsing on demand (targets with the clock capability)",
 } as const;
 

@@ -6,6 +6,7 @@ import { chosenFamilies, type Family, type FamilyChoice } from "./families.js";
 import type { ResolveContext, StepGenerator } from "./kind.js";
 import { bigValueGenerator, readGenerator, writeGenerator } from "./kinds/command.js";
 import { crashGenerator } from "./kinds/crash.js";
+import { pauseGenerator } from "./kinds/pause.js";
 import {
   backlogResizeGenerator,
   disklessGenerator,
@@ -39,6 +40,7 @@ export const GENERATORS: { readonly [T in RawStep["t"]]: StepGenerator<T> } = {
   "min-replicas": minReplicasGenerator,
   restart: restartGenerator,
   crash: crashGenerator,
+  pause: pauseGenerator,
   timer: timerGenerator,
   resync: resyncGenerator,
   "lagging-resize": laggingResizeGenerator,

@@ -22,6 +22,7 @@ export type RawStep =
   | { t: "min-replicas"; node: number; count: number }
   | { t: "restart"; node: number }
   | { t: "crash"; node: number }
+  | { t: "pause"; node: number; db: number; writes: readonly (readonly string[])[] }
   | { t: "timer"; node: number; event: "ping" | "backlog-ttl" | "repl-timeout" }
   | { t: "resync"; node: number; db: number; value: string }
   | { t: "lagging-resize"; node: number; sizes: readonly number[]; aim: "exact" | "one-short" | "roomy" };

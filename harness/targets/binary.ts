@@ -64,7 +64,8 @@ export const binaryTargets: TargetModule = {
   kind: "binary",
   // Processes on this machine bound to 127.0.0.1, each logging to a file in its directory. No pause
   // (nothing sends SIGSTOP yet), no clock.
-  capabilities: supports({ localLogs: true, loopbackAliases: LOOPBACK_ALIASES_HERE }),
+  // pause: SIGSTOP/SIGCONT of the server's process group.
+  capabilities: supports({ localLogs: true, loopbackAliases: LOOPBACK_ALIASES_HERE, pause: true }),
   forms: [
     {
       usage: "redis-server",
@@ -183,6 +184,26 @@ class BinaryNode implements BinaryNodeHandle {
 
   get upstream(): { host: string; port: number } {
     return { host: HOST, port: this.portValue };
+  }
+
+  /** SIGSTOP to the server's process group (it and a BGSAVE child it may have forked). */
+  async pause(): Promise<void> {
+    this.signalGroup("SIGSTOP");
+  }
+
+  /** SIGCONT to the server's process group. */
+  async resume(): Promise<void> {
+    this.signalGroup("SIGCONT");
+  }
+
+  private signalGroup(signal: "SIGSTOP" | "SIGCONT"): void {
+    const pid = this.pid;
+    if (pid === undefined) throw new Error(`cannot ${signal === "SIGSTOP" ? "pause" : "resume"} ${this.name}: it is not running`);
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      process.kill(pid, signal);
+    }
   }
 
   get pid(): number | undefined {

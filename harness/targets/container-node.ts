@@ -195,6 +195,22 @@ export class ContainerNode implements ContainerNodeHandle {
     });
   }
 
+  /** `podman/docker pause`: the container's processes are frozen (cgroup freezer), its sockets stay open. */
+  pause(): Promise<void> {
+    return this.serialised(async () => {
+      const id = this.requireRunning("pause");
+      await this.spec.client.container.dockerode.getContainer(id).pause();
+    });
+  }
+
+  /** `podman/docker unpause`. */
+  resume(): Promise<void> {
+    return this.serialised(async () => {
+      const id = this.requireRunning("resume");
+      await this.spec.client.container.dockerode.getContainer(id).unpause();
+    });
+  }
+
   private requireRunning(what: string): string {
     const id = this.containerId;
     if (this.stopped || id === undefined) throw new Error(`cannot ${what} ${this.name}: it is not running`);

@@ -16,7 +16,9 @@ export const imageTargets: TargetModule = {
     // A container has its own loopback: 127.0.0.2 in a replica's container is a local address
     // nothing listens on.
     loopbackAliases: true,
-    // No pause (nothing calls the engine's pause yet), no clock.
+    // The engine's pause/unpause (cgroup freezer) freezes a node without closing its sockets.
+    pause: true,
+    // No clock: a container's timers run in real time.
   }),
   forms: [
     {

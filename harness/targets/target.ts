@@ -49,6 +49,14 @@ export const CAPABILITY_MEANING: Record<Capability, string> = {
   clock: "making a node's timers elapse on demand",
 };
 
+/** Which targets have each capability, for "what to do" hints. */
+export const CAPABILITY_WHERE: Record<Capability, string> = {
+  localLogs: "redis-server, binary:PATH and image targets",
+  loopbackAliases: "targets on Linux",
+  pause: "redis-server, binary:PATH and image targets",
+  clock: "the builtin target",
+};
+
 /**
  * Redis-style configuration passed at start-up (`--name value` on a command line). A list gives an
  * option several arguments (`replicaof: [host, port]`).
@@ -88,6 +96,14 @@ export interface NodeHandle {
    * a replica.
    */
   elapse?(event: TimerEvent): Promise<void>;
+  /**
+   * Freezes the node without closing anything (targets with the `pause` capability): SIGSTOP of a
+   * process, a paused container. Its peers' TCP connections stay open; what they send waits in
+   * the kernel's buffers until `resume`.
+   */
+  pause?(): Promise<void>;
+  /** Undoes `pause`: the node runs again and reads what waited. */
+  resume?(): Promise<void>;
 }
 
 export interface Target {

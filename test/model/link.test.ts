@@ -80,3 +80,37 @@ describe("LINK-7: REPLICAOF replies", () => {
     expect(run(s, { kind: "replicaof-no-one", node: "m" }).last.reply).toEqual({ kind: "status", value: "OK" });
   });
 });
+
+describe("LINK-9: a paused replica loses nothing", () => {
+  it("its master runs the writes meanwhile; after the pause the stream continues with no resync", () => {
+    const s = replicated("redis-7.0");
+    const { state, last } = run(s, {
+      kind: "pause",
+      node: "r1",
+      writer: "m",
+      db: 3,
+      writes: [
+        ["SET", "k", "v"],
+        ["INCR", "n"],
+      ],
+      now: 0,
+    });
+    expect(last.syncs).toEqual([]);
+    expect(last.decisions.some((d) => d.rule === "LINK-9" && d.node === "r1")).toBe(true);
+    expect(info(state, "r1").masterLinkStatus).toBe("up");
+    expect(offsetOf(state, "r1")).toBe(offsetOf(state, "m"));
+    expect(offsetOf(state, "m")).toBeGreaterThan(offsetOf(s, "m"));
+  });
+  it("a node cannot write during its own pause", () => {
+    expect(() =>
+      run(replicated("redis-7.0"), {
+        kind: "pause",
+        node: "m",
+        writer: "m",
+        db: 0,
+        writes: [["SET", "k", "v"]],
+        now: 0,
+      }),
+    ).toThrow(/cannot run the writes of its own pause/);
+  });
+});
