@@ -2,6 +2,8 @@
 // events. A source checkout runs TypeScript through tsx, whose loader a worker does not inherit:
 // the worker then registers it itself before it loads the lane module.
 
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { getProfile } from "../../model/profile.js";
 import { TargetUnavailable } from "../targets/target.js";
@@ -13,7 +15,11 @@ function startWorker(data: LaneWorkerData): Worker {
   const fromSource = import.meta.url.endsWith(".ts");
   const entry = new URL(fromSource ? "./parallel-worker.ts" : "./parallel-worker.js", import.meta.url);
   if (!fromSource) return new Worker(entry, { workerData: data });
-  const tsx = import.meta.resolve("tsx/esm/api");
+  // import.meta.resolve is missing where tsx compiles this module to CommonJS.
+  const tsx =
+    typeof import.meta.resolve === "function"
+      ? import.meta.resolve("tsx/esm/api")
+      : pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`;
   return new Worker(boot, { eval: true, workerData: data });
 }
