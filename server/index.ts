@@ -46,6 +46,14 @@ export interface ServerHandle {
   readonly replication: Replication;
   /** Runs one active expiry cycle now (tests; the cron runs it hz times per second). */
   activeExpireCycle(): { sampled: number; expired: number };
+  /**
+   * Freezes the instance as SIGSTOP freezes a process: its timers stop and no socket is read or
+   * written (what peers send waits in the kernel, what it would send waits in Node), but nothing is
+   * closed. For the harness's pause fault (LINK-9).
+   */
+  freeze(): void;
+  /** Runs again after freeze: queued output goes out, waiting input is read, timers restart. */
+  thaw(): void;
   /** Closes every client and the listener. Idempotent. */
   close(): Promise<void>;
   readonly closed: boolean;
@@ -111,6 +119,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   replication.start();
 
   let closing: Promise<void> | null = null;
+  let frozen: net.Socket[] | null = null;
+  const freezeSocket = (sock: net.Socket) => {
+    sock.pause();
+    sock.cork();
+  };
+  // A connection accepted while frozen waits too (attachConnection has run: this listener is second).
+  listener.on("connection", (sock: net.Socket) => {
+    if (frozen === null) return;
+    freezeSocket(sock);
+    frozen.push(sock);
+  });
   const handle: ServerHandle = {
     host,
     port: address.port,
@@ -119,6 +138,27 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     activeExpireCycle: () => server.activeExpireCycle(),
     get closed() {
       return closing !== null;
+    },
+    freeze() {
+      if (frozen !== null || closing !== null) return;
+      cron.stop();
+      replication.pauseCron();
+      const link = replication.link.connection;
+      frozen = [...sockets, ...(link === null ? [] : [link])];
+      for (const sock of frozen) freezeSocket(sock);
+    },
+    thaw() {
+      if (frozen === null) return;
+      const held = frozen;
+      frozen = null;
+      for (const sock of held) {
+        if (sock.destroyed) continue;
+        sock.uncork();
+        sock.resume();
+      }
+      if (closing !== null) return;
+      cron.start();
+      replication.resumeCron();
     },
     close() {
       if (closing !== null) return closing;

@@ -29,7 +29,8 @@ export const builtinTargets: TargetModule = {
   kind: "builtin",
   // Servers bind 127.0.0.1 in this process. No log file (localLogs), no pause, no clock.
   // clock: the in-process server runs its own cron code paths on demand (BuiltinNode.elapse).
-  capabilities: supports({ loopbackAliases: LOOPBACK_ALIASES_HERE, clock: true }),
+  // pause: ServerHandle.freeze/thaw (no socket read or written, no timer run, nothing closed).
+  capabilities: supports({ loopbackAliases: LOOPBACK_ALIASES_HERE, clock: true, pause: true }),
   forms: [
     {
       usage: "builtin",
@@ -91,6 +92,15 @@ class BuiltinNode implements NodeHandle {
     const port = this.running.port;
     await this.stop();
     await this.launch({ ...flatten(config), port: String(port), dir: this.dir });
+  }
+
+  /** The in-process server stops reading, writing and running timers; its sockets stay open. */
+  async pause(): Promise<void> {
+    this.running.freeze();
+  }
+
+  async resume(): Promise<void> {
+    this.running.thaw();
   }
 
   /** The server's own cron code paths, run now (the clock capability). */

@@ -53,7 +53,7 @@ export const CAPABILITY_MEANING: Record<Capability, string> = {
 export const CAPABILITY_WHERE: Record<Capability, string> = {
   localLogs: "redis-server, binary:PATH and image targets",
   loopbackAliases: "targets on Linux",
-  pause: "redis-server, binary:PATH and image targets",
+  pause: "builtin, redis-server, binary:PATH and image targets",
   clock: "the builtin target",
 };
 

@@ -109,6 +109,19 @@ export class Replication {
     this.link.start();
   }
 
+  /** The 1 Hz cron stops (a frozen instance: nothing runs). */
+  pauseCron(): void {
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+  }
+
+  /** The 1 Hz cron runs again after pauseCron. */
+  resumeCron(): void {
+    if (this.stopped || this.cronTimer !== null) return;
+    this.cronTimer = setInterval(() => this.replicationCron(), 1000);
+    this.cronTimer.unref();
+  }
+
   /** The instance closes: timers off, no reconnects, queued stream bytes written. */
   stop(): void {
     this.stopped = true;

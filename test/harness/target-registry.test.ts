@@ -88,10 +88,10 @@ describe("the target registry", () => {
     for (const capabilities of Object.values(byKind)) {
       expect(Object.keys(capabilities).sort()).toEqual(["clock", "localLogs", "loopbackAliases", "pause"]);
     }
-    // Processes are stopped with SIGSTOP, containers with the engine's pause; the in-process server cannot be.
+    // Processes are stopped with SIGSTOP, containers with the engine's pause, the in-process server frozen.
     expect(byKind.binary.pause).toBe(true);
     expect(byKind.image.pause).toBe(true);
-    expect(byKind.builtin.pause).toBe(false);
+    expect(byKind.builtin.pause).toBe(true);
     // Only the in-process server runs its timers on demand.
     expect(byKind.builtin.clock).toBe(true);
     expect(byKind.binary.clock).toBe(false);

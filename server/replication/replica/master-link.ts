@@ -141,6 +141,11 @@ export class MasterLink {
     this.transfer = null;
   }
 
+  /** The connection to the master, while there is one (a frozen instance pauses it too). */
+  get connection(): net.Socket | null {
+    return this.socket;
+  }
+
   // ---- connecting and handshake ----------------------------------------------------------------
 
   /** connectWithMaster(). */
