@@ -145,8 +145,8 @@ export class ContainerNode implements ContainerNodeHandle {
   restart(config: ServerConfig, how: RestartHow = "shutdown"): Promise<void> {
     return this.serialised(async () => {
       if (this.stopped) throw new Error(`node ${this.name} was stopped; it cannot be restarted`);
-      // A crash: the engine SIGKILLs and removes the container; the bind-mounted dir stays.
-      if (how === "kill") await this.removeOurContainers();
+      // A crash: SIGKILL, then removal once the process is gone; the bind-mounted dir stays.
+      if (how === "kill") await this.killThenRemove();
       else await this.shutdown();
       await this.launch(config, this.portValue);
     });
@@ -193,6 +193,25 @@ export class ContainerNode implements ContainerNodeHandle {
       const info = await this.spec.client.container.dockerode.getContainer(id).inspect();
       this.address = info.NetworkSettings.Networks[this.spec.network.name]?.IPAddress;
     });
+  }
+
+  /**
+   * SIGKILL and wait for the exit before removing: the kernel closes the dead server's sockets
+   * (its peers see the FIN, as after a process crash) while the container's network still exists.
+   * A forced removal alone can tear the network down first, leaving the master a ghost replica.
+   */
+  private async killThenRemove(): Promise<void> {
+    const id = this.containerId;
+    if (id !== undefined) {
+      const container = this.spec.client.container.dockerode.getContainer(id);
+      try {
+        await container.kill({ signal: "SIGKILL" });
+        await container.wait();
+      } catch {
+        // Already gone: the removal below is all that is left.
+      }
+    }
+    await this.removeOurContainers();
   }
 
   /** `podman/docker pause`: the container's processes are frozen (cgroup freezer), its sockets stay open. */
