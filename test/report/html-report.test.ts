@@ -141,6 +141,16 @@ describe("the page", () => {
     expect(html).toContain('id="rule-PSYNC-1"');
   });
 
+  it("a mixed run names each server kind's profile and version with its nodes", () => {
+    const mixed = {
+      ...campaign(),
+      profile: "replcheck built-in server (0.1.0) on n0 + Redis 7.0 (7.0.15) on n1, n2",
+    };
+    const page = reportHtml({ result: mixed, verdict: campaignVerdict(mixed), options: opts, outDir: dir });
+    expect(page).toContain("replcheck built-in server on n0 + Redis 7.0 on n1, n2");
+    expect(page).toContain("0.1.0 on n0 + 7.0.15 on n1, n2");
+  });
+
   it("a passing run has the summary and the rule table, and no timeline", () => {
     const passed = campaign();
     const page = reportHtml({ result: passed, verdict: campaignVerdict(passed), options: opts, outDir: dir });

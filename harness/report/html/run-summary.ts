@@ -49,7 +49,16 @@ export interface SummaryInput {
 
 /** The run card's content: verdict, what was checked with which options, scenarios over time, reproduction. */
 export function runSummaryHtml({ result, verdict, options, outDir, history }: SummaryInput): string {
-  const profile = splitProfile(result.profile);
+  // A mixed target names one profile per server kind: "A (v1) on n0 + B (v2) on n1, n2".
+  const profileParts = (result.profile ?? "?").split(" + ").map((part) => {
+    const on = / on ([^()]*)$/.exec(part);
+    const p = splitProfile(on === null ? part : part.slice(0, on.index));
+    return on === null ? p : { label: `${p.label} on ${on[1]}`, version: `${p.version} on ${on[1]}` };
+  });
+  const profile = {
+    label: profileParts.map((p) => p.label).join(" + "),
+    version: profileParts.map((p) => p.version).join(" + "),
+  };
   const verdictClass = verdict.code === 0 ? "ok" : verdict.code === 1 ? "diverged" : "unknown";
   const given = [
     `--runs ${options.runs}`,
