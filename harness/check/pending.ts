@@ -50,3 +50,44 @@ export function mayStillSettle(c: Check, isReplica: boolean): boolean {
   // ROLE's replica list fills as replicas come online.
   return c.field === "ROLE replicas";
 }
+
+// A replica's history: changed only by a sync (PSYNC's +CONTINUE or a full sync) or a promotion.
+const HISTORY = new Set(["master_replid", "master_replid2", "second_repl_offset"]);
+// What shows that a replica's replication has come to rest: its link up and its offsets where the
+// model says.
+const AT_REST = ["master_link_status", "master_repl_offset", "slave_repl_offset"];
+
+/**
+ * The failures that waiting cannot fix, in a step whose `checks` are all the checks made and
+ * `masterOf` gives each node's master in the model's state. Besides mayStillSettle's synchronous
+ * fields, a replica's history (replid, replid2, second_repl_offset) is final once the replica is at
+ * rest — link up and offsets as predicted — below masters whose every check holds: no sync is left
+ * to change it, so a wrong id or offset there is a divergence, not a replica still on its way.
+ */
+export function finalFailures(checks: readonly Check[], masterOf: (node: string) => string | null): Check[] {
+  const byNode = new Map<string, Check[]>();
+  for (const c of checks) byNode.set(c.node, [...(byNode.get(c.node) ?? []), c]);
+  const allOk = (node: string) => (byNode.get(node) ?? []).every((c) => c.ok);
+  const upstreamSettled = (node: string): boolean => {
+    const seen = new Set<string>();
+    for (let m = masterOf(node); m !== null && !seen.has(m); m = masterOf(m)) {
+      seen.add(m);
+      if (!allOk(m)) return false;
+    }
+    return true;
+  };
+  const atRest = (node: string): boolean => {
+    const own = byNode.get(node) ?? [];
+    return (
+      own.some((c) => c.field === "master_link_status" && c.ok) &&
+      own.filter((c) => AT_REST.includes(c.field)).every((c) => c.ok) &&
+      upstreamSettled(node)
+    );
+  };
+  return checks.filter((c) => {
+    if (c.ok) return false;
+    const replica = masterOf(c.node) !== null;
+    if (!mayStillSettle(c, replica)) return true;
+    return replica && HISTORY.has(c.field) && atRest(c.node);
+  });
+}

@@ -16,7 +16,7 @@ import {
 } from "../../model/index.js";
 import type { Check } from "../check/compare.js";
 import type { ObservedNode } from "../check/observed.js";
-import { mayStillSettle } from "../check/pending.js";
+import { finalFailures } from "../check/pending.js";
 import { ReplIdBinding } from "../check/replid-binding.js";
 import { describeReply, type ObservedReply } from "../check/reply.js";
 import { allVerdicts, closest, type StepVerdict } from "../check/verdict.js";
@@ -337,7 +337,7 @@ interface Settled {
 
 /** Whether every failure of a verdict could still turn right with time (see check/pending.ts). */
 function onlyPending(v: StepVerdict): boolean {
-  return v.failures.every((f) => mayStillSettle(f, (v.outcome.state.nodes[f.node]?.master ?? null) !== null));
+  return finalFailures(v.checks, (node) => v.outcome.state.nodes[node]?.master ?? null).length === 0;
 }
 
 /** A digest of what changes while replication makes progress, to tell a stuck cluster from a slow one. */

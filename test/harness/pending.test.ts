@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Check } from "../../harness/check/compare.js";
-import { mayStillSettle } from "../../harness/check/pending.js";
+import { finalFailures, mayStillSettle } from "../../harness/check/pending.js";
 import { runScenario } from "../../harness/run/scenario-run.js";
 import type { Step } from "../../harness/steps/step.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
@@ -36,6 +36,42 @@ describe("pending or final", () => {
     expect(mayStillSettle(failed("sync_partial_ok", "1", "2"), false)).toBe(false);
     expect(mayStillSettle(failed("master_repl_offset", "500", "480"), false)).toBe(false);
     expect(mayStillSettle(failed("master_replid", "R1", "abc"), false)).toBe(false);
+  });
+});
+
+describe("a replica's history once it is at rest", () => {
+  const check = (node: string, field: string, ok: boolean): Check => ({
+    node,
+    field,
+    rule: "REPLID-4",
+    ok,
+    predicted: "p",
+    observed: ok ? "p" : "o",
+  });
+  const masters: Record<string, string | null> = { n0: null, n1: "n0", n2: "n1" };
+  const masterOf = (n: string) => masters[n] ?? null;
+  const atRest = (node: string) => [
+    check(node, "master_link_status", true),
+    check(node, "master_repl_offset", true),
+    check(node, "slave_repl_offset", true),
+  ];
+
+  it("a wrong second_repl_offset on a replica at rest below a settled master is final", () => {
+    const wrong = check("n1", "second_repl_offset", false);
+    expect(finalFailures([check("n0", "master_replid", true), ...atRest("n1"), wrong], masterOf)).toEqual([wrong]);
+  });
+  it("is still pending while the replica's link is down or its offset behind", () => {
+    const wrong = check("n1", "master_replid", false);
+    const linkDown = [check("n1", "master_link_status", false), check("n1", "master_repl_offset", true)];
+    expect(finalFailures([...linkDown, wrong], masterOf)).toEqual([]);
+    const behind = [check("n1", "master_link_status", true), check("n1", "master_repl_offset", false)];
+    expect(finalFailures([...behind, wrong], masterOf)).toEqual([]);
+  });
+  it("is still pending below a master that has not settled (its own sync may yet drop this replica)", () => {
+    const wrong = check("n2", "master_replid2", false);
+    // n1's own wrong id is final (it is at rest below n0); n2's waits on n1.
+    const unsettled = check("n1", "master_replid", false);
+    expect(finalFailures([...atRest("n1"), unsettled, ...atRest("n2"), wrong], masterOf)).toEqual([unsettled]);
   });
 });
 
