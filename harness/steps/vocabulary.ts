@@ -50,6 +50,14 @@ export const writeCommand: fc.Arbitrary<readonly string[]> = fc.oneof(
   fc.constant(["FLUSHALL"]),
 );
 
+/**
+ * Writes whose effect does not depend on a random choice (no SPOP), for steps that do not check
+ * each reply: a reply is what tells the checker which of the model's outcomes happened.
+ */
+export const deterministicWriteCommand: fc.Arbitrary<readonly string[]> = writeCommand.filter(
+  (argv) => argv[0] !== "SPOP",
+);
+
 /** Read commands, used on replicas to check convergence and on any node for replies. */
 export const readCommand: fc.Arbitrary<readonly string[]> = fc.oneof(
   key.map((k) => ["GET", k]),
