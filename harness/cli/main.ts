@@ -73,7 +73,9 @@ program
       .argParser(familyList)
       .conflicts("only"),
   )
-  .addOption(new Option("--only <families>", "generate only these step families, comma-separated").argParser(familyList))
+  .addOption(
+    new Option("--only <families>", "generate only these step families, comma-separated").argParser(familyList),
+  )
   .addOption(
     new Option(
       "--shard <i/n>",
@@ -134,7 +136,9 @@ program
       );
     }
     if (chosenFamilies(cliOpts).length === 0) {
-      command.error("error: --skip leaves no step family to generate: skip fewer families", { exitCode: EXIT_CANNOT_START });
+      command.error("error: --skip leaves no step family to generate: skip fewer families", {
+        exitCode: EXIT_CANNOT_START,
+      });
     }
     // The start line comes at once, before the run's modules load: the seed is chosen here.
     const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };

@@ -198,7 +198,8 @@ class BinaryNode implements BinaryNodeHandle {
 
   private signalGroup(signal: "SIGSTOP" | "SIGCONT"): void {
     const pid = this.pid;
-    if (pid === undefined) throw new Error(`cannot ${signal === "SIGSTOP" ? "pause" : "resume"} ${this.name}: it is not running`);
+    if (pid === undefined)
+      throw new Error(`cannot ${signal === "SIGSTOP" ? "pause" : "resume"} ${this.name}: it is not running`);
     try {
       process.kill(-pid, signal);
     } catch {

@@ -149,7 +149,7 @@ describe("replcheck CLI: usage and start-up (exit 2)", () => {
     const fake = markerServer();
     const attach = { action: { kind: "replicaof", node: "n1", master: "n0" } };
     const set = { action: { kind: "command", node: "n0", db: 0, argv: ["SET", "k", "v"], now: 0 } };
-    const pause = scenarioFile([attach, set, set, { action: { kind: "pause", node: "n0" } }, set]);
+    const teleport = scenarioFile([attach, set, set, { action: { kind: "teleport", node: "n0" } }, set]);
     const node = scenarioFile([
       attach,
       { action: { kind: "command", node: "n7", db: 0, argv: ["SET", "k", "v"], now: 0 } },
@@ -160,7 +160,7 @@ describe("replcheck CLI: usage and start-up (exit 2)", () => {
     const other = scenarioFile([]);
     writeFileSync(other, readFileSync(other, "utf8").replace("replcheck-scenario/1", "other"));
     const cases: [string, RegExp][] = [
-      [pause, /steps\[3\]\.action\.kind: unknown step kind "pause"/],
+      [teleport, /steps\[3\]\.action\.kind: unknown step kind "teleport"/],
       [node, /steps\[1\]\.action\.node: unknown node "n7" \(this scenario has n0, n1\)/],
       [nullField, /steps\[1\]\.action\.state: null is not allowed/],
       [newer, /format: replcheck-scenario\/7 is newer than this replcheck reads \(replcheck-scenario\/1\)/],
@@ -218,6 +218,7 @@ describe("replcheck CLI: verdicts on the builtin target", () => {
       "resync",
       "lagging-resize",
       "writable-replica",
+      "pause",
     ]);
     // The run draws from the generators the builtin target's capabilities allow, as here.
     const arbitrary = scenarioArbitrary(1, 1, { capabilities: parseTarget("builtin").capabilities });

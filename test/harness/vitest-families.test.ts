@@ -31,7 +31,10 @@ describe("replicationConformanceSuite({ skip, only })", () => {
   beforeAll(() => {
     const suite = (options: string) =>
       `import { replicationConformanceSuite } from "replcheck/vitest";\nawait replicationConformanceSuite(${options});\n`;
-    writeFileSync(join(project, "only.spec.ts"), suite(`{ target: "builtin", runs: 0, only: ["writes", "wait", "transactions"] }`));
+    writeFileSync(
+      join(project, "only.spec.ts"),
+      suite(`{ target: "builtin", runs: 0, only: ["writes", "wait", "transactions"] }`),
+    );
     writeFileSync(join(project, "bogus.spec.ts"), suite(`{ target: "builtin", runs: 0, skip: ["teleports"] }`));
     writeFileSync(
       join(project, "vitest.config.mjs"),

@@ -58,7 +58,7 @@ describe("replcheck replay DIR", { timeout: 300_000 }, () => {
         replicas: 1,
         nodeConfig: {},
         origin: {},
-        steps: [{ action: { kind: "pause" } }],
+        steps: [{ action: { kind: "teleport" } }],
       }),
     );
     const r = replcheck(["replay", dir, "--target", "builtin"]);
