@@ -160,8 +160,8 @@ describe.runIf(redisAvailable)("a live mixed target", () => {
     try {
       expect(target.kind).toBe("mixed");
       expect(target.description).toMatch(/^mixed: replcheck built-in server .* \+ redis-server 7\.0\.15 /);
-      // builtin has no log file: localLogs only if both sides have it.
-      expect(target.capabilities).toEqual(supports({ loopbackAliases: process.platform === "linux" }));
+      // builtin has no log file and redis-server no clock: each only if both sides have it; both pause.
+      expect(target.capabilities).toEqual(supports({ loopbackAliases: process.platform === "linux", pause: true }));
       const nodes = [];
       for (const name of ["n0", "n1", "n2"]) nodes.push(await target.startNode(name, deterministicConfig()));
       expect(await Promise.all(nodes.map((n) => serverKind(n.host, n.port)))).toEqual(["builtin", "7.0.15", "7.0.15"]);
