@@ -18,3 +18,16 @@ export function wouldCycle(s: ClusterState, node: string, master: string): boole
 export function writer(s: ClusterState, name: string): string {
   return rootOf(s, s.nodes[name])?.name ?? name;
 }
+
+/** The first node, starting at `index` and wrapping around, that `matches` (the raw step's choice, moved to where it makes sense). */
+export function firstFrom(
+  names: readonly string[],
+  index: number,
+  matches: (name: string) => boolean,
+): string | undefined {
+  return [...names.slice(index), ...names.slice(0, index)].find(matches);
+}
+
+/** The first replica starting at `index` (or none). */
+export const replicaFrom = (s: ClusterState, names: readonly string[], index: number): string | undefined =>
+  firstFrom(names, index, (n) => s.nodes[n].master !== null);

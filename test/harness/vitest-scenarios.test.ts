@@ -4,28 +4,17 @@
 // under the model's Redis 6.2 profile, a real divergence); an empty folder is a failing test, not
 // a silent pass. Only the scenario-file tests run (-t), not the whole suite.
 
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeScenarioFile } from "../../harness/report/scenario-file.js";
 import { TARGETED_SCENARIOS, type TargetedScenario } from "../../harness/scenario/targeted.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
+import { type ChildTest, runVitestChild, suiteSpec } from "../support/vitest-child.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const project = mkdtempSync(join(tmpdir(), "replcheck-vitest-scenarios-"));
 afterAll(() => rmSync(project, { recursive: true, force: true }));
-
-interface AssertionResult {
-  title: string;
-  ancestorTitles: string[];
-  status: string;
-  failureMessages: string[];
-}
-interface JsonReport {
-  testResults: { name: string; assertionResults: AssertionResult[] }[];
-}
 
 const scenarioWith = (rule: string): TargetedScenario => {
   const found = TARGETED_SCENARIOS.find((s) => (s.rules as readonly string[]).includes(rule));
@@ -45,16 +34,8 @@ function folder(name: string, scenarios: [string, TargetedScenario][]): void {
     });
 }
 
-/** The environment of a fresh shell: none of this vitest run's worker variables. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { NO_COLOR: "1" };
-  for (const [k, v] of Object.entries(process.env))
-    if (!/^(VITEST|__VITEST|TINYPOOL|NODE_OPTIONS$|FORCE_COLOR$)/.test(k)) env[k] = v;
-  return env;
-}
-
 describe("replicationConformanceSuite({ scenarios })", () => {
-  let tests: AssertionResult[] = [];
+  let tests: ChildTest[] = [];
 
   beforeAll(() => {
     folder("kept", [
@@ -66,47 +47,10 @@ describe("replicationConformanceSuite({ scenarios })", () => {
       ["02-offsets.json", scenarioWith("OFFSET-1")],
     ]);
     mkdirSync(join(project, "empty"));
-    const suite = (options: string) =>
-      `import { replicationConformanceSuite } from "replcheck/vitest";\nawait replicationConformanceSuite(${options});\n`;
-    writeFileSync(join(project, "kept.spec.ts"), suite(`{ target: "builtin", runs: 0, scenarios: "kept" }`));
-    writeFileSync(
-      join(project, "kept-62.spec.ts"),
-      suite(`{ target: "builtin", runs: 0, profile: "redis-6.2", scenarios: "kept-62" }`),
-    );
-    writeFileSync(join(project, "empty.spec.ts"), suite(`{ target: "builtin", runs: 0, scenarios: "empty" }`));
-    // The project's own config: `replcheck/vitest` is this checkout's source, as in vitest.config.ts.
-    writeFileSync(
-      join(project, "vitest.config.mjs"),
-      `export default ${JSON.stringify({
-        resolve: { alias: { "replcheck/vitest": join(ROOT, "harness/vitest.ts") } },
-        test: { include: ["*.spec.ts"], pool: "forks", testTimeout: 600_000 },
-      })};\n`,
-    );
-    const out = join(project, "result.json");
-    const r = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, "node_modules/vitest/vitest.mjs"),
-        "run",
-        "--root",
-        project,
-        "--config",
-        join(project, "vitest.config.mjs"),
-        "-t",
-        "scenario files in",
-        "--reporter=json",
-        `--outputFile=${out}`,
-      ],
-      { cwd: project, encoding: "utf8", env: cleanEnv(), timeout: 900_000 },
-    );
-    // It fails on purpose (a diverging file, an empty folder); the JSON report says how.
-    let report: JsonReport;
-    try {
-      report = JSON.parse(readFileSync(out, "utf8")) as JsonReport;
-    } catch {
-      throw new Error(`vitest wrote no JSON report (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
-    }
-    tests = report.testResults.flatMap((f) => f.assertionResults).filter((t) => t.status !== "skipped");
+    suiteSpec(project, "kept.spec.ts", `{ target: "builtin", runs: 0, scenarios: "kept" }`);
+    suiteSpec(project, "kept-62.spec.ts", `{ target: "builtin", runs: 0, profile: "redis-6.2", scenarios: "kept-62" }`);
+    suiteSpec(project, "empty.spec.ts", `{ target: "builtin", runs: 0, scenarios: "empty" }`);
+    tests = runVitestChild(project, "scenario files in", 900_000).filter((t) => t.status !== "skipped");
   }, 950_000);
 
   const find = (title: string) => tests.filter((t) => t.title === title || t.ancestorTitles.includes(title));

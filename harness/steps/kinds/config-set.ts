@@ -5,7 +5,7 @@ import type { ConfigName } from "../../../model/index.js";
 import type { Family } from "../families.js";
 import type { ActionKind, StepGenerator } from "../kind.js";
 import { admin } from "../live-helpers.js";
-import { writer } from "../model-queries.js";
+import { replicaFrom, writer } from "../model-queries.js";
 import { writeCommand } from "../vocabulary.js";
 
 /** Every setting the model follows at run time, and the family that changes it. */
@@ -88,8 +88,7 @@ export const writableReplicaGenerator: StepGenerator<"writable-replica"> = {
   weight: 1,
   arbitrary: (node) => fc.record({ t: fc.constant("writable-replica" as const), node, argv: writeCommand }),
   resolve(raw, { state, names, now }) {
-    const rotated = [...names.slice(raw.node), ...names.slice(0, raw.node)];
-    const replica = rotated.find((n) => state.nodes[n].master !== null);
+    const replica = replicaFrom(state, names, raw.node);
     if (replica === undefined) return [];
     return [
       { action: { kind: "config-set", node: replica, name: "replica-read-only", value: "no" } },

@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { linkOf } from "../../../model/index.js";
 import type { ActionKind, StepGenerator } from "../kind.js";
+import { firstFrom } from "../model-queries.js";
 
 export const linkAction: ActionKind<"link"> = {
   schema: {
@@ -51,9 +52,9 @@ export const linkFaultGenerator: StepGenerator<"link"> = {
       raw.fault === "heal" &&
       (state.nodes[replica].master === null || linkOf(state, state.nodes[replica]) === "up")
     ) {
-      const rotated = [...names.slice(raw.node), ...names.slice(0, raw.node)];
       replica =
-        rotated.find((n) => state.nodes[n].master !== null && linkOf(state, state.nodes[n]) !== "up") ?? replica;
+        firstFrom(names, raw.node, (n) => state.nodes[n].master !== null && linkOf(state, state.nodes[n]) !== "up") ??
+        replica;
     }
     if (state.nodes[replica].master === null) return [];
     return [{ action: { kind: "link", replica, state: MODEL_STATE[raw.fault] } }];

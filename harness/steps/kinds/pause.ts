@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { UnsupportedLiveAction, type ActionKind, type StepGenerator } from "../kind.js";
 import { select } from "../live-helpers.js";
-import { writer } from "../model-queries.js";
+import { replicaFrom, writer } from "../model-queries.js";
 import { deterministicWriteCommand } from "../vocabulary.js";
 
 export const pauseAction: ActionKind<"pause"> = {
@@ -58,8 +58,7 @@ export const pauseGenerator: StepGenerator<"pause"> = {
     }),
   resolve(raw, { state, names, now }) {
     // A replica is paused while the root master of its tree writes.
-    const rotated = [...names.slice(raw.node), ...names.slice(0, raw.node)];
-    const replica = rotated.find((n) => state.nodes[n].master !== null);
+    const replica = replicaFrom(state, names, raw.node);
     if (replica === undefined) return [];
     const root = writer(state, replica);
     if (root === replica) return [];

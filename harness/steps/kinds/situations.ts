@@ -10,18 +10,12 @@
 //   PSYNC-2).
 
 import fc from "fast-check";
-import type { Action, ClusterState } from "../../../model/index.js";
+import type { Action } from "../../../model/index.js";
 import { clampBacklogSize } from "../../../model/index.js";
 import type { StepGenerator } from "../kind.js";
-import { writer } from "../model-queries.js";
+import { replicaFrom, writer } from "../model-queries.js";
 import { lookAhead } from "../simulate.js";
 import type { Step } from "../step.js";
-
-/** The chosen node if it is a replica, else the first replica of the cluster (or none). */
-function someReplica(s: ClusterState, names: readonly string[], index: number): string | undefined {
-  const rotated = [...names.slice(index), ...names.slice(0, index)];
-  return rotated.find((n) => s.nodes[n].master !== null);
-}
 
 export const resyncGenerator: StepGenerator<"resync"> = {
   family: "replicaof",
@@ -34,7 +28,7 @@ export const resyncGenerator: StepGenerator<"resync"> = {
       value: fc.constantFrom("a", "bb"),
     }),
   resolve(raw, { state, names, now }) {
-    const replica = someReplica(state, names, raw.node);
+    const replica = replicaFrom(state, names, raw.node);
     if (replica === undefined) return [];
     const master = state.nodes[replica].master as string;
     const steps: Action[] = [
@@ -61,7 +55,7 @@ export const laggingResizeGenerator: StepGenerator<"lagging-resize"> = {
       aim: fc.constantFrom(...AIMS),
     }),
   resolve(raw, { state, names, now }) {
-    const replica = someReplica(state, names, raw.node);
+    const replica = replicaFrom(state, names, raw.node);
     if (replica === undefined) return [];
     const master = state.nodes[replica].master as string;
     const lagging: Action[] = [
