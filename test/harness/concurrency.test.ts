@@ -3,37 +3,20 @@
 // campaign once, with the verdict of a sequential run; a divergence found by a lane shrinks along
 // the same fast-check path and replays with --seed/--path alone, without --concurrency.
 
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { runReplcheck } from "../support/replcheck-process.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultConcurrency } from "../../harness/run/defaults.js";
 import { scenarioAtPath } from "../support/value-at-path.js";
 
-const BIN = resolve(import.meta.dirname, "../../bin/replcheck.js");
 const haveRedis = existsSync("/usr/bin/redis-server");
 const strict = process.env.REPLCHECK_STRICT === "1";
 const dir = mkdtempSync(join(tmpdir(), "replcheck-concurrency-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Ran {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function replcheck(args: string[]): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, out, err }));
-  });
-}
+const replcheck = (args: string[]) => runReplcheck(args, dir);
 
 const report = (out: string) => JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
 const paths = (out: string): string[] => report(out).scenarios.map((s: { path: string }) => s.path);

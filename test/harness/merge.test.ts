@@ -3,37 +3,21 @@
 // with its rule failed in the merged JUnit, which validates against the junit-10 schema
 // (xmllint); reports of different campaigns or formats are refused (exit 2).
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { type Ran, runReplcheck } from "../support/replcheck-process.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReportErrors } from "../../harness/report/report-validation.js";
 
-const BIN = resolve(import.meta.dirname, "../../bin/replcheck.js");
 const XSD = resolve(import.meta.dirname, "../fixtures/junit-10.xsd");
 const strict = process.env.REPLCHECK_STRICT === "1";
 const xmllint = spawnSync("xmllint", ["--version"]).error === undefined;
 const dir = mkdtempSync(join(tmpdir(), "replcheck-merge-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Ran {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function replcheck(args: string[]): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, out, err }));
-  });
-}
+const replcheck = (args: string[]) => runReplcheck(args, dir);
 
 const json = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 const at = (...p: string[]) => join(dir, ...p);

@@ -2,36 +2,18 @@
 // starts; the shards of one seed run disjoint sets of the seed's scenarios whose union is the
 // unsharded run's; a shard's counterexample replays with --seed/--path alone (and its scenario file).
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { runReplcheck } from "../support/replcheck-process.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { inLane, inShard, laneScenarioIndex, parseShard, ShardError } from "../../harness/run/shard.js";
 import { scenarioAtPath } from "../support/value-at-path.js";
 
-const BIN = resolve(import.meta.dirname, "../../bin/replcheck.js");
 const dir = mkdtempSync(join(tmpdir(), "replcheck-shard-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Ran {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** One CLI run as a real process (several may run at once: each mostly waits for tsx to load). */
-function replcheck(args: string[]): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, out, err }));
-  });
-}
+const replcheck = (args: string[]) => runReplcheck(args, dir);
 
 const report = (out: string) => JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
 const runIndexes = (out: string): number[] =>
