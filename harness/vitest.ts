@@ -22,7 +22,7 @@ import { runScenario, type RunConfig, type ScenarioResult } from "./run/scenario
 import { missingCapabilities, SPECIAL_CHECKS } from "./run/special-checks.js";
 import { TARGETED_SCENARIOS } from "./scenario/targeted.js";
 import { familyOf } from "./steps/actions.js";
-import { chosenFamilies, FAMILY_NAMES, type Family, isFamily } from "./steps/families.js";
+import { chosenFamilies, type Family, familyChoiceProblem } from "./steps/families.js";
 import type { Step } from "./steps/step.js";
 import { deterministicConfig } from "./targets/defaults.js";
 import { parseTarget, type TargetChoice } from "./targets/parse.js";
@@ -62,17 +62,6 @@ export interface ConformanceSuiteOptions {
   skip?: Family[];
   /** The only step families to generate, like `--only`; targeted scenarios using another are skipped. */
   only?: Family[];
-}
-
-/** Why a family choice cannot be used, or undefined when it can. */
-function familyChoiceProblem(options: ConformanceSuiteOptions): string | undefined {
-  const named = [...(options.skip ?? []), ...(options.only ?? [])];
-  const unknown = named.filter((f) => !isFamily(f));
-  if (unknown.length > 0)
-    return `unknown step famil${unknown.length === 1 ? "y" : "ies"} ${unknown.join(", ")}: one of ${FAMILY_NAMES.join(", ")}`;
-  if (options.skip !== undefined && options.only !== undefined) return "give skip or only, not both";
-  if (chosenFamilies(options).length === 0) return "skip leaves no step family to generate";
-  return undefined;
 }
 
 /** The families a targeted scenario uses that the choice leaves out. */

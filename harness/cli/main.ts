@@ -18,7 +18,7 @@ import {
   targetHelp,
   targetOption,
 } from "./options.js";
-import { chosenFamilies } from "../steps/families.js";
+import { familyChoiceProblem } from "../steps/families.js";
 import type { ReplayCliOptions, RunCliOptions } from "./run-command.js";
 import { configOption } from "./config-option.js";
 import { createRunOutput, newSeed } from "./run-output.js";
@@ -135,10 +135,10 @@ program
         { exitCode: EXIT_CANNOT_START },
       );
     }
-    if (chosenFamilies(cliOpts).length === 0) {
-      command.error("error: --skip leaves no step family to generate: skip fewer families", {
-        exitCode: EXIT_CANNOT_START,
-      });
+    // Names and --skip with --only were checked by the option parsers; what is left is an empty choice.
+    const problem = familyChoiceProblem(cliOpts);
+    if (problem !== undefined) {
+      command.error(`error: --${problem}: skip fewer families`, { exitCode: EXIT_CANNOT_START });
     }
     // The start line comes at once, before the run's modules load: the seed is chosen here.
     const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };

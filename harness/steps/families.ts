@@ -47,3 +47,19 @@ export function chosenFamilies(choice: FamilyChoice = {}): Family[] {
   const skip = new Set(choice.skip ?? []);
   return FAMILY_NAMES.filter((f) => (only === undefined || only.includes(f)) && !skip.has(f));
 }
+
+/**
+ * Why a family choice cannot be used (names from JavaScript callers unchecked by the type), or
+ * undefined when it can. The CLI's option parsing says the same per option, before this runs.
+ */
+export function familyChoiceProblem(choice: {
+  skip?: readonly string[];
+  only?: readonly string[];
+}): string | undefined {
+  const unknown = [...(choice.skip ?? []), ...(choice.only ?? [])].filter((f) => !isFamily(f));
+  if (unknown.length > 0)
+    return `unknown step famil${unknown.length === 1 ? "y" : "ies"} ${unknown.join(", ")}: one of ${FAMILY_NAMES.join(", ")}`;
+  if (choice.skip !== undefined && choice.only !== undefined) return "give skip or only, not both";
+  if (chosenFamilies(choice as FamilyChoice).length === 0) return "skip leaves no step family to generate";
+  return undefined;
+}
