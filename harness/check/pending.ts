@@ -66,7 +66,11 @@ const AT_REST = ["master_link_status", "master_repl_offset", "slave_repl_offset"
  */
 export function finalFailures(checks: readonly Check[], masterOf: (node: string) => string | null): Check[] {
   const byNode = new Map<string, Check[]>();
-  for (const c of checks) byNode.set(c.node, [...(byNode.get(c.node) ?? []), c]);
+  for (const c of checks) {
+    const own = byNode.get(c.node);
+    if (own === undefined) byNode.set(c.node, [c]);
+    else own.push(c);
+  }
   const allOk = (node: string) => (byNode.get(node) ?? []).every((c) => c.ok);
   const upstreamSettled = (node: string): boolean => {
     const seen = new Set<string>();
