@@ -3,7 +3,7 @@
 
 import { allClauses, clauseApplies, type Profile, type RuleClause } from "../../model/index.js";
 import { RULES, type RuleId } from "../../model/rule-ids.js";
-import { compareRuleIds } from "./text.js";
+import { compareRuleIds } from "./rule-order.js";
 
 /**
  * Per rule, per clause id: the checked steps whose chosen outcome took that clause; `profile`, the

@@ -6,19 +6,13 @@ import type { Check } from "../check/compare.js";
 import type { CampaignProgress, RuleStats } from "../run/campaign.js";
 import type { ScenarioResult, StepRecord } from "../run/scenario-run.js";
 import type { NodeSummary } from "../run/summary.js";
+import { compareRuleIds } from "./rule-order.js";
 
 export function progressLine(p: CampaignProgress): string {
   const secs = (p.elapsedMs / 1000).toFixed(1);
   const shrinking = p.shrinking ? ", shrinking a divergence" : "";
   const inconclusive = p.inconclusive > 0 ? `, ${p.inconclusive} inconclusive` : "";
   return `runs ${p.runs}, steps checked ${p.steps}, failures ${p.failures}${inconclusive}${shrinking}, ${secs}s`;
-}
-
-/** Rule ids sort by area then number (OFFSET-2 before OFFSET-10). */
-export function compareRuleIds(a: string, b: string): number {
-  const [pa, na] = a.split("-");
-  const [pb, nb] = b.split("-");
-  return pa === pb ? Number(na) - Number(nb) : pa < pb ? -1 : 1;
 }
 
 export function ruleTable(rules: ReadonlyMap<string, RuleStats>): string {
