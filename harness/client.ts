@@ -10,6 +10,7 @@
 import { Redis } from "ioredis";
 import type { RespValue } from "./util/resp.js";
 import { RespConnection, type SendResult } from "./util/resp-connection.js";
+import { withRetries } from "./util/retry.js";
 import { withDeadline } from "./util/wait-for.js";
 
 export { RespConnection, type SendResult } from "./util/resp-connection.js";
@@ -28,10 +29,34 @@ export interface AdminClientOptions {
   reconnectDelayMs?: number;
   /** CLIENT SETNAME, so the connection is recognisable in CLIENT LIST. */
   connectionName?: string;
+  /**
+   * Attempts to open the connection (default 1). A fresh node on a loaded machine can miss one
+   * connect deadline; callers that just started it allow a few before calling it unreachable.
+   */
+  connectAttempts?: number;
+  /** Pause before the second attempt, doubled for each further one (default 250 ms). */
+  connectRetryDelayMs?: number;
 }
 
-/** Opens an admin connection and resolves once it is usable; throws (and closes it) if it is not within the deadline. */
+/**
+ * Opens an admin connection and resolves once it is usable. Each attempt that is not usable within
+ * the deadline is closed; after the last one it throws, naming the address, every attempt's cause.
+ */
 export async function createAdminClient(options: AdminClientOptions): Promise<Redis> {
+  try {
+    return await withRetries(
+      { attempts: options.connectAttempts ?? 1, firstDelayMs: options.connectRetryDelayMs ?? 250 },
+      () => openAdminClient(options),
+    );
+  } catch (e) {
+    throw new Error(`cannot open an admin connection to ${options.host}:${options.port}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+}
+
+/** One attempt: ready within the deadline, or closed and rejected with the socket's own error when it had one. */
+async function openAdminClient(options: AdminClientOptions): Promise<Redis> {
   const attempts = options.reconnectAttempts ?? 0;
   const reconnectDelay = options.reconnectDelayMs ?? 200;
   const connectTimeout = options.connectTimeoutMs ?? 5000;
@@ -55,7 +80,11 @@ export async function createAdminClient(options: AdminClientOptions): Promise<Re
     ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
   });
   // Failures surface as rejected commands; without a listener ioredis would print every socket error.
-  client.on("error", () => {});
+  // The last one is kept: ioredis rejects connect() with a bare "Connection is closed" after it.
+  let socketError: Error | undefined;
+  client.on("error", (e: Error) => {
+    socketError = e;
+  });
   try {
     await withDeadline(
       client.connect(),
@@ -64,7 +93,9 @@ export async function createAdminClient(options: AdminClientOptions): Promise<Re
     );
   } catch (e) {
     client.disconnect();
-    throw new Error(`cannot open an admin connection to ${options.host}:${options.port}: ${(e as Error).message}`, {
+    const message = (e as Error).message;
+    const socket = socketError?.message;
+    throw new Error(socket === undefined || message.includes(socket) ? message : `${message} (${socket})`, {
       cause: e,
     });
   }

@@ -7,6 +7,7 @@ import { datasetDigest, observeNode } from "../observe/index.js";
 import { startLinkProxy, type LinkProxy } from "../proxy/index.js";
 import type { ObservedNode } from "../check/observed.js";
 import type { NodeHandle, RestartHow, ServerConfig, Target } from "../targets/target.js";
+import { withRetries } from "../util/retry.js";
 import { settleWithin } from "../util/wait-for.js";
 
 export interface LiveNode {
@@ -17,6 +18,9 @@ export interface LiveNode {
   /** The db the commands connection has selected. */
   db: number;
 }
+
+/** Attempts at each connection to a fresh node (see connect). */
+const CONNECT_ATTEMPTS = 3;
 
 /** Last-resort bounds of close(); every part is bounded well within them on its own. */
 const PROXIES_CLOSE_MS = 15_000;
@@ -55,15 +59,28 @@ export class LiveCluster {
     return cluster;
   }
 
+  /**
+   * The harness's two connections to a node it just started or restarted. On a loaded machine one
+   * connect can miss its deadline (seen at a load average of 20): a few attempts are allowed before
+   * the node counts as unreachable, which ends the run without a verdict.
+   */
   private async connect(handle: NodeHandle): Promise<LiveNode> {
     const admin = await createAdminClient({
       host: handle.host,
       port: handle.port,
       commandTimeoutMs: this.commandTimeoutMs,
       connectionName: `replcheck-admin-${handle.name}`,
+      connectAttempts: CONNECT_ATTEMPTS,
     });
-    const commands = await openCommandConnection({ host: handle.host, port: handle.port });
-    return { name: handle.name, handle, admin, commands, db: 0 };
+    try {
+      const commands = await withRetries({ attempts: CONNECT_ATTEMPTS, firstDelayMs: 250 }, () =>
+        openCommandConnection({ host: handle.host, port: handle.port, connectTimeoutMs: 5000 }),
+      );
+      return { name: handle.name, handle, admin, commands, db: 0 };
+    } catch (e) {
+      admin.disconnect();
+      throw e;
+    }
   }
 
   node(name: string): LiveNode {
