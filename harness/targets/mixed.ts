@@ -5,12 +5,11 @@
 // binary:PATH, image:NAME), so node directories, start rollback, stopAll and interrupt cleanup
 // stay theirs; this module only routes node starts and combines what the two can do.
 //
-// The registry is imported lazily: registry.ts lists this module, and a static import back would
-// make the two modules' evaluation order matter.
+// A side is one of the single kinds (single-kinds.ts), not looked up in the registry: the registry
+// lists this module, so looking there would make the two import each other.
 
-import { binaryTargets } from "./binary.js";
-import { builtinTargets } from "./builtin.js";
-import { imageTargets } from "./image.js";
+import { findFormIn } from "./form-lookup.js";
+import { SINGLE_KIND_MODULES } from "./single-kinds.js";
 import {
   TargetUnavailable,
   type Capability,
@@ -42,7 +41,7 @@ export function intersectCapabilities(a: TargetCapabilities, b: TargetCapabiliti
 
 // Known before the sides are parsed (TargetChoice.capabilities): only what every kind a side may be
 // supports. The made target has the exact intersection of its two sides.
-const ANY_SIDE = [builtinTargets, binaryTargets, imageTargets].map((m) => m.capabilities).reduce(intersectCapabilities);
+const ANY_SIDE = SINGLE_KIND_MODULES.map((m) => m.capabilities).reduce(intersectCapabilities);
 
 /** `--target mixed:MASTER_TARGET,REPLICA_TARGET`. */
 export const mixedTargets: TargetModule = {
@@ -109,12 +108,14 @@ export function sharedProxyHost(master: Target, replica: Target): { listen: stri
   );
 }
 
-/** The mixed target of `mixed:` + `argument` (both sides made through the registry). */
+/** The form a side of a mixed target is written in: any single kind's (never mixed). */
+const findSideForm = (spec: string) => findFormIn(SINGLE_KIND_MODULES, spec);
+
+/** The mixed target of `mixed:` + `argument` (each side made by its own module). */
 export async function createMixedTarget(argument: string, options: TargetMakeOptions): Promise<Target> {
-  const { findTargetForm } = await import("./registry.js");
-  const spec = splitMixedSpec(argument, (s) => findTargetForm(s) !== undefined);
+  const spec = splitMixedSpec(argument, (s) => findSideForm(s) !== undefined);
   const make = (side: string) => {
-    const found = findTargetForm(side)!;
+    const found = findSideForm(side)!;
     return found.form.create(found.argument, options);
   };
   const [master, replica] = await makeBoth(make(spec.master), make(spec.replica));
