@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { identifyServer, resolveBinary } from "./binary-lookup.js";
 import { findFreePort } from "./free-port.js";
 import { createRunRoot, NodeSet } from "./node-set.js";
+import { KILL_WAIT_MS, killAndWait } from "./process-kill.js";
 import { registerTarget, type Registration } from "./process-registry.js";
-import { HOST, KILL_WAIT_MS, killAndWait, launchServer, stopServer, type ServerProcess } from "./server-process.js";
+import { HOST, launchServer, stopServer, type ServerProcess } from "./server-process.js";
 import { settleWithin } from "../util/wait-for.js";
 import {
   LOOPBACK_ALIASES_HERE,

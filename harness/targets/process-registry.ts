@@ -7,7 +7,7 @@
 import type { ChildProcess } from "node:child_process";
 import { forgetProcess, forgetServersIn, reapProcess, reapServersIn, startReaper } from "../reaper/reaper.js";
 import { registerCleanup } from "./cleanup.js";
-import { killNow } from "./server-process.js";
+import { killNow } from "./process-kill.js";
 
 export interface Registration {
   /** Adds a child; it leaves the registration by itself when it exits. */

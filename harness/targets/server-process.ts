@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, statSync } from "node:fs";
 import { RespConnection } from "../util/resp-connection.js";
-import { settleWithin, waitFor, WaitTimeout, withDeadline } from "../util/wait-for.js";
+import { waitFor, WaitTimeout, withDeadline } from "../util/wait-for.js";
+import { killAndWait } from "./process-kill.js";
 import type { Registration } from "./process-registry.js";
 import { INSTALL_HINT } from "./binary-lookup.js";
 import { TargetUnavailable, type ServerConfig } from "./target.js";
@@ -166,28 +167,6 @@ export async function stopServer(server: ServerProcess, deadlineMs = 5000): Prom
     await withDeadline(exited, deadlineMs, () => new Error("no exit"));
   } catch {
     await killAndWait(child, exited);
-  }
-}
-
-/** How long a SIGKILLed process may take to be reported as exited before the harness moves on. */
-export const KILL_WAIT_MS = 5000;
-
-/** SIGKILL by pid, then wait for the exit at most KILL_WAIT_MS (a process stuck in the kernel must not hold up the run). */
-export async function killAndWait(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  killNow(child);
-  await settleWithin(exited, KILL_WAIT_MS, () => undefined);
-}
-
-/**
- * Synchronous SIGKILL of a server and its process group (its fork children), by pid. Only while
- * Node has not seen it exit: until then the pid (and so the group id) is still ours.
- */
-export function killNow(child: ChildProcess): void {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    child.kill("SIGKILL");
   }
 }
 
