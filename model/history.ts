@@ -1,6 +1,7 @@
 // A node's replication history: `replid`, `replid2` and `second_repl_offset` (spec/replid.md).
 // Every change of them is one operation here, named after what happens to the history and citing
 // the rule it applies; no other model file assigns these fields (test/model/operations.test.ts).
+// What the fields are and their value at a node's start (REPLID-1) are in history-fields.ts.
 // Each operation records its decision in the step's journal, so the checker names the rule that
 // set a field. Redis's own helpers are changeReplicationId (a new random id), clearReplicationId2
 // (replid2 = zeros, second_repl_offset = -1) and shiftReplicationId (the current id becomes replid2).
@@ -11,9 +12,6 @@ import { discardCachedMaster, restoreCachedMaster } from "./master-link.js";
 import type { NodeState } from "./node.js";
 import { freshReplId, NO_REPLID, type ReplId } from "./replid.js";
 
-/** The history fields of a node; `replid2From` is the decision that set replid2, while it is set. */
-export type History = Pick<NodeState, "replid" | "replid2" | "secondReplOffset" | "replid2From">;
-
 /** What a restarted node found in its RDB (RESTART-3), or null. */
 export type SavedReplInfo = { replid: ReplId; offset: number } | null;
 
@@ -21,11 +19,6 @@ function clearReplid2(n: NodeState): void {
   n.replid2 = NO_REPLID;
   n.secondReplOffset = -1;
   n.replid2From = undefined;
-}
-
-// REPLID-1: a node starts with a new id, replid2 cleared and second_repl_offset -1 (INFO-5).
-export function initialHistory(replid: ReplId): History {
-  return { replid, replid2: NO_REPLID, secondReplOffset: -1 };
 }
 
 // REPLID-2: a master creating its backlog for its first replica takes a new id and clears replid2.

@@ -4,7 +4,7 @@ import type { Backlog } from "./backlog.js";
 import type { LazyfreeConfig } from "./commands/context.js";
 import type { ClausedWhy } from "./decision.js";
 import { Dataset } from "./keyspace.js";
-import { initialHistory } from "./history.js";
+import { type History, initialHistory } from "./history-fields.js";
 import type { Profile } from "./profile.js";
 import type { ReplId } from "./replid.js";
 import type { LoggedItem } from "./stream.js";
@@ -67,7 +67,8 @@ export interface Snapshot {
   replInfo: { replid: ReplId; offset: number } | null;
 }
 
-export interface NodeState {
+/** A node's state; its history fields (replid, replid2, ...) are in History (history-fields.ts). */
+export interface NodeState extends History {
   name: string;
   profile: Profile;
   /** The configuration the node was started with (restored by a restart, RESTART-4). */
@@ -79,11 +80,6 @@ export interface NodeState {
   linkConnected: boolean;
   /** Whether a PSYNC would name a cached master (PSYNC-7) instead of `? -1`. */
   cachedMaster: boolean;
-  replid: ReplId;
-  replid2: ReplId;
-  secondReplOffset: number;
-  /** The decision that set replid2 (promotion, +CONTINUE shift, restart), while it is set. */
-  replid2From?: ClausedWhy;
   /**
    * Where the id and offset of the node's next PSYNC came from when not from the master it last
    * synced with: its RDB at a restart (RESTART-1) or itself as a former master (PSYNC-7).
