@@ -1,4 +1,5 @@
 // Reports list rule ids by area, then by number as a number (not as text).
+// spec-refs: rule ids here are data, not rules this file checks.
 
 import { describe, expect, it } from "vitest";
 import { compareRuleIds } from "../../harness/report/rule-order.js";
