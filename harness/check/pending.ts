@@ -51,8 +51,21 @@ export function mayStillSettle(c: Check, isReplica: boolean): boolean {
   return c.field === "ROLE replicas";
 }
 
-// A replica's history: changed only by a sync (PSYNC's +CONTINUE or a full sync) or a promotion.
-const HISTORY = new Set(["master_replid", "master_replid2", "second_repl_offset"]);
+// What a replica's syncs and its own offset alone decide: its history (changed only by a sync —
+// PSYNC's +CONTINUE or a full sync — or a promotion) and its backlog, created by a sync and fed as
+// its offset moves: at a settled offset its window can no longer change.
+const FINAL_AT_REST = new Set([
+  "master_replid",
+  "master_replid2",
+  "second_repl_offset",
+  "repl_backlog_active",
+  "repl_backlog_first_byte_offset",
+  "repl_backlog_histlen",
+]);
+// A master's sync counters below the prediction: a sync it still owes, maybe to the very replica
+// whose history is wrong (a promoted node that kept its sub-replica never sees it PSYNC again).
+const SYNC_COUNTERS = new Set(["sync_full", "sync_partial_ok", "sync_partial_err"]);
+const owedSync = (c: Check): boolean => SYNC_COUNTERS.has(c.field) && Number(c.observed) < upper(c.predicted);
 // What shows that a replica's replication has come to rest: its link up and its offsets where the
 // model says.
 const AT_REST = ["master_link_status", "master_repl_offset", "slave_repl_offset"];
@@ -60,9 +73,10 @@ const AT_REST = ["master_link_status", "master_repl_offset", "slave_repl_offset"
 /**
  * The failures that waiting cannot fix, in a step whose `checks` are all the checks made and
  * `masterOf` gives each node's master in the model's state. Besides mayStillSettle's synchronous
- * fields, a replica's history (replid, replid2, second_repl_offset) is final once the replica is at
- * rest — link up and offsets as predicted — below masters whose every check holds: no sync is left
- * to change it, so a wrong id or offset there is a divergence, not a replica still on its way.
+ * fields, a replica's history (replid, replid2, second_repl_offset) and backlog window are final
+ * once the replica is at rest — link up and offsets as predicted — below masters whose every check
+ * holds but sync counters still short of the prediction: no sync is left to change them, so a wrong
+ * id, offset or window there is a divergence, not a replica still on its way.
  */
 export function finalFailures(checks: readonly Check[], masterOf: (node: string) => string | null): Check[] {
   const byNode = new Map<string, Check[]>();
@@ -71,12 +85,12 @@ export function finalFailures(checks: readonly Check[], masterOf: (node: string)
     if (own === undefined) byNode.set(c.node, [c]);
     else own.push(c);
   }
-  const allOk = (node: string) => (byNode.get(node) ?? []).every((c) => c.ok);
+  const settledMaster = (node: string) => (byNode.get(node) ?? []).every((c) => c.ok || owedSync(c));
   const upstreamSettled = (node: string): boolean => {
     const seen = new Set<string>();
     for (let m = masterOf(node); m !== null && !seen.has(m); m = masterOf(m)) {
       seen.add(m);
-      if (!allOk(m)) return false;
+      if (!settledMaster(m)) return false;
     }
     return true;
   };
@@ -92,6 +106,6 @@ export function finalFailures(checks: readonly Check[], masterOf: (node: string)
     if (c.ok) return false;
     const replica = masterOf(c.node) !== null;
     if (!mayStillSettle(c, replica)) return true;
-    return replica && HISTORY.has(c.field) && atRest(c.node);
+    return replica && FINAL_AT_REST.has(c.field) && atRest(c.node);
   });
 }

@@ -73,6 +73,25 @@ describe("a replica's history once it is at rest", () => {
     const unsettled = check("n1", "master_replid", false);
     expect(finalFailures([...atRest("n1"), unsettled, ...atRest("n2"), wrong], masterOf)).toEqual([unsettled]);
   });
+  it("a wrong backlog window on a replica at rest is final (its backlog was created at the wrong size)", () => {
+    const histlen = { ...check("n1", "repl_backlog_histlen", false), predicted: "16384", observed: "20054" };
+    expect(finalFailures([...atRest("n1"), histlen], masterOf)).toEqual([histlen]);
+    // Behind its master it may still be fed.
+    const behind = [check("n1", "master_link_status", true), check("n1", "master_repl_offset", false)];
+    expect(finalFailures([...behind, histlen], masterOf)).toEqual([]);
+  });
+  it("a master that only still owes a sync does not keep its replica's wrong history pending", () => {
+    // n1 was promoted and kept n2 attached: n2 never PSYNCs again, so n1's count stays short.
+    const owed = { ...check("n1", "sync_partial_ok", false), predicted: "2", observed: "1" };
+    const wrong = check("n2", "master_replid", false);
+    const checks = [check("n1", "role", true), owed, ...atRest("n2"), wrong];
+    expect(finalFailures(checks, (n) => (n === "n2" ? "n1" : null))).toEqual([wrong]);
+    // A counter above the prediction is no sync owed: it is final itself and n2 stays pending.
+    const extra = { ...owed, observed: "3" };
+    expect(
+      finalFailures([check("n1", "role", true), extra, ...atRest("n2"), wrong], (n) => (n === "n2" ? "n1" : null)),
+    ).toEqual([extra]);
+  });
 });
 
 describe("a slow replica at the settle deadline", () => {
