@@ -16,14 +16,8 @@ import {
   type RunReportOptions,
   type ScenarioRecord,
 } from "./run-report.js";
+import { count, exitCode, isoTime, optionalText, ruleId, text } from "./schema-parts.js";
 
-const text = { type: "string" } as const;
-const optionalText = { type: "string", nullable: true } as const;
-const count = { type: "integer", minimum: 0 } as const;
-/** A rule id of the catalogue (spec/README.md), e.g. PSYNC-2. */
-const ruleId = { type: "string", pattern: "^[A-Z][A-Z0-9]*-[0-9]+$" } as const;
-/** Date.prototype.toISOString's form. */
-const isoTime = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$" } as const;
 const scenarioStatus = { type: "string", enum: ["passed", "diverged", "inconclusive", "interrupted"] } as const;
 
 const options: JSONSchemaType<RunReportOptions> = {
@@ -188,7 +182,7 @@ export const RUN_REPORT_SCHEMA: JSONSchemaType<RunReport> = {
     options,
     startedAt: isoTime,
     endedAt: isoTime,
-    exitCode: { type: "integer", enum: [0, 1, 2, 3, 130, 143] },
+    exitCode,
     verdict: text,
     scenarios: { type: "array", items: scenario },
     seed: { type: "integer" },
