@@ -62,6 +62,11 @@ export interface ConformanceSuiteOptions {
   skip?: Family[];
   /** The only step families to generate, like `--only`; targeted scenarios using another are skipped. */
   only?: Family[];
+  /**
+   * Like `--timers`: redis-server, binary:PATH and image targets run timer steps by waiting for
+   * their real timers (targets/real-time-timers.ts); the builtin target always runs them.
+   */
+  timers?: boolean;
 }
 
 /** The families a targeted scenario uses that the choice leaves out. */
@@ -166,7 +171,7 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
     return;
   }
   const chosen = chosenFamilies(options);
-  const target = parseTarget(options.target);
+  const target = parseTarget(options.target, { timers: options.timers });
   const nodeConfig: ServerConfig = { ...deterministicConfig(), ...options.nodeConfig };
   const config = (replicas: number, checkpointEvery: number): RunConfig =>
     runConfig(() => target.make({}), { replicas, nodeConfig, checkpointEvery, profile: options.profile });

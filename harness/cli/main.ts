@@ -17,6 +17,8 @@ import {
   familyList,
   targetHelp,
   targetOption,
+  timersOption,
+  timersProblem,
 } from "./options.js";
 import { familyChoiceProblem } from "../steps/families.js";
 import type { ReplayCliOptions, RunCliOptions } from "./run-command.js";
@@ -76,6 +78,7 @@ program
   .addOption(
     new Option("--only <families>", "generate only these step families, comma-separated").argParser(familyList),
   )
+  .addOption(timersOption())
   .addOption(
     new Option(
       "--shard <i/n>",
@@ -140,6 +143,8 @@ program
     if (problem !== undefined) {
       command.error(`error: --${problem}: skip fewer families`, { exitCode: EXIT_CANNOT_START });
     }
+    const timers = timersProblem(cliOpts);
+    if (timers !== undefined) command.error(`error: ${timers}`, { exitCode: EXIT_CANNOT_START });
     // The start line comes at once, before the run's modules load: the seed is chosen here.
     const opts = { ...cliOpts, seed: cliOpts.seed ?? newSeed() };
     const output = createRunOutput(opts);
@@ -154,6 +159,7 @@ program
   )
   .addOption(targetOption())
   .addOption(profileOption())
+  .addOption(timersOption())
   .addOption(new Option("-q, --quiet", "print only the verdict, and the steps of a scenario file that did not pass"))
   .addOption(new Option("--json", "print NDJSON events on stdout (start, scenario, divergence, summary, error)"))
   .addHelpText("after", targetHelp())

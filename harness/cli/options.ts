@@ -99,3 +99,19 @@ export function familyHelp(): string {
     "\n",
   );
 }
+
+/** --timers: real servers run the timer steps by waiting for real time. */
+export const timersOption = () =>
+  new Option(
+    "--timers",
+    "redis-server, binary:PATH and image targets run timer steps (cron PING, repl-backlog-ttl, repl-timeout) by waiting for their real timers, a few seconds each; the builtin target always runs them at once",
+  );
+
+/** Why `--timers` makes no sense with this family choice, or undefined. */
+export function timersProblem(opts: { timers?: boolean; skip?: Family[]; only?: Family[] }): string | undefined {
+  if (opts.timers !== true) return undefined;
+  if (opts.skip?.includes("timers") === true) return "--timers with --skip timers: no timer step would run";
+  if (opts.only !== undefined && !opts.only.includes("timers"))
+    return "--timers with --only that leaves out timers: no timer step would run";
+  return undefined;
+}

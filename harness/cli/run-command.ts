@@ -60,6 +60,8 @@ export interface RunCliOptions extends RunReportOptions {
   skip?: Family[];
   /** --only: the only step families generated. */
   only?: Family[];
+  /** --timers: real servers run timer steps by waiting for real time (targets/real-time-timers.ts). */
+  timers?: boolean;
   /** --shard i/n: this run's part of the seed's scenarios (run/shard.ts). */
   shard?: Shard;
   /** --concurrency: clusters at once. */
@@ -71,6 +73,8 @@ export interface RunCliOptions extends RunReportOptions {
 export interface ReplayCliOptions {
   target: string;
   profile?: string;
+  /** --timers, as for run. */
+  timers?: boolean;
   /** Only what did not pass (its steps) and the verdict on stdout. */
   quiet?: boolean;
   /** NDJSON events on stdout (start, scenario, divergence, summary, error) instead of the steps. */
@@ -183,7 +187,7 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
   let targetSpec: string;
   try {
     outputs = prepareOutputs(opts);
-    const target = parseTarget(opts.target);
+    const target = parseTarget(opts.target, { timers: opts.timers });
     targetSpec = target.spec;
     const outDir = outputs.outDir;
     const makeOptions = outDir === undefined ? {} : { workRoot: join(outDir, "nodes"), keepLogs: true };
@@ -413,7 +417,8 @@ export async function replayCommand(path: string, opts: ReplayCliOptions): Promi
     // Every file is read and validated before any node starts.
     const files = scenarioPaths(path).map((file) => ({ file, scenario: readScenarioFile(file) }));
     // And every step must be one the target can carry out (a timer step needs the clock capability).
-    const capabilities = parseTarget(opts.target).capabilities;
+    const choice = parseTarget(opts.target, { timers: opts.timers });
+    const capabilities = choice.capabilities;
     for (const { file, scenario } of files) {
       const [unmet] = unmetNeeds(scenario.steps, capabilities);
       if (unmet !== undefined)
@@ -437,7 +442,7 @@ export async function replayCommand(path: string, opts: ReplayCliOptions): Promi
       if (files.length > 1) out.report(`\n== ${file}`);
       const checkedBefore = checked;
       const result = await runScenario(
-        runConfig(opts.target, {
+        runConfig(() => choice.make({}), {
           replicas: scenario.replicas,
           nodeConfig: scenario.nodeConfig,
           profile: opts.profile,

@@ -20,12 +20,12 @@ import { finalFailures } from "../check/pending.js";
 import { ReplIdBinding } from "../check/replid-binding.js";
 import { describeReply, type ObservedReply } from "../check/reply.js";
 import { allVerdicts, closest, type StepVerdict } from "../check/verdict.js";
-import { applyTimed } from "../steps/actions.js";
+import { type Applied, applyTimed } from "../steps/actions.js";
 import { LiveCluster } from "../live/cluster.js";
 import { resolve } from "../steps/generators.js";
 import type { RawStep } from "../steps/raw-step.js";
 import type { Step } from "../steps/step.js";
-import type { ServerConfig, Target } from "../targets/target.js";
+import { OutcomeUnknown, type ServerConfig, type Target } from "../targets/target.js";
 import { modelConfig } from "./model-config.js";
 import { chooseNodeProfiles } from "./profile-choice.js";
 import { summarizeObservation, summarizePrediction, type NodeSummary } from "./summary.js";
@@ -170,7 +170,18 @@ async function checkStep(
     return { record: emptyRecord(index, step, description, { skipped: e.message }), next: state };
   }
   const started = Date.now();
-  const applied = await applyTimed(cluster, step, state.model, config.commandTimeoutMs);
+  let applied: Applied;
+  try {
+    applied = await applyTimed(cluster, step, state.model, config.commandTimeoutMs);
+  } catch (e) {
+    // The target could not make the step happen as the model assumes (a real-time timer).
+    if (!(e instanceof OutcomeUnknown)) throw e;
+    const unknown = `${description}: ${e.message}`;
+    return {
+      record: emptyRecord(index, step, description, { unknown }),
+      stop: { status: "inconclusive", reason: unknown },
+    };
+  }
   // FULLSYNC-1: a full sync's dataset is checked right after it, not at a later checkpoint.
   const fullSync = outcomes.some((o) => o.syncs.some((e) => e.outcome === "fullresync"));
   const withDataset = last || fullSync || (config.checkpointEvery > 0 && index % config.checkpointEvery === 0);

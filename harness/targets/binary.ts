@@ -12,16 +12,21 @@ import { KILL_WAIT_MS, killAndWait } from "./process-kill.js";
 import { registerTarget, type Registration } from "./process-registry.js";
 import { HOST, launchServer, stopServer, type ServerProcess } from "./server-process.js";
 import { settleWithin } from "../util/wait-for.js";
+import { elapseInRealTime } from "./real-time-timers.js";
 import {
+  capabilitiesFor,
   LOOPBACK_ALIASES_HERE,
   supports,
   TargetUnavailable,
+  type ElapseContext,
   type NodeHandle,
   type RestartHow,
   type ServerConfig,
   type Target,
+  type TargetCapabilities,
   type TargetMakeOptions,
   type TargetModule,
+  type TimerEvent,
 } from "./target.js";
 
 export interface BinaryTargetOptions extends TargetMakeOptions {
@@ -63,10 +68,11 @@ export interface BinaryTarget extends Target {
 /** `--target redis-server` and `--target binary:PATH`. */
 export const binaryTargets: TargetModule = {
   kind: "binary",
-  // Processes on this machine bound to 127.0.0.1, each logging to a file in its directory. No pause
-  // (nothing sends SIGSTOP yet), no clock.
-  // pause: SIGSTOP/SIGCONT of the server's process group.
+  // Processes on this machine bound to 127.0.0.1, each logging to a file in its directory.
+  // pause: SIGSTOP/SIGCONT of the server's process group. No clock unless --timers.
   capabilities: supports({ localLogs: true, loopbackAliases: LOOPBACK_ALIASES_HERE, pause: true }),
+  // --timers: timer steps wait for the servers' real timers (real-time-timers.ts).
+  realTimeClock: true,
   forms: [
     {
       usage: "redis-server",
@@ -100,7 +106,7 @@ export async function createBinaryTarget(options: BinaryTargetOptions): Promise<
 
 class BinaryTargetImpl implements BinaryTarget {
   readonly kind = "binary" as const;
-  readonly capabilities = binaryTargets.capabilities;
+  readonly capabilities: TargetCapabilities;
   readonly proxyListenHost = HOST;
   readonly proxyAdvertiseHost = HOST;
   private readonly nodes: NodeSet<BinaryNode>;
@@ -113,6 +119,7 @@ class BinaryTargetImpl implements BinaryTarget {
     private readonly registration: Registration,
     private readonly options: BinaryTargetOptions,
   ) {
+    this.capabilities = capabilitiesFor(binaryTargets, options);
     this.nodes = new NodeSet({
       what: "binary target",
       root,
@@ -185,6 +192,13 @@ class BinaryNode implements BinaryNodeHandle {
 
   get upstream(): { host: string; port: number } {
     return { host: HOST, port: this.portValue };
+  }
+
+  /** With --timers (the clock capability): waits for the server's own timer in real time. */
+  async elapse(event: TimerEvent, context?: ElapseContext): Promise<void> {
+    if (this.options.timers !== true)
+      throw new Error(`${this.name}: timers elapse on a binary target only with --timers`);
+    await elapseInRealTime(this, event, context);
   }
 
   /** SIGSTOP to the server's process group (it and a BGSAVE child it may have forked). */

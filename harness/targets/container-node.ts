@@ -21,7 +21,15 @@ import { LABEL_NODE, LABEL_TARGET } from "./container-labels.js";
 import type { TargetNetwork } from "./container-network.js";
 import { answersPing, shutdownNoSave } from "./container-probe.js";
 import { tail } from "./server-process.js";
-import { TargetUnavailable, type NodeHandle, type RestartHow, type ServerConfig } from "./target.js";
+import { elapseInRealTime } from "./real-time-timers.js";
+import {
+  TargetUnavailable,
+  type ElapseContext,
+  type NodeHandle,
+  type RestartHow,
+  type ServerConfig,
+  type TimerEvent,
+} from "./target.js";
 
 /** The port the runtime picked for a first start was taken before it could bind it. */
 class PortTaken extends TargetUnavailable {}
@@ -46,6 +54,8 @@ export interface ContainerNodeSpec {
   readyDeadlineMs: number;
   /** How long a SHUTDOWN may take before the container is removed by force. */
   stopDeadlineMs: number;
+  /** --timers: `elapse` waits for the server's real timers. */
+  timers: boolean;
 }
 
 export interface ContainerNodeHandle extends NodeHandle {
@@ -212,6 +222,13 @@ export class ContainerNode implements ContainerNodeHandle {
       }
     }
     await this.removeOurContainers();
+  }
+
+  /** With --timers (the clock capability): waits for the server's own timer in real time. */
+  async elapse(event: TimerEvent, context?: ElapseContext): Promise<void> {
+    if (!this.spec.timers) throw new Error(`${this.name}: timers elapse on an image target only with --timers`);
+    this.requireRunning("make a timer elapse on");
+    await elapseInRealTime(this, event, context);
   }
 
   /** `podman/docker pause`: the container's processes are frozen (cgroup freezer), its sockets stay open. */

@@ -15,22 +15,13 @@ import { ContainerNode, type ContainerNodeHandle } from "./container-node.js";
 import { serverVersion } from "./container-probe.js";
 import { registerContainerTarget, type ContainerRegistration } from "./container-registry.js";
 import { connectRuntime, reaperProblem } from "./container-runtime.js";
-import { imageTargets } from "./image.js";
+import { type ContainerTargetOptions, imageTargets } from "./image.js";
 import { createRunRoot, NodeSet } from "./node-set.js";
-import type { ServerConfig, Target, TargetMakeOptions } from "./target.js";
+import { capabilitiesFor, type ServerConfig, type Target, type TargetCapabilities } from "./target.js";
 import { settleWithin } from "../util/wait-for.js";
 
 /** How long stopAll's final sweep (leftover containers, the network) may wait for the engine. */
 const SWEEP_DEADLINE_MS = 30_000;
-
-export interface ContainerTargetOptions extends TargetMakeOptions {
-  /** NAME[:TAG], e.g. redis:7.4, valkey/valkey:8, or an image from `replcheck image build`. */
-  image: string;
-  /** How long a node may take to answer PING after its container starts (default 30 s). */
-  readyDeadlineMs?: number;
-  /** How long a SHUTDOWN before a restart may take before the container is removed by force (default 5 s). */
-  stopDeadlineMs?: number;
-}
 
 export interface ContainerTarget extends Target {
   readonly kind: "image";
@@ -77,7 +68,7 @@ export async function createContainerTarget(options: ContainerTargetOptions): Pr
 
 class ContainerTargetImpl implements ContainerTarget {
   readonly kind = "image" as const;
-  readonly capabilities = imageTargets.capabilities;
+  readonly capabilities: TargetCapabilities;
   private readonly nodes: NodeSet<ContainerNode>;
   private gatewayChecked = false;
   private version: string | undefined;
@@ -92,6 +83,7 @@ class ContainerTargetImpl implements ContainerTarget {
     keepLogs: boolean,
     registration: ContainerRegistration,
   ) {
+    this.capabilities = capabilitiesFor(imageTargets, options);
     this.nodes = new NodeSet({
       what: "container target",
       root,
@@ -132,6 +124,7 @@ class ContainerTargetImpl implements ContainerTarget {
           client: this.client,
           readyDeadlineMs: this.options.readyDeadlineMs ?? 30_000,
           stopDeadlineMs: this.options.stopDeadlineMs ?? 5_000,
+          timers: this.options.timers === true,
         });
       },
       async (node) => {

@@ -4,8 +4,17 @@
 // dependency, and importing it installs process-wide signal listeners (through signal-exit) that
 // would change how every other run ends on SIGTERM. This module is light; container.ts is not.
 
-import type { ContainerTargetOptions } from "./container.js";
-import { supports, TargetUnavailable, type Target, type TargetModule } from "./target.js";
+import { supports, TargetUnavailable, type Target, type TargetMakeOptions, type TargetModule } from "./target.js";
+
+/** How an image target is made (container.ts makes it). */
+export interface ContainerTargetOptions extends TargetMakeOptions {
+  /** NAME[:TAG], e.g. redis:7.4, valkey/valkey:8, or an image from `replcheck image build`. */
+  image: string;
+  /** How long a node may take to answer PING after its container starts (default 30 s). */
+  readyDeadlineMs?: number;
+  /** How long a SHUTDOWN before a restart may take before the container is removed by force (default 5 s). */
+  stopDeadlineMs?: number;
+}
 
 export const imageTargets: TargetModule = {
   kind: "image",
@@ -18,8 +27,11 @@ export const imageTargets: TargetModule = {
     loopbackAliases: true,
     // The engine's pause/unpause (cgroup freezer) freezes a node without closing its sockets.
     pause: true,
-    // No clock: a container's timers run in real time.
+    // No clock unless --timers: a container's timers run in real time.
   }),
+  // --timers: timer steps wait for the containers' real timers (real-time-timers.ts), through the
+  // published ports.
+  realTimeClock: true,
   forms: [
     {
       usage: "image:NAME[:TAG]",

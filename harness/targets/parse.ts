@@ -3,6 +3,7 @@
 
 import { findTargetForm, targetChoices } from "./registry.js";
 import {
+  capabilitiesFor,
   TargetUnavailable,
   type Target,
   type TargetCapabilities,
@@ -21,16 +22,22 @@ export interface TargetChoice {
   make(options: TargetMakeOptions): Promise<Target>;
 }
 
+/** How a run uses its target beyond the `--target` value. */
+export interface TargetUse {
+  /** `--timers`: kinds that can wait for real time get the clock capability (TargetModule.realTimeClock). */
+  timers?: boolean;
+}
+
 /** The target a `--target` value names; TargetUnavailable for a value of no known form. */
-export function parseTarget(spec: string): TargetChoice {
+export function parseTarget(spec: string, use: TargetUse = {}): TargetChoice {
   const found = findTargetForm(spec);
   if (found === undefined) throw new TargetUnavailable(`unknown target "${spec}"`, `use --target ${targetChoices()}`);
   const { module, form, argument } = found;
   return {
     spec,
     kind: module.kind,
-    capabilities: module.capabilities,
+    capabilities: capabilitiesFor(module, use),
     mayBeAbsent: form.mayBeAbsent,
-    make: (o) => form.create(argument, o),
+    make: (o) => form.create(argument, use.timers === true ? { ...o, timers: true } : o),
   };
 }

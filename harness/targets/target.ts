@@ -23,7 +23,9 @@ export interface TargetCapabilities {
   readonly pause: boolean;
   /**
    * A node's timers can be made to elapse on demand (`NodeHandle.elapse`): cron PINGs,
-   * repl-backlog-ttl and repl-timeout happen when a step says so instead of after real time.
+   * repl-backlog-ttl and repl-timeout happen when a step says so. The builtin target runs its own
+   * cron code at once; with `--timers` (TargetMakeOptions.timers) the kinds that declare
+   * `realTimeClock` wait for real time instead (real-time-timers.ts).
    */
   readonly clock: boolean;
 }
@@ -54,8 +56,18 @@ export const CAPABILITY_WHERE: Record<Capability, string> = {
   localLogs: "redis-server, binary:PATH and image targets",
   loopbackAliases: "targets on Linux",
   pause: "builtin, redis-server, binary:PATH and image targets",
-  clock: "the builtin target",
+  clock: "the builtin target, and with --timers the redis-server, binary:PATH and image targets",
 };
+
+/**
+ * A kind's capabilities for one run: with `timers` (`--timers`), a kind whose nodes can wait for
+ * real time (TargetModule.realTimeClock) has the clock too.
+ */
+export function capabilitiesFor(module: TargetModule, options: { timers?: boolean }): TargetCapabilities {
+  return options.timers === true && module.realTimeClock === true
+    ? { ...module.capabilities, clock: true }
+    : module.capabilities;
+}
 
 /**
  * Redis-style configuration passed at start-up (`--name value` on a command line). A list gives an
@@ -65,6 +77,25 @@ export type ServerConfig = Record<string, string | readonly string[]>;
 
 /** A timer-driven event a target with the `clock` capability can make happen at once. */
 export type TimerEvent = "ping" | "backlog-ttl" | "repl-timeout";
+
+/** What making a timer elapse may need besides the node itself. */
+export interface ElapseContext {
+  /**
+   * For "repl-timeout": where the harness reaches the replica's master (NodeHandle host and port).
+   * A target that waits for real time counts the master's resyncs there, to know the replica timed
+   * out exactly once.
+   */
+  readonly master?: { readonly host: string; readonly port: number };
+}
+
+/**
+ * A target could not make a step happen the way the model assumes, and cannot tell what happened
+ * instead (a real-time timer that fired twice, an event that did not come before its deadline):
+ * the step's outcome is unknown and the scenario inconclusive, neither a divergence nor a crash.
+ */
+export class OutcomeUnknown extends Error {
+  override name = "OutcomeUnknown";
+}
 
 /** How a node goes down before a restart: a clean shutdown without saving, or a crash. */
 export type RestartHow = "shutdown" | "kill";
@@ -93,9 +124,10 @@ export interface NodeHandle {
   /**
    * Makes a timer-driven event happen now, as if its time had passed (targets with the `clock`
    * capability): the replication cron's PING, repl-backlog-ttl on a master alone, repl-timeout on
-   * a replica.
+   * a replica. Where the server would do nothing when that time passed, nothing happens. Throws
+   * OutcomeUnknown when the event did not happen exactly once.
    */
-  elapse?(event: TimerEvent): Promise<void>;
+  elapse?(event: TimerEvent, context?: ElapseContext): Promise<void>;
   /**
    * Freezes the node without closing anything (targets with the `pause` capability): SIGSTOP of a
    * process, a paused container. Its peers' TCP connections stay open; what they send waits in
@@ -140,6 +172,11 @@ export interface TargetMakeOptions {
   workRoot?: string;
   /** Keep the temp root (logs, RDBs) after stopAll and on interruption. */
   keepLogs?: boolean;
+  /**
+   * `--timers`: a kind that declares `realTimeClock` gives its nodes the clock capability by
+   * waiting for real time. Ignored by the other kinds.
+   */
+  timers?: boolean;
 }
 
 /**
@@ -168,5 +205,10 @@ export interface TargetForm {
 export interface TargetModule {
   readonly kind: TargetKind;
   readonly capabilities: TargetCapabilities;
+  /**
+   * With `--timers` its nodes make timers elapse by waiting for real time (the clock capability,
+   * see capabilitiesFor); without it they have no clock unless `capabilities` says so.
+   */
+  readonly realTimeClock?: boolean;
   readonly forms: readonly TargetForm[];
 }

@@ -1,23 +1,31 @@
 // Timer-driven events the model knows: the replication cron's PING (OFFSET-4), repl-backlog-ttl on a
 // master alone (BACKLOG-6, REPLID-6) and repl-timeout on a replica (LINK-4). A target with the
-// `clock` capability makes them happen when the step says (NodeHandle.elapse: the built-in server
-// runs its own cron code paths at once); on other targets they would need real time, so they are
-// not generated there and a scenario file holding one is refused by a live replay with the reason.
+// `clock` capability makes them happen when the step says (NodeHandle.elapse): the built-in server
+// runs its own cron code paths at once; redis-server, binary:PATH and image targets have it only
+// with `--timers`, and then wait for the server's real timers (targets/real-time-timers.ts).
+// Without the capability they are not generated, and a scenario file holding one is refused by a
+// live replay with the reason.
 
 import fc from "fast-check";
 import { linkOf } from "../../../model/index.js";
 import type { LiveCluster } from "../../live/cluster.js";
-import type { TimerEvent } from "../../targets/target.js";
+import type { ElapseContext, TimerEvent } from "../../targets/target.js";
 import { type ActionKind, type StepGenerator, UnsupportedLiveAction } from "../kind.js";
 import { writer } from "../model-queries.js";
 
-async function elapse(cluster: LiveCluster, node: string, event: TimerEvent, kind: string): Promise<undefined> {
+async function elapse(
+  cluster: LiveCluster,
+  node: string,
+  event: TimerEvent,
+  kind: string,
+  context: ElapseContext = {},
+): Promise<undefined> {
   const handle = cluster.node(node).handle;
   if (handle.elapse === undefined || !cluster.target.capabilities.clock)
     throw new UnsupportedLiveAction(
       `${kind} depends on the server's timers, and ${cluster.target.description} cannot make them elapse on demand`,
     );
-  await handle.elapse(event);
+  await handle.elapse(event, context);
   return undefined;
 }
 
@@ -57,7 +65,12 @@ export const replTimeoutAction: ActionKind<"repl-timeout"> = {
   nodeFields: ["replica"],
   needs: ["clock"],
   family: () => "timers",
-  apply: (a, { cluster }) => elapse(cluster, a.replica, "repl-timeout", a.kind),
+  apply: (a, { cluster, before }) => {
+    // A real-time clock counts the master's resyncs to know the replica timed out exactly once.
+    const master = before.nodes[a.replica]?.master;
+    const context = master === null || master === undefined ? {} : { master: cluster.node(master).handle };
+    return elapse(cluster, a.replica, "repl-timeout", a.kind, context);
+  },
 };
 
 const EVENTS = ["ping", "backlog-ttl", "repl-timeout"] as const;
