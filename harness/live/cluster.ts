@@ -4,6 +4,7 @@
 import type { Redis } from "ioredis";
 import { createAdminClient, openCommandConnection, type RespConnection } from "../client.js";
 import { datasetDigest, observeNode } from "../observe/index.js";
+import { ObserverConnection } from "../observe/pipe.js";
 import { startLinkProxy, type LinkProxy } from "../proxy/index.js";
 import type { ObservedNode } from "../check/observed.js";
 import type { NodeHandle, RestartHow, ServerConfig, Target } from "../targets/target.js";
@@ -32,6 +33,8 @@ export class LiveCluster {
   private readonly proxies = new Map<string, LinkProxy>();
   /** proxy address "host:port" -> the master node it leads to. */
   private readonly proxyMaster = new Map<string, string>();
+  /** Per node, the observer's connection (INFO, ROLE, digests: one write per poll), opened on first use. */
+  private readonly observers = new Map<string, ObserverConnection>();
   private closed = false;
 
   private constructor(
@@ -138,6 +141,8 @@ export class LiveCluster {
     try {
       n.admin.disconnect();
       n.commands.close();
+      this.observers.get(name)?.close();
+      this.observers.delete(name);
       await n.handle.restart({ ...this.startConfig, ...extra }, how);
       this.nodes.set(name, await this.connect(n.handle));
     } finally {
@@ -147,8 +152,7 @@ export class LiveCluster {
 
   /** One node's observation; `full` adds INFO server and keyspace (profile detection, reports). */
   async observe(name: string, withDataset: boolean, timeoutMs = 5000, full = false): Promise<ObservedNode> {
-    const n = this.node(name);
-    const o = await observeNode(n.admin, { timeoutMs, light: !full });
+    const o = await observeNode(this.observer(name), { timeoutMs, light: !full });
     const observed: ObservedNode = { name, ...o };
     if (withDataset) observed.dataset = await this.digest(name);
     return observed;
@@ -156,7 +160,17 @@ export class LiveCluster {
 
   /** A node's dataset digest (SCAN + type-aware reads). */
   digest(name: string) {
-    return datasetDigest(this.node(name).admin);
+    return datasetDigest(this.observer(name));
+  }
+
+  private observer(name: string): ObserverConnection {
+    let o = this.observers.get(name);
+    if (o === undefined) {
+      const { host, port } = this.node(name).handle;
+      o = new ObserverConnection(host, port);
+      this.observers.set(name, o);
+    }
+    return o;
   }
 
   /**
@@ -172,6 +186,7 @@ export class LiveCluster {
       n.admin.disconnect();
       n.commands.close();
     }
+    for (const o of this.observers.values()) o.close();
     const proxies = await settleWithin(
       Promise.allSettled([...this.proxies.values()].map((p) => p.close())),
       PROXIES_CLOSE_MS,

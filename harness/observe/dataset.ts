@@ -9,6 +9,7 @@ import { compareBinary, sortedZset, type DatasetDigest, type KeyDigest } from ".
 import { createAdminClient } from "../client.js";
 import { keyspaceCounts, parseInfo } from "./info.js";
 import { ObservationError } from "./node.js";
+import { ioredisPipe, type CommandPipe } from "./pipe.js";
 
 export interface DigestOptions {
   /** SCAN COUNT hint (default 200). */
@@ -18,90 +19,128 @@ export interface DigestOptions {
 }
 
 /**
- * Reads every db INFO keyspace lists. Uses its own connection to the client's node (closed at the
- * end), so SELECT never changes the db of a connection anyone else uses. Keys that vanish between
- * SCAN and the reads are left out; the dataset is expected to be quiescent at a checkpoint.
- * Strings are read as UTF-8, like the harness writes them.
+ * Reads every db INFO keyspace lists. `client` is the cluster's observer connection (a batch per
+ * round trip over all dbs: INFO keyspace, SCAN, TYPE + PTTL, reads; it ends on db 0) or an ioredis
+ * client, whose node gets a connection of its own for the digest (closed at the end), so SELECT
+ * never changes the db of a connection anyone else uses. Keys that vanish between SCAN and the
+ * reads are left out; the dataset is expected to be quiescent at a checkpoint. Strings are read as
+ * UTF-8, like the harness writes them.
  */
-export async function datasetDigest(client: Redis, options: DigestOptions = {}): Promise<DatasetDigest> {
-  const host = client.options.host ?? "127.0.0.1";
-  const port = client.options.port ?? 6379;
+export async function datasetDigest(client: Redis | CommandPipe, options: DigestOptions = {}): Promise<DatasetDigest> {
+  if ("batch" in client) return digestVia(client, options, DIGEST_TIMEOUT_MS);
+  const timeoutMs = client.options.commandTimeout ?? DIGEST_TIMEOUT_MS;
   const conn = await createAdminClient({
-    host,
-    port,
-    commandTimeoutMs: client.options.commandTimeout ?? 5000,
+    host: client.options.host ?? "127.0.0.1",
+    port: client.options.port ?? 6379,
+    commandTimeoutMs: timeoutMs,
     connectionName: "replcheck-digest",
   });
   try {
-    const dbs = Object.keys(keyspaceCounts(parseInfo(String(await conn.call("INFO", "keyspace")))))
-      .map(Number)
-      .sort((a, b) => a - b);
-    const digest: DatasetDigest = {};
-    for (const db of dbs) {
-      await conn.call("SELECT", String(db));
-      const keys = await digestDb(conn, options);
-      if (Object.keys(keys).length > 0) digest[db] = keys;
-    }
-    await conn.call("SELECT", "0");
-    return digest;
+    return await digestVia(ioredisPipe(conn), options, timeoutMs);
   } finally {
     conn.disconnect();
   }
 }
 
-async function digestDb(conn: Redis, options: DigestOptions): Promise<Record<string, KeyDigest>> {
-  const names = [...(await scanAll(conn, options.scanCount ?? 200))].sort(compareBinary);
-  const out: Record<string, KeyDigest> = {};
-  const batch = options.batchSize ?? 200;
-  for (let i = 0; i < names.length; i += batch) {
-    const chunk = names.slice(i, i + batch);
-    const meta = await exec(
-      conn,
-      chunk.flatMap((k) => [
-        ["TYPE", k],
-        ["PTTL", k],
+const DIGEST_TIMEOUT_MS = 5000;
+
+interface DbKeys {
+  db: number;
+  cursor: string;
+  keys: Set<string>;
+}
+
+async function digestVia(pipe: CommandPipe, options: DigestOptions, timeoutMs: number): Promise<DatasetDigest> {
+  const run = (commands: string[][] | SelectBatch) => exec(pipe, commands, timeoutMs);
+  const [keyspace] = await run([["INFO", "keyspace"]]);
+  const dbs: DbKeys[] = Object.keys(keyspaceCounts(parseInfo(String(keyspace))))
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((db) => ({ db, cursor: "0", keys: new Set<string>() }));
+  // SCAN every db at once, round after round until each cursor is back at 0 (a key may come twice: a set).
+  const count = String(options.scanCount ?? 200);
+  for (let scanning = dbs; scanning.length > 0; scanning = scanning.filter((d) => d.cursor !== "0")) {
+    const replies = await run(
+      scanning.flatMap((d) => [
+        ["SELECT", String(d.db)],
+        ["SCAN", d.cursor, "COUNT", count],
       ]),
     );
-    const present: { key: string; type: KeyDigest["type"]; pttl: number }[] = [];
-    chunk.forEach((key, j) => {
+    scanning.forEach((d, i) => {
+      const [next, batch] = replies[2 * i + 1] as [string, string[]];
+      for (const k of batch) d.keys.add(k);
+      d.cursor = next;
+    });
+  }
+  const all = dbs.flatMap(({ db, keys }) => [...keys].sort(compareBinary).map((key) => ({ db, key })));
+  const digest: DatasetDigest = {};
+  const batch = options.batchSize ?? 200;
+  for (let i = 0; i < all.length; i += batch) {
+    const chunk = all.slice(i, i + batch);
+    const meta = await run(
+      withSelects(chunk, ({ key }) => [
+        ["TYPE", key],
+        ["PTTL", key],
+      ]),
+    );
+    const present: { db: number; key: string; type: KeyDigest["type"]; pttl: number }[] = [];
+    chunk.forEach(({ db, key }, j) => {
       const type = String(meta[2 * j]);
       const pttl = Number(meta[2 * j + 1]);
       // -2: the key is gone (type "none"); skip it rather than report a key that no longer exists.
       if (type === "none" || pttl === -2) return;
-      present.push({ key, type: digestType(type, key), pttl });
+      present.push({ db, key, type: digestType(type, key), pttl });
     });
-    const values = await exec(
-      conn,
-      present.map(({ key, type }) => readCommand(type, key)),
-    );
-    present.forEach(({ key, type, pttl }, j) => {
+    const values = await run(withSelects(present, ({ key, type }) => [readCommand(type, key)]));
+    present.forEach(({ db, key, type, pttl }, j) => {
       // Same property order as model/keyspace.ts digestEntry.
-      out[key] = { type, value: digestValue(type, values[j]), hasExpiry: pttl >= 0 };
+      const keys = digest[db] ?? {};
+      keys[key] = { type, value: digestValue(type, values[j]), hasExpiry: pttl >= 0 };
+      digest[db] = keys;
     });
   }
-  return out;
+  await run([["SELECT", "0"]]);
+  return digest;
 }
 
-async function scanAll(conn: Redis, count: number): Promise<Set<string>> {
-  // SCAN may return a key more than once: collect into a set.
-  const keys = new Set<string>();
-  let cursor = "0";
-  do {
-    const [next, batch] = (await conn.call("SCAN", cursor, "COUNT", String(count))) as [string, string[]];
-    for (const k of batch) keys.add(k);
-    cursor = next;
-  } while (cursor !== "0");
-  return keys;
+/**
+ * The commands of `items` in order, each run of one db preceded by its SELECT; the replies come
+ * back without the SELECTs' (so they line up with the items' commands).
+ */
+function withSelects<T extends { db: number }>(items: readonly T[], commands: (item: T) => string[][]): SelectBatch {
+  const out: string[][] = [];
+  const selects = new Set<number>();
+  let db: number | undefined;
+  for (const item of items) {
+    if (item.db !== db) {
+      db = item.db;
+      selects.add(out.length);
+      out.push(["SELECT", String(db)]);
+    }
+    out.push(...commands(item));
+  }
+  return { commands: out, selects };
 }
 
-async function exec(conn: Redis, commands: string[][]): Promise<unknown[]> {
+interface SelectBatch {
+  commands: string[][];
+  /** Positions of the SELECTs, whose replies are dropped. */
+  selects: Set<number>;
+}
+
+async function exec(pipe: CommandPipe, batch: string[][] | SelectBatch, timeoutMs: number): Promise<unknown[]> {
+  const { commands, selects } = Array.isArray(batch) ? { commands: batch, selects: new Set<number>() } : batch;
   if (commands.length === 0) return [];
-  const pipeline = conn.pipeline();
-  for (const [name, ...args] of commands) pipeline.call(name, ...args);
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([error, value], i) => {
-    if (error) throw new ObservationError(`dataset digest: ${commands[i].join(" ")} failed: ${error.message}`);
-    return value;
+  let results: unknown[];
+  try {
+    results = await pipe.batch(commands, timeoutMs);
+  } catch (e) {
+    throw new ObservationError(`dataset digest of ${pipe.address}: ${(e as Error).message}`);
+  }
+  return results.flatMap((value, i) => {
+    if (value instanceof Error)
+      throw new ObservationError(`dataset digest: ${commands[i].join(" ")} failed: ${value.message}`);
+    return selects.has(i) ? [] : [value];
   });
 }
 

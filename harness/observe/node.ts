@@ -3,7 +3,6 @@
 // harness/check/observed.ts ObservedNode is this plus the node's name and, at checkpoints, its dataset).
 
 import type { Redis } from "ioredis";
-import { withDeadline } from "../util/wait-for.js";
 import {
   InfoFormatError,
   keyspaceCounts,
@@ -13,6 +12,7 @@ import {
   type InfoSections,
   type ReplicaLine,
 } from "./info.js";
+import { ioredisPipe, type CommandPipe } from "./pipe.js";
 import { parseRole, type RoleReply } from "./role.js";
 
 export interface NodeObservation {
@@ -62,24 +62,23 @@ const FULL: string[][] = [
 // What the checker compares on every poll; INFO server and keyspace are read only when asked for.
 const LIGHT: string[][] = [["INFO", "replication"], ["INFO", "stats"], ["ROLE"]];
 
+/** One round trip: `client` is an ioredis client (tests) or the cluster's observer connection. */
 export async function observeNode(
-  client: Redis,
+  client: Redis | CommandPipe,
   options: { timeoutMs?: number; light?: boolean } = {},
 ): Promise<NodeObservation> {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const address = `${client.options.host}:${client.options.port}`;
+  const pipe = "batch" in client ? client : ioredisPipe(client);
   const COMMANDS = options.light === true ? LIGHT : FULL;
-  const pipeline = client.pipeline();
-  for (const [name, ...args] of COMMANDS) pipeline.call(name, ...args);
-  const results = await withDeadline(
-    pipeline.exec(),
-    timeoutMs,
-    () => new ObservationError(`observing ${address}: no answer within ${timeoutMs} ms`),
-  );
-  if (results === null) throw new ObservationError(`observing ${address}: the pipeline was discarded`);
-  const replies = results.map(([error, value], i) => {
-    if (error) throw new ObservationError(`observing ${address}: ${COMMANDS[i].join(" ")} failed: ${error.message}`);
-    return value;
+  let replies: unknown[];
+  try {
+    replies = await pipe.batch(COMMANDS, timeoutMs);
+  } catch (e) {
+    throw new ObservationError(`observing ${pipe.address}: ${(e as Error).message}`);
+  }
+  replies.forEach((value, i) => {
+    if (value instanceof Error)
+      throw new ObservationError(`observing ${pipe.address}: ${COMMANDS[i].join(" ")} failed: ${value.message}`);
   });
   const info: InfoSections = {};
   for (const text of replies.slice(0, -1)) Object.assign(info, parseInfo(String(text)));
