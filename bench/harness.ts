@@ -8,16 +8,37 @@ import { infoField } from "../harness/observe/index.js";
 import { runCampaign } from "../harness/run/campaign.js";
 import { campaignConfig } from "../harness/run/defaults.js";
 import { runSplitCampaign } from "../harness/run/parallel-campaign.js";
+import { enablePhaseTimes, PHASES, phaseCounts, phaseTimes } from "../harness/run/phase-times.js";
 import { deterministicConfig } from "../harness/targets/defaults.js";
 import { parseTarget } from "../harness/targets/parse.js";
 import { fmt, haveRedis } from "./support.js";
 
-async function stepsPerSecond(
+export async function stepsPerSecond(
   target: string,
   seconds: number,
-): Promise<{ steps: number; runs: number; ms: number; failures: number }> {
+): Promise<{ steps: number; runs: number; ms: number; failures: number; phases: string }> {
+  enablePhaseTimes();
   const r = await runCampaign(campaignConfig(target, { timeLimitMs: seconds * 1000, seed: 1 }));
-  return { steps: r.steps, runs: r.runs, ms: r.elapsedMs, failures: r.failures };
+  return {
+    steps: r.steps,
+    runs: r.runs,
+    ms: r.elapsedMs,
+    failures: r.failures,
+    phases: phaseLine(r.elapsedMs, r.steps),
+  };
+}
+
+/** The campaign's wall time per phase (run/phase-times.ts), in percent; "other" is generation and what is not timed. */
+function phaseLine(elapsedMs: number, steps: number): string {
+  const times = phaseTimes();
+  const timed = [...times.values()].reduce((a, b) => a + b, 0);
+  const parts = PHASES.filter((p) => (times.get(p) ?? 0) > 0).map(
+    (p) => `${p} ${((100 * times.get(p)!) / elapsedMs).toFixed(0)}%`,
+  );
+  parts.push(`other ${((100 * (elapsedMs - timed)) / elapsedMs).toFixed(0)}%`);
+  const counts = phaseCounts();
+  const per = (e: string) => ((counts.get(e) ?? 0) / Math.max(1, steps)).toFixed(2);
+  return `${parts.join(", ")}; per step: ${per("polls")} polls, ${per("checkpoints")} checkpoints`;
 }
 
 /** The same campaign with `concurrency` clusters at once (redis-server: lanes in this process). */
@@ -69,18 +90,24 @@ export async function harnessBench(seconds = 20): Promise<string[]> {
   const lines = [`harness: checked steps per second (campaign of ${seconds}s per target, 3 nodes, seed 1)`];
   const targets = haveRedis() ? ["builtin", "redis-server"] : ["builtin"];
   const rates: Record<string, number> = {};
+  const phases: string[] = [];
   for (const t of targets) {
     const r = await stepsPerSecond(t, seconds);
     rates[t] = r.steps / (r.ms / 1000);
     lines.push(
       `  ${t.padEnd(13)} ${fmt(rates[t], 1).padStart(8)} steps/s  (${r.steps} steps in ${r.runs} scenarios, ${(r.ms / 1000).toFixed(1)}s${r.failures > 0 ? `, ${r.failures} divergence found` : ""})`,
     );
+    phases.push(`  ${t.padEnd(13)} ${r.phases}`);
   }
   if (rates["redis-server"] !== undefined)
     lines.push(
       `  redis-server / builtin: ${(rates["redis-server"] / rates.builtin).toFixed(2)}× (goal ≥ 0.50×; builtin goal ≥ 300 steps/s)`,
     );
   else lines.push("  redis-server: skipped (install redis-server)");
+  lines.push(
+    "where a campaign's wall time goes (percent of the run; the next cluster starts during the others):",
+    ...phases,
+  );
   if (rates["redis-server"] !== undefined) {
     lines.push(
       `redis-server with --concurrency (clusters at once; ${availableParallelism()} cores, load average before each run):`,

@@ -27,6 +27,7 @@ import type { RawStep } from "../steps/raw-step.js";
 import type { Step } from "../steps/step.js";
 import { OutcomeUnknown, type ServerConfig, type Target } from "../targets/target.js";
 import { modelConfig } from "./model-config.js";
+import { phaseClock } from "./phase-times.js";
 import { chooseNodeProfiles } from "./profile-choice.js";
 import { summarizeObservation, summarizePrediction, type NodeSummary } from "./summary.js";
 
@@ -138,6 +139,8 @@ interface ScenarioContext {
   config: RunConfig;
   cluster: LiveCluster;
   names: readonly string[];
+  /** Adds wall time to the bench's phase breakdown (phase-times.ts; a no-op unless enabled). */
+  clock: ReturnType<typeof phaseClock>;
 }
 
 /** One step's result: its record, and the state to go on from (absent when the scenario stops). */
@@ -158,7 +161,7 @@ async function checkStep(
   index: number,
   last: boolean,
 ): Promise<StepResult> {
-  const { config, cluster, names } = ctx;
+  const { config, cluster, names, clock } = ctx;
   const step = withClock(given);
   const description =
     describeAction(step.action) + (step.throttle === undefined ? "" : ` (throttled to ${step.throttle} B/s)`);
@@ -169,6 +172,7 @@ async function checkStep(
     if (!(e instanceof ModelUnsupported)) throw e;
     return { record: emptyRecord(index, step, description, { skipped: e.message }), next: state };
   }
+  clock.lap("model");
   const started = Date.now();
   let applied: Applied;
   try {
@@ -182,6 +186,7 @@ async function checkStep(
       stop: { status: "inconclusive", reason: unknown },
     };
   }
+  clock.lap("apply");
   // FULLSYNC-1: a full sync's dataset is checked right after it, not at a later checkpoint.
   const fullSync = outcomes.some((o) => o.syncs.some((e) => e.outcome === "fullresync"));
   const withDataset = last || fullSync || (config.checkpointEvery > 0 && index % config.checkpointEvery === 0);
@@ -214,6 +219,7 @@ async function checkStep(
     clauses: distinctClauses(v.outcome.decisions),
     settleMs: Date.now() - started,
   };
+  clock.lap("record");
   if (applied.reply?.kind === "timeout" && v.outcome.reply?.kind !== "blocked") {
     record.unknown = `${description}: no reply within ${config.commandTimeoutMs} ms`;
     record.failures = [];
@@ -242,7 +248,9 @@ export async function runScenario(
   fixedSteps?: readonly Step[],
   started?: Promise<LiveCluster>,
 ): Promise<ScenarioResult> {
+  const clock = phaseClock();
   const cluster = await (started ?? startLiveCluster(config));
+  clock.lap("start-up");
   const target = cluster.target;
   const names = nodeNames(config.replicas);
   try {
@@ -265,7 +273,8 @@ export async function runScenario(
       ...(profiles.sole === undefined ? {} : { profileId: profiles.sole }),
       target: target.description,
     };
-    const ctx: ScenarioContext = { config, cluster, names };
+    const ctx: ScenarioContext = { config, cluster, names, clock };
+    clock.lap("profile");
 
     /** Runs one step; false when the scenario stops here. */
     const runOne = async (step: Step, last: boolean): Promise<boolean> => {
@@ -286,6 +295,7 @@ export async function runScenario(
       result.steps.push(r.record);
       if (r.record.skipped === undefined) result.executed.push(r.record.step);
       config.onStep?.(r.record);
+      clock.lap("record");
       if (r.stop !== undefined) {
         result.status = r.stop.status;
         result.reason = r.stop.reason;
@@ -303,6 +313,7 @@ export async function runScenario(
     if (raws !== null) {
       for (let i = 0; i < raws.length; i++) {
         const steps = resolve(raws[i], { state: state.model, names, now: Date.now() });
+        clock.lap("model");
         for (let j = 0; j < steps.length; j++) {
           if (!(await runOne(steps[j], i === raws.length - 1 && j === steps.length - 1))) return result;
         }
@@ -310,7 +321,9 @@ export async function runScenario(
     }
     return result;
   } finally {
+    clock.lap("record");
     await cluster.close();
+    clock.lap("close");
   }
 }
 
@@ -383,7 +396,7 @@ async function settle(
   binding: ReplIdBinding,
   withDataset: boolean,
 ): Promise<Settled> {
-  const { cluster, names, config } = ctx;
+  const { cluster, names, config, clock } = ctx;
   const begun = Date.now();
   const cap = begun + config.settleDeadlineMs * SETTLE_CAP_FACTOR;
   let deadline = begun + config.settleDeadlineMs;
@@ -403,6 +416,8 @@ async function settle(
         }
       }),
     );
+    clock.lap("settle observe");
+    clock.count("polls");
     const now = Date.now();
     const m = progressMark(observed);
     if (m !== mark) {
@@ -413,12 +428,16 @@ async function settle(
     const obs = { nodes: observed, reply, replyElapsedMs };
     let all = allVerdicts(outcomes, obs, vctx);
     let best = closest(all);
+    clock.lap("check");
     if (silent.length === 0 && (best.failures.length === 0 || expired)) {
       if (withDataset) {
         // Checkpoint: add each node's dataset to the observation that settled (no second INFO round).
         await Promise.all(names.map(async (n) => (observed[n].dataset = await cluster.digest(n))));
+        clock.lap("dataset");
+        clock.count("checkpoints");
         all = allVerdicts(outcomes, obs, vctx);
         best = closest(all);
+        clock.lap("check");
       }
       if (best.failures.length === 0 || !expired) return { verdict: best, observed };
     }
@@ -436,5 +455,6 @@ async function settle(
       return { verdict: best, observed };
     }
     await pause(polls < 10 ? 1 : Math.min(2 * (polls - 8), 20));
+    clock.lap("settle wait");
   }
 }
