@@ -1,7 +1,7 @@
 // Client-facing actions: commands, transactions and WAIT, with the replication gates Redis applies
 // before a command runs (processCommand) and the propagation after it.
 
-import { replicaClients, type ClusterState } from "./cluster.js";
+import { goodReplicaRange, replicaClients, type ClusterState } from "./cluster.js";
 import type { CommandContext, PropagatedOp } from "./commands/context.js";
 import { ModelUnsupported } from "./commands/context.js";
 import { EXECABORT, MASTERDOWN, NOREPLICAS, READONLY } from "./commands/errors.js";
@@ -13,13 +13,6 @@ import { err, type ExpectedReply } from "./reply.js";
 import { GETACK_BYTES } from "./resp-size.js";
 import { emitUnit, GETACK_ITEM, unitBytes } from "./stream.js";
 
-// MINREP-1: the feature is on only when both settings are non-zero; good replicas are attached and
-// acking within max-lag. Delivering replicas ack every second; blackholed ones may have gone stale.
-function goodReplicas(c: ClusterState, n: NodeState): { lo: number; hi: number } {
-  const clients = replicaClients(c, n);
-  return { lo: clients.filter((r) => r.delivering).length, hi: clients.length };
-}
-
 /** The error processCommand gives before running `argv` on `n`, or null (DATA-8, MINREP-2, RO-1, RO-2). */
 function gate(rc: ReplicationContext, n: NodeState, argv: readonly string[]): string | null {
   const pre = precheckCommand(n.profile, argv);
@@ -28,7 +21,8 @@ function gate(rc: ReplicationContext, n: NodeState, argv: readonly string[]): st
   const cfg = n.config;
   // MINREP-2 (MINREP-3: replicas ignore the setting).
   if (n.master === null && spec.write && cfg.minReplicasToWrite > 0 && cfg.minReplicasMaxLag > 0) {
-    const good = goodReplicas(rc.cluster, n);
+    // MINREP-1: good replicas are attached and acking within max-lag.
+    const good = goodReplicaRange(rc.cluster, n);
     const refused =
       good.hi < cfg.minReplicasToWrite ||
       (good.lo < cfg.minReplicasToWrite &&

@@ -42,6 +42,11 @@ export interface ClusterState {
   ids: ReplIdCounter;
   /** Wall-clock ms of the latest step that carried one (for commands applied during a resync). */
   now: number;
+  /**
+   * MINREP-1: per edgeKey of a replica client that no longer acks (behind a blackhole, or a ghost),
+   * the time of the first step with a clock after its acks stopped: its last ack came before.
+   */
+  silentSince?: Record<string, number>;
 }
 
 export interface NodeSpec {
@@ -60,13 +65,20 @@ export function createCluster(specs: readonly NodeSpec[]): ClusterState {
     const profile = getProfile(s.profile);
     nodes[s.name] = createNode(s.name, profile, { ...defaultConfig(profile), ...s.config }, freshReplId(ids));
   }
-  return { nodes, links: {}, ghosts: {}, ids, now: 0 };
+  return { nodes, links: {}, ghosts: {}, ids, now: 0, silentSince: {} };
 }
 
 export function cloneCluster(c: ClusterState): ClusterState {
   const nodes: Record<string, NodeState> = {};
   for (const [name, n] of Object.entries(c.nodes)) nodes[name] = cloneNode(n);
-  return { nodes, links: { ...c.links }, ghosts: { ...c.ghosts }, ids: { ...c.ids }, now: c.now };
+  return {
+    nodes,
+    links: { ...c.links },
+    ghosts: { ...c.ghosts },
+    ids: { ...c.ids },
+    now: c.now,
+    silentSince: { ...c.silentSince },
+  };
 }
 
 export function node(c: ClusterState, name: string): NodeState {
@@ -96,6 +108,38 @@ export function replicaClients(c: ClusterState, master: NodeState): ReplicaClien
     .filter((g) => g.master === master.name)
     .map((g) => ({ name: g.replica, ack: g.ack, delivering: false }));
   return [...attached, ...ghosts];
+}
+
+/**
+ * MINREP-1: after a step, a replica client that does not deliver gets a time by which its acks
+ * stopped (`stamp`: the step carried a clock, c.now), and one that delivers again or is gone loses it.
+ */
+export function trackAckSilence(c: ClusterState, stamp: boolean): void {
+  const silent = new Set<string>();
+  for (const m of Object.values(c.nodes))
+    for (const r of replicaClients(c, m)) if (!r.delivering) silent.add(edgeKey(r.name, m.name));
+  const since: Record<string, number> = {};
+  for (const key of silent) {
+    const known = c.silentSince?.[key];
+    if (known !== undefined) since[key] = known;
+    else if (stamp) since[key] = c.now;
+  }
+  c.silentSince = since;
+}
+
+/**
+ * MINREP-1: how many of a master's replica clients are good. Delivering ones ack every second;
+ * one whose acks stopped more than max-lag + 3 s before the latest clocked step (a refresh of the
+ * count, once per second, has certainly seen it) is not; others may be either.
+ */
+export function goodReplicaRange(c: ClusterState, master: NodeState): { lo: number; hi: number } {
+  const clients = replicaClients(c, master);
+  const limitMs = (master.config.minReplicasMaxLag + 3) * 1000;
+  const stale = clients.filter((r) => {
+    const since = c.silentSince?.[edgeKey(r.name, master.name)];
+    return !r.delivering && since !== undefined && c.now - since > limitMs;
+  }).length;
+  return { lo: clients.filter((r) => r.delivering).length, hi: clients.length - stale };
 }
 
 /** Attached replicas that also receive the stream (their link is up). */

@@ -1,7 +1,7 @@
 // What the model predicts a node shows in INFO replication, INFO stats, ROLE and its dataset.
 
 import { backlogWindow } from "./backlog.js";
-import { linkOf, replicaClients, type ClusterState } from "./cluster.js";
+import { goodReplicaRange, linkOf, replicaClients, type ClusterState } from "./cluster.js";
 import type { DatasetDigest } from "./keyspace.js";
 import { exactly, type Count, type NodeState } from "./node.js";
 import type { ReplId } from "./replid.js";
@@ -86,7 +86,8 @@ export function predictNode(c: ClusterState, n: NodeState): NodePrediction {
   }
   // MINREP-4: shown whenever both settings are non-zero, on a replica too (counting its sub-replicas).
   if (n.config.minReplicasToWrite > 0 && n.config.minReplicasMaxLag > 0) {
-    p.minSlavesGoodSlaves = { min: clients.filter((r) => r.delivering).length, max: attached };
+    const good = goodReplicaRange(c, n);
+    p.minSlavesGoodSlaves = { min: good.lo, max: good.hi };
   }
   return p;
 }

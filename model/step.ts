@@ -2,7 +2,7 @@
 
 import type { Action, ConfigName } from "./actions.js";
 import { explore, type Chooser } from "./choice.js";
-import { cloneCluster, node, type ClusterState } from "./cluster.js";
+import { cloneCluster, node, trackAckSilence, type ClusterState } from "./cluster.js";
 import { clientCommand, clientTransaction, clientWait } from "./client.js";
 import { backlogTtlExpired, configSet, pauseWhile, pingTick, replTimeout, restart, save } from "./lifecycle.js";
 import { emptyJournal, type ReplicationContext, type StepJournal } from "./journal.js";
@@ -114,6 +114,7 @@ function runOnce(state: ClusterState, action: Action, chooser: Chooser): Omit<St
   const rc: ReplicationContext = { cluster: cloneCluster(state), chooser, journal: emptyJournal() };
   const reply = applyAction(rc, action);
   settle(rc);
+  trackAckSilence(rc.cluster, action.kind === "command" || action.kind === "transaction" || action.kind === "pause");
   const replyWhy = reply === undefined ? undefined : explainReply(action, reply);
   return { state: rc.cluster, reply, ...(replyWhy === undefined ? {} : { replyWhy }), ...rc.journal };
 }

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { step } from "../../model/step.js";
-import { blackhole, cmd, configSet, cut, info, multi, replicated, run } from "./helpers.js";
+import { blackhole, cmd, configSet, cut, heal, info, multi, NOW, replicated, run } from "./helpers.js";
 
 const NOREPLICAS = { kind: "error", value: "NOREPLICAS Not enough good replicas to write." };
 
@@ -39,6 +39,35 @@ describe("MINREP-1 / MINREP-2: refusing writes without enough good replicas", ()
         .map((o) => o.reply?.kind)
         .sort(),
     ).toEqual(["error", "status"]);
+  });
+});
+
+describe("MINREP-1: a replica whose acks stopped more than max-lag + 3 s ago is not good", () => {
+  const at = (ms: number, ...argv: string[]) => ({ ...cmd("m", ...argv), now: NOW + ms });
+  const silent = () =>
+    run(
+      replicated("redis-7.0"),
+      configSet("m", "min-replicas-to-write", "1"),
+      configSet("m", "min-replicas-max-lag", "1"),
+      blackhole("r1"),
+      at(0, "GET", "k"),
+    ).state;
+  const replies = (s: ReturnType<typeof silent>, ms: number) =>
+    step(s, at(ms, "SET", "k", "v"))
+      .map((o) => o.reply?.kind)
+      .sort();
+  it("up to max-lag + 3 s after the first clocked step behind the blackhole, either", () => {
+    expect(replies(silent(), 4000)).toEqual(["error", "status"]);
+  });
+  it("later, NOREPLICAS only, and INFO counts it out", () => {
+    const s = silent();
+    expect(replies(s, 4001)).toEqual(["error"]);
+    expect(info(run(s, at(4001, "GET", "k")).state, "m").minSlavesGoodSlaves).toEqual({ min: 0, max: 0 });
+  });
+  it("a heal forgets the silence: a new blackhole starts it again", () => {
+    const s = run(silent(), heal("r1"), blackhole("r1"), at(3000, "GET", "k")).state;
+    expect(replies(s, 6000)).toEqual(["error", "status"]);
+    expect(replies(s, 7001)).toEqual(["error"]);
   });
 });
 
