@@ -15,7 +15,7 @@ import { ContainerNode, type ContainerNodeHandle } from "./container-node.js";
 import { serverVersion } from "./container-probe.js";
 import { registerContainerTarget, type ContainerRegistration } from "./container-registry.js";
 import { connectRuntime, reaperProblem } from "./container-runtime.js";
-import { type ContainerTargetOptions, imageTargets } from "./image.js";
+import { type ContainerTargetOptions, IMAGE_KIND } from "./image-kind.js";
 import { createRunRoot, NodeSet } from "./node-set.js";
 import { capabilitiesFor, type ServerConfig, type Target, type TargetCapabilities } from "./target.js";
 import { settleWithin } from "../util/wait-for.js";
@@ -83,7 +83,7 @@ class ContainerTargetImpl implements ContainerTarget {
     keepLogs: boolean,
     registration: ContainerRegistration,
   ) {
-    this.capabilities = capabilitiesFor(imageTargets, options);
+    this.capabilities = capabilitiesFor(IMAGE_KIND, options);
     this.nodes = new NodeSet({
       what: "container target",
       root,

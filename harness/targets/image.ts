@@ -4,34 +4,12 @@
 // dependency, and importing it installs process-wide signal listeners (through signal-exit) that
 // would change how every other run ends on SIGTERM. This module is light; container.ts is not.
 
-import { supports, TargetUnavailable, type Target, type TargetMakeOptions, type TargetModule } from "./target.js";
-
-/** How an image target is made (container.ts makes it). */
-export interface ContainerTargetOptions extends TargetMakeOptions {
-  /** NAME[:TAG], e.g. redis:7.4, valkey/valkey:8, or an image from `replcheck image build`. */
-  image: string;
-  /** How long a node may take to answer PING after its container starts (default 30 s). */
-  readyDeadlineMs?: number;
-  /** How long a SHUTDOWN before a restart may take before the container is removed by force (default 5 s). */
-  stopDeadlineMs?: number;
-}
+import { type ContainerTargetOptions, IMAGE_KIND } from "./image-kind.js";
+import { TargetUnavailable, type Target, type TargetModule } from "./target.js";
 
 export const imageTargets: TargetModule = {
   kind: "image",
-  capabilities: supports({
-    // Each node's directory is bind-mounted from this machine: its log is readable here (when the
-    // image's server user lets us; NodeHandle.logPath is undefined otherwise).
-    localLogs: true,
-    // A container has its own loopback: 127.0.0.2 in a replica's container is a local address
-    // nothing listens on.
-    loopbackAliases: true,
-    // The engine's pause/unpause (cgroup freezer) freezes a node without closing its sockets.
-    pause: true,
-    // No clock unless --timers: a container's timers run in real time.
-  }),
-  // --timers: timer steps wait for the containers' real timers (real-time-timers.ts), through the
-  // published ports.
-  realTimeClock: true,
+  ...IMAGE_KIND,
   forms: [
     {
       usage: "image:NAME[:TAG]",

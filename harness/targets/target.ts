@@ -63,7 +63,10 @@ export const CAPABILITY_WHERE: Record<Capability, string> = {
  * A kind's capabilities for one run: with `timers` (`--timers`), a kind whose nodes can wait for
  * real time (TargetModule.realTimeClock) has the clock too.
  */
-export function capabilitiesFor(module: TargetModule, options: { timers?: boolean }): TargetCapabilities {
+export function capabilitiesFor(
+  module: Pick<TargetModule, "capabilities" | "realTimeClock">,
+  options: { timers?: boolean },
+): TargetCapabilities {
   return options.timers === true && module.realTimeClock === true
     ? { ...module.capabilities, clock: true }
     : module.capabilities;
