@@ -213,6 +213,11 @@ export interface CampaignRunOptions {
   concurrency?: number;
   /** Stops the run between steps: no new scenario starts, the result says `interrupted`. */
   signal?: AbortSignal;
+  /**
+   * Run the targeted scenarios (hand-written seed behaviours, a few seconds) before the generated
+   * ones, as `replcheck run` does unless `--no-targeted` (default true; never with `path`).
+   */
+  targeted?: boolean;
   /** Called after every scenario (and when shrinking starts) with the counts so far. */
   onProgress?: (progress: CampaignProgress) => void;
   /** Called after every checked step of a generated scenario (not during shrinking). */
@@ -241,7 +246,11 @@ function targetMaker(target: TargetSource, nodeDirectory: string | undefined): (
  */
 export async function runCampaign(options: CampaignRunOptions): Promise<CampaignRun> {
   const { target, steps, nodeDirectory, shard, concurrency, ...rest } = options;
-  const config = campaignConfig(targetMaker(target, nodeDirectory), { ...rest, maxSteps: steps });
+  const config = campaignConfig(targetMaker(target, nodeDirectory), {
+    ...rest,
+    maxSteps: steps,
+    targeted: rest.targeted ?? true,
+  });
   const plan: SplitPlan = {
     ...(shard === undefined ? {} : { shard: parseShardOf(shard) }),
     ...(concurrency === undefined ? {} : { concurrency }),

@@ -20,10 +20,9 @@ import { runCampaign } from "./run/campaign.js";
 import { RUN_DEFAULTS, runConfig, SUITE_DEFAULTS } from "./run/defaults.js";
 import { runScenario, type RunConfig, type ScenarioResult } from "./run/scenario-run.js";
 import { missingCapabilities, SPECIAL_CHECKS } from "./run/special-checks.js";
+import { familiesLeftOut } from "./run/targeted-phase.js";
 import { TARGETED_SCENARIOS } from "./scenario/targeted.js";
-import { familyOf } from "./steps/actions.js";
 import { chosenFamilies, type Family, familyChoiceProblem } from "./steps/families.js";
-import type { Step } from "./steps/step.js";
 import { deterministicConfig } from "./targets/defaults.js";
 import { parseTarget, type TargetChoice } from "./targets/parse.js";
 import { TargetUnavailable, type ServerConfig } from "./targets/target.js";
@@ -67,12 +66,6 @@ export interface ConformanceSuiteOptions {
    * their real timers (targets/real-time-timers.ts); the builtin target always runs them.
    */
   timers?: boolean;
-}
-
-/** The families a targeted scenario uses that the choice leaves out. */
-function familiesLeftOut(steps: readonly Step[], chosen: readonly Family[]): Family[] {
-  const used = new Set(steps.map((s) => familyOf(s.action)).filter((f): f is Family => f !== undefined));
-  return [...used].filter((f) => !chosen.includes(f));
 }
 
 /** What the suite does with a target: run it, skip it (with the reason) or fail at once. */

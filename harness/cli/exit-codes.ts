@@ -53,11 +53,13 @@ export function campaignVerdict(result: CampaignResult, signal?: InterruptSignal
   }
   if (result.error !== undefined)
     return { code: EXIT_INCONCLUSIVE, why: "no verdict: a scenario failed with an error (see above)" };
-  if (result.steps === 0) return { code: EXIT_INCONCLUSIVE, why: "no verdict: nothing was checked" };
+  const targeted = result.targeted?.outcomes.filter((o) => o.status === "passed").length ?? 0;
+  if (result.steps === 0 && targeted === 0) return { code: EXIT_INCONCLUSIVE, why: "no verdict: nothing was checked" };
   if (result.inconclusive > 0 && result.inconclusive >= result.runs) {
     return { code: EXIT_INCONCLUSIVE, why: `no verdict: every scenario (${result.runs}) was inconclusive` };
   }
-  return { code: EXIT_OK, why: `every check held (${result.steps} steps in ${result.runs} scenarios)` };
+  const also = targeted === 0 ? "" : `, after ${targeted} targeted scenario${targeted === 1 ? "" : "s"}`;
+  return { code: EXIT_OK, why: `every check held (${result.steps} steps in ${result.runs} scenarios${also})` };
 }
 
 const steps = (n: number): string => `${n} step${n === 1 ? "" : "s"}`;

@@ -99,6 +99,10 @@ program
       .default(defaultConcurrency())
       .argParser(integerIn(1, 64, "--concurrency 2")),
   )
+  .option(
+    "--no-targeted",
+    "skip the targeted scenarios (hand-written seed behaviours, a few seconds) that run before the generated ones",
+  )
   .option("--out <dir>", "keep a JSON report, scenario files and node logs here")
   .option("--junit <file>", "write JUnit XML for CI systems")
   .option(

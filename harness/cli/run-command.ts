@@ -15,6 +15,7 @@ import {
   ScenarioFileError,
   shellQuote,
 } from "../report/scenario-file.js";
+import { targetedCounterexample, targetedText } from "../report/targeted-text.js";
 import { counterexampleText, progressLine, ruleTable, stepBlock } from "../report/text.js";
 import type { CampaignProgress, CampaignResult } from "../run/campaign.js";
 import { CampaignHistory } from "../run/campaign-history.js";
@@ -68,6 +69,8 @@ export interface RunCliOptions extends RunReportOptions {
   concurrency?: number;
   /** report.html shows every kept scenario's timeline (the last RUN_DEFAULTS.htmlAllScenarios), not only the counterexample's. */
   htmlAll?: boolean;
+  /** --no-targeted (false): no targeted scenarios before the generated ones. Default true. */
+  targeted?: boolean;
 }
 
 export interface ReplayCliOptions {
@@ -207,6 +210,7 @@ export async function runCommand(cliOpts: RunCliOptions, output?: RunOutput): Pr
         timeLimitMs: opts.timeLimit,
         seed: opts.seed,
         path: opts.path,
+        targeted: opts.targeted !== false,
         history: context.history,
         onProgress: (p) => {
           progress = p;
@@ -269,14 +273,21 @@ export function report(
   out.report(
     `replcheck run: ${result.target ?? targetSpec}, profile ${result.profile ?? "?"}, seed ${result.seed}${opts.shard === undefined ? "" : `, shard ${shardText(opts.shard)}`}`,
   );
-  out.report(`${result.runs} scenarios, ${result.steps} steps checked in ${(result.elapsedMs / 1000).toFixed(1)}s\n`);
+  const elapsed = `${(result.elapsedMs / 1000).toFixed(1)}s`;
+  if (result.targeted === undefined)
+    out.report(`${result.runs} scenarios, ${result.steps} steps checked in ${elapsed}\n`);
+  else
+    out.report(
+      `${targetedText(result.targeted)}\n${result.runs} generated scenarios, ${result.steps} steps checked (${elapsed} in all)\n`,
+    );
   out.report(ruleTable(result.rules));
   if (result.coverage !== undefined) out.report(`\n${coverageTable(result.coverage)}`);
   for (const reason of new Set(result.inconclusiveReasons))
     out.report(`\ninconclusive (unknown outcome, not counted as a failure): ${reason}`);
   let text: string | undefined;
   if (result.counterexample !== undefined) {
-    text = counterexampleText(result.counterexample);
+    const targeted = targetedCounterexample(result);
+    text = `${targeted === undefined ? "" : `${targeted}:\n`}${counterexampleText(result.counterexample)}`;
     out.essential(`\n${text}`);
     if (result.shrink?.stopped === true)
       out.essential(
@@ -362,7 +373,7 @@ function writeReports(
   context: RunContext,
   scenarios: ReturnType<ScenarioRecorder["finish"]>,
 ): void {
-  const { quiet: _quiet, verbose: _verbose, json: _json, htmlAll: _htmlAll, ...options } = opts;
+  const { quiet: _quiet, verbose: _verbose, json: _json, htmlAll: _htmlAll, targeted: _targeted, ...options } = opts;
   const coverage = result.coverage === undefined ? {} : { coverage: coverageJson(result.coverage) };
   const writes: [string | undefined, () => string][] = [
     [outputs.junit, () => junitXml(result, counterexample)],

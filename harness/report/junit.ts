@@ -6,6 +6,7 @@ import { hostname as osHostname } from "node:os";
 import { RULE_IDS, RULES, type RuleId } from "../../model/index.js";
 import type { Check } from "../check/compare.js";
 import type { CampaignResult } from "../run/campaign.js";
+import { TARGETED_SCENARIOS } from "../scenario/targeted.js";
 
 const xml = (s: string) =>
   s
@@ -70,9 +71,10 @@ export function junitXml(
   if (result.shrink !== undefined)
     props.push(["shrinks", `${result.shrink.numShrinks}${result.shrink.stopped ? " (stopped)" : ""}`]);
 
+  const targeted = targetedSuite(result, counterexample, timestamp, host);
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="replcheck" tests="${tests}" failures="${failures}" errors="${errors}" time="${time}">`,
+    `<testsuites name="replcheck" tests="${tests + targeted.tests}" failures="${failures + targeted.failures}" errors="${errors}" time="${time}">`,
     `  <testsuite name="replcheck ${xml(result.target ?? "")}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}" timestamp="${timestamp}" hostname="${xml(host)}">`,
     `    <properties>`,
     ...props.map(([name, value]) => `      <property name="${name}" value="${xml(value)}"/>`),
@@ -101,6 +103,45 @@ export function junitXml(
       `    </testcase>`,
     );
   }
-  lines.push("  </testsuite>", "</testsuites>", "");
+  lines.push("  </testsuite>", ...targeted.lines, "</testsuites>", "");
   return lines.join("\n");
+}
+
+/**
+ * A second suite, one test case per targeted scenario of replcheck's list (the same set each run,
+ * so CI history lines up): failed when it diverged, skipped when this run did not run it (another
+ * shard's, a family left out, --no-targeted) or it ended without a verdict.
+ */
+function targetedSuite(
+  result: CampaignResult,
+  counterexample: string | undefined,
+  timestamp: string,
+  host: string,
+): { tests: number; failures: number; lines: string[] } {
+  const targeted = result.targeted;
+  if (targeted === undefined) return { tests: 0, failures: 0, lines: [] };
+  const outcomes = new Map(targeted.outcomes.map((o) => [o.index, o]));
+  const failures = targeted.outcomes.filter((o) => o.status === "diverged").length;
+  const skipped = TARGETED_SCENARIOS.length - targeted.outcomes.filter((o) => o.status === "passed").length - failures;
+  const lines = [
+    `  <testsuite name="replcheck ${xml(result.target ?? "")} targeted" tests="${TARGETED_SCENARIOS.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(targeted.elapsedMs)}" timestamp="${timestamp}" hostname="${xml(host)}">`,
+  ];
+  // The run's counterexample is the first targeted divergence when no generated scenario ran.
+  const counterexampleOf = result.runs === 0 ? targeted.outcomes.find((o) => o.status === "diverged") : undefined;
+  for (const [index, scenario] of TARGETED_SCENARIOS.entries()) {
+    const o = outcomes.get(index);
+    lines.push(
+      `    <testcase classname="replcheck.targeted" name="${xml(`${scenario.rules.join(" / ")}: ${scenario.name}`)}">`,
+    );
+    if (o === undefined) lines.push(`      <skipped message="not run: another shard's, or --no-targeted"/>`);
+    else if (o.status === "diverged")
+      lines.push(
+        `      <failure message="${xml(o.reason ?? "diverged")}" type="divergence">${xml((o === counterexampleOf ? counterexample : o.reason) ?? "")}</failure>`,
+      );
+    else if (o.status !== "passed")
+      lines.push(`      <skipped message="${xml(`${o.status}${o.reason === undefined ? "" : `: ${o.reason}`}`)}"/>`);
+    lines.push(`    </testcase>`);
+  }
+  lines.push("  </testsuite>");
+  return { tests: TARGETED_SCENARIOS.length, failures, lines };
 }

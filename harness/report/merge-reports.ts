@@ -10,6 +10,7 @@ import { campaignVerdict, type InterruptSignal, type Verdict } from "../cli/exit
 import type { CampaignResult, RuleStats } from "../run/campaign.js";
 import { type Shard, shardText } from "../run/shard.js";
 import { replcheckVersion } from "../version.js";
+import { TARGETED_SCENARIOS } from "../scenario/targeted.js";
 import { type Coverage, coverageJson } from "./coverage.js";
 import { type InputFile, MergeError } from "./merge-inputs.js";
 import { RUN_REPORT_FORMAT, type RunReport } from "./run-report.js";
@@ -88,6 +89,15 @@ export function checkSameCampaign(reports: readonly ShardReport[]): void {
 const runIndex = (path: string | undefined): number =>
   path === undefined || path === "" ? Number.POSITIVE_INFINITY : Number(path.split(":")[0]);
 
+/**
+ * Where a shard's counterexample comes in an unsharded run: a targeted scenario's (no generated
+ * scenario ran after it) before every generated one, in list order; then by run index.
+ */
+function counterexampleOrder(report: RunReport): number {
+  const targeted = report.runs === 0 ? report.targeted?.outcomes.find((o) => o.status === "diverged") : undefined;
+  return targeted === undefined ? runIndex(report.path) : targeted.index - TARGETED_SCENARIOS.length;
+}
+
 function sumRules(reports: readonly ShardReport[]): Record<string, RuleStats> {
   const rules: Record<string, RuleStats> = {};
   for (const { report } of reports)
@@ -114,6 +124,19 @@ function sumCoverage(reports: readonly ShardReport[]): RunReport["coverage"] {
   return coverageJson(coverage);
 }
 
+/** The shards' targeted scenarios in list order (each shard ran its own); absent when none had them. */
+function mergedTargeted(reports: readonly ShardReport[]): Pick<RunReport, "targeted"> {
+  const parts = reports.map((r) => r.report.targeted).filter((t) => t !== undefined);
+  if (parts.length === 0) return {};
+  return {
+    targeted: {
+      outcomes: parts.flatMap((t) => t.outcomes).sort((a, b) => a.index - b.index),
+      steps: parts.reduce((a, t) => a + t.steps, 0),
+      elapsedMs: Math.max(...parts.map((t) => t.elapsedMs)),
+    },
+  };
+}
+
 const INTERRUPTS: Record<number, InterruptSignal> = { 130: "SIGINT", 143: "SIGTERM" };
 
 /** The verdict exit-codes.ts gives the merged counts (an interrupted shard makes it interrupted). */
@@ -134,6 +157,7 @@ function mergedVerdict(report: RunReport, shards: readonly ShardReport[]): Verdi
     interrupted: report.interrupted,
     ...(report.error === undefined ? {} : { error: report.error }),
     ...(report.counterexample === undefined ? {} : { counterexample: report.counterexample as never }),
+    ...(report.targeted === undefined ? {} : { targeted: report.targeted }),
   };
   return campaignVerdict(result, signal);
 }
@@ -147,7 +171,7 @@ export function mergeReports(shards: readonly ShardReport[]): MergedReport {
   // The counterexample an unsharded run would have met first: the lowest run index.
   const found = ordered
     .filter((s) => s.report.counterexample !== undefined || s.report.error !== undefined)
-    .sort((a, b) => runIndex(a.report.path) - runIndex(b.report.path))[0]?.report;
+    .sort((a, b) => counterexampleOrder(a.report) - counterexampleOrder(b.report))[0]?.report;
   const scenarios = ordered
     .flatMap((s) => s.report.scenarios)
     .sort((a, b) => runIndex(a.path) - runIndex(b.path))
@@ -201,6 +225,7 @@ export function mergeReports(shards: readonly ShardReport[]): MergedReport {
     ...(found?.reproduced === undefined ? {} : { reproduced: found.reproduced }),
     ...(found?.shrink === undefined ? {} : { shrink: found.shrink }),
     ...(coverage === undefined ? {} : { coverage }),
+    ...mergedTargeted(ordered),
     rules: sumRules(ordered),
   };
   const verdict = mergedVerdict(report, ordered);

@@ -6,6 +6,7 @@
 import type { JSONSchemaType } from "ajv";
 import type { RuleStats } from "../run/campaign.js";
 import type { NodeSummary } from "../run/summary.js";
+import type { TargetedOutcome } from "../run/targeted-outcome.js";
 import {
   RUN_REPORT_FORMAT,
   type ReportedCheck,
@@ -36,6 +37,34 @@ const options: JSONSchemaType<RunReportOptions> = {
     junit: optionalText,
   },
   required: ["target", "runs", "timeLimit", "replicas", "steps"],
+};
+
+const targetedOutcome: JSONSchemaType<TargetedOutcome> = {
+  type: "object",
+  description: "One targeted scenario (a hand-written seed behaviour) run before the generated ones.",
+  properties: {
+    index: { ...count, description: "Its position in replcheck's list of targeted scenarios (0-based)." },
+    name: text,
+    rules: { type: "array", items: ruleId },
+    status: { type: "string", enum: ["passed", "diverged", "inconclusive", "skipped", "interrupted"] },
+    reason: { ...optionalText, description: "Why it did not pass, or why it did not run." },
+    steps: { ...count, description: "Steps checked." },
+    elapsedMs: { type: "number", minimum: 0 },
+  },
+  required: ["index", "name", "rules", "status", "steps", "elapsedMs"],
+  additionalProperties: false,
+};
+
+const targeted: JSONSchemaType<NonNullable<RunReport["targeted"]>> = {
+  type: "object",
+  description: "The targeted scenarios run before the generated ones (with --shard, this shard's).",
+  properties: {
+    outcomes: { type: "array", items: targetedOutcome },
+    steps: { ...count, description: "Steps checked in them." },
+    elapsedMs: { type: "number", minimum: 0 },
+  },
+  required: ["outcomes", "steps", "elapsedMs"],
+  additionalProperties: false,
 };
 
 const scenario: JSONSchemaType<ScenarioRecord> = {
@@ -215,9 +244,10 @@ export const RUN_REPORT_SCHEMA: JSONSchemaType<RunReport> = {
       nullable: true,
     },
     coverage: { ...coverage, nullable: true },
+    targeted: { ...targeted, nullable: true },
     rules: {
       type: "object",
-      description: "Per rule id: the checks done and failed over the generated scenarios.",
+      description: "Per rule id: the checks done and failed over the targeted and generated scenarios.",
       propertyNames: { pattern: ruleId.pattern },
       additionalProperties: ruleStats,
       required: [],

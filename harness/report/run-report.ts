@@ -128,7 +128,9 @@ export interface RunReport {
   reproduced?: { diverged: number; of: number; requested: number };
   shrink?: { numShrinks: number; stopped: boolean };
   coverage?: ReportedCoverage;
-  /** Per rule id: checks done and failed over the generated scenarios. */
+  /** The targeted scenarios run before the generated ones (absent with --no-targeted or --path). */
+  targeted?: NonNullable<CampaignResult["targeted"]>;
+  /** Per rule id: checks done and failed over the targeted and generated scenarios. */
   rules: Record<string, RuleStats>;
 }
 
@@ -231,6 +233,7 @@ export function runReport(
     reproduced: result.reproduced,
     shrink: result.shrink,
     coverage: extra.coverage,
+    targeted: result.targeted,
     rules: Object.fromEntries(result.rules),
   };
 }

@@ -13,6 +13,7 @@ import { TargetUnavailable } from "../targets/target.js";
 import type { CampaignHistory, ScenarioRun } from "./campaign-history.js";
 import type { LiveCluster } from "../live/cluster.js";
 import { runScenario, startLiveCluster, type RunConfig, type ScenarioResult, type StepRecord } from "./scenario-run.js";
+import type { TargetedOutcome } from "./targeted-outcome.js";
 import { timeBudget, type TimeBudget } from "./time-budget.js";
 
 export interface CampaignOptions extends RunConfig {
@@ -39,6 +40,11 @@ export interface CampaignOptions extends RunConfig {
   onProgress?(progress: CampaignProgress): void;
   /** Records every scenario run's timing, and the steps of as many generated scenarios as it keeps (report.html). */
   history?: CampaignHistory;
+  /**
+   * Run the targeted scenarios (scenario/targeted.ts) before the generated ones, within the same
+   * time limit (run/targeted-phase.ts; runSplitCampaign does it). Never with `path`.
+   */
+  targeted?: boolean;
 }
 
 export interface RuleStats {
@@ -81,11 +87,14 @@ export interface CampaignResult extends CampaignProgress {
   reproduced?: { diverged: number; of: number; requested: number };
   /** Shrinking of the counterexample: shrinks done, and whether its budget cut it short. */
   shrink?: { numShrinks: number; stopped: boolean };
+  /** The targeted scenarios run before the campaign (run/targeted-phase.ts), when the run had them. */
+  targeted?: { outcomes: TargetedOutcome[]; steps: number; elapsedMs: number };
 }
 
 export class Divergence extends Error {}
 
-function tally(rules: Map<RuleId, RuleStats>, coverage: Coverage, record: StepRecord): void {
+/** Adds one checked step to the per-rule statistics and the clause coverage. */
+export function tally(rules: Map<RuleId, RuleStats>, coverage: Coverage, record: StepRecord): void {
   if (record.unknown === undefined) tallyCoverage(coverage, record.clauses ?? []);
   for (const c of record.checks) {
     const s = rules.get(c.rule) ?? { checked: 0, failed: 0 };
@@ -262,7 +271,7 @@ function phaseSignal(user: AbortSignal | undefined, phaseEnd: number): AbortSign
  * `replcheck replay` would: a divergence that reproduces k of n times tells a deterministic bug
  * from one that depends on timing.
  */
-async function reproduce(
+export async function reproduce(
   options: CampaignOptions,
   counterexample: ScenarioResult,
   budget: TimeBudget,

@@ -13,6 +13,7 @@ import type { LaneCampaignOptions } from "./parallel-worker-protocol.js";
 import { startWorkerLane } from "./parallel-worker-lane.js";
 import type { StepRecord } from "./scenario-run.js";
 import { inShard, laneScenarioIndex, type Shard, WHOLE } from "./shard.js";
+import { afterTargeted, noCampaign, runTargetedPhase, targetedDivergence, withTargeted } from "./targeted-phase.js";
 import type { TargetMakeOptions } from "../targets/target.js";
 
 /** How a campaign is split and run. */
@@ -62,6 +63,22 @@ export async function runSplitCampaign(
   options: CampaignOptions,
   plan: SplitPlan,
   numbering: ScenarioNumbering = new ScenarioNumbering(),
+): Promise<CampaignResult> {
+  if (options.targeted !== true || options.path !== undefined) return runGenerated(options, plan, numbering);
+  // Targeted scenarios first (run/targeted-phase.ts); the generated ones get the time they leave.
+  const seeded = { ...options, seed: options.seed ?? drawSeed() };
+  const phase = await runTargetedPhase(seeded, plan.shard ?? WHOLE);
+  if (phase.diverged !== undefined) return targetedDivergence(seeded, phase, seeded.seed);
+  if (phase.interrupted || phase.error !== undefined) return withTargeted(noCampaign(seeded.seed, phase), phase);
+  const result = withTargeted(await runGenerated(afterTargeted(seeded, phase), plan, numbering), phase);
+  return { ...result, elapsedMs: result.elapsedMs + phase.elapsedMs };
+}
+
+/** The generated campaign, split by the plan. */
+async function runGenerated(
+  options: CampaignOptions,
+  plan: SplitPlan,
+  numbering: ScenarioNumbering,
 ): Promise<CampaignResult> {
   const shard = plan.shard ?? WHOLE;
   const lanes = options.path === undefined ? Math.max(1, plan.concurrency ?? 1) : 1;

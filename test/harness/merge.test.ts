@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Ran, runReplcheck } from "../support/replcheck-process.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TARGETED_SCENARIOS } from "../../harness/scenario/targeted.js";
 import { runReportErrors } from "../../harness/report/report-validation.js";
 
 const XSD = resolve(import.meta.dirname, "../fixtures/junit-10.xsd");
@@ -55,7 +56,8 @@ const shard = (name: string, i: number, n: number, extra: string[]) =>
 // diverges every time; shard 1/3's (run index 0) only sometimes (how SET EX propagates is checked
 // only when that step's replicas are attached by then).
 const passing = ["--seed", "7", "--runs", "4", "--steps", "6"];
-const diverging = ["--seed", "1", "--runs", "3", "--profile", "redis-6.2", "--time-limit", "30s"];
+// --no-targeted: the targeted MULTI/EXEC offsets scenario would diverge first (its merge is tested apart).
+const diverging = ["--seed", "1", "--runs", "3", "--profile", "redis-6.2", "--time-limit", "30s", "--no-targeted"];
 let shardRuns: Ran[] = [];
 beforeAll(async () => {
   shardRuns = await Promise.all([
@@ -86,8 +88,20 @@ describe("replcheck merge", () => {
       expect(merged.rules[rule].checked, rule).toBe(checked);
     }
     expect(merged.options.shards).toEqual(["1/2", "2/2"]);
+    // Each shard ran its half of the targeted scenarios; merged, they are the whole list, in order.
+    expect(parts[0].targeted.outcomes.map((o: { index: number }) => o.index).every((k: number) => k % 2 === 0)).toBe(
+      true,
+    );
+    expect(merged.targeted.outcomes.map((o: { index: number }) => o.index)).toEqual(
+      TARGETED_SCENARIOS.map((_, k) => k),
+    );
+    expect(merged.targeted.steps).toBe(parts[0].targeted.steps + parts[1].targeted.steps);
     const xml = readFileSync(at("pm", "junit.xml"), "utf8");
     expect(xml).toMatch(/<testsuites name="replcheck" tests="\d+" failures="0"/);
+    // Every targeted scenario is one test case, none skipped: one of the two shards ran each.
+    const targetedCases = [...xml.matchAll(/<testcase classname="replcheck\.targeted"[^>]*>([\s\S]*?)<\/testcase>/g)];
+    expect(targetedCases).toHaveLength(TARGETED_SCENARIOS.length);
+    expect(targetedCases.filter((m) => m[1].includes("<skipped"))).toEqual([]);
     expect(schemaErrors(at("pm", "junit.xml"))).toBeNull();
   });
 
