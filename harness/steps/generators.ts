@@ -16,7 +16,13 @@ import {
 import { linkFaultGenerator, throttleGenerator } from "./kinds/link.js";
 import { restartGenerator } from "./kinds/restart.js";
 import { timerGenerator } from "./kinds/timers.js";
-import { laggingResizeGenerator, resyncGenerator } from "./kinds/situations.js";
+import {
+  laggingResizeGenerator,
+  resizedResyncGenerator,
+  resyncGenerator,
+  silentReplicaGenerator,
+  wrappedReconnectGenerator,
+} from "./kinds/situations.js";
 import { failoverGenerator, laggingFailoverGenerator, replicaofGenerator } from "./kinds/topology.js";
 import { transactionGenerator } from "./kinds/transaction.js";
 import { waitGenerator } from "./kinds/wait.js";
@@ -44,7 +50,13 @@ export const GENERATORS: { readonly [T in RawStep["t"]]: StepGenerator<T> } = {
   timer: timerGenerator,
   resync: resyncGenerator,
   "lagging-resize": laggingResizeGenerator,
+  "resized-resync": resizedResyncGenerator,
+  "wrapped-reconnect": wrappedReconnectGenerator,
+  "silent-replica": silentReplicaGenerator,
 };
+
+/** fast-check weighs with integers: a generator's weight may go down to 1 / WEIGHT_SCALE (a situation that costs seconds). */
+const WEIGHT_SCALE = 100;
 
 /** The concrete steps of a raw step in the model's current state. */
 export function resolve<T extends RawStep["t"]>(raw: RawOf<T>, at: ResolveContext): Step[] {
@@ -66,7 +78,10 @@ export function rawStep(
   );
   if (chosen.length === 0) throw new NoStepsChosen(`the chosen families (${families.join(", ")}) generate no step`);
   // Each generator draws its own member of the union; widen them to the union for oneof.
-  const weighted = chosen.map((g) => ({ weight: g.weight, arbitrary: g.arbitrary(node) as fc.Arbitrary<RawStep> }));
+  const weighted = chosen.map((g) => ({
+    weight: Math.round(g.weight * WEIGHT_SCALE),
+    arbitrary: g.arbitrary(node) as fc.Arbitrary<RawStep>,
+  }));
   return fc.oneof(...weighted);
 }
 

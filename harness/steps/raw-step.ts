@@ -25,6 +25,9 @@ export type RawStep =
   | { t: "pause"; node: number; db: number; writes: readonly (readonly string[])[] }
   | { t: "timer"; node: number; event: "ping" | "backlog-ttl" | "repl-timeout" }
   | { t: "resync"; node: number; db: number; value: string }
-  | { t: "lagging-resize"; node: number; sizes: readonly number[]; aim: "exact" | "one-short" | "roomy" };
+  | { t: "lagging-resize"; node: number; sizes: readonly number[]; aim: "exact" | "one-short" | "roomy" }
+  | { t: "resized-resync"; node: number; size: number; over: number }
+  | { t: "wrapped-reconnect"; node: number; fill: number; short: number }
+  | { t: "silent-replica"; node: number };
 
 export type RawOf<T extends RawStep["t"]> = Extract<RawStep, { t: T }>;
