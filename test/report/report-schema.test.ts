@@ -1,11 +1,12 @@
 // report.json's JSON Schema (harness/report/run-report-schema.ts, shipped as
-// schemas/report.schema.json): the shipped files are what `npm run schemas` writes now; the
+// schemas/report.schema.json): the shipped files (report, scenario and matrix schemas) are what
+// `npm run schemas` writes now, and every file of schemas/ is one of them; the
 // report.json of a real `replcheck run` conforms to the shipped file as any JSON Schema tool reads
 // it; a report with a counterexample conforms; and a corrupted report is rejected with the JSON
 // path of the bad field.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Ajv } from "ajv";
@@ -28,6 +29,11 @@ describe("the shipped schemas", () => {
     expect(shipped(file), `schemas/${file} is stale: run npm run schemas`).toEqual(
       JSON.parse(JSON.stringify(s.schema)),
     );
+  });
+
+  it("every file of schemas/ is in the list (so each is checked above and written by npm run schemas)", () => {
+    expect(readdirSync(join(ROOT, "schemas")).sort()).toEqual(SHIPPED_SCHEMAS.map((s) => s.file).sort());
+    expect(SHIPPED_SCHEMAS.map((s) => s.file)).toContain("matrix.schema.json");
   });
 
   it("npm run schemas -- --check agrees", () => {
