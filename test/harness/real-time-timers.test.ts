@@ -2,9 +2,9 @@
 // happen by waiting for redis-server's own timers (targets/real-time-timers.ts), and the model's
 // prediction holds; without --timers nothing changes. Each event takes a few seconds of real time.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import fc from "fast-check";
 import type { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
@@ -17,7 +17,7 @@ import type { Step } from "../../harness/steps/step.js";
 import { createBinaryTarget } from "../../harness/targets/binary.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
 import { parseTarget } from "../../harness/targets/parse.js";
-import { elapseInRealTime } from "../../harness/targets/real-time-timers.js";
+import { elapseInRealTime, REAL_TIME_SETTINGS } from "../../harness/targets/real-time-timers.js";
 import { OutcomeUnknown } from "../../harness/targets/target.js";
 import { waitFor } from "../../harness/util/wait-for.js";
 import { runReplcheck } from "../support/replcheck-process.js";
@@ -175,3 +175,13 @@ function steps3(): Step[] {
     { action: { kind: "command", node: "n0", db: 0, argv: ["SET", "k", "v"], now: 0 } },
   ];
 }
+
+describe("docs/target-requirements.md", () => {
+  it("names every setting --timers lowers, with its values", () => {
+    const page = readFileSync(resolve(import.meta.dirname, "../../docs/target-requirements.md"), "utf8");
+    const missing = Object.values(REAL_TIME_SETTINGS)
+      .flatMap(({ name, values }) => values.map((v) => `\`CONFIG SET ${name} ${v}\``))
+      .filter((text) => !page.includes(text));
+    expect(missing).toEqual([]);
+  });
+});
