@@ -1,8 +1,9 @@
 // Pick the model outcome that explains what the cluster shows, and list every check made.
 
-import { predictNode, type Action, type StepOutcome, type SyncEvent } from "../../model/index.js";
+import type { Action, StepOutcome, SyncEvent } from "../../model/index.js";
 import { compareDataset, compareNode, syncWentOtherWay, type Check } from "./compare.js";
 import type { ObservedNode } from "./observed.js";
+import { predictionOf } from "./predictions.js";
 import type { ReplIdBinding } from "./replid-binding.js";
 import { describeReply, replyMatches, replyRule, type ObservedReply } from "./reply.js";
 import { judgeWait } from "./wait-reply.js";
@@ -60,11 +61,15 @@ export function checkOutcome(
   }
   // A replica's fields that followed from a PSYNC name that PSYNC when its master's counters show it went the other way.
   const otherWay = (e: SyncEvent) =>
-    syncWentOtherWay(e, predictNode(outcome.state, outcome.state.nodes[e.master]), obs.nodes[e.master]);
+    syncWentOtherWay(
+      e,
+      outcome.state.nodes[e.master] === undefined ? undefined : predictionOf(outcome.state, e.master),
+      obs.nodes[e.master],
+    );
   for (const n of Object.values(outcome.state.nodes)) {
     const seen = obs.nodes[n.name];
     if (seen === undefined) continue;
-    const p = predictNode(outcome.state, n);
+    const p = predictionOf(outcome.state, n.name);
     checks.push(
       ...compareNode(p, seen, {
         binding,
