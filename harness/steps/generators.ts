@@ -17,6 +17,7 @@ import { linkFaultGenerator, throttleGenerator } from "./kinds/link.js";
 import { restartGenerator } from "./kinds/restart.js";
 import { timerGenerator } from "./kinds/timers.js";
 import {
+  chainPromotionGenerator,
   laggingResizeGenerator,
   resizedResyncGenerator,
   resyncGenerator,
@@ -53,6 +54,7 @@ export const GENERATORS: { readonly [T in RawStep["t"]]: StepGenerator<T> } = {
   "resized-resync": resizedResyncGenerator,
   "wrapped-reconnect": wrappedReconnectGenerator,
   "silent-replica": silentReplicaGenerator,
+  "chain-promotion": chainPromotionGenerator,
 };
 
 /** fast-check weighs with integers: a generator's weight may go down to 1 / WEIGHT_SCALE (a situation that costs seconds). */

@@ -28,6 +28,7 @@ export type RawStep =
   | { t: "lagging-resize"; node: number; sizes: readonly number[]; aim: "exact" | "one-short" | "roomy" }
   | { t: "resized-resync"; node: number; size: number; over: number }
   | { t: "wrapped-reconnect"; node: number; fill: number; short: number }
-  | { t: "silent-replica"; node: number };
+  | { t: "silent-replica"; node: number }
+  | { t: "chain-promotion"; node: number; write: boolean };
 
 export type RawOf<T extends RawStep["t"]> = Extract<RawStep, { t: T }>;

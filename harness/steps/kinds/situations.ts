@@ -11,8 +11,10 @@
 // - resized-resync: a replica's repl-backlog-size is set before it has the backlog it will use: a
 //   full sync then creates one of the size set since start-up, and a write larger than that size
 //   wraps it (BACKLOG-7, BACKLOG-4).
+// - chain-promotion: a chain n0 <- n1 <- n2 is built and its middle node promoted: the sub-replica
+//   must be dropped and continue with the new id through replid2 (REPLID-4, REPLID-5, CHAIN-*).
 // - silent-replica: min-replicas-max-lag 1 and a replica behind a blackhole: a write it never acks,
-//   a WAIT for every replica that times out after 4.5 s (real time: acks are timed by the server's
+//   a WAIT for every replica that times out after 4.1 s (real time: acks are timed by the server's
 //   clock), then a write that must be refused (MINREP-1, MINREP-2). Rare: it costs seconds.
 // - wrapped-reconnect: a master's backlog is resized to its 16 KiB floor and filled, a replica's
 //   link is cut while nearly a whole ring of writes follows, and the link heals: a +CONTINUE whose
@@ -22,7 +24,7 @@ import fc from "fast-check";
 import type { Action } from "../../../model/index.js";
 import { BACKLOG_MIN_SIZE, clampBacklogSize, type ClusterState, replicaClients } from "../../../model/index.js";
 import type { StepGenerator } from "../kind.js";
-import { firstFrom, replicaFrom, writer } from "../model-queries.js";
+import { firstFrom, replicaFrom, wouldCycle, writer } from "../model-queries.js";
 import { lookAhead } from "../simulate.js";
 import type { Step } from "../step.js";
 
@@ -189,12 +191,13 @@ export const wrappedReconnectGenerator: StepGenerator<"wrapped-reconnect"> = {
 };
 
 /** The WAIT that lets a blackholed replica's last ack age past max-lag 1 + 3 s (MINREP-1). */
-const SILENCE_MS = 4500;
+const SILENCE_MS = 4100;
 
 export const silentReplicaGenerator: StepGenerator<"silent-replica"> = {
   family: "min-replicas",
-  // In about one generated scenario of 125 (a model-only run): each costs SILENCE_MS of real time.
-  weight: 0.02,
+  // In about one generated scenario of 90 (a model-only run: 2-4 times in a default 60 s run); each
+  // costs SILENCE_MS of real time.
+  weight: 0.06,
   arbitrary: (node) => fc.record({ t: fc.constant("silent-replica" as const), node }),
   resolve(raw, { state, names, now }) {
     const master = writer(state, names[raw.node]);
@@ -213,6 +216,30 @@ export const silentReplicaGenerator: StepGenerator<"silent-replica"> = {
       { kind: "command", node: master, db: 0, argv: ["SET", "k2", "silent"], now },
       // Back to the default: later steps do not depend on acks timed within a second.
       { kind: "config-set", node: master, name: "min-replicas-max-lag", value: "10" },
+    ];
+    return steps.map((action) => ({ action }));
+  },
+};
+
+export const chainPromotionGenerator: StepGenerator<"chain-promotion"> = {
+  family: "failover",
+  weight: 1,
+  arbitrary: (node) => fc.record({ t: fc.constant("chain-promotion" as const), node, write: fc.boolean() }),
+  resolve(raw, { state, names, now }) {
+    const middle = replicaFrom(state, names, raw.node);
+    if (middle === undefined) return [];
+    const below = firstFrom(
+      names,
+      raw.node,
+      (n) => n !== middle && state.nodes[n].master !== middle && !wouldCycle(state, n, middle),
+    );
+    const hasSub = names.some((n) => state.nodes[n].master === middle);
+    if (below === undefined && !hasSub) return [];
+    const steps: Action[] = [
+      ...(below === undefined ? [] : [{ kind: "replicaof", node: below, master: middle } as const]),
+      { kind: "command", node: writer(state, middle), db: 0, argv: ["INCR", "k1"], now },
+      { kind: "replicaof-no-one", node: middle },
+      ...(raw.write ? [{ kind: "command", node: middle, db: 0, argv: ["SET", "k2", "promoted"], now } as const] : []),
     ];
     return steps.map((action) => ({ action }));
   },

@@ -86,6 +86,14 @@ function continueCrossesRingEnd(steps: readonly DryStep[]): boolean {
 
 const dry = { replicas: 2, maxSteps: 30, runs: 300, seed: 7 } as const;
 
+/** A node promoted while a sub-replica's link to it is connected. */
+const promotedWithSubReplica = (steps: readonly DryStep[]): boolean =>
+  steps.some((s) => {
+    const a = s.step.action;
+    if (a.kind !== "replicaof-no-one" || s.before.nodes[a.node].master === null) return false;
+    return Object.values(s.before.nodes).some((r) => r.master === a.node && r.linkConnected);
+  });
+
 describe("situations, in a model-only run of the default generator", () => {
   it("resized-resync: a backlog created at a size set since start-up wraps (rare without it)", () => {
     const without = countReaching({ ...dry, drop: ["resized-resync"] }, newBacklogWrapsAtSetSize);
@@ -96,9 +104,34 @@ describe("situations, in a model-only run of the default generator", () => {
     expect(countReaching({ ...dry, drop: ["wrapped-reconnect"] }, continueCrossesRingEnd)).toBe(0);
     expect(countReaching(dry, continueCrossesRingEnd)).toBeGreaterThan(10);
   });
+  it("chain-promotion: a promotion with a connected sub-replica, twice as often", () => {
+    const without = countReaching({ ...dry, drop: ["chain-promotion"] }, promotedWithSubReplica);
+    expect(countReaching(dry, promotedWithSubReplica)).toBeGreaterThan(2 * without);
+  });
 });
 
 describe("situations, resolved against the model", () => {
+  it("chain-promotion hangs a node below a replica and promotes it: the sub-replica continues with the new id", () => {
+    const steps = resolve(
+      { t: "chain-promotion", node: 1, write: true },
+      { state: replicated(), names: NAMES, now: NOW },
+    );
+    expect(steps.map((s) => s.action)).toMatchObject([
+      { kind: "replicaof", node: "n2", master: "n1" },
+      { kind: "command", node: "n0" },
+      { kind: "replicaof-no-one", node: "n1" },
+      { kind: "command", node: "n1" },
+    ]);
+    const before = lookAhead(
+      replicated(),
+      steps.slice(0, 2).map((s) => s.action),
+    );
+    const [promoted] = step(before, steps[2].action);
+    expect(promoted.decisions.filter((d) => d.rule === "REPLID-5").map((d) => [d.node, d.clauseId])).toContainEqual([
+      "n2",
+      "continue-with-new-id",
+    ]);
+  });
   it("wrapped-reconnect brings the replica's lag to the ring's size less `short`, then it continues", () => {
     for (const short of [1, 100, 3000]) {
       const steps = resolve(
@@ -131,7 +164,7 @@ describe("situations, resolved against the model", () => {
     const wait = steps.findIndex((s) => s.action.kind === "wait");
     // The live run stamps each command when it is sent: the last one at least the WAIT's timeout later.
     const stamped = steps.map((s, i) =>
-      s.action.kind === "command" ? { ...s.action, now: NOW + (i > wait ? 4500 : 0) } : s.action,
+      s.action.kind === "command" ? { ...s.action, now: NOW + (i > wait ? 4100 : 0) } : s.action,
     );
     const before = lookAhead(replicated(), stamped.slice(0, wait + 1));
     expect(step(before, stamped[wait + 1]).map((o) => o.reply)).toEqual([
