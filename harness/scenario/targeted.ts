@@ -252,4 +252,72 @@ export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
       cmd("n0", "FLUSHALL"),
     ],
   },
+  {
+    name: "a master without backlog counts neither writes nor a WAIT's GETACK until its first replica attaches",
+    rules: ["OFFSET-1", "OFFSET-10", "WAIT-3", "REPLID-2", "BACKLOG-1"],
+    replicas: 1,
+    steps: [
+      cmd("n0", "SET", "k", "v"),
+      at({ kind: "wait", node: "n0", numReplicas: 1, timeoutMs: 20 }),
+      replicaof("n1", "n0"),
+      cmd("n0", "SET", "k", "w"),
+      cmd("n1", "GET", "k"),
+    ],
+  },
+  {
+    name: "a replica restarted before its first sync has no repl info: it syncs in full when its link heals",
+    rules: ["RESTART-1", "RESTART-4", "PSYNC-7"],
+    replicas: 1,
+    steps: [
+      // The edge is cut before the REPLICAOF: the replica never syncs, so it has no RDB to restart from.
+      at({ kind: "link", replica: "n1", master: "n0", state: "down" }),
+      replicaof("n1", "n0"),
+      cmd("n0", "SET", "k", "v"),
+      at({ kind: "crash", node: "n1" }),
+      link("n1", "up"),
+      cmd("n0", "SET", "k", "w"),
+      cmd("n1", "GET", "k"),
+    ],
+  },
+  {
+    name: "a restarted replica drops its own replicas, which resync from it",
+    rules: ["RESTART-1", "CONV-1"],
+    replicas: 2,
+    steps: [
+      replicaof("n1", "n0"),
+      replicaof("n2", "n1"),
+      cmd("n0", "SET", "k", "v"),
+      at({ kind: "restart", node: "n1", save: true }),
+      cmd("n0", "SET", "k", "w"),
+      cmd("n2", "GET", "k"),
+    ],
+  },
+  {
+    name: "a master dropping its replicas: one behind a blackholed link does not notice until the link heals",
+    rules: ["LINK-4", "REPLID-4", "CONV-3"],
+    replicas: 2,
+    steps: [
+      ...attachAll(2),
+      cmd("n0", "SET", "k", "v"),
+      link("n1", "blackhole"),
+      promote("n2"),
+      replicaof("n0", "n2"),
+      cmd("n2", "SET", "k", "w"),
+      link("n1", "up"),
+      cmd("n2", "SET", "k", "x"),
+    ],
+  },
+  {
+    // Last: the blocked WAIT holds its connection until the scenario ends (the harness waits its
+    // command timeout for a reply that must not come).
+    name: "WAIT n 0 returns once the acks are in, and blocks when fewer replicas can ack",
+    rules: ["WAIT-4", "WAIT-1"],
+    replicas: 1,
+    steps: [
+      ...attachAll(1),
+      cmd("n0", "SET", "k", "v"),
+      at({ kind: "wait", node: "n0", numReplicas: 1, timeoutMs: 0 }),
+      at({ kind: "wait", node: "n0", numReplicas: 2, timeoutMs: 0 }),
+    ],
+  },
 ];

@@ -200,11 +200,16 @@ describe("replcheck CLI: verdicts on the builtin target", () => {
       junit,
     ]);
     expect(r.code, r.out + r.err).toBe(0);
-    expect(r.out).toMatch(/replcheck: every check held \(\d+ steps in 2 scenarios\) \(exit 0\)/);
+    // The targeted scenarios ran first, then the two generated ones.
+    expect(r.out).toMatch(/\n\d+ targeted scenarios: \d+ passed, \d+ steps checked in [\d.]+s\n2 generated scenarios/);
+    expect(r.out).toMatch(
+      /replcheck: every check held \(\d+ steps in 2 scenarios, after \d+ targeted scenarios\) \(exit 0\)/,
+    );
     expect(existsSync(junit)).toBe(true);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
     expect(report.exitCode).toBe(0);
     expect(report.steps).toBeGreaterThan(0);
+    expect(report.targeted.outcomes.every((o: { status: string }) => o.status === "passed")).toBe(true);
   });
 
   it("exit 3: a run whose only generated step resolves to nothing checks nothing", { timeout: 300_000 }, () => {
@@ -236,6 +241,8 @@ describe("replcheck CLI: verdicts on the builtin target", () => {
       "1",
       "--seed",
       String(seed),
+      // The targeted scenarios would check steps of their own.
+      "--no-targeted",
     ]);
     expect(r.code, r.out + r.err).toBe(3);
     expect(r.out).toMatch(/no verdict: nothing was checked \(exit 3\)/);
