@@ -52,14 +52,30 @@ interface DbKeys {
 
 async function digestVia(pipe: CommandPipe, options: DigestOptions, timeoutMs: number): Promise<DatasetDigest> {
   const run = (commands: string[][] | SelectBatch) => exec(pipe, commands, timeoutMs);
-  const [keyspace] = await run([["INFO", "keyspace"]]);
+  // The first round trip also scans db 0 (where most keys live), from a known db whatever an
+  // earlier failed digest left selected.
+  const count = String(options.scanCount ?? 200);
+  const [, keyspace, firstScan] = await run([
+    ["SELECT", "0"],
+    ["INFO", "keyspace"],
+    ["SCAN", "0", "COUNT", count],
+  ]);
   const dbs: DbKeys[] = Object.keys(keyspaceCounts(parseInfo(String(keyspace))))
     .map(Number)
     .sort((a, b) => a - b)
     .map((db) => ({ db, cursor: "0", keys: new Set<string>() }));
-  // SCAN every db at once, round after round until each cursor is back at 0 (a key may come twice: a set).
-  const count = String(options.scanCount ?? 200);
-  for (let scanning = dbs; scanning.length > 0; scanning = scanning.filter((d) => d.cursor !== "0")) {
+  const scanned = (d: DbKeys, reply: unknown) => {
+    const [next, batch] = reply as [string, string[]];
+    for (const k of batch) d.keys.add(k);
+    d.cursor = next;
+  };
+  let scanning = dbs;
+  if (dbs[0]?.db === 0) {
+    scanned(dbs[0], firstScan);
+    scanning = dbs.slice(1).concat(dbs[0].cursor === "0" ? [] : [dbs[0]]);
+  }
+  // SCAN every other db at once, round after round until each cursor is back at 0 (a key may come twice: a set).
+  for (; scanning.length > 0; scanning = scanning.filter((d) => d.cursor !== "0")) {
     const replies = await run(
       scanning.flatMap((d) => [
         ["SELECT", String(d.db)],
@@ -67,9 +83,7 @@ async function digestVia(pipe: CommandPipe, options: DigestOptions, timeoutMs: n
       ]),
     );
     scanning.forEach((d, i) => {
-      const [next, batch] = replies[2 * i + 1] as [string, string[]];
-      for (const k of batch) d.keys.add(k);
-      d.cursor = next;
+      scanned(d, replies[2 * i + 1]);
     });
   }
   const all = dbs.flatMap(({ db, keys }) => [...keys].sort(compareBinary).map((key) => ({ db, key })));
@@ -91,7 +105,13 @@ async function digestVia(pipe: CommandPipe, options: DigestOptions, timeoutMs: n
       if (type === "none" || pttl === -2) return;
       present.push({ db, key, type: digestType(type, key), pttl });
     });
-    const values = await run(withSelects(present, ({ key, type }) => [readCommand(type, key)]));
+    const reads = withSelects(present, ({ key, type }) => [readCommand(type, key)]);
+    // The connection ends on db 0 (in the last round trip: no extra one for it).
+    if (i + batch >= all.length) {
+      reads.selects.add(reads.commands.length);
+      reads.commands.push(["SELECT", "0"]);
+    }
+    const values = await run(reads);
     present.forEach(({ db, key, type, pttl }, j) => {
       // Same property order as model/keyspace.ts digestEntry.
       const keys = digest[db] ?? {};
@@ -99,7 +119,7 @@ async function digestVia(pipe: CommandPipe, options: DigestOptions, timeoutMs: n
       digest[db] = keys;
     });
   }
-  await run([["SELECT", "0"]]);
+  if (all.length === 0) await run([["SELECT", "0"]]);
   return digest;
 }
 

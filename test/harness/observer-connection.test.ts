@@ -137,6 +137,9 @@ describe("observation and digests through the observer connection (builtin serve
       expect(await datasetDigest(conn, { scanCount: 1, batchSize: 2 })).toEqual(viaPipe);
       const [seen] = await conn.batch([["CLIENT", "INFO"]], 5000);
       expect(String(seen)).toContain(" db=0 ");
+      // Whatever db an interrupted digest left selected, the next one starts from db 0.
+      await conn.batch([["SELECT", "5"]], 5000);
+      expect(await datasetDigest(conn)).toEqual(viaPipe);
       const [a, b] = await Promise.all([observeNode(conn), observeNode(admin)]);
       expect(a.dbsize).toEqual(b.dbsize);
       expect(a.replid).toBe(b.replid);
