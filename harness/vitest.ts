@@ -224,6 +224,7 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
               steps,
               nodeConfig,
               ...(options.profile === undefined ? {} : { profile: options.profile }),
+              ...(options.timers === true ? { timers: true } : {}),
             },
             process.cwd(),
           );

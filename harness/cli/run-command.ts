@@ -302,6 +302,7 @@ export function report(
         steps: opts.steps,
         nodeConfig: applyConfig(deterministicConfig(), opts.config),
         ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+        ...(opts.timers === true ? { timers: true } : {}),
       },
       outputs.outDir ?? process.cwd(),
     );

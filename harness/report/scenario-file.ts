@@ -130,6 +130,8 @@ export interface RunOrigin {
   steps: number;
   /** An explicit --profile, if one was given. */
   profile?: string;
+  /** --timers: a real server's timer steps need it again. */
+  timers?: boolean;
   nodeConfig: ServerConfig;
 }
 
@@ -157,10 +159,13 @@ export const counterexampleFile = (result: CampaignResult, dir: string): string 
  */
 export function counterexampleLines(
   result: CampaignResult,
-  origin: Pick<RunOrigin, "target" | "replicas" | "steps" | "profile">,
+  origin: Pick<RunOrigin, "target" | "replicas" | "steps" | "profile" | "timers">,
   file?: string,
 ): SavedCounterexample {
-  const profile = origin.profile === undefined ? [] : ["--profile", origin.profile];
+  const options = [
+    ...(origin.profile === undefined ? [] : ["--profile", origin.profile]),
+    ...(origin.timers === true ? ["--timers"] : []),
+  ];
   const rerunArgs = [
     "run",
     "--target",
@@ -173,10 +178,10 @@ export function counterexampleLines(
     String(result.seed),
   ];
   if (result.path !== undefined) rerunArgs.push("--path", result.path);
-  const saved: SavedCounterexample = { rerun: ["replcheck", ...rerunArgs, ...profile].map(shellQuote).join(" ") };
+  const saved: SavedCounterexample = { rerun: ["replcheck", ...rerunArgs, ...options].map(shellQuote).join(" ") };
   if (file !== undefined) {
     saved.file = file;
-    saved.replay = ["replcheck", "replay", file, "--target", origin.target, ...profile].map(shellQuote).join(" ");
+    saved.replay = ["replcheck", "replay", file, "--target", origin.target, ...options].map(shellQuote).join(" ");
   }
   return saved;
 }

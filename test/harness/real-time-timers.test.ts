@@ -9,7 +9,8 @@ import fc from "fast-check";
 import type { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { createAdminClient } from "../../harness/client.js";
-import { writeScenarioFile } from "../../harness/report/scenario-file.js";
+import { counterexampleLines, writeScenarioFile } from "../../harness/report/scenario-file.js";
+import type { CampaignResult } from "../../harness/run/campaign.js";
 import { runConfig } from "../../harness/run/defaults.js";
 import { runScenario } from "../../harness/run/scenario-run.js";
 import { scenarioArbitrary } from "../../harness/steps/generators.js";
@@ -183,5 +184,18 @@ describe("docs/target-requirements.md", () => {
       .flatMap(({ name, values }) => values.map((v) => `\`CONFIG SET ${name} ${v}\``))
       .filter((text) => !page.includes(text));
     expect(missing).toEqual([]);
+  });
+});
+
+describe("a --timers run's counterexample", () => {
+  it("is rerun and replayed with --timers", () => {
+    const result = { seed: 7, path: "3:1" } as CampaignResult;
+    const origin = { target: "redis-server", replicas: 2, steps: 30 };
+    const lines = counterexampleLines(result, { ...origin, timers: true }, "ce.json");
+    expect(lines.rerun).toMatch(/^replcheck run --target redis-server .* --timers$/);
+    expect(lines.replay).toBe("replcheck replay ce.json --target redis-server --timers");
+    expect(counterexampleLines(result, origin, "ce.json").replay).toBe(
+      "replcheck replay ce.json --target redis-server",
+    );
   });
 });
