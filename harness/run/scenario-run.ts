@@ -6,7 +6,6 @@ import {
   describeAction,
   distinctClauses,
   ModelUnsupported,
-  predictNode,
   step as modelStep,
   type ClusterState,
   type ProfileId,
@@ -17,6 +16,7 @@ import {
 import type { Check } from "../check/compare.js";
 import type { ObservedNode } from "../check/observed.js";
 import { finalFailures } from "../check/pending.js";
+import { predictionOf } from "../check/predictions.js";
 import { ReplIdBinding } from "../check/replid-binding.js";
 import { describeReply, type ObservedReply } from "../check/reply.js";
 import { allVerdicts, closest, type StepVerdict } from "../check/verdict.js";
@@ -100,6 +100,7 @@ export interface ScenarioResult {
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const yieldToIo = () => new Promise((r) => setImmediate(r));
 
 /** Progress extends a step's settle deadline, up to this many times settleDeadlineMs in all. */
 export const SETTLE_CAP_FACTOR = 4;
@@ -201,9 +202,7 @@ async function checkStep(
     path: v.outcome.path,
     checks: v.checks,
     failures: v.failures,
-    predicted: Object.fromEntries(
-      names.map((n) => [n, summarizePrediction(predictNode(v.outcome.state, v.outcome.state.nodes[n]))]),
-    ),
+    predicted: Object.fromEntries(names.map((n) => [n, summarizePrediction(predictionOf(v.outcome.state, n))])),
     observed: Object.fromEntries(
       names.map((n) => {
         const o = settled.observed[n] as ObservedNode | undefined;
@@ -454,7 +453,9 @@ async function settle(
       }
       return { verdict: best, observed };
     }
-    await pause(polls < 10 ? 1 : Math.min(2 * (polls - 8), 20));
+    // The first retries only yield to I/O: a reply often overtakes the replication stream by a hop
+    // (the link proxy), and what is in flight lands within a turn of the event loop.
+    await (polls <= 2 ? yieldToIo() : pause(polls < 10 ? 1 : Math.min(2 * (polls - 8), 20)));
     clock.lap("settle wait");
   }
 }
