@@ -32,6 +32,8 @@ import {
   type RunReport as RunReportOf,
   type ScenarioRecord as ScenarioRecordOf,
 } from "./report/run-report.js";
+import { MATRIX_SCHEMA as MATRIX_SCHEMA_OF } from "./matrix/matrix-schema.js";
+import { matrixErrors as matrixErrorsOf } from "./matrix/matrix-validation.js";
 import { runReportErrors as runReportErrorsOf } from "./report/report-validation.js";
 import { RUN_REPORT_SCHEMA as RUN_REPORT_SCHEMA_OF } from "./report/run-report-schema.js";
 import {
@@ -471,6 +473,17 @@ export const RUN_REPORT_SCHEMA: object = RUN_REPORT_SCHEMA_OF;
  */
 export function runReportErrors(value: unknown): string[] {
   return runReportErrorsOf(value);
+}
+
+/**
+ * The JSON Schema of matrix.json (format replcheck-matrix/1, what `replcheck matrix --out DIR`
+ * writes); the package also ships it as schemas/matrix.schema.json.
+ */
+export const MATRIX_SCHEMA: object = MATRIX_SCHEMA_OF;
+
+/** What is wrong with a parsed matrix.json, one line per problem naming the field; empty when it conforms. */
+export function matrixErrors(value: unknown): string[] {
+  return matrixErrorsOf(value);
 }
 
 /** This replcheck's version (package.json). */

@@ -16,9 +16,10 @@ import { coverageJson } from "../report/coverage.js";
 import { HTML_REPORT_FILE, writeHtmlReport } from "../report/html/write-report.js";
 import { runReport, ScenarioRecorder, type RunReportOptions } from "../report/run-report.js";
 import { saveCounterexample } from "../report/scenario-file.js";
-import { runCampaign, type CampaignProgress } from "../run/campaign.js";
+import type { CampaignProgress } from "../run/campaign.js";
 import { CampaignHistory } from "../run/campaign-history.js";
 import { campaignConfig } from "../run/defaults.js";
+import { runSplitCampaign } from "../run/parallel-campaign.js";
 import { deterministicConfig } from "../targets/defaults.js";
 import { parseTarget } from "../targets/parse.js";
 import { TargetUnavailable } from "../targets/target.js";
@@ -65,7 +66,8 @@ export async function runTarget(index: number, target: string, context: TargetRu
     const recorder = new ScenarioRecorder(undefined);
     // Scenario times for the report's "scenarios over time" chart; no scenario's steps are kept.
     const history = new CampaignHistory(0);
-    const result = await runCampaign(
+    // As `replcheck run`: the targeted scenarios first, then the generated ones, in one time limit.
+    const result = await runSplitCampaign(
       campaignConfig(
         () => {
           const made = make();
@@ -89,8 +91,10 @@ export async function runTarget(index: number, target: string, context: TargetRu
             context.onProgress?.(target, p);
           },
           onStep: (r) => recorder.step(r),
+          targeted: true,
         },
       ),
+      {},
     );
     const verdict = campaignVerdict(result, context.interrupted());
     const files: ColumnFiles = {};

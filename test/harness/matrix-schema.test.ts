@@ -107,3 +107,12 @@ describe("matrix.json against schemas/matrix.schema.json", () => {
     expect(matrixErrors([])).toEqual(["(file): not a matrix.json: expected an object, got a list"]);
   });
 });
+
+describe("the package API", () => {
+  it("exports the matrix schema and its validation next to report.json's", async () => {
+    const api = await import("../../harness/api.js");
+    expect(api.MATRIX_SCHEMA).toEqual(JSON.parse(readFileSync(resolve("schemas/matrix.schema.json"), "utf8")));
+    expect(api.matrixErrors({ format: "replcheck-matrix/1" }).length).toBeGreaterThan(0);
+    expect(api.matrixErrors({ format: "replcheck-matrix/1" })).toEqual(matrixErrors({ format: "replcheck-matrix/1" }));
+  });
+});
