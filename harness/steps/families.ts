@@ -11,12 +11,15 @@ export const FAMILIES = {
   "big-values": "values of 4-24 kB (full syncs and backlogs that wrap)",
   wait: "WAIT numreplicas timeout",
   "link-faults": "link cut, heal, blackhole and throttle between a replica and its master",
-  failover: "promotion of a replica (REPLICAOF NO ONE) and re-pointing of its siblings, also with a sibling behind",
+  failover:
+    "promotion of a replica (REPLICAOF NO ONE) and re-pointing of its siblings, also with a sibling behind or a sub-replica below it",
   replicaof: "REPLICAOF between arbitrary nodes (chains, re-parenting), and a replica's forced full resync",
-  "backlog-resize": "CONFIG SET repl-backlog-size, also aimed at a lagging replica's offset",
+  "backlog-resize":
+    "CONFIG SET repl-backlog-size, also aimed at a lagging replica's offset, before a replica's new backlog, or so that a reconnect reads across the ring's end",
   diskless: "CONFIG SET repl-diskless-sync yes|no on a master (diskless full syncs)",
   "writable-replica": "CONFIG SET replica-read-only no on a replica, then a write on it",
-  "min-replicas": "CONFIG SET min-replicas-to-write",
+  "min-replicas":
+    "CONFIG SET min-replicas-to-write, and now and then a blackholed replica whose acks age past min-replicas-max-lag (4 s of real time)",
   restarts: "restart of a node after SAVE",
   crash: "a node killed (nothing saved) and started again from its last RDB, or empty",
   pause:
