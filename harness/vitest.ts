@@ -86,7 +86,8 @@ export async function suitePlan(target: string, strict: boolean): Promise<SuiteP
   } catch (e) {
     if (!(e instanceof TargetUnavailable)) throw e;
     const reason = `${e.message} (${e.hint})`;
-    return { kind: choice?.mayBeAbsent === true && !strict ? "skip" : "fail", reason };
+    const mayBeAbsent = e.mayBeAbsent ?? choice?.mayBeAbsent === true;
+    return { kind: mayBeAbsent && !strict ? "skip" : "fail", reason };
   }
 }
 

@@ -47,6 +47,8 @@ const ANY_SIDE = SINGLE_KIND_MODULES.map((m) => m.capabilities).reduce(intersect
 export const mixedTargets: TargetModule = {
   kind: "mixed",
   capabilities: ANY_SIDE,
+  // --timers: then every kind a side may be has the clock (its own, or by waiting for real time).
+  realTimeClock: SINGLE_KIND_MODULES.every((m) => m.capabilities.clock || m.realTimeClock === true),
   forms: [
     {
       usage: "mixed:MASTER_TARGET,REPLICA_TARGET",
@@ -114,9 +116,17 @@ const findSideForm = (spec: string) => findFormIn(SINGLE_KIND_MODULES, spec);
 /** The mixed target of `mixed:` + `argument` (each side made by its own module). */
 export async function createMixedTarget(argument: string, options: TargetMakeOptions): Promise<Target> {
   const spec = splitMixedSpec(argument, (s) => findSideForm(s) !== undefined);
-  const make = (side: string) => {
+  const make = async (side: string) => {
     const found = findSideForm(side)!;
-    return found.form.create(found.argument, options);
+    try {
+      return await found.form.create(found.argument, options);
+    } catch (e) {
+      // Which side failed decides whether the machine may just lack it (redis-server not
+      // installed) or the user named something that is not there (binary:./missing).
+      if (e instanceof TargetUnavailable && e.mayBeAbsent === undefined)
+        throw new TargetUnavailable(e.message, e.hint, found.form.mayBeAbsent);
+      throw e;
+    }
   };
   const [master, replica] = await makeBoth(make(spec.master), make(spec.replica));
   try {
@@ -132,7 +142,9 @@ async function makeBoth(master: Promise<Target>, replica: Promise<Target>): Prom
   const [m, r] = await Promise.allSettled([master, replica]);
   if (m.status === "fulfilled" && r.status === "fulfilled") return [m.value, r.value];
   await Promise.allSettled([m, r].flatMap((s) => (s.status === "fulfilled" ? [s.value.stopAll()] : [])));
-  throw m.status === "rejected" ? m.reason : (r as PromiseRejectedResult).reason;
+  const reasons = [m, r].flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
+  // Both failed: the side that cannot legitimately be absent is the one to report.
+  throw reasons.find((e) => !(e instanceof TargetUnavailable) || e.mayBeAbsent === false) ?? reasons[0];
 }
 
 /**

@@ -164,6 +164,11 @@ export class TargetUnavailable extends Error {
   constructor(
     message: string,
     readonly hint: string,
+    /**
+     * Whether a machine may legitimately lack what failed, when it is not the whole target form's
+     * (TargetForm.mayBeAbsent): a mixed target says which of its sides failed.
+     */
+    readonly mayBeAbsent?: boolean,
   ) {
     super(message);
   }

@@ -41,6 +41,21 @@ describe("replicationConformanceSuite: run, skip or fail", () => {
     expect((await withoutRedisInPath(() => suitePlan("redis-server", true))).kind).toBe("fail");
   });
 
+  it("a mixed target fails when the side that is missing is a path the user named, and is skipped when it is redis-server", async () => {
+    // Which side failed decides: a machine may lack redis-server, not a binary:PATH it was given.
+    for (const spec of ["mixed:builtin,binary:/no/such/dir/my-server", "mixed:binary:/no/such/dir/my-server,builtin"])
+      expect(await suitePlan(spec, false), spec).toMatchObject({
+        kind: "fail",
+        reason: expect.stringMatching(/\/no\/such\/dir\/my-server does not exist/),
+      });
+    // Both sides missing: the named path is the one reported, and it fails.
+    const both = await withoutRedisInPath(() => suitePlan("mixed:redis-server,binary:/no/such/dir/my-server", false));
+    expect(both).toMatchObject({ kind: "fail", reason: expect.stringMatching(/my-server does not exist/) });
+    const lax = await withoutRedisInPath(() => suitePlan("mixed:builtin,redis-server", false));
+    expect(lax).toMatchObject({ kind: "skip", reason: expect.stringMatching(/redis-server not found in PATH/) });
+    expect((await withoutRedisInPath(() => suitePlan("mixed:builtin,redis-server", true))).kind).toBe("fail");
+  });
+
   it("the builtin target always runs", async () => {
     expect(await suitePlan("builtin", true)).toEqual({ kind: "run" });
   });
