@@ -27,13 +27,12 @@ import { announceLiveRedis, REDIS_SERVER, redisAvailable } from "./live-redis.js
 announceLiveRedis("real-time timers");
 
 describe("--timers and the clock capability", () => {
-  it("binary and image targets have the clock only with --timers; builtin always; mixed not before it is made", () => {
-    for (const spec of ["redis-server", "binary:/some/server", "image:redis:7.0"]) {
+  it("binary, image and mixed targets have the clock only with --timers; builtin always", () => {
+    for (const spec of ["redis-server", "binary:/some/server", "image:redis:7.0", "mixed:builtin,redis-server"]) {
       expect(parseTarget(spec).capabilities.clock).toBe(false);
       expect(parseTarget(spec, { timers: true }).capabilities.clock).toBe(true);
     }
     expect(parseTarget("builtin").capabilities.clock).toBe(true);
-    expect(parseTarget("mixed:builtin,redis-server", { timers: true }).capabilities.clock).toBe(false);
   });
 
   it("without --timers no timer step is generated for redis-server; with it they are", () => {
@@ -79,6 +78,21 @@ describe.runIf(redisAvailable)("timer events on redis-server with --timers", () 
     expect(at("repl-timeout").observed.n0.syncs).toContain("ok 1 ");
     expect(at("backlog-ttl-expired").observed.n1.backlog).toBe("none");
     for (const kind of ["ping-tick", "repl-timeout", "backlog-ttl-expired"]) expect(at(kind).failures).toEqual([]);
+  });
+
+  it("on a mixed target too: the built-in master's cron at once, the redis-server replica's timeout in real time", {
+    timeout: 180_000,
+  }, async () => {
+    const mixed = parseTarget("mixed:builtin,redis-server", { timers: true });
+    const result = await runScenario(
+      runConfig(() => mixed.make({}), { replicas: 1 }),
+      null,
+      steps,
+    );
+    expect(result.status, result.reason).toBe("passed");
+    const at = (kind: string) => result.steps.find((s) => s.step.action.kind === kind)!;
+    expect(at("repl-timeout").observed.n0.syncs).toContain("ok 1 ");
+    expect(at("backlog-ttl-expired").observed.n1.backlog).toBe("none");
   });
 
   it("restores the setting and reports an unknown outcome when the event does not come in time", {
