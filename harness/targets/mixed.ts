@@ -49,8 +49,6 @@ export const mixedTargets: TargetModule = {
   capabilities: ANY_SIDE,
   // --timers: then every kind a side may be has the clock (its own, or by waiting for real time).
   realTimeClock: SINGLE_KIND_MODULES.every((m) => m.capabilities.clock || m.realTimeClock === true),
-  // --timers: then every kind a side may be has the clock (its own, or by waiting for real time).
-  realTimeClock: SINGLE_KIND_MODULES.every((m) => m.capabilities.clock || m.realTimeClock === true),
   forms: [
     {
       usage: "mixed:MASTER_TARGET,REPLICA_TARGET",
