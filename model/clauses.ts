@@ -202,11 +202,14 @@ export const allClauses = (): { rule: ClauseRule; clauseId: string; description:
     })),
   );
 
-/** The distinct (rule, clause) pairs of `whys` (a step's decisions), in first-seen order. */
-export function distinctClauses(whys: readonly RuleClause[]): RuleClause[] {
+/**
+ * The distinct (rule, clause) pairs of `whys` (a step's decisions), in first-seen order; a decision
+ * attributed to another rule's clause counts the clause it was taken by (`under`) too.
+ */
+export function distinctClauses(whys: readonly (RuleClause & { under?: RuleClause })[]): RuleClause[] {
   const seen = new Set<string>();
   const out: RuleClause[] = [];
-  for (const w of whys) {
+  for (const w of whys.flatMap((d) => (d.under === undefined ? [d] : [d, d.under]))) {
     const key = `${w.rule} ${w.clauseId}`;
     if (seen.has(key)) continue;
     seen.add(key);

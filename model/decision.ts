@@ -25,8 +25,12 @@ export interface Why {
   clause: string;
 }
 
-/** A Why that also names its clause in the catalogue (model/clauses.ts), so that it can be counted. */
-export type ClausedWhy = Why & RuleClause;
+/**
+ * A Why that also names its clause in the catalogue (model/clauses.ts), so that it can be counted.
+ * `under`: the clause the decision was taken by before it was attributed to this one (a PSYNC ? -1
+ * decided by PSYNC-3 and named RESTART-1's because a restart caused it): taken too, for coverage.
+ */
+export type ClausedWhy = Why & RuleClause & { under?: RuleClause };
 
 /**
  * Why a stream item has its form and size. `alternative`: the form a wrong implementation would

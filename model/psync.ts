@@ -20,6 +20,8 @@ export type PsyncDecision = "continue" | "fullresync" | "either";
  */
 export type PsyncVerdict = RuleClause & {
   decision: PsyncDecision;
+  /** The clause decidePsync took, when the verdict is attributed to another (model/replication.ts attribute). */
+  under?: RuleClause;
   /** The clause of that rule that was applied, in the rule's terms. */
   clause: string;
   /** Why, with the numbers, in words a report can show. */

@@ -286,6 +286,7 @@ function attribute(
       clauseId: "continue-through-restored-replid2",
       clause: `${m.replid2From.clause}, so ${r.name} continues (${v.clause})`,
       also,
+      under: ruleClauseOf(v),
     };
   }
   if (r.cacheFrom?.rule === "RESTART-1" && (v.decision !== "fullresync" || request.replid === "?")) {
@@ -295,6 +296,7 @@ function attribute(
       clauseId: "psync-from-restored-cache",
       clause: `${r.cacheFrom.clause} (${v.clause})`,
       also,
+      under: ruleClauseOf(v),
     };
   }
   const restarted = rc.journal.decisions.find(
@@ -307,6 +309,7 @@ function attribute(
       clauseId: "full-sync-after-master-restart",
       clause: `${restarted.clause}, so ${r.name}'s id is unknown (${v.clause})`,
       also,
+      under: ruleClauseOf(v),
     };
   }
   return v;
@@ -333,7 +336,11 @@ export function psync(rc: ReplicationContext, r: NodeState, m: NodeState): void 
     rc,
     m.name,
     "syncs",
-    { ...ruleClauseOf(verdict), clause: `${describeRequest(request)} from ${r.name}: ${outcome} (${verdict.clause})` },
+    {
+      ...ruleClauseOf(verdict),
+      ...(verdict.under === undefined ? {} : { under: verdict.under }),
+      clause: `${describeRequest(request)} from ${r.name}: ${outcome} (${verdict.clause})`,
+    },
     false,
   );
   if (outcome === "continue") continueSync(rc, r, m, request, index);
