@@ -20,9 +20,9 @@ import { runCampaign } from "./run/campaign.js";
 import { RUN_DEFAULTS, runConfig, SUITE_DEFAULTS } from "./run/defaults.js";
 import { runScenario, type RunConfig, type ScenarioResult } from "./run/scenario-run.js";
 import { missingCapabilities, SPECIAL_CHECKS } from "./run/special-checks.js";
-import { familiesLeftOut } from "./run/targeted-phase.js";
+import { targetedSkipReason } from "./run/targeted-phase.js";
 import { TARGETED_SCENARIOS } from "./scenario/targeted.js";
-import { chosenFamilies, type Family, familyChoiceProblem } from "./steps/families.js";
+import { type Family, familyChoiceProblem } from "./steps/families.js";
 import { deterministicConfig } from "./targets/defaults.js";
 import { parseTarget, type TargetChoice } from "./targets/parse.js";
 import { TargetUnavailable, type ServerConfig } from "./targets/target.js";
@@ -164,7 +164,6 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
     describe(title, () => it("has a usable step family choice", () => expect.fail(problem)));
     return;
   }
-  const chosen = chosenFamilies(options);
   const target = parseTarget(options.target, { timers: options.timers });
   const nodeConfig: ServerConfig = { ...deterministicConfig(), ...options.nodeConfig };
   const config = (replicas: number, checkpointEvery: number): RunConfig =>
@@ -172,9 +171,14 @@ export async function replicationConformanceSuite(options: ConformanceSuiteOptio
 
   describe(title, () => {
     for (const scenario of TARGETED_SCENARIOS) {
-      const leftOut = familiesLeftOut(scenario.steps, chosen);
-      if (leftOut.length > 0) {
-        it.skip(`${scenario.rules.join(" / ")}: ${scenario.name} (skipped: uses ${leftOut.join(", ")})`, () => {});
+      // A family left out, or a capability the target lacks (a timer step without --timers).
+      const skip = targetedSkipReason(scenario, {
+        skip: options.skip,
+        only: options.only,
+        capabilities: target.capabilities,
+      });
+      if (skip !== undefined) {
+        it.skip(`${scenario.rules.join(" / ")}: ${scenario.name} (skipped: ${skip})`, () => {});
         continue;
       }
       it(`${scenario.rules.join(" / ")}: ${scenario.name}`, { timeout }, async () => {

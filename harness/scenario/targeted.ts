@@ -308,6 +308,22 @@ export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
     ],
   },
   {
+    // Needs a target with the clock capability (builtin, or --timers): skipped elsewhere.
+    name: "a master alone past repl-backlog-ttl frees its backlog and takes a new replid: its old replica syncs in full",
+    rules: ["BACKLOG-6", "REPLID-6", "OFFSET-1"],
+    replicas: 1,
+    steps: [
+      ...attachAll(1),
+      cmd("n0", "SET", "k", "v"),
+      promote("n1"),
+      at({ kind: "config-set", node: "n0", name: "repl-backlog-ttl", value: "3600" }),
+      at({ kind: "backlog-ttl-expired", node: "n0" }),
+      cmd("n0", "SET", "k", "w"),
+      replicaof("n1", "n0"),
+      cmd("n1", "GET", "k"),
+    ],
+  },
+  {
     // Last: the blocked WAIT holds its connection until the scenario ends (the harness waits its
     // command timeout for a reply that must not come).
     name: "WAIT n 0 returns once the acks are in, and blocks when fewer replicas can ack",
