@@ -7,6 +7,7 @@ export const PHASES = [
   "profile",
   "model",
   "apply",
+  "apply WAIT",
   "settle observe",
   "settle wait",
   "check",

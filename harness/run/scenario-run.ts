@@ -187,7 +187,8 @@ async function checkStep(
       stop: { status: "inconclusive", reason: unknown },
     };
   }
-  clock.lap("apply");
+  // A WAIT's time is mostly its own timeout (up to seconds in a situation): shown apart.
+  clock.lap(step.action.kind === "wait" ? "apply WAIT" : "apply");
   // FULLSYNC-1: a full sync's dataset is checked right after it, not at a later checkpoint.
   const fullSync = outcomes.some((o) => o.syncs.some((e) => e.outcome === "fullresync"));
   const withDataset = last || fullSync || (config.checkpointEvery > 0 && index % config.checkpointEvery === 0);
