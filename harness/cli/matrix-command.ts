@@ -11,7 +11,7 @@ import { splitTargetList, TargetListError } from "../matrix/target-list.js";
 import { replcheckVersion } from "../version.js";
 import { EXIT_CANNOT_START, EXIT_INCONCLUSIVE, EXIT_SIGINT, EXIT_SIGTERM, UsageError } from "./exit-codes.js";
 import { handleInterrupts } from "./interrupt.js";
-import { integerIn, parseDuration, parseSeed, replicasOption, targetHelp } from "./options.js";
+import { integerIn, parseDuration, parseSeed, replicasOption, targetHelp, timersOption } from "./options.js";
 import { createRunOutput, durationText, newSeed } from "./run-output.js";
 import { TargetUnavailable } from "../targets/target.js";
 
@@ -25,6 +25,7 @@ export interface MatrixCliOptions {
   steps: number;
   out: string;
   quiet?: boolean;
+  timers?: boolean;
 }
 
 /** Where the matrix goes without --out. */
@@ -67,6 +68,7 @@ export async function matrixCommand(opts: MatrixCliOptions): Promise<number> {
       replicas: opts.replicas,
       steps: opts.steps,
       out: opts.out,
+      timers: opts.timers === true,
       signal: interrupts.signal,
       onProgress: (target, p) => {
         if (p === undefined) say(`[${done + 1}/${opts.targets.length}] ${target}: starting`);
@@ -142,6 +144,7 @@ export function registerMatrixCommand(program: Command): void {
         DEFAULT_MATRIX_DIR,
       ),
     )
+    .addOption(timersOption())
     .addOption(new Option("-q, --quiet", "print only where the matrix is and the verdict; no progress"))
     .addHelpText(
       "after",

@@ -37,6 +37,8 @@ export interface MatrixRunOptions {
   onProgress?: (target: string, progress?: CampaignProgress) => void;
   /** Called with each target's column as soon as its campaign ends. */
   onColumn?: (column: MatrixColumn) => void;
+  /** `--timers`: timer steps on every target, real servers waiting for real time. */
+  timers?: boolean;
 }
 
 /** What {@link runMatrix} returns. */
@@ -107,6 +109,7 @@ export async function runMatrix(options: MatrixRunOptions): Promise<MatrixRun> {
       signal: options.signal,
       interrupted: () => interruptOf(options.signal),
       onProgress: (t, p) => options.onProgress?.(t, p),
+      ...(options.timers === true ? { timers: true } : {}),
     });
     options.onColumn?.(run.column);
     runs.push(run);

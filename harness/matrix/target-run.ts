@@ -36,6 +36,8 @@ export interface TargetRunContext {
   /** The interrupt received, if any (its exit code goes into the verdict). */
   interrupted(): InterruptSignal | undefined;
   onProgress?(target: string, progress: CampaignProgress): void;
+  /** --timers: every column draws timer steps, which real servers run by waiting for real time. */
+  timers?: boolean;
 }
 
 const REPORT_JSON = "report.json";
@@ -59,7 +61,7 @@ export async function runTarget(index: number, target: string, context: TargetRu
   let run: ColumnRun;
   try {
     if (folder !== undefined) mkdirSync(folder, { recursive: true });
-    const choice = parseTarget(target);
+    const choice = parseTarget(target, { timers: context.timers });
     const make = () => choice.make(folder === undefined ? {} : { workRoot: join(folder, "nodes"), keepLogs: true });
     // As `replcheck run` does: find out before fast-check starts whether the target starts at all.
     await (await make()).stopAll();
@@ -92,6 +94,8 @@ export async function runTarget(index: number, target: string, context: TargetRu
           },
           onStep: (r) => recorder.step(r),
           targeted: true,
+          // Only the clock: every column must draw the same steps, and with --timers each has it.
+          ...(context.timers === true ? { families: { capabilities: { clock: choice.capabilities.clock } } } : {}),
         },
       ),
       {},
@@ -111,7 +115,13 @@ export async function runTarget(index: number, target: string, context: TargetRu
       };
       const saved = saveCounterexample(
         result,
-        { target, replicas: options.replicas, steps: options.steps, nodeConfig: deterministicConfig() },
+        {
+          target,
+          replicas: options.replicas,
+          steps: options.steps,
+          nodeConfig: deterministicConfig(),
+          ...(context.timers === true ? { timers: true } : {}),
+        },
         folder,
       );
       if (saved?.file !== undefined) files.counterexample = rel(saved.file);

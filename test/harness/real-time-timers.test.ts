@@ -151,8 +151,8 @@ describe("--timers on the command line", () => {
     expect(r.err).toMatch(message);
   });
 
-  it("is in the help of run and replay", async () => {
-    for (const command of ["run", "replay"]) {
+  it("is in the help of run, replay and matrix", async () => {
+    for (const command of ["run", "replay", "matrix"]) {
       const r = await runReplcheck([command, "--help"], process.cwd());
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/--timers\s+redis-server, binary:PATH and image targets run timer\s+steps/);
