@@ -56,7 +56,7 @@ export const CAPABILITY_WHERE: Record<Capability, string> = {
   localLogs: "redis-server, binary:PATH and image targets",
   loopbackAliases: "targets on Linux",
   pause: "builtin, redis-server, binary:PATH and image targets",
-  clock: "the builtin target, and with --timers the redis-server, binary:PATH and image targets",
+  clock: "the builtin target, and with --timers the redis-server, binary:PATH, image and mixed targets",
 };
 
 /**
