@@ -4,11 +4,13 @@
 // comes first: a divergence there would make every row meaningless.
 //
 // Options (after `--`): --time-limit=SECONDS (default: the CLI's, RUN_DEFAULTS.timeLimitMs),
-// --seed=N (default 1: every bug meets the same scenarios), --only=id,id.
+// --seed=N (default 1: every bug meets the same scenarios), --only=id,id, --targeted=no (the
+// generated campaign alone, without the targeted scenarios `replcheck run` runs first).
 
 import os from "node:os";
 import type { RuleId } from "../model/index.js";
-import { runCampaign, type CampaignResult } from "../harness/run/campaign.js";
+import type { CampaignResult } from "../harness/run/campaign.js";
+import { runSplitCampaign } from "../harness/run/parallel-campaign.js";
 import { campaignConfig, RUN_DEFAULTS } from "../harness/run/defaults.js";
 import { createBuiltinTarget } from "../harness/targets/builtin.js";
 import { PLANTED_BUGS } from "./planted-bugs/catalogue.js";
@@ -19,6 +21,8 @@ interface PlantedOptions {
   timeLimitMs: number;
   seed: number;
   only: string[] | null;
+  /** Run the targeted scenarios first, as `replcheck run` does (--targeted=no: the campaign alone). */
+  targeted: boolean;
 }
 
 /** One bug's campaign, with the moments that matter to a user waiting for the verdict. */
@@ -56,7 +60,9 @@ export function plantedOptions(): PlantedOptions {
     throw new Error(
       `unknown planted bug(s): ${unknown.join(", ")}; known: ${PLANTED_BUGS.map((b) => b.id).join(", ")}`,
     );
-  return { timeLimitMs, seed: seedValue, only: ids };
+  const targeted = option("targeted") ?? "yes";
+  if (targeted !== "yes" && targeted !== "no") throw new Error(`--targeted must be yes or no, got '${targeted}'`);
+  return { timeLimitMs, seed: seedValue, only: ids, targeted: targeted === "yes" };
 }
 
 /** Runs the default campaign on the builtin target with `bug` planted in every server it starts (null: none). */
@@ -66,17 +72,23 @@ export async function campaignAgainst(bug: PlantedBug | null, options: PlantedOp
   let foundAt: number | undefined;
   let lastShrinkAt: number | undefined;
   try {
-    const result = await runCampaign(
+    // As `npm start` runs: the targeted scenarios first, then the generated campaign.
+    const result = await runSplitCampaign(
       campaignConfig(() => createBuiltinTarget({ onStart: (server) => bug?.plant(server) }), {
         timeLimitMs: options.timeLimitMs,
         seed: options.seed,
+        targeted: options.targeted,
         onProgress: (p) => {
           if (p.failures > 0) foundAt ??= Date.now();
           // Shrink attempts report when they end; reproduction replays (after shrinking) do not.
           if (p.shrinking) lastShrinkAt = Date.now();
         },
       }),
+      {},
     );
+    // A targeted scenario's divergence (no generated scenario ran): found when it ended, not shrunk.
+    const targeted = targetedFind(result);
+    if (targeted !== undefined) foundAt = lastShrinkAt = started + targeted;
     const ce = result.counterexample;
     const failed = ce?.steps.find((s) => s.failures.length > 0);
     const rulesNamed = [...new Set((failed?.failures ?? []).flatMap((f) => [f.rule, ...(f.also ?? [])]))];
@@ -94,6 +106,14 @@ export async function campaignAgainst(bug: PlantedBug | null, options: PlantedOp
   }
 }
 
+/** Milliseconds into the run at which the diverging targeted scenario ended, if one is the counterexample. */
+function targetedFind(result: CampaignResult): number | undefined {
+  const outcomes = result.targeted?.outcomes ?? [];
+  const at = outcomes.findIndex((o) => o.status === "diverged");
+  if (result.runs > 0 || result.counterexample === undefined || at === -1) return undefined;
+  return outcomes.slice(0, at + 1).reduce((ms, o) => ms + o.elapsedMs, 0);
+}
+
 const median = (xs: number[]): number | undefined => {
   if (xs.length === 0) return undefined;
   const s = [...xs].sort((a, b) => a - b);
@@ -107,8 +127,17 @@ const cell = (n: number | undefined, digits = 1): string => (n === undefined ? "
 function row(o: PlantedOutcome): string[] {
   const r = o.result;
   const found = r.counterexample?.status === "diverged";
+  const how = targetedFind(r) === undefined ? "" : " (targeted)";
   const verdict =
-    r.error !== undefined ? "ERROR" : o.bug === null ? (found ? "DIVERGED" : "clean") : found ? "found" : "NOT FOUND";
+    r.error !== undefined
+      ? "ERROR"
+      : o.bug === null
+        ? found
+          ? "DIVERGED"
+          : "clean"
+        : found
+          ? `found${how}`
+          : "NOT FOUND";
   const expected = o.bug?.rule;
   const named =
     o.rulesNamed.length === 0
@@ -142,7 +171,7 @@ export async function plantedBench(): Promise<string[]> {
       .map((l) => l.toFixed(2))
       .join(" ");
   const lines = [
-    `planted bugs: builtin target, default campaign, time limit ${options.timeLimitMs / 1000} s each, seed ${options.seed}, ${os.cpus().length} cores, load average ${load()} at the start`,
+    `planted bugs: builtin target, default run (${options.targeted ? "targeted scenarios, then the campaign" : "campaign only: --targeted=no"}), time limit ${options.timeLimitMs / 1000} s each, seed ${options.seed}, ${os.cpus().length} cores, load average ${load()} at the start`,
   ];
   const outcomes: PlantedOutcome[] = [];
   for (const bug of [null, ...bugs]) {

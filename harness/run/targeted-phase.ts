@@ -56,10 +56,14 @@ export function targetedSkipReason(scenario: TargetedScenario, choice: FamilyCho
   return undefined;
 }
 
+/** Why the scenarios after a divergence did not run. */
+const NOT_AFTER_DIVERGENCE = "not run: an earlier targeted scenario diverged";
+
 /**
  * Runs the targeted scenarios of `shard` one after another on fresh clusters, within the options'
- * time limit and signal. Every one runs even after a divergence (they are cheap and each names its
- * own rules); a TargetUnavailable ends the phase by propagating.
+ * time limit and signal. The first divergence ends the phase (the later scenarios are listed as
+ * skipped): on a server with a bug each scenario can wait out settle deadlines, and the time left
+ * goes to replaying the counterexample. A TargetUnavailable ends the phase by propagating.
  */
 export async function runTargetedPhase(
   options: CampaignOptions,
@@ -87,6 +91,10 @@ export async function runTargetedPhase(
     if (userStopped()) {
       phase.interrupted = true;
       break;
+    }
+    if (phase.diverged !== undefined) {
+      phase.outcomes.push({ ...base, status: "skipped", reason: NOT_AFTER_DIVERGENCE, steps: 0, elapsedMs: 0 });
+      continue;
     }
     if (Date.now() >= budget.exploreEnd) {
       phase.outcomes.push({ ...base, status: "skipped", reason: "the time limit ended first", steps: 0, elapsedMs: 0 });

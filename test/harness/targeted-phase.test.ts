@@ -77,6 +77,12 @@ describe("targeted scenarios before the campaign", () => {
     expect(result.counterexample?.status).toBe("diverged");
     const failover = result.targeted!.outcomes.find((o) => o.name.startsWith("failover:"))!;
     expect(failover.status).toBe("diverged");
+    // The phase stops at its first divergence: every later scenario is listed, not run.
+    const later = result.targeted!.outcomes.filter((o) => o.index > failover.index);
+    expect(later).toHaveLength(TARGETED_SCENARIOS.length - failover.index - 1);
+    expect(new Set(later.map((o) => `${o.status}: ${o.reason}`))).toEqual(
+      new Set(["skipped: not run: an earlier targeted scenario diverged"]),
+    );
     const failedRules = result.counterexample!.steps.flatMap((s) =>
       s.failures.flatMap((f) => [f.rule, ...(f.also ?? [])]),
     );
