@@ -16,6 +16,7 @@ import { runScenario } from "../../harness/run/scenario-run.js";
 import { scenarioArbitrary } from "../../harness/steps/generators.js";
 import type { Step } from "../../harness/steps/step.js";
 import { createBinaryTarget } from "../../harness/targets/binary.js";
+import { createBuiltinTarget } from "../../harness/targets/builtin.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
 import { parseTarget } from "../../harness/targets/parse.js";
 import { elapseInRealTime, REAL_TIME_SETTINGS } from "../../harness/targets/real-time-timers.js";
@@ -211,5 +212,26 @@ describe("a --timers run's counterexample", () => {
     expect(counterexampleLines(result, origin, "ce.json").replay).toBe(
       "replcheck replay ce.json --target redis-server",
     );
+  });
+});
+
+describe("a timer the target cannot make happen exactly once", () => {
+  it("makes the scenario inconclusive with the reason, not a divergence or a crash", async () => {
+    const make = () =>
+      createBuiltinTarget({
+        onStart: (server) => {
+          server.replication.elapse = () => {
+            throw new OutcomeUnknown("the cron ticked twice");
+          };
+        },
+      });
+    const result = await runScenario(runConfig(make, { replicas: 1 }), null, [
+      { action: { kind: "replicaof", node: "n1", master: "n0" } },
+      { action: { kind: "ping-tick", node: "n0" } },
+      { action: { kind: "command", node: "n0", db: 0, argv: ["SET", "k", "v"], now: 0 } },
+    ]);
+    expect(result.status).toBe("inconclusive");
+    expect(result.reason).toBe("n0: replication cron PING: the cron ticked twice");
+    expect(result.steps).toHaveLength(2);
   });
 });
