@@ -324,8 +324,8 @@ export const TARGETED_SCENARIOS: readonly TargetedScenario[] = [
     ],
   },
   {
-    // Last: the blocked WAIT holds its connection until the scenario ends (the harness waits its
-    // command timeout for a reply that must not come).
+    // Last: the blocked WAIT holds its connection until the scenario ends (the harness gives it
+    // 1.5 s to send a reply that must not come: steps/kinds/wait.ts).
     name: "WAIT n 0 returns once the acks are in, and blocks when fewer replicas can ack",
     rules: ["WAIT-4", "WAIT-1"],
     replicas: 1,
