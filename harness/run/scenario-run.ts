@@ -215,7 +215,7 @@ async function checkStep(
         ? { predicted: describeReply(v.outcome.reply), observed: describeReply(applied.reply) }
         : undefined,
     syncs: v.outcome.syncs,
-    notes: v.outcome.notes,
+    notes: settled.judgedOnReply === undefined ? v.outcome.notes : [...v.outcome.notes, settled.judgedOnReply],
     clauses: distinctClauses(v.outcome.decisions),
     settleMs: Date.now() - started,
   };
@@ -357,6 +357,18 @@ interface Settled {
   observed: Record<string, ObservedNode>;
   /** Set when the deadline passed in a state the model allows as still in progress: why it is unknown. */
   unsettled?: string;
+  /** The step diverged on its reply alone, judged at once (see replyDecides): what the record says. */
+  judgedOnReply?: string;
+}
+
+/**
+ * A reply no outcome allows decides the step at once: the reply cannot change, and a reply failure
+ * is never "still in progress" (check/pending.ts), so waiting out the settle deadline would give
+ * the same verdict 5 s later. Only the reply failures are kept: the other fields were not waited
+ * for. This is what makes shrinking a wrong WAIT count or a wrong error reply fast.
+ */
+function replyDecides(all: readonly StepVerdict[]): boolean {
+  return all.length > 0 && all.every((v) => v.failures.some((f) => f.field === "reply"));
 }
 
 /** Whether every failure of a verdict could still turn right with time (see check/pending.ts). */
@@ -429,6 +441,14 @@ async function settle(
     let all = allVerdicts(outcomes, obs, vctx);
     let best = closest(all);
     clock.lap("check");
+    if (silent.length === 0 && !expired && replyDecides(all)) {
+      const others = best.failures.filter((f) => f.field !== "reply").length;
+      return {
+        verdict: { ...best, failures: best.failures.filter((f) => f.field === "reply") },
+        observed,
+        judgedOnReply: `judged on its reply at once${others === 0 ? "" : ` (${others} other check${others === 1 ? " was" : "s were"} not waited for)`}`,
+      };
+    }
     if (silent.length === 0 && (best.failures.length === 0 || expired)) {
       if (withDataset) {
         // Checkpoint: add each node's dataset to the observation that settled (no second INFO round).
