@@ -219,6 +219,17 @@ export function distinctClauses(whys: readonly (RuleClause & { under?: RuleClaus
 }
 
 /**
+ * Whether a campaign whose nodes run `profiles` (a mixed target's several) can take the clause: one
+ * of them can, and FULLSYNC-7 when their RDB versions differ.
+ */
+export function clauseAppliesToCluster(profiles: readonly Profile[], rule: ClauseRule, clauseId: string): boolean {
+  // FULLSYNC-7: a master whose RDB version its replica cannot load needs two versions in one cluster.
+  if (`${rule} ${clauseId}` === "FULLSYNC-7 rdb-version-too-new")
+    return new Set(profiles.map((p) => p.rdbVersion)).size > 1;
+  return profiles.some((p) => clauseApplies(p, rule, clauseId));
+}
+
+/**
  * Whether a campaign against one server of `profile` can take the clause at all: some clauses are
  * one version's behaviour (BACKLOG-5's resize, block backlogs, OFFSET-10), and FULLSYNC-7 needs
  * nodes of two versions. Coverage reports list those apart from the clauses a run missed.

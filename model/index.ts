@@ -28,6 +28,7 @@ export {
   allClauses,
   CLAUSES,
   clauseApplies,
+  clauseAppliesToCluster,
   distinctClauses,
   ruleClauseOf,
   type ClauseId,

@@ -1,7 +1,14 @@
 // Clause coverage (issue 10 §1): how often each clause of the catalogue (model/clauses.ts) was
 // taken by the model outcome that explained a checked step, and which clauses never were.
 
-import { allClauses, clauseApplies, type Profile, type RuleClause } from "../../model/index.js";
+import {
+  allClauses,
+  type ClauseRule,
+  clauseApplies,
+  clauseAppliesToCluster,
+  type Profile,
+  type RuleClause,
+} from "../../model/index.js";
 import { RULES, type RuleId } from "../../model/rule-ids.js";
 import { compareRuleIds } from "./rule-order.js";
 
@@ -12,6 +19,20 @@ import { compareRuleIds } from "./rule-order.js";
 export interface Coverage {
   counts: Map<RuleId, Map<string, number>>;
   profile?: Profile;
+  /** A mixed target's profiles, when its nodes differ (no single `profile`). */
+  mixed?: Profile[];
+}
+
+/** Whether the run's profile(s) can take the clause; without any known profile, every clause can. */
+function applies(coverage: Coverage, rule: RuleId, clauseId: string): boolean {
+  if (coverage.profile !== undefined) return clauseApplies(coverage.profile, rule as ClauseRule, clauseId);
+  if (coverage.mixed !== undefined) return clauseAppliesToCluster(coverage.mixed, rule as ClauseRule, clauseId);
+  return true;
+}
+
+/** The profile(s) the "possible" counts are of: "redis-7.0", or "builtin+redis-7.0" for a mixed run. */
+function profileLabel(coverage: Coverage): string | undefined {
+  return coverage.profile?.id ?? coverage.mixed?.map((p) => p.id).join("+");
 }
 
 /** Count each clause of one step once. */
@@ -41,7 +62,7 @@ export function coverageRows(coverage: Coverage): CoverageRow[] {
     clause: c.clauseId,
     description: c.description,
     model: RULES[c.rule].layer.includes("model"),
-    applies: coverage.profile === undefined || clauseApplies(coverage.profile, c.rule, c.clauseId),
+    applies: applies(coverage, c.rule as RuleId, c.clauseId),
     times: coverage.counts.get(c.rule)?.get(c.clauseId) ?? 0,
   }));
   return rows.sort((a, b) => compareRuleIds(a.rule, b.rule));
@@ -54,7 +75,8 @@ export function coverageTable(coverage: Coverage): string {
   const missed = rows.filter((r) => r.times === 0 && r.applies);
   const elsewhere = rows.filter((r) => r.times === 0 && !r.applies);
   const reachable = rows.filter((r) => r.applies).length;
-  const of = coverage.profile === undefined ? "" : ` (${reachable} possible on ${coverage.profile.id})`;
+  const label = profileLabel(coverage);
+  const of = label === undefined ? "" : ` (${reachable} possible on ${label})`;
   const width = Math.max(6, ...rows.map((r) => r.clause.length));
   const lines = [
     `clause coverage: ${hit.length} of ${rows.length} clauses exercised${of}`,
@@ -67,7 +89,7 @@ export function coverageTable(coverage: Coverage): string {
   }
   if (elsewhere.length > 0) {
     lines.push(
-      `not possible on ${coverage.profile?.id} (${elsewhere.length}): ${elsewhere.map((r) => `${r.rule} ${r.clause}`).join(", ")}`,
+      `not possible on ${label} (${elsewhere.length}): ${elsewhere.map((r) => `${r.rule} ${r.clause}`).join(", ")}`,
     );
   }
   return lines.join("\n");
@@ -86,7 +108,7 @@ export function coverageJson(coverage: Coverage): {
   const rows = coverageRows(coverage);
   const pick = (r: CoverageRow) => ({ rule: r.rule, clause: r.clause });
   return {
-    ...(coverage.profile === undefined ? {} : { profile: coverage.profile.id }),
+    ...(profileLabel(coverage) === undefined ? {} : { profile: profileLabel(coverage) }),
     exercised: rows.filter((r) => r.times > 0).length,
     clauses: rows.length,
     possible: rows.filter((r) => r.applies).length,

@@ -113,7 +113,12 @@ function sumCoverage(reports: readonly ShardReport[]): RunReport["coverage"] {
   if (reports.some((r) => r.report.coverage === undefined)) return undefined;
   const coverage: Coverage = { counts: new Map() };
   const id = reports.map((r) => r.report.coverage?.profile).find((p) => p !== undefined);
-  if (id !== undefined && Object.hasOwn(PROFILES, id)) coverage.profile = getProfile(id as ProfileId);
+  // "redis-7.0", or a mixed run's "builtin+redis-7.0" (coverage.ts's label).
+  const ids = id?.split("+") ?? [];
+  if (ids.length > 0 && ids.every((p) => Object.hasOwn(PROFILES, p))) {
+    if (ids.length === 1) coverage.profile = getProfile(ids[0] as ProfileId);
+    else coverage.mixed = ids.map((p) => getProfile(p as ProfileId));
+  }
   for (const { report } of reports)
     for (const row of report.coverage?.rows ?? []) {
       if (row.times === 0) continue;

@@ -93,6 +93,13 @@ export interface CampaignResult extends CampaignProgress {
 
 export class Divergence extends Error {}
 
+/** The run's profile(s) for the coverage's "possible" clauses, from the first scenario that names them. */
+export function noteProfiles(coverage: Coverage, result: ScenarioResult): void {
+  if (coverage.profile !== undefined || coverage.mixed !== undefined) return;
+  if (result.profileId !== undefined) coverage.profile = getProfile(result.profileId);
+  else if (result.mixedProfileIds !== undefined) coverage.mixed = result.mixedProfileIds.map(getProfile);
+}
+
 /** Adds one checked step to the per-rule statistics and the clause coverage. */
 export function tally(rules: Map<RuleId, RuleStats>, coverage: Coverage, record: StepRecord): void {
   if (record.unknown === undefined) tallyCoverage(coverage, record.clauses ?? []);
@@ -187,8 +194,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       options.history?.record(timed(result.status, result.steps.length), result);
       profile ??= result.profile;
       target ??= result.target;
-      if (coverage.profile === undefined && result.profileId !== undefined)
-        coverage.profile = getProfile(result.profileId);
+      noteProfiles(coverage, result);
       if (result.status === "interrupted") stopIterating();
       if (!progress.shrinking) progress.runs++;
       if (result.status === "inconclusive" && !progress.shrinking) {

@@ -96,6 +96,8 @@ export interface ScenarioResult {
    * when the nodes have different profiles (a mixed target).
    */
   profileId?: ProfileId;
+  /** A mixed target's distinct profile ids, in node order (absent when every node has one profile). */
+  mixedProfileIds?: ProfileId[];
   target: string;
 }
 
@@ -270,7 +272,9 @@ export async function runScenario(
       steps: [],
       executed: [],
       profile: profiles.text,
-      ...(profiles.sole === undefined ? {} : { profileId: profiles.sole }),
+      ...(profiles.sole === undefined
+        ? { mixedProfileIds: [...new Set(names.map((n) => profiles.byNode[n].profile.id))] }
+        : { profileId: profiles.sole }),
       target: target.description,
     };
     const ctx: ScenarioContext = { config, cluster, names, clock };

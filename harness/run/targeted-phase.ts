@@ -9,14 +9,20 @@
 // lacks, is reported as skipped with the reason, never run half.
 
 import type { RuleId } from "../../model/rule-ids.js";
-import { getProfile } from "../../model/profile.js";
 import type { Coverage } from "../report/coverage.js";
 import { TARGETED_SCENARIOS, type TargetedScenario } from "../scenario/targeted.js";
 import { familyOf, unmetNeeds } from "../steps/actions.js";
 import { chosenFamilies, type Family, type FamilyChoice } from "../steps/families.js";
 import type { Step } from "../steps/step.js";
 import { CAPABILITY_MEANING, type Capability, TargetUnavailable } from "../targets/target.js";
-import { type CampaignOptions, type CampaignResult, reproduce, type RuleStats, tally } from "./campaign.js";
+import {
+  type CampaignOptions,
+  type CampaignResult,
+  noteProfiles,
+  reproduce,
+  type RuleStats,
+  tally,
+} from "./campaign.js";
 import { SUITE_DEFAULTS } from "./defaults.js";
 import { runScenario, type ScenarioResult } from "./scenario-run.js";
 import { inShard, type Shard, WHOLE } from "./shard.js";
@@ -129,8 +135,7 @@ export async function runTargetedPhase(
     phase.steps += steps;
     phase.profile ??= result.profile;
     phase.target ??= result.target;
-    if (phase.coverage.profile === undefined && result.profileId !== undefined)
-      phase.coverage.profile = getProfile(result.profileId);
+    noteProfiles(phase.coverage, result);
     const outcome: TargetedOutcome = {
       ...base,
       status: outcomeStatus(result, scenario),
@@ -228,13 +233,17 @@ export function withTargeted(result: CampaignResult, phase: TargetedPhase): Camp
   const coverage: Coverage = {
     counts: new Map([...(result.coverage?.counts ?? [])].map(([rule, m]) => [rule, new Map(m)])),
     ...(result.coverage?.profile === undefined ? {} : { profile: result.coverage.profile }),
+    ...(result.coverage?.mixed === undefined ? {} : { mixed: result.coverage.mixed }),
   };
   for (const [rule, clauses] of phase.coverage.counts) {
     const m = coverage.counts.get(rule) ?? new Map<string, number>();
     for (const [clause, n] of clauses) m.set(clause, (m.get(clause) ?? 0) + n);
     coverage.counts.set(rule, m);
   }
-  coverage.profile ??= phase.coverage.profile;
+  if (coverage.profile === undefined && coverage.mixed === undefined) {
+    if (phase.coverage.profile !== undefined) coverage.profile = phase.coverage.profile;
+    if (phase.coverage.mixed !== undefined) coverage.mixed = phase.coverage.mixed;
+  }
   const inconclusive = phase.outcomes
     .filter((o) => o.status === "inconclusive")
     .map((o) => `targeted scenario "${o.name}": ${o.reason ?? "unknown outcome"}`);

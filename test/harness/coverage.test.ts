@@ -60,3 +60,34 @@ describe("clause coverage report", () => {
     expect(coverageTable(coverage)).toMatch(/not possible on builtin \(\d+\): .*BACKLOG-3 blocks-fit/);
   }, 120_000);
 });
+
+describe("clause coverage of a mixed run", () => {
+  it("a clause is possible when one of the profiles can take it; FULLSYNC-7 only with two RDB versions", async () => {
+    const { getProfile } = await import("../../model/profile.js");
+    const builtin = getProfile("builtin");
+    const redis70 = getProfile("redis-7.0");
+    const redis62 = getProfile("redis-6.2");
+    const possible = (c: Coverage) =>
+      new Set(
+        coverageJson(c)
+          .rows.filter((r) => r.applies)
+          .map((r) => `${r.rule} ${r.clause}`),
+      );
+    const mixed = possible({ counts: new Map(), mixed: [builtin, redis70] });
+    // A ring backlog (builtin) and a block backlog (7.0) are both possible in one mixed cluster.
+    expect(mixed.has("BACKLOG-2 ring-fits")).toBe(true);
+    expect(mixed.has("BACKLOG-3 blocks-fit")).toBe(true);
+    // Neither profile has 6.2's resize or 7.2's GETACK count.
+    expect(mixed.has("BACKLOG-5 resize-drops-history")).toBe(false);
+    expect(mixed.has("OFFSET-10 getack-without-backlog")).toBe(false);
+    // FULLSYNC-7 needs a master whose RDB version the replica cannot load: two versions.
+    expect(mixed.has("FULLSYNC-7 rdb-version-too-new")).toBe(builtin.rdbVersion !== redis70.rdbVersion);
+    expect(possible({ counts: new Map(), mixed: [redis70, redis62] }).has("FULLSYNC-7 rdb-version-too-new")).toBe(
+      redis70.rdbVersion !== redis62.rdbVersion,
+    );
+    expect(possible({ counts: new Map(), profile: redis70 }).has("FULLSYNC-7 rdb-version-too-new")).toBe(false);
+    // The report names both profiles.
+    expect(coverageJson({ counts: new Map(), mixed: [builtin, redis70] }).profile).toBe("builtin+redis-7.0");
+    expect(coverageTable({ counts: new Map(), mixed: [builtin, redis70] })).toMatch(/possible on builtin\+redis-7\.0/);
+  });
+});
