@@ -48,7 +48,8 @@ export function ranColumn(target: string, result: CampaignResult, verdict: Verdi
     exitCode: verdict.code,
     verdict: verdict.why,
     scenarios: result.runs,
-    steps: result.steps,
+    // Every checked step: the targeted scenarios' (run first) and the generated ones'.
+    steps: result.steps + (result.targeted?.steps ?? 0),
     elapsedMs: result.elapsedMs,
     ...files,
     brokenRules: [...counterexampleFailures(result).keys()],

@@ -32,7 +32,9 @@ export interface MatrixColumn {
   verdict: string;
   /** For `unavailable`: what to do about it. */
   hint?: string;
+  /** Generated scenarios run. */
   scenarios: number;
+  /** Steps checked, in the targeted scenarios (run first) and the generated ones. */
   steps: number;
   elapsedMs: number;
   /** The target's own run folder (report.json, report.html, node logs), when the matrix was written to disk. */
