@@ -39,7 +39,9 @@ describe("replcheck run output", { timeout: 300_000 }, () => {
     // The seed announced is the seed used.
     expect(r.out).toContain(`seed ${seed}`);
     expect(r.out).toMatch(/^rule\s+checked\s+failed$/m);
-    expect(r.out).toMatch(/replcheck: every check held \(\d+ steps in 3 scenarios\) \(exit 0\)\n$/);
+    expect(r.out).toMatch(
+      /replcheck: every check held \(\d+ steps in 3 scenarios, after \d+ targeted scenarios\) \(exit 0\)\n$/,
+    );
     expect(r.err).not.toContain("replcheck: every check held");
   });
 
@@ -47,7 +49,9 @@ describe("replcheck run output", { timeout: 300_000 }, () => {
     const r = replcheck([...small, "--quiet"]);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
-    expect(r.out).toMatch(/^replcheck: every check held \(\d+ steps in 3 scenarios\) \(exit 0\)\n$/);
+    expect(r.out).toMatch(
+      /^replcheck: every check held \(\d+ steps in 3 scenarios, after \d+ targeted scenarios\) \(exit 0\)\n$/,
+    );
   });
 
   it("--verbose: every step on stderr as it runs, each scenario with its seed and path", () => {
