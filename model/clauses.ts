@@ -219,6 +219,23 @@ export function distinctClauses(whys: readonly (RuleClause & { under?: RuleClaus
 }
 
 /**
+ * Clauses the model keeps for a server in a state that no sequence of its steps reaches, with why:
+ * a coverage report lists them apart instead of as misses. The decisions stay in the model, so a
+ * server that gets there anyway is still judged.
+ */
+const UNREACHABLE: Readonly<Record<string, string>> = {
+  "OFFSET-1 no-backlog-not-fed":
+    "a master gets its backlog with its first replica (BACKLOG-1) and frees it only with none left (BACKLOG-6, RESTART-2): it never feeds replicas without one",
+  "PSYNC-2 refused-no-backlog":
+    "an id a master accepts comes with a backlog: a new history starts one, and a replica serves sub-replicas only once connected, after a sync gave it one (BACKLOG-7)",
+};
+
+/** Why no step sequence reaches the clause, or undefined when one can. */
+export function clauseUnreachable(rule: ClauseRule, clauseId: string): string | undefined {
+  return UNREACHABLE[`${rule} ${clauseId}`];
+}
+
+/**
  * Whether a campaign whose nodes run `profiles` (a mixed target's several) can take the clause: one
  * of them can, and FULLSYNC-7 when their RDB versions differ.
  */

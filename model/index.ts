@@ -29,6 +29,7 @@ export {
   CLAUSES,
   clauseApplies,
   clauseAppliesToCluster,
+  clauseUnreachable,
   distinctClauses,
   ruleClauseOf,
   type ClauseId,

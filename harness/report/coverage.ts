@@ -6,6 +6,7 @@ import {
   type ClauseRule,
   clauseApplies,
   clauseAppliesToCluster,
+  clauseUnreachable,
   type Profile,
   type RuleClause,
 } from "../../model/index.js";
@@ -53,6 +54,8 @@ export interface CoverageRow {
   /** The run's profile can take this clause (false: another version's behaviour, or FULLSYNC-7's mixed versions). */
   applies: boolean;
   times: number;
+  /** Why no step sequence of the model reaches it (listed apart from the misses), when none does. */
+  unreachable?: string;
 }
 
 /** Every clause of the catalogue with its count (0 when never exercised), by rule then catalogue order. */
@@ -64,17 +67,28 @@ export function coverageRows(coverage: Coverage): CoverageRow[] {
     model: RULES[c.rule].layer.includes("model"),
     applies: applies(coverage, c.rule as RuleId, c.clauseId),
     times: coverage.counts.get(c.rule)?.get(c.clauseId) ?? 0,
+    ...unreachableField(c.rule as ClauseRule, c.clauseId),
   }));
   return rows.sort((a, b) => compareRuleIds(a.rule, b.rule));
 }
+
+const unreachableField = (rule: ClauseRule, clauseId: string): { unreachable?: string } => {
+  const why = clauseUnreachable(rule, clauseId);
+  return why === undefined ? {} : { unreachable: why };
+};
+
+/** A clause a run could have taken and did not: possible on its profile(s) and reachable. */
+const missedRow = (r: CoverageRow): boolean => r.times === 0 && r.applies && r.unreachable === undefined;
 
 /** The table people read: rule, clause, times exercised, then the clauses never exercised. */
 export function coverageTable(coverage: Coverage): string {
   const rows = coverageRows(coverage);
   const hit = rows.filter((r) => r.times > 0);
-  const missed = rows.filter((r) => r.times === 0 && r.applies);
+  const missed = rows.filter(missedRow);
+  const unreachable = rows.filter((r) => r.times === 0 && r.applies && r.unreachable !== undefined);
   const elsewhere = rows.filter((r) => r.times === 0 && !r.applies);
-  const reachable = rows.filter((r) => r.applies).length;
+  // Possible: the profile(s) can take it and some step sequence reaches it.
+  const reachable = rows.filter((r) => r.applies && r.unreachable === undefined).length;
   const label = profileLabel(coverage);
   const of = label === undefined ? "" : ` (${reachable} possible on ${label})`;
   const width = Math.max(6, ...rows.map((r) => r.clause.length));
@@ -87,6 +101,10 @@ export function coverageTable(coverage: Coverage): string {
     lines.push(`never exercised (${missed.length}):`);
     for (const r of missed) lines.push(`  ${r.rule.padEnd(12)} ${r.clause.padEnd(width)}  ${r.description}`);
   }
+  if (unreachable.length > 0)
+    lines.push(
+      `kept in the model for states no step sequence reaches (${unreachable.length}): ${unreachable.map((r) => `${r.rule} ${r.clause}`).join(", ")}`,
+    );
   if (elsewhere.length > 0) {
     lines.push(
       `not possible on ${label} (${elsewhere.length}): ${elsewhere.map((r) => `${r.rule} ${r.clause}`).join(", ")}`,
@@ -104,6 +122,7 @@ export function coverageJson(coverage: Coverage): {
   rows: CoverageRow[];
   missed: { rule: RuleId; clause: string }[];
   notPossible: { rule: RuleId; clause: string }[];
+  unreachable?: { rule: RuleId; clause: string }[];
 } {
   const rows = coverageRows(coverage);
   const pick = (r: CoverageRow) => ({ rule: r.rule, clause: r.clause });
@@ -111,9 +130,10 @@ export function coverageJson(coverage: Coverage): {
     ...(profileLabel(coverage) === undefined ? {} : { profile: profileLabel(coverage) }),
     exercised: rows.filter((r) => r.times > 0).length,
     clauses: rows.length,
-    possible: rows.filter((r) => r.applies).length,
+    possible: rows.filter((r) => r.applies && r.unreachable === undefined).length,
     rows,
-    missed: rows.filter((r) => r.times === 0 && r.applies).map(pick),
+    missed: rows.filter(missedRow).map(pick),
     notPossible: rows.filter((r) => r.times === 0 && !r.applies).map(pick),
+    unreachable: rows.filter((r) => r.times === 0 && r.applies && r.unreachable !== undefined).map(pick),
   };
 }

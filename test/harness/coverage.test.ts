@@ -91,3 +91,22 @@ describe("clause coverage of a mixed run", () => {
     expect(coverageTable({ counts: new Map(), mixed: [builtin, redis70] })).toMatch(/possible on builtin\+redis-7\.0/);
   });
 });
+
+describe("clauses no step sequence reaches", () => {
+  it("are listed apart, with why, not as misses and not in the possible count", async () => {
+    const { getProfile } = await import("../../model/profile.js");
+    const c: Coverage = { counts: new Map(), profile: getProfile("redis-7.0") };
+    const json = coverageJson(c);
+    const key = (x: { rule: string; clause: string }) => `${x.rule} ${x.clause}`;
+    expect(json.unreachable?.map(key)).toEqual(["OFFSET-1 no-backlog-not-fed", "PSYNC-2 refused-no-backlog"]);
+    expect(json.missed.map(key)).not.toContain("PSYNC-2 refused-no-backlog");
+    expect(json.possible).toBe(json.rows.filter((r) => r.applies).length - 2);
+    expect(json.rows.find((r) => key(r) === "PSYNC-2 refused-no-backlog")?.unreachable).toMatch(/BACKLOG-7/);
+    expect(coverageTable(c)).toMatch(
+      /kept in the model for states no step sequence reaches \(2\): OFFSET-1 no-backlog-not-fed, PSYNC-2 refused-no-backlog/,
+    );
+    // Once taken (a server got there anyway), it is simply exercised.
+    const taken: Coverage = { ...c, counts: new Map([["PSYNC-2", new Map([["refused-no-backlog", 1]])]]) };
+    expect(coverageJson(taken).unreachable?.map(key)).toEqual(["OFFSET-1 no-backlog-not-fed"]);
+  });
+});
