@@ -265,7 +265,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 }
 
 /** Aborted by the user's signal or at the end of the current phase, whichever comes first. */
-function phaseSignal(user: AbortSignal | undefined, phaseEnd: number): AbortSignal | undefined {
+export function phaseSignal(user: AbortSignal | undefined, phaseEnd: number): AbortSignal | undefined {
   if (phaseEnd === Infinity) return user;
   // Whole milliseconds: a budget derived from an odd --time-limit can be fractional (RangeError).
   const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(phaseEnd - Date.now())));

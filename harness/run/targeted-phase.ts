@@ -19,6 +19,7 @@ import {
   type CampaignOptions,
   type CampaignResult,
   noteProfiles,
+  phaseSignal,
   reproduce,
   type RuleStats,
   tally,
@@ -107,7 +108,7 @@ export async function runTargetedPhase(
       continue;
     }
     const started = Date.now();
-    const signal = deadlineSignal(options.signal, budget.exploreEnd);
+    const signal = phaseSignal(options.signal, budget.exploreEnd);
     let steps = 0;
     let result: ScenarioResult;
     try {
@@ -168,12 +169,6 @@ function outcomeStatus(result: ScenarioResult, scenario: TargetedScenario): Targ
     return "inconclusive";
   }
   return "passed";
-}
-
-function deadlineSignal(user: AbortSignal | undefined, end: number): AbortSignal | undefined {
-  if (end === Infinity) return user;
-  const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(end - Date.now())));
-  return user === undefined ? timeout : AbortSignal.any([user, timeout]);
 }
 
 /** The campaign's options once the phase has run: its time limit is what the phase left. */
