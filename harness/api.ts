@@ -252,6 +252,9 @@ export async function runCampaign(options: CampaignRunOptions): Promise<Campaign
     ...rest,
     maxSteps: steps,
     targeted: rest.targeted ?? true,
+    // What a named target can do decides which step kinds are drawn, as for `replcheck run`; a
+    // function target's is known only once made (steps needing a capability are then left out).
+    ...(typeof target === "string" ? { families: { capabilities: parseTargetOf(target).capabilities } } : {}),
   });
   const plan: SplitPlan = {
     ...(shard === undefined ? {} : { shard: parseShardOf(shard) }),

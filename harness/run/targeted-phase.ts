@@ -12,6 +12,7 @@ import type { RuleId } from "../../model/rule-ids.js";
 import type { Coverage } from "../report/coverage.js";
 import { TARGETED_SCENARIOS, type TargetedScenario } from "../scenario/targeted.js";
 import { familyOf, unmetNeeds } from "../steps/actions.js";
+import { UnsupportedLiveAction } from "../steps/kind.js";
 import { chosenFamilies, type Family, type FamilyChoice } from "../steps/families.js";
 import type { Step } from "../steps/step.js";
 import { CAPABILITY_MEANING, type Capability, TargetUnavailable } from "../targets/target.js";
@@ -129,6 +130,13 @@ export async function runTargetedPhase(
       );
     } catch (e) {
       if (e instanceof TargetUnavailable) throw e;
+      // A step the made target cannot carry out (a timer without the clock), when the caller
+      // could not say what the target can do before making it (a function target of the API).
+      if (e instanceof UnsupportedLiveAction) {
+        const elapsedMs = Date.now() - started;
+        phase.outcomes.push({ ...base, status: "skipped", reason: e.message, steps, elapsedMs });
+        continue;
+      }
       phase.error = `targeted scenario "${scenario.name}": ${(e as Error)?.stack ?? String(e)}`;
       phase.outcomes.push({ ...base, status: "inconclusive", reason: "failed with an error", steps, elapsedMs: 0 });
       break;

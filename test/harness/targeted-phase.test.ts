@@ -3,6 +3,7 @@
 // divergence in one of them is the run's counterexample — found in seconds, not shrunk, with no
 // generated scenario run after it.
 
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { campaignVerdict, EXIT_DIVERGED, EXIT_OK } from "../../harness/cli/exit-codes.js";
 import { junitXml } from "../../harness/report/junit.js";
@@ -10,8 +11,10 @@ import { runReportErrors } from "../../harness/report/report-validation.js";
 import { runReport } from "../../harness/report/run-report.js";
 import { campaignConfig } from "../../harness/run/defaults.js";
 import { runSplitCampaign } from "../../harness/run/parallel-campaign.js";
+import { runTargetedPhase } from "../../harness/run/targeted-phase.js";
 import { TARGETED_SCENARIOS } from "../../harness/scenario/targeted.js";
 import { createBuiltinTarget } from "../../harness/targets/builtin.js";
+import { parseTarget } from "../../harness/targets/parse.js";
 
 const config = (overrides: Parameters<typeof campaignConfig>[1] = {}) =>
   campaignConfig(() => createBuiltinTarget(), { runs: 2, maxSteps: 5, seed: 7, targeted: true, ...overrides });
@@ -106,5 +109,35 @@ describe("targeted scenarios before the campaign", () => {
   it("is never run when a --path replays one generated scenario", { timeout: 60_000 }, async () => {
     const result = await runSplitCampaign(config({ runs: 1, path: "0" }), {});
     expect(result.targeted).toBeUndefined();
+  });
+});
+
+describe.runIf(existsSync("/usr/bin/redis-server"))("targeted scenarios a made target cannot carry out", () => {
+  it("are skipped with the reason when the capabilities were not known beforehand (a function target)", {
+    timeout: 120_000,
+  }, async () => {
+    // A timer step needs the clock; redis-server has it only with --timers, and a function target
+    // says what it can do only once made, so the phase learns it from the step itself.
+    const ttl = TARGETED_SCENARIOS.filter((s) => s.steps.some((st) => st.action.kind === "backlog-ttl-expired"));
+    expect(ttl).toHaveLength(1);
+    const phase = await runTargetedPhase(
+      campaignConfig(() => parseTarget("redis-server").make({}), { runs: 1, targeted: true }),
+      undefined,
+      ttl,
+    );
+    expect(phase.error).toBeUndefined();
+    expect(phase.outcomes).toHaveLength(1);
+    expect(phase.outcomes[0].status).toBe("skipped");
+    expect(phase.outcomes[0].reason).toMatch(/cannot make them elapse on demand/);
+  });
+
+  it("the API's runCampaign on a named target skips it before running, from the target's capabilities", {
+    timeout: 180_000,
+  }, async () => {
+    const { runCampaign } = await import("../../harness/api.js");
+    const { result, verdict } = await runCampaign({ target: "redis-server", runs: 1, steps: 3, seed: 3 });
+    expect(verdict.code, verdict.why).toBe(0);
+    const ttl = result.targeted!.outcomes.find((o) => o.name.includes("repl-backlog-ttl"))!;
+    expect(ttl).toMatchObject({ status: "skipped", reason: "needs making a node's timers elapse on demand" });
   });
 });
