@@ -147,8 +147,7 @@ export async function runTargetedPhase(
     noteProfiles(phase.coverage, result);
     const outcome: TargetedOutcome = {
       ...base,
-      status: outcomeStatus(result, scenario),
-      ...(result.reason === undefined ? {} : { reason: result.reason }),
+      ...outcomeOf(result, scenario),
       steps,
       elapsedMs: Date.now() - started,
     };
@@ -169,14 +168,14 @@ export async function runTargetedPhase(
 }
 
 /** A passed scenario that skipped steps (the model could not predict one) did not run as written. */
-function outcomeStatus(result: ScenarioResult, scenario: TargetedScenario): TargetedOutcome["status"] {
-  if (result.status !== "passed") return result.status;
+function outcomeOf(result: ScenarioResult, scenario: TargetedScenario): Pick<TargetedOutcome, "status" | "reason"> {
   const run = result.steps.filter((s) => s.skipped === undefined).length;
-  if (run < scenario.steps.length) {
-    result.reason = `${scenario.steps.length - run} of its ${scenario.steps.length} steps were not applied`;
-    return "inconclusive";
-  }
-  return "passed";
+  if (result.status === "passed" && run < scenario.steps.length)
+    return {
+      status: "inconclusive",
+      reason: `${scenario.steps.length - run} of its ${scenario.steps.length} steps were not applied`,
+    };
+  return { status: result.status, ...(result.reason === undefined ? {} : { reason: result.reason }) };
 }
 
 /** The campaign's options once the phase has run: its time limit is what the phase left. */
