@@ -1,14 +1,14 @@
 // The judge of one mutant in `npm run mutation` (StrykerJS's command runner; stryker.config.mjs):
-// a short fixed-seed campaign on the builtin target, then the fast unit tests of the backlog and
-// of PSYNC. Exit 0: the mutant survived; exit 1: killed. Each verdict and its reason is appended
+// the targeted scenarios and a short fixed-seed campaign on the builtin target, then the fast unit
+// tests of the backlog and of PSYNC. Exit 0: the mutant survived; exit 1: killed. Each verdict and its reason is appended
 // to reports/mutation/verdicts.log, so a kill by an inconclusive scenario can be told from a
 // divergence.
 
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { runCampaign } from "../harness/run/campaign.js";
 import { campaignConfig } from "../harness/run/defaults.js";
+import { runSplitCampaign } from "../harness/run/parallel-campaign.js";
 
 /** Fixed: every mutant meets the same scenarios. */
 const SEED = 20261129;
@@ -33,17 +33,23 @@ function verdict(killed: boolean, reason: string): never {
 // The first divergence is the verdict: the campaign is stopped there, without shrinking, and
 // cleans up its nodes as after an interrupt.
 const stop = new AbortController();
-const result = await runCampaign(
+// The targeted scenarios first, as `replcheck run` does (a few seconds on the built-in server):
+// they reach the seed behaviours a short campaign may not draw.
+const result = await runSplitCampaign(
   campaignConfig("builtin", {
     seed: SEED,
     runs: RUNS,
     reproductions: 0,
+    targeted: true,
     signal: stop.signal,
     onProgress: (p) => {
       if (p.failures > 0) stop.abort();
     },
   }),
+  {},
 );
+const targeted = result.runs === 0 ? result.targeted?.outcomes.find((o) => o.status === "diverged") : undefined;
+if (targeted !== undefined) verdict(true, `targeted scenario "${targeted.name}" diverged: ${targeted.reason ?? "?"}`);
 if (result.failures > 0 && result.error === undefined)
   verdict(true, `campaign diverged in scenario ${result.runs}: ${result.counterexample?.reason ?? "?"}`);
 if (result.error !== undefined) verdict(true, `campaign error: ${result.error.split("\n")[0]}`);
