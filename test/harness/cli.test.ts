@@ -13,8 +13,8 @@ import { scenarioArbitrary } from "../../harness/steps/generators.js";
 import { TARGETED_SCENARIOS } from "../../harness/scenario/targeted.js";
 import { deterministicConfig } from "../../harness/targets/defaults.js";
 import { parseTarget } from "../../harness/targets/parse.js";
+import { BIN, type Ran, runReplcheck } from "../support/replcheck-process.js";
 
-const BIN = resolve(import.meta.dirname, "../../bin/replcheck.js");
 const VERSION = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../package.json"), "utf8")).version as string;
 const REDIS = "/usr/bin/redis-server";
 const haveRedis = existsSync(REDIS);
@@ -29,28 +29,9 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-interface Ran {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
 function replcheck(args: string[], cwd?: string): Ran {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd, timeout: 300_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** Several CLI runs at once (each mostly waits for tsx to load). */
-function replcheckAsync(args: string[]): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, out, err }));
-  });
 }
 
 /**
@@ -109,7 +90,7 @@ describe("replcheck CLI: usage and start-up (exit 2)", () => {
       [["replay"], /missing required argument 'file'/],
       [["frobnicate"], /unknown command 'frobnicate'/],
     ];
-    const results = await Promise.all(cases.map(([args]) => replcheckAsync(args)));
+    const results = await Promise.all(cases.map(([args]) => runReplcheck(args, process.cwd())));
     results.forEach((r, i) => {
       const [args, message] = cases[i];
       const what = `replcheck ${args.join(" ")}: ${r.err}`;
@@ -133,8 +114,8 @@ describe("replcheck CLI: usage and start-up (exit 2)", () => {
     const blocker = join(tempDir(), "a-file");
     writeFileSync(blocker, "");
     const [out, junit] = await Promise.all([
-      replcheckAsync(["run", "--target", fake.target, "--out", join(blocker, "out")]),
-      replcheckAsync(["run", "--target", fake.target, "--junit", join(blocker, "reports", "junit.xml")]),
+      runReplcheck(["run", "--target", fake.target, "--out", join(blocker, "out")], process.cwd()),
+      runReplcheck(["run", "--target", fake.target, "--junit", join(blocker, "reports", "junit.xml")], process.cwd()),
     ]);
     expect(out.code).toBe(2);
     expect(out.err).toMatch(/cannot create or write the --out directory .*a-file\/out/);
@@ -167,7 +148,9 @@ describe("replcheck CLI: usage and start-up (exit 2)", () => {
       [other, /not a replcheck scenario file/],
       [join(tempDir(), "missing.json"), /cannot read scenario file/],
     ];
-    const results = await Promise.all(cases.map(([f]) => replcheckAsync(["replay", f, "--target", fake.target])));
+    const results = await Promise.all(
+      cases.map(([f]) => runReplcheck(["replay", f, "--target", fake.target], process.cwd())),
+    );
     results.forEach((r, i) => {
       expect(r.code, r.err).toBe(2);
       expect(r.err).toMatch(cases[i][1]);
